@@ -1,0 +1,139 @@
+package com.bazaar.cli;
+
+import com.bazaar.cli.commands.RootCommand;
+import com.bazaar.domain.shared.Conflict;
+import com.bazaar.domain.shared.DomainException;
+import com.bazaar.domain.shared.NotFound;
+import com.bazaar.domain.shared.PermissionDenied;
+import com.bazaar.domain.shared.RuleViolation;
+import com.bazaar.domain.shared.ValidationException;
+import com.bazaar.postgres.embedded.EmbeddedPostgresException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.util.Map;
+
+/**
+ * One invocation of the command line: parses, runs the command, and turns every failure into one clear
+ * sentence on stderr plus a documented exit code (stack traces only with {@code --debug}).
+ */
+public final class Bazaar {
+
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public Bazaar(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(String... args) {
+        CliContext context = new CliContext(env, out, err);
+        try {
+            CommandLine cli = commandLine(context);
+            return cli.execute(args);
+        } finally {
+            context.close();
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The command tree with this invocation's context injected; also used by the demo to run real commands. */
+    public static CommandLine commandLine(CliContext context) {
+        CommandLine cli = new CommandLine(RootCommand.class, new Factory(context));
+        cli.setOut(context.out());
+        cli.setErr(context.err());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(context, e));
+        cli.setParameterExceptionHandler(Bazaar::usageError);
+        return cli;
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("error: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return ExitCode.USAGE;
+    }
+
+    static int report(CliContext context, Exception e) {
+        PrintWriter err = context.err();
+        Throwable cause = e;
+        if (context.debug()) {
+            e.printStackTrace(err);
+        }
+        if (cause instanceof DomainException d) {
+            err.println("error: " + d.getMessage());
+            return exitCodeOf(d);
+        }
+        if (cause instanceof CommandFailure f) {
+            err.println("error: " + f.getMessage());
+            return f.exitCode();
+        }
+        if (cause instanceof EmbeddedPostgresException) {
+            err.println("error: " + cause.getMessage());
+            return ExitCode.FAILURE;
+        }
+        if (cause instanceof DataAccessException || cause instanceof TransactionException) {
+            err.println("error: database failure: " + rootMessage(cause)
+                    + (context.debug() ? "" : " (run with --debug for details)"));
+            return ExitCode.FAILURE;
+        }
+        err.println("error: unexpected failure: " + rootMessage(cause)
+                + (context.debug() ? "" : " (run with --debug for details)"));
+        return ExitCode.FAILURE;
+    }
+
+    static int exitCodeOf(DomainException e) {
+        if (e instanceof PermissionDenied) {
+            return ExitCode.DENIED;
+        }
+        if (e instanceof ValidationException || e instanceof RuleViolation) {
+            return ExitCode.REJECTED;
+        }
+        if (e instanceof NotFound) {
+            return ExitCode.NOT_FOUND;
+        }
+        if (e instanceof Conflict) {
+            return ExitCode.CONFLICT;
+        }
+        return ExitCode.FAILURE;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    /** Creates commands, handing the invocation's context to those whose constructor takes it. */
+    private static final class Factory implements CommandLine.IFactory {
+        private final CliContext context;
+
+        Factory(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                Constructor<K> constructor = type.getDeclaredConstructor(CliContext.class);
+                constructor.setAccessible(true);
+                return constructor.newInstance(context);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package com.bazaar.cli;
+
+import com.bazaar.cli.config.BazaarConfig;
+import com.bazaar.cli.output.Output;
+import com.bazaar.cli.wiring.DatabaseConnector;
+import com.bazaar.cli.wiring.SecureRandomSecrets;
+import com.bazaar.cli.wiring.Services;
+import com.bazaar.domain.application.Authenticate;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.shared.CorrelationId;
+import com.bazaar.domain.shared.PermissionDenied;
+import com.bazaar.postgres.Migrations;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything one invocation shares: environment, writers, global options, and - created only when a command
+ * asks - the configuration, the database connection, the services and the authenticated actor.
+ */
+public final class CliContext implements AutoCloseable {
+
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    /** Microsecond ticks: the precision PostgreSQL stores, so what is hashed or compared is what is stored. */
+    private final Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
+
+    private final Map<BazaarConfig.Key, String> flags = new EnumMap<>(BazaarConfig.Key.class);
+    private boolean debug;
+    private Path tokenFile;
+    private String correlationIdOption;
+    private String outputOption;
+
+    private BazaarConfig config;
+    private DatabaseConnector.Opened opened;
+    private Services services;
+    private Authenticate.Authenticated authenticated;
+    private CorrelationId correlationId;
+
+    public CliContext(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    // ---- global options, set by RootCommand ----
+
+    public void flag(BazaarConfig.Key key, String value) {
+        flags.put(key, value);
+    }
+
+    public void debug(boolean on) {
+        this.debug = on;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    public void tokenFile(Path file) {
+        this.tokenFile = file;
+    }
+
+    public void correlationId(String value) {
+        this.correlationIdOption = value;
+    }
+
+    public void output(String format) {
+        this.outputOption = format;
+    }
+
+    // ---- lazily created ----
+
+    public BazaarConfig config() {
+        if (config == null) {
+            config = BazaarConfig.load(env, flags);
+        }
+        return config;
+    }
+
+    public Output output() {
+        String format = outputOption != null ? outputOption : config().get(BazaarConfig.Key.OUTPUT).orElse("table");
+        return new Output(out, format);
+    }
+
+    public CorrelationId correlationId() {
+        if (correlationId == null) {
+            String given = correlationIdOption != null ? correlationIdOption : env.get("BAZAAR_CORRELATION_ID");
+            if (given != null && !given.isBlank()) {
+                correlationId = new CorrelationId(given.strip());
+            } else {
+                byte[] random = new byte[8];
+                new SecureRandom().nextBytes(random);
+                correlationId = new CorrelationId("cli-" + HexFormat.of().formatHex(random));
+            }
+        }
+        return correlationId;
+    }
+
+    /** The services over a database whose schema is current; refuses with a clear instruction otherwise. */
+    public Services services() {
+        Services s = servicesWithoutSchemaCheck();
+        Migrations.SchemaState state = s.migrations().check();
+        switch (state) {
+            case CURRENT -> {
+                return s;
+            }
+            case EMPTY -> throw new CommandFailure(ExitCode.REJECTED, "the database is not initialised ("
+                    + opened.description() + "): run 'bazaar init' first");
+            case BEHIND -> throw new CommandFailure(ExitCode.REJECTED, "the database schema is older than this "
+                    + "bazaar: run 'bazaar db migrate'");
+            default -> throw new CommandFailure(ExitCode.REJECTED, "the database schema is newer than this "
+                    + "bazaar (version " + Migrations.LATEST_VERSION + "): upgrade bazaar");
+        }
+    }
+
+    /** The services without checking the schema: for init and the db commands. */
+    public Services servicesWithoutSchemaCheck() {
+        if (services == null) {
+            opened = DatabaseConnector.open(config());
+            services = new Services(opened.database(), clock, new SecureRandomSecrets());
+        }
+        return services;
+    }
+
+    public String databaseDescription() {
+        servicesWithoutSchemaCheck();
+        return opened.description();
+    }
+
+    /** The authenticated caller: token from --token-file, else BAZAAR_TOKEN. */
+    public Authenticate.Authenticated authenticated() {
+        if (authenticated == null) {
+            String token = readToken();
+            authenticated = services().authenticate().authenticate(token, correlationId());
+        }
+        return authenticated;
+    }
+
+    public Actor actor() {
+        return authenticated().actor();
+    }
+
+    private String readToken() {
+        if (tokenFile != null) {
+            try {
+                return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new PermissionDenied("TOKEN_FILE_UNREADABLE", "cannot read the token file " + tokenFile + ": "
+                        + e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                        .toLowerCase());
+            }
+        }
+        return Optional.ofNullable(env.get("BAZAAR_TOKEN")).map(String::strip).orElse(null);
+    }
+
+    @Override
+    public void close() {
+        if (opened != null) {
+            opened.close();
+        }
+    }
+}

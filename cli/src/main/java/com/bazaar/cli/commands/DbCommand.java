@@ -1,0 +1,101 @@
+package com.bazaar.cli.commands;
+
+import com.bazaar.cli.CliContext;
+import com.bazaar.cli.CommandFailure;
+import com.bazaar.cli.ExitCode;
+import com.bazaar.cli.wiring.DatabaseConnector;
+import com.bazaar.postgres.Migrations;
+import picocli.CommandLine.Command;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "db", mixinStandardHelpOptions = true,
+        description = {"The database: migrations and the embedded server.",
+                "These commands are authorised by access to the database itself (its URL and password, or the files"
+                        + " in $BAZAAR_HOME), not by an API token."},
+        subcommands = {DbCommand.Migrate.class, DbCommand.Status.class, DbCommand.Stop.class})
+final class DbCommand extends Group {
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply pending schema migrations.")
+    static final class Migrate implements Callable<Integer> {
+        private final CliContext context;
+
+        Migrate(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            int applied = context.servicesWithoutSchemaCheck().migrations().migrate();
+            var output = context.output();
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("database", context.databaseDescription());
+            view.put("applied", applied);
+            view.put("schema_version", Migrations.LATEST_VERSION);
+            output.message(applied == 0 ? "Schema is current; nothing to apply." : "Applied " + applied
+                    + " migration(s).");
+            output.record(view);
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show the database in use and each migration: applied or pending.")
+    static final class Status implements Callable<Integer> {
+        private final CliContext context;
+
+        Status(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var migrations = context.servicesWithoutSchemaCheck().migrations();
+            List<Map<String, Object>> rows = migrations.status().stream().map(step -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("version", step.version());
+                row.put("description", step.description());
+                row.put("state", step.state());
+                row.put("installed_on", step.installedOn());
+                return row;
+            }).toList();
+            var output = context.output();
+            if (output.json()) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("database", context.databaseDescription());
+                json.put("schema", migrations.check());
+                json.put("migrations", rows);
+                output.record(json);
+            } else {
+                output.message("Database: " + context.databaseDescription());
+                output.message("Schema: " + migrations.check());
+                output.list(rows, List.of("version", "description", "state", "installed_on"));
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Stop the embedded PostgreSQL server of $BAZAAR_HOME (the next command starts it again).")
+    static final class Stop implements Callable<Integer> {
+        private final CliContext context;
+
+        Stop(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if (!context.config().embedded()) {
+                throw new CommandFailure(ExitCode.REJECTED,
+                        "bazaar uses an external PostgreSQL (db.url); there is no embedded server to stop");
+            }
+            boolean stopped = DatabaseConnector.embeddedServer(context.config()).stop();
+            context.output().message(stopped ? "Stopped the embedded PostgreSQL." : "The embedded PostgreSQL was not running.");
+            return ExitCode.OK;
+        }
+    }
+}

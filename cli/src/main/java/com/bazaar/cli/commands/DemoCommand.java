@@ -1,0 +1,159 @@
+package com.bazaar.cli.commands;
+
+import com.bazaar.cli.Bazaar;
+import com.bazaar.cli.CliContext;
+import com.bazaar.cli.CommandFailure;
+import com.bazaar.cli.ExitCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * Walks through the spine with real commands on a fresh embedded database of its own: the first admin, sellers,
+ * users of several roles, refused attempts, the audit trail and its verification. Each step prints the command,
+ * its output and its exit code, and is checked against the exit code it must have.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run a guided demo on a fresh embedded database in $BAZAAR_HOME/demo (wiped first).",
+                "Exit 0 when every step behaved as expected."})
+final class DemoCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Option(names = "--keep-running", description = "Leave the demo's PostgreSQL running afterwards (to explore).")
+    boolean keepRunning;
+
+    private Path home;
+    private final List<String> failures = new ArrayList<>();
+    private PrintWriter out;
+
+    DemoCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        if (!context.config().embedded()) {
+            throw new CommandFailure(ExitCode.USAGE, "the demo runs on an embedded database of its own; "
+                    + "run it without --db-url / BAZAAR_DB_URL");
+        }
+        out = context.out();
+        home = context.config().home().resolve("demo");
+        run(null, "Stop a demo server left from an earlier run, if any", 0, "db", "stop");
+        deleteTree(home);
+
+        out.println("Bazaar demo: a fresh installation in " + home);
+        String admin = lastLine(run(null, "Initialise: schema, first admin, its token", 0, "init"));
+        run(admin, "Who am I?", 0, "whoami");
+        run(admin, "Register two sellers", 0, "seller", "create", "--code", "ACME", "--name", "Acme Ltd",
+                "--currency", "USD", "--reason", "onboarding call 2026-11-25");
+        run(admin, null, 0, "seller", "create", "--code", "GLOBEX", "--name", "Globex GmbH", "--currency", "EUR",
+                "--idempotency-key", "onboard-globex");
+        run(admin, "Repeat a create with the same idempotency key: the original is returned", 0, "seller", "create",
+                "--code", "GLOBEX", "--name", "Globex GmbH", "--currency", "EUR", "--idempotency-key",
+                "onboard-globex");
+        run(admin, "A duplicate code without a key is a conflict", 6, "seller", "create", "--code", "ACME",
+                "--name", "Acme again", "--currency", "USD");
+        run(admin, "Bad input is refused with a clear sentence", 4, "seller", "create", "--code", "A B",
+                "--name", "Spaces", "--currency", "USD");
+        String acme = lastLine(run(admin, "A user for seller ACME", 0, "user", "create", "--name", "acme-ops",
+                "--role", "seller", "--seller", "ACME"));
+        String olivia = lastLine(run(admin, "An operator", 0, "user", "create", "--name", "olivia", "--role",
+                "operator"));
+        run(acme, "The seller user sees its own seller", 0, "seller", "show", "ACME");
+        run(acme, "...but not another seller's (refused, and audited as DENIED)", 3, "seller", "show", "GLOBEX");
+        run(acme, "...and may not suspend sellers", 3, "seller", "suspend", "ACME", "--reason", "trying");
+        run(olivia, "The operator suspends a seller, with a reason", 0, "seller", "suspend", "GLOBEX", "--reason",
+                "KYC documents expired");
+        run(olivia, "Operators may not create users", 3, "user", "create", "--name", "mallory", "--role", "admin");
+        run(admin, "Revoke the seller user; its token stops working", 0, "user", "revoke", "acme-ops", "--reason",
+                "contract ended");
+        run(acme, null, 3, "whoami");
+        run(admin, "The audit trail: who did what, when and why", 0, "audit", "log");
+        run(admin, "Verify the hash chain of the audit trail", 0, "audit", "verify");
+        if (!keepRunning) {
+            run(null, "Stop the demo's database server", 0, "db", "stop");
+        } else {
+            out.println();
+            out.println("The demo's database keeps running. Explore it with:");
+            out.println("  BAZAAR_HOME=" + home + " BAZAAR_TOKEN=" + admin + " scripts/bazaar audit log");
+        }
+        out.println();
+        if (failures.isEmpty()) {
+            out.println("Demo finished: every step behaved as expected.");
+            return ExitCode.OK;
+        }
+        out.println("Demo FAILED at: " + String.join("; ", failures));
+        return ExitCode.FAILURE;
+    }
+
+    private String run(String token, String title, int expected, String... args) {
+        if (title != null) {
+            out.println();
+            out.println("## " + title);
+        }
+        out.println("$ bazaar " + String.join(" ", quoted(args)));
+        Map<String, String> env = new HashMap<>(context.env());
+        env.remove("BAZAAR_DB_URL");
+        env.remove("BAZAAR_TOKEN");
+        env.put("BAZAAR_HOME", home.toString());
+        if (token != null) {
+            env.put("BAZAAR_TOKEN", token);
+        }
+        StringWriter captured = new StringWriter();
+        PrintWriter writer = new PrintWriter(captured, true);
+        CliContext step = new CliContext(env, writer, writer);
+        int code;
+        try {
+            code = Bazaar.commandLine(step).execute(args);
+        } finally {
+            step.close();
+        }
+        writer.flush();
+        captured.toString().lines().forEach(line -> out.println("  " + line));
+        out.println("  (exit " + code + (code == expected ? "" : ", expected " + expected) + ")");
+        if (code != expected) {
+            failures.add("bazaar " + String.join(" ", args) + " exited " + code + " instead of " + expected);
+        }
+        return captured.toString();
+    }
+
+    private static List<String> quoted(String[] args) {
+        return Stream.of(args).map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList();
+    }
+
+    private static String lastLine(String output) {
+        List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package com.bazaar.cli.commands;
+
+import com.bazaar.cli.CliContext;
+import com.bazaar.cli.ExitCode;
+import com.bazaar.domain.application.InitializeBazaar;
+import com.bazaar.domain.identity.UserName;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Create the database schema and the first admin; print the admin's token once, as the last "
+                + "line.", "Run once per installation; a second run is refused (exit 6)."})
+final class InitCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Option(names = "--admin-name", defaultValue = "admin", paramLabel = "NAME",
+            description = "Name of the first admin (default: ${DEFAULT-VALUE}).")
+    String adminName;
+
+    InitCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        UserName name = UserName.of(adminName);
+        var services = context.servicesWithoutSchemaCheck();
+        int applied = services.migrations().migrate();
+        var result = services.initialize().initialise(new InitializeBazaar.Command(name, context.correlationId()));
+        var output = context.output();
+        if (output.json()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("database", context.databaseDescription());
+            json.put("migrations_applied", applied);
+            json.put("admin", result.admin().name().value());
+            json.put("token", result.token().secret());
+            output.record(json);
+        } else {
+            output.message("Database: " + context.databaseDescription());
+            output.message("Migrations: " + applied + " applied.");
+            output.message("Created the first admin '" + result.admin().name()
+                    + "'. Store its token now; it is not shown again:");
+            output.message(result.token().secret());
+        }
+        return ExitCode.OK;
+    }
+}

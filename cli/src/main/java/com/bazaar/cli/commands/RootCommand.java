@@ -1,0 +1,94 @@
+package com.bazaar.cli.commands;
+
+import com.bazaar.cli.CliContext;
+import com.bazaar.cli.ExitCode;
+import com.bazaar.cli.config.BazaarConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "bazaar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Operations CLI of the Bazaar marketplace back office.",
+        subcommands = {InitCommand.class, DemoCommand.class, WhoamiCommand.class, UserCommand.class,
+                SellerCommand.class, AuditCommand.class, DbCommand.class, ConfigCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0 ok, 1 unexpected failure, 2 usage error, 3 permission denied (also a missing, wrong or",
+                "  revoked token), 4 rejected by a business rule or validation, 5 not found, 6 conflict.",
+                "",
+                "The token comes from --token-file or BAZAAR_TOKEN. Data lives in $BAZAAR_HOME (default ~/.bazaar)",
+                "unless --db-url / BAZAAR_DB_URL names a PostgreSQL server."})
+public final class RootCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    RootCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "table|json",
+            description = "Output format (default: table, or the 'output' setting).")
+    void output(String format) {
+        if (!format.equals("table") && !format.equals("json")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--output must be 'table' or 'json' (got '" + format + "')");
+        }
+        context.output(format);
+    }
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of failures.")
+    void debug(boolean on) {
+        context.debug(on);
+    }
+
+    @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Read the API token from FILE (default: the BAZAAR_TOKEN variable).")
+    void tokenFile(Path file) {
+        context.tokenFile(file);
+    }
+
+    @Option(names = "--db-url", scope = ScopeType.INHERIT, paramLabel = "JDBC_URL",
+            description = "PostgreSQL server to use instead of the embedded one (or BAZAAR_DB_URL).")
+    void dbUrl(String url) {
+        context.flag(BazaarConfig.Key.DB_URL, url);
+    }
+
+    @Option(names = "--db-user", scope = ScopeType.INHERIT, paramLabel = "USER",
+            description = "User for --db-url (or BAZAAR_DB_USER).")
+    void dbUser(String user) {
+        context.flag(BazaarConfig.Key.DB_USER, user);
+    }
+
+    @Option(names = "--db-password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Read the password for --db-url from FILE (or BAZAAR_DB_PASSWORD).")
+    void dbPasswordFile(Path file) {
+        try {
+            context.flag(BazaarConfig.Key.DB_PASSWORD, Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "cannot read the password file " + file);
+        }
+    }
+
+    @Option(names = "--correlation-id", scope = ScopeType.INHERIT, paramLabel = "ID",
+            description = "Correlation id recorded in the audit trail (or BAZAAR_CORRELATION_ID; default: random).")
+    void correlationId(String id) {
+        context.correlationId(id);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(context.err());
+        return ExitCode.USAGE;
+    }
+}

@@ -1,0 +1,2 @@
+/** The commands, {@code bazaar <noun> <verb>}: each parses its options and calls one application service. */
+package com.bazaar.cli.commands;

@@ -1,0 +1,183 @@
+package com.bazaar.cli.config;
+
+import com.bazaar.cli.CommandFailure;
+import com.bazaar.cli.ExitCode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Bazaar's effective configuration. Each setting has a default that needs nothing; the file
+ * {@code $BAZAAR_HOME/bazaar.yml} overrides defaults, environment variables override the file, and command-line
+ * flags override everything. Unknown keys in the file are an error (a typo must not be ignored silently).
+ */
+public final class BazaarConfig {
+
+    /** Where a value came from, shown by {@code bazaar config show}. */
+    public enum Source { DEFAULT, FILE, ENVIRONMENT, FLAG }
+
+    /** One setting: its key, value, origin, and whether it is a secret to mask. */
+    public record Setting(String key, String value, Source source, boolean secret) {
+        public String shown() {
+            if (value == null) {
+                return "";
+            }
+            return secret ? "****" : value;
+        }
+    }
+
+    /** The settings Bazaar knows: key, environment variable, secret flag, default, and what it is for. */
+    public enum Key {
+        DB_URL("db.url", "BAZAAR_DB_URL", false, "JDBC URL of an external PostgreSQL; empty: the embedded server"),
+        DB_USER("db.user", "BAZAAR_DB_USER", false, "user for db.url"),
+        DB_PASSWORD("db.password", "BAZAAR_DB_PASSWORD", true, "password for db.url"),
+        EMBEDDED_BINARIES("embedded.binaries", "BAZAAR_PG_BINARIES", false,
+                "where the embedded PostgreSQL binaries are unpacked"),
+        OUTPUT("output", "BAZAAR_OUTPUT", false, "default output format: table or json");
+
+        private final String key;
+        private final String env;
+        private final boolean secret;
+        private final String description;
+
+        Key(String key, String env, boolean secret, String description) {
+            this.key = key;
+            this.env = env;
+            this.secret = secret;
+            this.description = description;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public String env() {
+            return env;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    private final Path home;
+    private final Source homeSource;
+    private final Map<Key, Setting> settings;
+
+    private BazaarConfig(Path home, Source homeSource, Map<Key, Setting> settings) {
+        this.home = home;
+        this.homeSource = homeSource;
+        this.settings = settings;
+    }
+
+    /**
+     * @param env   the process environment
+     * @param flags values given on the command line (only keys that were given)
+     */
+    public static BazaarConfig load(Map<String, String> env, Map<Key, String> flags) {
+        String userHome = env.getOrDefault("HOME", System.getProperty("user.home"));
+        String homeEnv = env.get("BAZAAR_HOME");
+        Path home = homeEnv != null && !homeEnv.isBlank() ? Path.of(homeEnv) : Path.of(userHome, ".bazaar");
+        Source homeSource = homeEnv != null && !homeEnv.isBlank() ? Source.ENVIRONMENT : Source.DEFAULT;
+
+        Map<Key, Setting> settings = new LinkedHashMap<>();
+        Map<Key, String> defaults = Map.of(
+                Key.EMBEDDED_BINARIES, Path.of(userHome, ".cache", "bazaar").toString(),
+                Key.OUTPUT, "table");
+        Map<String, String> file = readFile(home.resolve("bazaar.yml"));
+        for (Key key : Key.values()) {
+            Setting s = new Setting(key.key, defaults.get(key), Source.DEFAULT, key.secret);
+            if (file.containsKey(key.key)) {
+                s = new Setting(key.key, file.get(key.key), Source.FILE, key.secret);
+            }
+            String fromEnv = env.get(key.env);
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                s = new Setting(key.key, fromEnv, Source.ENVIRONMENT, key.secret);
+            }
+            if (flags.containsKey(key)) {
+                s = new Setting(key.key, flags.get(key), Source.FLAG, key.secret);
+            }
+            settings.put(key, s);
+        }
+        String output = settings.get(Key.OUTPUT).value();
+        if (!output.equals("table") && !output.equals("json")) {
+            throw new CommandFailure(ExitCode.USAGE, "output must be 'table' or 'json' (got '" + output + "' from "
+                    + settings.get(Key.OUTPUT).source().name().toLowerCase() + ")");
+        }
+        return new BazaarConfig(home, homeSource, settings);
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            JsonNode root = new YAMLMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+            Map<String, String> flat = new LinkedHashMap<>();
+            if (root != null && !root.isNull() && !root.isMissingNode()) {
+                if (!root.isObject()) {
+                    throw new CommandFailure(ExitCode.USAGE, file + " must hold a mapping of settings");
+                }
+                flatten("", root, flat);
+            }
+            List<String> unknown = new ArrayList<>();
+            for (String key : flat.keySet()) {
+                if (java.util.Arrays.stream(Key.values()).noneMatch(k -> k.key.equals(key))) {
+                    unknown.add(key);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw new CommandFailure(ExitCode.USAGE, file + ": unknown setting" + (unknown.size() > 1 ? "s " : " ")
+                        + String.join(", ", unknown) + " (known: " + String.join(", ",
+                        java.util.Arrays.stream(Key.values()).map(Key::key).toList()) + ")");
+            }
+            return flat;
+        } catch (IOException | JacksonException e) {
+            throw new CommandFailure(ExitCode.USAGE, "cannot read " + file + ": " + e.getMessage().lines()
+                    .findFirst().orElse(""));
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), into);
+            }
+        } else if (!node.isNull()) {
+            into.put(prefix, node.asString());
+        }
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Optional<String> get(Key key) {
+        return Optional.ofNullable(settings.get(key).value()).filter(v -> !v.isBlank());
+    }
+
+    public boolean embedded() {
+        return get(Key.DB_URL).isEmpty();
+    }
+
+    /** Every setting, in a stable order, home first. */
+    public List<Setting> all() {
+        List<Setting> all = new ArrayList<>();
+        all.add(new Setting("home", home.toString(), homeSource, false));
+        all.addAll(settings.values());
+        return all;
+    }
+}

@@ -1,0 +1,2 @@
+/** How commands print data: aligned tables for people, JSON for scripts. */
+package com.bazaar.cli.output;

@@ -1,0 +1,2 @@
+/** The bazaar command line: entry point, exit codes and error reporting. */
+package com.bazaar.cli;

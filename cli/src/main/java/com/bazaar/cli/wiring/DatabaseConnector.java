@@ -1,0 +1,78 @@
+package com.bazaar.cli.wiring;
+
+import com.bazaar.cli.CommandFailure;
+import com.bazaar.cli.ExitCode;
+import com.bazaar.cli.config.BazaarConfig;
+import com.bazaar.postgres.Database;
+import com.bazaar.postgres.embedded.EmbeddedPostgresServer;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Opens the one connection a command uses: to the server named by {@code db.url}, or to the embedded server of
+ * {@code $BAZAAR_HOME} (started if needed). A one-shot command needs no pool.
+ */
+public final class DatabaseConnector {
+
+    /** An open database plus a description of where it is, for messages. */
+    public record Opened(Database database, SingleConnectionDataSource dataSource, String description)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            dataSource.destroy();
+        }
+    }
+
+    private DatabaseConnector() {
+    }
+
+    public static EmbeddedPostgresServer embeddedServer(BazaarConfig config) {
+        return new EmbeddedPostgresServer(config.home(),
+                Path.of(config.get(BazaarConfig.Key.EMBEDDED_BINARIES).orElseThrow()));
+    }
+
+    public static Opened open(BazaarConfig config) {
+        String url;
+        String user;
+        String password;
+        String description;
+        if (config.embedded()) {
+            EmbeddedPostgresServer server = embeddedServer(config);
+            var info = server.ensureRunning();
+            url = info.jdbcUrl();
+            user = info.user();
+            password = info.password();
+            description = "embedded PostgreSQL in " + server.dataDirectory() + " (port " + info.port() + ")";
+        } else {
+            url = config.get(BazaarConfig.Key.DB_URL).orElseThrow();
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new CommandFailure(ExitCode.USAGE, "db.url must be a PostgreSQL JDBC URL such as "
+                        + "jdbc:postgresql://host:5432/bazaar (got '" + url + "')");
+            }
+            user = config.get(BazaarConfig.Key.DB_USER).orElse(null);
+            password = config.get(BazaarConfig.Key.DB_PASSWORD).orElse(null);
+            description = "PostgreSQL at " + url.replaceAll("password=[^&]*", "password=****");
+        }
+        SingleConnectionDataSource ds = new SingleConnectionDataSource();
+        ds.setUrl(url);
+        if (user != null) {
+            ds.setUsername(user);
+        }
+        if (password != null) {
+            ds.setPassword(password);
+        }
+        ds.setSuppressClose(true);
+        ds.setAutoCommit(true);
+        try (Connection ignored = ds.getConnection()) {
+            // connect now, so an unreachable server is reported as such, in one sentence
+        } catch (SQLException e) {
+            ds.destroy();
+            throw new CommandFailure(ExitCode.FAILURE, "cannot connect to " + description + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        return new Opened(new Database(ds), ds, description);
+    }
+}

@@ -1,0 +1,2 @@
+/** The composition root: connects to PostgreSQL (embedded or external) and builds the application services. */
+package com.bazaar.cli.wiring;

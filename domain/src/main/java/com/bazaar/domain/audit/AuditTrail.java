@@ -1,0 +1,26 @@
+package com.bazaar.domain.audit;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Port: the append-only audit trail. {@link #append} must run inside the caller's transaction and serialise
+ * appenders (the adapter locks the chain head), so the chain stays one line even under concurrency.
+ */
+public interface AuditTrail {
+
+    /** Appends the entry as the next record, linked by {@link AuditChain#link}; returns the stored record. */
+    AuditRecord append(AuditEntry entry);
+
+    /** Records matching the query, oldest first. */
+    List<AuditRecord> find(AuditQuery query);
+
+    /** Every record in sequence order, streamed (bounded memory, any volume). */
+    void forEach(Consumer<AuditRecord> visitor);
+
+    /** What the chain head says: the last sequence number and hash (0 and GENESIS when empty). */
+    ChainHead head();
+
+    record ChainHead(long seq, String hash) {
+    }
+}

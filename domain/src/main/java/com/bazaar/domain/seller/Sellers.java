@@ -1,0 +1,23 @@
+package com.bazaar.domain.seller;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Port: all sellers. Codes are unique (a database constraint); {@link #add} refuses a duplicate. */
+public interface Sellers {
+
+    /** Stores a new active seller; throws {@link com.bazaar.domain.shared.Conflict} when the code is taken. */
+    Seller add(Seller.Draft draft, java.time.Instant at);
+
+    Optional<Seller> byCode(SellerCode code);
+
+    Optional<Seller> byId(SellerId id);
+
+    /** Reads the seller and locks its row until the transaction ends. */
+    Optional<Seller> byCodeForUpdate(SellerCode code);
+
+    /** Writes a changed seller; the row's version must still be {@code seller.version()}. */
+    void update(Seller seller);
+
+    List<Seller> all();
+}

@@ -1,0 +1,111 @@
+package com.bazaar.postgres;
+
+import com.bazaar.domain.audit.AuditChain;
+import com.bazaar.domain.audit.AuditEntry;
+import com.bazaar.domain.audit.AuditQuery;
+import com.bazaar.domain.audit.AuditRecord;
+import com.bazaar.domain.audit.AuditTrail;
+import com.bazaar.domain.audit.Outcome;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@link AuditTrail} in table {@code audit_log}. Appending locks the chain head row for the rest of the
+ * transaction, links the entry with {@link AuditChain#link}, and inserts it; the schema's insert trigger
+ * re-checks the link and moves the head.
+ */
+public final class JdbcAuditTrail implements AuditTrail {
+
+    private static final String COLUMNS = "seq, occurred_at, actor_name, actor_roles, action, target, outcome, "
+            + "before_json, after_json, reason, correlation_id, prev_hash, hash";
+
+    private static final RowMapper<AuditRecord> ROW = (rs, n) -> new AuditRecord(rs.getLong("seq"),
+            Rows.instant(rs, "occurred_at"), rs.getString("actor_name"), rs.getString("actor_roles"),
+            rs.getString("action"), rs.getString("target"), Outcome.valueOf(rs.getString("outcome")),
+            Rows.optionalString(rs, "before_json"), Rows.optionalString(rs, "after_json"),
+            Rows.optionalString(rs, "reason"), rs.getString("correlation_id"), rs.getString("prev_hash"),
+            rs.getString("hash"));
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate streaming;
+
+    public JdbcAuditTrail(Database database) {
+        this.jdbc = database.jdbc();
+        this.streaming = new JdbcTemplate(database.dataSource());
+        this.streaming.setFetchSize(1000);
+    }
+
+    @Override
+    public AuditRecord append(AuditEntry entry) {
+        ChainHead head = jdbc.sql("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
+                .query((rs, n) -> new ChainHead(rs.getLong("seq"), rs.getString("hash"))).single();
+        AuditRecord record = AuditChain.link(entry, head.seq() + 1, head.hash());
+        jdbc.sql("INSERT INTO audit_log (" + COLUMNS + ") VALUES (:seq, :at, :actor, :roles, :action, :target, "
+                        + ":outcome, :before, :after, :reason, :correlation, :prev, :hash)")
+                .param("seq", record.seq())
+                .param("at", Rows.param(record.occurredAt()))
+                .param("actor", record.actorName())
+                .param("roles", record.actorRoles())
+                .param("action", record.action())
+                .param("target", record.target())
+                .param("outcome", record.outcome().name())
+                .param("before", record.before().orElse(null))
+                .param("after", record.after().orElse(null))
+                .param("reason", record.reason().orElse(null))
+                .param("correlation", record.correlationId())
+                .param("prev", record.previousHash())
+                .param("hash", record.hash())
+                .update();
+        return record;
+    }
+
+    @Override
+    public List<AuditRecord> find(AuditQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_log WHERE true");
+        var params = new java.util.LinkedHashMap<String, Object>();
+        query.since().ifPresent(since -> {
+            sql.append(" AND occurred_at >= :since");
+            params.put("since", Rows.param(since));
+        });
+        query.actor().ifPresent(actor -> {
+            sql.append(" AND actor_name = :actor");
+            params.put("actor", actor);
+        });
+        query.target().ifPresent(target -> {
+            if (target.endsWith("*")) {
+                sql.append(" AND target LIKE :target");
+                params.put("target", target.substring(0, target.length() - 1)
+                        .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            } else {
+                sql.append(" AND target = :target");
+                params.put("target", target);
+            }
+        });
+        sql.append(" ORDER BY seq DESC LIMIT :limit");
+        params.put("limit", query.limit());
+        List<AuditRecord> newestFirst = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(ROW).list());
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    @Override
+    public void forEach(Consumer<AuditRecord> visitor) {
+        int[] row = {0};
+        streaming.query("SELECT " + COLUMNS + " FROM audit_log ORDER BY seq",
+                rs -> {
+                    visitor.accept(ROW.mapRow(rs, row[0]++));
+                });
+    }
+
+    @Override
+    public ChainHead head() {
+        return jdbc.sql("SELECT seq, hash FROM audit_chain_head WHERE id = 1")
+                .query((rs, n) -> new ChainHead(rs.getLong("seq"), rs.getString("hash"))).single();
+    }
+}
