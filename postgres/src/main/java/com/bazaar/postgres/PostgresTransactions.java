@@ -1,6 +1,7 @@
 package com.bazaar.postgres;
 
 import com.bazaar.domain.shared.Transactions;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.function.Supplier;
@@ -17,5 +18,10 @@ public final class PostgresTransactions implements Transactions {
     @Override
     public <T> T inTransaction(Supplier<T> work) {
         return template.execute(status -> work.get());
+    }
+
+    @Override
+    public boolean active() {
+        return TransactionSynchronizationManager.isActualTransactionActive();
     }
 }

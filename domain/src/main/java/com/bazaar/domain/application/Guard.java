@@ -48,7 +48,14 @@ public final class Guard {
         }
     }
 
+    /**
+     * Audits the refusal and throws it. Must be called outside the use case's transaction: inside it, the
+     * DENIED record would be rolled back together with the refused work.
+     */
     public PermissionDenied deny(Actor actor, Action action, String target) {
+        if (transactions.active()) {
+            throw new IllegalStateException("permission checks run before the use case's transaction opens");
+        }
         transactions.run(() -> audit.append(AuditEntry.denied(clock.instant(), actor, action.code(), target)));
         String roles = actor.roles().isEmpty() ? "no role" : "role " + actor.rolesLabel();
         throw new PermissionDenied("PERMISSION_DENIED",

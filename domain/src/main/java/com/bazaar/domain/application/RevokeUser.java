@@ -57,15 +57,19 @@ public final class RevokeUser {
         String target = "user:" + command.name();
         guard.require(command.actor(), Action.USER_REVOKE, target);
         return transactions.inTransaction(() -> {
-            User user = users.byNameForUpdate(command.name())
+            // Roles never change, so an unlocked read tells whether the admins must be locked. They are locked
+            // first and always in id order, so concurrent revocations queue up instead of deadlocking.
+            User current = users.byName(command.name())
                     .orElseThrow(() -> new NotFound("USER_NOT_FOUND", "user " + command.name() + " does not exist"));
+            boolean admin = current.roles().contains(Role.ADMIN);
+            var activeAdmins = admin ? users.activeWithRoleForUpdate(Role.ADMIN) : java.util.List.<User>of();
+            User user = users.byNameForUpdate(command.name()).orElseThrow();
             var sellerCode = user.seller().flatMap(sellers::byId).map(Seller::code);
             if (!user.isActive()) {
                 return new AlreadyRevoked(new UserView(user, sellerCode));
             }
-            if (user.roles().contains(Role.ADMIN)) {
-                var admins = users.activeWithRoleForUpdate(Role.ADMIN);
-                if (admins.size() <= 1) {
+            if (admin) {
+                if (activeAdmins.size() <= 1) {
                     throw new RuleViolation("LAST_ADMIN", "user " + user.name()
                             + " is the last active admin and cannot be revoked: create another admin first");
                 }

@@ -31,15 +31,16 @@ final class SellerStandingChange {
 
     SellerStandingChange(Transactions transactions, Guard guard, Sellers sellers, AuditTrail audit, Clock clock) {
         this.transactions = transactions;
-        this.lookup = new SellerLookup(guard);
+        this.lookup = new SellerLookup(guard, transactions, sellers);
         this.sellers = sellers;
         this.audit = audit;
         this.clock = clock;
     }
 
     Outcome apply(Actor actor, Action action, SellerCode code, SellerStatus wanted, UnaryOperator<Seller> change) {
+        lookup.authorise(actor, action, code);
         return transactions.inTransaction(() -> {
-            Seller before = lookup.resolve(actor, action, code, sellers::byCodeForUpdate);
+            Seller before = sellers.byCodeForUpdate(code).orElseThrow();
             if (before.status() == wanted) {
                 return new Outcome(before, false);
             }

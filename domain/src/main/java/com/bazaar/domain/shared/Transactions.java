@@ -7,6 +7,9 @@ public interface Transactions {
 
     <T> T inTransaction(Supplier<T> work);
 
+    /** True when the calling thread is inside a transaction opened by {@link #inTransaction}. */
+    boolean active();
+
     default void run(Runnable work) {
         inTransaction(() -> {
             work.run();

@@ -1,0 +1,70 @@
+package com.bazaar.cli;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The dependency direction: domain <- everything else; the domain is plain Java. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("com.bazaar");
+    }
+
+    @Test
+    void theDomainIsPlainJava() {
+        classes().that().resideInAPackage("com.bazaar.domain..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("com.bazaar.domain..", "java.lang..",
+                        "java.util..", "java.time..", "java.security..", "java.nio.charset..", "java.math..")
+                .because("the domain has no Spring, JDBC, JPA, Jackson or picocli; time and ids come through ports")
+                .check(classes);
+    }
+
+    @Test
+    void theDomainDependsOnNoOtherModule() {
+        noClasses().that().resideInAPackage("com.bazaar.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.bazaar.postgres..", "com.bazaar.cli..",
+                        "com.bazaar.batch..", "com.bazaar.reconciliation..")
+                .check(classes);
+    }
+
+    @Test
+    void adaptersDoNotDependOnFrontEnds() {
+        noClasses().that().resideInAnyPackage("com.bazaar.postgres..", "com.bazaar.batch..",
+                        "com.bazaar.reconciliation..")
+                .should().dependOnClassesThat().resideInAPackage("com.bazaar.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void jobsAndReconciliationGoThroughTheDomainNotAroundIt() {
+        noClasses().that().resideInAnyPackage("com.bazaar.batch..", "com.bazaar.reconciliation..")
+                .should().dependOnClassesThat().resideInAPackage("com.bazaar.postgres..")
+                .allowEmptyShould(true) // the modules hold no classes until issues 4 and 5 fill them
+                .check(classes);
+    }
+
+    @Test
+    void domainPackagesHaveNoCycles() {
+        slices().matching("com.bazaar.domain.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void onlyTheEntryPointTouchesStandardStreams() {
+        noClasses().that().doNotHaveFullyQualifiedName(BazaarMain.class.getName())
+                .should(ACCESS_STANDARD_STREAMS)
+                .because("commands print through their own writers, diagnostics go through the logger")
+                .check(classes);
+    }
+}

@@ -1,0 +1,71 @@
+package com.bazaar.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Defaults need nothing; bazaar.yml overrides them, the environment overrides the file, flags override all. */
+class ConfigurationTest {
+
+    @TempDir
+    Path home;
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("BAZAAR_HOME", home.resolve("bz").toString());
+        return env;
+    }
+
+    @Test
+    void defaultsNeedNothing() {
+        var run = TestBazaar.run(env(), "config", "show", "--output", "json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("\"key\" : \"output\"", "\"value\" : \"table\"", "\"source\" : \"default\"");
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlagAndSecretsMasked() throws Exception {
+        Files.createDirectories(home.resolve("bz"));
+        Files.writeString(home.resolve("bz/bazaar.yml"), """
+                db:
+                  url: jdbc:postgresql://db.example:5432/bazaar
+                  user: from-file
+                  password: s3cret-from-file
+                output: json
+                """);
+        Map<String, String> env = env();
+        env.put("BAZAAR_DB_USER", "from-env");
+        var run = TestBazaar.run(env, "config", "show", "--db-url", "jdbc:postgresql://flag:5432/x", "--output", "table");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).containsPattern("db.url\\s+jdbc:postgresql://flag:5432/x\\s+flag")
+                .containsPattern("db.user\\s+from-env\\s+environment")
+                .containsPattern("db.password\\s+\\*\\*\\*\\*\\s+file")
+                .containsPattern("output\\s+json\\s+file")
+                .doesNotContain("s3cret-from-file");
+    }
+
+    @Test
+    void anUnknownSettingIsAnError() throws Exception {
+        Files.createDirectories(home.resolve("bz"));
+        Files.writeString(home.resolve("bz/bazaar.yml"), "db:\n  ulr: jdbc:postgresql://x/y\n");
+        var run = TestBazaar.run(env(), "config", "show");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("unknown setting db.ulr").contains("known: db.url");
+    }
+
+    @Test
+    void aBadOutputSettingIsAnError() {
+        Map<String, String> env = env();
+        env.put("BAZAAR_OUTPUT", "xml");
+        var run = TestBazaar.run(env, "config", "show");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("output must be 'table' or 'json'");
+    }
+}

@@ -1,0 +1,130 @@
+package com.bazaar.cli;
+
+import com.bazaar.cli.wiring.SecureRandomSecrets;
+import com.bazaar.cli.wiring.Services;
+import com.bazaar.domain.application.CreateSeller;
+import com.bazaar.domain.application.CreateUser;
+import com.bazaar.domain.application.InitializeBazaar;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.identity.Role;
+import com.bazaar.domain.identity.UserName;
+import com.bazaar.domain.seller.CurrencyCode;
+import com.bazaar.domain.seller.Seller;
+import com.bazaar.domain.seller.SellerCode;
+import com.bazaar.domain.shared.CorrelationId;
+import com.bazaar.postgres.Database;
+import com.bazaar.testsupport.TestDatabase;
+import com.bazaar.testsupport.TestDatabases;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A Bazaar over a fresh, migrated test database: the real services (for tests that call them directly) and the
+ * real command line run in-process against the same database (for tests of what operators see).
+ */
+public final class TestBazaar {
+
+    /** What one command printed and how it exited. */
+    public record Run(int exitCode, String out, String err) {
+        public String lastLine() {
+            var lines = out.lines().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out ---\n" + out + "--- err ---\n" + err;
+        }
+    }
+
+    public final TestDatabase db;
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T09:00:00Z"));
+    public final Services services;
+    public final JdbcClient jdbc;
+    private final Path home;
+    private String adminToken;
+    private Actor admin;
+
+    private TestBazaar(TestDatabase db, Path home) {
+        this.db = db;
+        this.home = home;
+        Database database = new Database(db.dataSource());
+        this.services = new Services(database, clock, new SecureRandomSecrets());
+        this.jdbc = database.jdbc();
+    }
+
+    /** A fresh database with the schema, not yet initialised. */
+    public static TestBazaar fresh(Path home) {
+        return new TestBazaar(TestDatabases.fresh(), home);
+    }
+
+    /** A fresh database, initialised: the first admin exists. */
+    public static TestBazaar initialised(Path home) {
+        TestBazaar bazaar = fresh(home);
+        var result = bazaar.services.initialize().initialise(
+                new InitializeBazaar.Command(UserName.of("admin"), new CorrelationId("test-init")));
+        bazaar.adminToken = result.token().secret();
+        bazaar.admin = bazaar.authenticate(bazaar.adminToken);
+        return bazaar;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public Actor admin() {
+        return admin;
+    }
+
+    public Actor authenticate(String token) {
+        clock.advance(Duration.ofMillis(1));
+        return services.authenticate().authenticate(token, new CorrelationId("test")).actor();
+    }
+
+    public Seller seller(String code, String currency) {
+        return services.createSeller().create(new CreateSeller.Command(admin, Optional.empty(),
+                new Seller.Draft(SellerCode.of(code), code + " Ltd", CurrencyCode.of(currency)))).seller();
+    }
+
+    /** Creates a user as the admin and returns its token. */
+    public String user(String name, Role role, String sellerCode) {
+        return services.createUser().create(new CreateUser.Command(admin, Optional.empty(), UserName.of(name),
+                Set.of(role), Optional.ofNullable(sellerCode).map(SellerCode::of))).token().orElseThrow().secret();
+    }
+
+    public long auditCount() {
+        return jdbc.sql("SELECT count(*) FROM audit_log").query(Long.class).single();
+    }
+
+    /** Runs {@code bazaar args...} in-process against this database, with the given token (or none). */
+    public Run cli(String token, String... args) {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("BAZAAR_HOME", home.resolve("bazaar-home").toString());
+        env.put("BAZAAR_DB_URL", db.jdbcUrl());
+        env.put("BAZAAR_DB_USER", db.user());
+        if (db.password() != null) {
+            env.put("BAZAAR_DB_PASSWORD", db.password());
+        }
+        if (token != null) {
+            env.put("BAZAAR_TOKEN", token);
+        }
+        return run(env, args);
+    }
+
+    public static Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new Bazaar(env, new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+}

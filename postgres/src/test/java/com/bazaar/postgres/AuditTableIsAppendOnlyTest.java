@@ -1,0 +1,78 @@
+package com.bazaar.postgres;
+
+import com.bazaar.domain.audit.AuditChain;
+import com.bazaar.domain.audit.AuditEntry;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.shared.CorrelationId;
+import com.bazaar.testsupport.TestDatabase;
+import com.bazaar.testsupport.TestDatabases;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The database itself refuses to change or remove audit records, and accepts only the next link of the chain. */
+class AuditTableIsAppendOnlyTest {
+
+    private static Database database;
+    private static JdbcClient jdbc;
+
+    @BeforeAll
+    static void recordSomething() {
+        TestDatabase db = TestDatabases.fresh();
+        database = new Database(db.dataSource());
+        jdbc = database.jdbc();
+        var tx = new PostgresTransactions(database);
+        var trail = new JdbcAuditTrail(database);
+        Actor actor = Actor.system("test", new CorrelationId("t-1"));
+        tx.run(() -> trail.append(AuditEntry.change(Instant.parse("2026-11-25T10:00:00Z"), actor, "seller.create",
+                "seller:ACME", null, Map.of("code", "ACME"))));
+        tx.run(() -> trail.append(AuditEntry.denied(Instant.parse("2026-11-25T10:01:00Z"), actor, "user.create",
+                "user:x")));
+    }
+
+    @Test
+    void updateIsRefused() {
+        assertThatThrownBy(() -> jdbc.sql("UPDATE audit_log SET reason = 'rewritten' WHERE seq = 1").update())
+                .rootCause().hasMessageContaining("append-only");
+    }
+
+    @Test
+    void deleteIsRefused() {
+        assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit_log WHERE seq = 2").update())
+                .rootCause().hasMessageContaining("append-only");
+    }
+
+    @Test
+    void truncateIsRefused() {
+        assertThatThrownBy(() -> jdbc.sql("TRUNCATE audit_log").update()).rootCause().hasMessageContaining("append-only");
+    }
+
+    @Test
+    void theChainHeadCannotBeMovedDirectly() {
+        assertThatThrownBy(() -> jdbc.sql("UPDATE audit_chain_head SET seq = 1").update())
+                .rootCause().hasMessageContaining("moves only when an audit record is appended");
+        assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit_chain_head").update())
+                .rootCause().hasMessageContaining("moves only when an audit record is appended");
+    }
+
+    @Test
+    void anInsertThatDoesNotExtendTheChainIsRefused() {
+        String fake = "f".repeat(64);
+        assertThatThrownBy(() -> jdbc.sql("INSERT INTO audit_log (seq, occurred_at, actor_name, actor_roles, action,"
+                + " target, outcome, correlation_id, prev_hash, hash) VALUES (7, now(), 'mallory', '', 'x', 'y',"
+                + " 'SUCCESS', 'c', :prev, :hash)").param("prev", AuditChain.GENESIS).param("hash", fake).update())
+                .rootCause().hasMessageContaining("does not extend the chain");
+    }
+
+    @Test
+    void theRecordsAreStillThere() {
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log").query(Long.class).single()).isEqualTo(2);
+        assertThat(new JdbcAuditTrail(database).head().seq()).isEqualTo(2);
+    }
+}
