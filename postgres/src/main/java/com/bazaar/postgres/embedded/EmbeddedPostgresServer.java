@@ -94,6 +94,11 @@ public final class EmbeddedPostgresServer {
             if (pidFile.isPresent() && pidFile.get().alive()) {
                 return awaitReady(pidFile.get());
             }
+            if (pidFile.isPresent()) {
+                // left by a server that was killed: we hold the lock and its process is gone, so it is stale
+                log.info("removing stale postmaster.pid of pid {}", pidFile.get().pid());
+                PidFile.removeStale(dataDirectory);
+            }
             return start(binaries);
         } catch (IOException e) {
             throw new EmbeddedPostgresException("could not start the embedded PostgreSQL in " + home + ": "
@@ -195,7 +200,7 @@ public final class EmbeddedPostgresServer {
 
     private ConnectionInfo start(Path binaries) throws IOException {
         IOException lastFailure = null;
-        for (int attempt = 1; attempt <= 3; attempt++) {
+        for (int attempt = 1; attempt <= 20; attempt++) {
             int port = freePort();
             try {
                 run(binaries, List.of("pg_ctl", "-D", dataDirectory.toString(), "-l", home.resolve("postgres.log")
@@ -207,10 +212,17 @@ public final class EmbeddedPostgresServer {
                 return info;
             } catch (EmbeddedPostgresException e) {
                 lastFailure = new IOException(e.getMessage(), e);
-                if (!logMentionsPortInUse()) {
+                String recentLog = recentLog();
+                if (recentLog.contains("could not bind")) {
+                    log.warn("port {} was taken meanwhile, trying another", port);
+                } else if (recentLog.contains("shared memory block is still in use")) {
+                    // backends of a killed server are still exiting; they detach within moments
+                    log.info("waiting for the processes of a killed server to exit");
+                    pause(Duration.ofMillis(500));
+                    PidFile.removeStale(dataDirectory);
+                } else {
                     throw e;
                 }
-                log.warn("port {} was taken meanwhile, trying another", port);
             }
         }
         throw lastFailure;
@@ -227,12 +239,7 @@ public final class EmbeddedPostgresServer {
             if (now.get().ready()) {
                 return connectionInfo(now.get().port());
             }
-            try {
-                TimeUnit.MILLISECONDS.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EmbeddedPostgresException("interrupted while waiting for PostgreSQL to start");
-            }
+            pause(Duration.ofMillis(100));
         }
         throw new EmbeddedPostgresException("the embedded PostgreSQL (pid " + pid.pid() + ") did not become ready within "
                 + START_TIMEOUT.toSeconds() + " s: see " + home.resolve("postgres.log"));
@@ -259,13 +266,21 @@ public final class EmbeddedPostgresServer {
         }
     }
 
-    private boolean logMentionsPortInUse() {
+    private String recentLog() {
         try {
             String logText = Files.readString(home.resolve("postgres.log"), StandardCharsets.UTF_8);
-            int from = Math.max(0, logText.length() - 4000);
-            return logText.substring(from).contains("could not bind");
+            return logText.substring(Math.max(0, logText.length() - 2000));
         } catch (IOException e) {
-            return false;
+            return "";
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedPostgresException("interrupted while waiting for PostgreSQL");
         }
     }
 

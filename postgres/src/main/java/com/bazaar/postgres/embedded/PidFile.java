@@ -31,11 +31,35 @@ record PidFile(long pid, int port, String state) {
         }
     }
 
+    /**
+     * True when a postgres process with this pid runs. A zombie (killed, not yet reaped - common in containers
+     * whose init does not reap) counts as dead, and so does a pid reused by another program.
+     */
     boolean alive() {
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .map(p -> p.info().command().map(c -> c.endsWith("/postgres") || c.endsWith("postgres")).orElse(true))
-                .orElse(false);
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (Files.isDirectory(Path.of("/proc", "self"))) {
+            try {
+                String text = Files.readString(stat, StandardCharsets.UTF_8);
+                int open = text.indexOf('(');
+                int close = text.lastIndexOf(')');
+                String command = text.substring(open + 1, close);
+                char state = text.charAt(close + 2);
+                return state != 'Z' && state != 'X' && command.equals("postgres");
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Removes the pid file of a server that is no longer running, so the next start is not refused. */
+    static void removeStale(Path dataDirectory) {
+        try {
+            Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("cannot remove the stale " + dataDirectory.resolve("postmaster.pid")
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     boolean ready() {

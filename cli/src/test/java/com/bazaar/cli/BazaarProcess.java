@@ -1,0 +1,77 @@
+package com.bazaar.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged {@code bazaar.jar} as a real process, the way operators and scripts do. */
+final class BazaarProcess {
+
+    /** What one process printed and how it exited. */
+    record Result(int exitCode, String out, String err) {
+        String lastLine() {
+            var lines = out.lines().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out ---\n" + out + "--- err ---\n" + err;
+        }
+    }
+
+    private final Path jar;
+    private final Path bazaarHome;
+    private final Path scratch;
+
+    BazaarProcess(Path bazaarHome, Path scratch) {
+        this.jar = Path.of(System.getProperty("bazaar.jar", "target/bazaar.jar")).toAbsolutePath();
+        this.bazaarHome = bazaarHome;
+        this.scratch = scratch;
+    }
+
+    Process start(String token, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("BAZAAR_"));
+        env.put("BAZAAR_HOME", bazaarHome.toString());
+        if (token != null) {
+            env.put("BAZAAR_TOKEN", token);
+        }
+        Files.createDirectories(scratch);
+        Path out = Files.createTempFile(scratch, "out", ".txt");
+        Path err = Files.createTempFile(scratch, "err", ".txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = builder.start();
+        outputs.put(process, new Path[]{out, err});
+        return process;
+    }
+
+    private final Map<Process, Path[]> outputs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Result await(Process process) throws Exception {
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("bazaar did not finish within 120 s");
+        }
+        Path[] files = outputs.remove(process);
+        return new Result(process.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8),
+                Files.readString(files[1], StandardCharsets.UTF_8));
+    }
+
+    Result run(String token, String... args) throws Exception {
+        return await(start(token, args));
+    }
+
+    Path dataDirectory() {
+        return bazaarHome.resolve("pgdata");
+    }
+}

@@ -1,0 +1,27 @@
+package com.bazaar.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's first command: the demo walks through the spine and checks every step's exit code. */
+class DemoIT {
+
+    @TempDir
+    Path scratch;
+
+    @Test
+    void theDemoRunsEveryStepAsExpected() throws Exception {
+        var bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
+        var demo = bazaar.run(null, "demo");
+        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        assertThat(demo.out()).contains("$ bazaar init", "$ bazaar seller show GLOBEX", "(exit 3)",
+                "$ bazaar audit verify", "Audit chain intact", "every step behaved as expected");
+        assertThat(demo.out()).contains("DENIED");
+        var again = bazaar.run(null, "demo");
+        assertThat(again.exitCode()).as("the demo can be run again: " + again).isZero();
+    }
+}

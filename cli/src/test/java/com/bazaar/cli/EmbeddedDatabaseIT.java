@@ -1,0 +1,108 @@
+package com.bazaar.cli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The zero-setup default, exercised through the packaged jar as separate processes: data survives between
+ * commands, commands started at the same moment all succeed (also when they race to start the server), and a
+ * {@code kill -9} of a command or of the server itself never leaves the next command broken. On CI this runs as
+ * root, so it also proves the {@code unshare -U} path.
+ */
+class EmbeddedDatabaseIT {
+
+    @TempDir
+    static Path scratch;
+    private static BazaarProcess bazaar;
+    private static String token;
+
+    @BeforeAll
+    static void init() throws Exception {
+        bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
+        var init = bazaar.run(null, "init");
+        assertThat(init.exitCode()).as(init.toString()).isZero();
+        token = init.lastLine();
+        assertThat(token).startsWith("bzr_");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (bazaar != null) {
+            bazaar.run(null, "db", "stop");
+        }
+    }
+
+    private List<BazaarProcess.Result> atOnce(int n, String... args) throws Exception {
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            processes.add(bazaar.start(token, args));
+        }
+        List<BazaarProcess.Result> results = new ArrayList<>();
+        for (Process p : processes) {
+            results.add(bazaar.await(p));
+        }
+        return results;
+    }
+
+    @Test
+    void dataSurvivesBetweenCommandsAndServerRestarts() throws Exception {
+        var create = bazaar.run(token, "seller", "create", "--code", "DURABLE", "--name", "Durable Ltd", "--currency", "USD");
+        assertThat(create.exitCode()).as(create.toString()).isZero();
+        assertThat(bazaar.run(null, "db", "stop").exitCode()).isZero();
+        var show = bazaar.run(token, "seller", "show", "DURABLE");
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        assertThat(show.out()).contains("Durable Ltd");
+    }
+
+    @Test
+    void commandsStartedAtTheSameMomentAllSucceed() throws Exception {
+        assertThat(atOnce(3, "whoami")).allSatisfy(r -> assertThat(r.exitCode()).as(r.toString()).isZero());
+    }
+
+    @Test
+    void commandsRacingToStartTheServerAllSucceed() throws Exception {
+        assertThat(bazaar.run(null, "db", "stop").exitCode()).isZero();
+        assertThat(atOnce(3, "seller", "list")).allSatisfy(r -> assertThat(r.exitCode()).as(r.toString()).isZero());
+    }
+
+    @Test
+    void aCommandKilledWhileStartingTheServerDoesNotBreakTheNextOne() throws Exception {
+        for (int delayMillis : new int[]{150, 400, 700}) {
+            bazaar.run(null, "db", "stop");
+            Process victim = bazaar.start(token, "whoami");
+            TimeUnit.MILLISECONDS.sleep(delayMillis);
+            victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            var next = bazaar.run(token, "whoami");
+            assertThat(next.exitCode()).as("after kill -9 at " + delayMillis + " ms: " + next).isZero();
+        }
+    }
+
+    @Test
+    void aKilledServerIsRestartedByTheNextCommand() throws Exception {
+        assertThat(bazaar.run(token, "whoami").exitCode()).isZero();
+        long pid = Long.parseLong(Files.readAllLines(bazaar.dataDirectory().resolve("postmaster.pid")).get(0).strip());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        var next = bazaar.run(token, "seller", "list");
+        assertThat(next.exitCode()).as(next.toString()).isZero();
+    }
+
+    @Test
+    void statusShowsTheEmbeddedServerAndTheMigrations() throws Exception {
+        var status = bazaar.run(null, "db", "status");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("embedded PostgreSQL in " + bazaar.dataDirectory()).contains("CURRENT")
+                .contains("foundation").contains("Success");
+        var migrate = bazaar.run(null, "db", "migrate");
+        assertThat(migrate.out()).contains("nothing to apply");
+    }
+}
