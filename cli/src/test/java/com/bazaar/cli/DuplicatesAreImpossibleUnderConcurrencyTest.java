@@ -6,7 +6,7 @@ import com.bazaar.domain.application.VerifyAuditChain;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.identity.UserName;
-import com.bazaar.domain.seller.CurrencyCode;
+import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.shared.Conflict;
@@ -107,6 +107,24 @@ class DuplicatesAreImpossibleUnderConcurrencyTest {
         assertThat(verdict).isEqualTo(new VerifyAuditChain.Intact(records,
                 bazaar.jdbc.sql("SELECT hash FROM audit_log WHERE seq = :s").param("s", records)
                         .query(String.class).single()));
+    }
+
+    @Test
+    void verifyingWhileOthersAppendNeverReportsTampering() throws Exception {
+        var outcomes = Concurrently.run(4, t -> () -> {
+            java.util.List<VerifyAuditChain.Verdict> verdicts = new java.util.ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                if (t == 0) {
+                    verdicts.add(bazaar.services.verifyAuditChain().verify(bazaar.admin()));
+                } else {
+                    bazaar.services.createSeller().create(create("V" + t + "X" + i, "Seller " + t + "/" + i, null));
+                }
+            }
+            return verdicts;
+        });
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+        assertThat(outcomes.get(0).value()).hasSize(25)
+                .allSatisfy(v -> assertThat(v).isInstanceOf(VerifyAuditChain.Intact.class));
     }
 
     @RepeatedTest(3)

@@ -8,7 +8,7 @@ import com.bazaar.domain.application.InitializeBazaar;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.identity.UserName;
-import com.bazaar.domain.seller.CurrencyCode;
+import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.shared.CorrelationId;

@@ -95,12 +95,12 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
 
     @Override
-    public void forEach(Consumer<AuditRecord> visitor) {
+    public void forEach(long lastSeq, Consumer<AuditRecord> visitor) {
         int[] row = {0};
-        streaming.query("SELECT " + COLUMNS + " FROM audit_log ORDER BY seq",
+        streaming.query("SELECT " + COLUMNS + " FROM audit_log WHERE seq <= ? ORDER BY seq",
                 rs -> {
                     visitor.accept(ROW.mapRow(rs, row[0]++));
-                });
+                }, lastSeq);
     }
 
     @Override

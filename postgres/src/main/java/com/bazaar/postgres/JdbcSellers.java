@@ -1,6 +1,6 @@
 package com.bazaar.postgres;
 
-import com.bazaar.domain.seller.CurrencyCode;
+import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.seller.SellerId;

@@ -25,7 +25,8 @@ final class Rows {
         return Optional.ofNullable(rs.getString(column));
     }
 
+    /** An instant as a timestamptz parameter, truncated to the microsecond PostgreSQL keeps (it would round). */
     static java.time.OffsetDateTime param(Instant instant) {
-        return instant.atOffset(java.time.ZoneOffset.UTC);
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(java.time.ZoneOffset.UTC);
     }
 }

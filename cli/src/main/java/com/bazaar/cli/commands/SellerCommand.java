@@ -5,7 +5,7 @@ import com.bazaar.cli.ExitCode;
 import com.bazaar.domain.application.CreateSeller;
 import com.bazaar.domain.application.ReinstateSeller;
 import com.bazaar.domain.application.SuspendSeller;
-import com.bazaar.domain.seller.CurrencyCode;
+import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
 import picocli.CommandLine.Command;

@@ -39,12 +39,14 @@ public final class VerifyAuditChain {
     public Verdict verify(Actor actor) {
         guard.require(actor, Action.AUDIT_VERIFY, "audit");
         return transactions.inTransaction(() -> {
+            // The head first: every record up to it is committed, so appends made while we walk (they get
+            // higher numbers) cannot be mistaken for tampering.
+            AuditTrail.ChainHead head = audit.head();
             Walker walker = new Walker();
-            audit.forEach(walker);
+            audit.forEach(head.seq(), walker);
             if (walker.broken != null) {
                 return walker.broken;
             }
-            AuditTrail.ChainHead head = audit.head();
             if (head.seq() != walker.seq || !head.hash().equals(walker.hash)) {
                 return new Broken(walker.seq + 1, "the chain head says record " + head.seq() + " with hash "
                         + abbreviate(head.hash()) + " is last, but the trail ends at record " + walker.seq

@@ -15,8 +15,8 @@ public interface AuditTrail {
     /** Records matching the query, oldest first. */
     List<AuditRecord> find(AuditQuery query);
 
-    /** Every record in sequence order, streamed (bounded memory, any volume). */
-    void forEach(Consumer<AuditRecord> visitor);
+    /** Records 1 to {@code lastSeq} in sequence order, streamed (bounded memory, any volume). */
+    void forEach(long lastSeq, Consumer<AuditRecord> visitor);
 
     /** What the chain head says: the last sequence number and hash (0 and GENESIS when empty). */
     ChainHead head();

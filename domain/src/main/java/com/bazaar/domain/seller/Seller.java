@@ -1,5 +1,6 @@
 package com.bazaar.domain.seller;
 
+import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.RuleViolation;
 import com.bazaar.domain.shared.Text;

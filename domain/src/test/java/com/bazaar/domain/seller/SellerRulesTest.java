@@ -1,5 +1,6 @@
 package com.bazaar.domain.seller;
 
+import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.RuleViolation;
 import com.bazaar.domain.shared.ValidationException;
 import org.junit.jupiter.api.Test;
