@@ -144,7 +144,8 @@ public final class CliContext implements AutoCloseable {
     public Services servicesWithoutSchemaCheck() {
         if (services == null) {
             opened = DatabaseConnector.open(config());
-            services = new Services(opened.database(), clock, new SecureRandomSecrets());
+            services = new Services(opened.database(), clock, new SecureRandomSecrets(),
+                    new Services.Settings(config().reservationTtl()));
         }
         return services;
     }

@@ -101,6 +101,33 @@ public final class TestBazaar {
                 Set.of(role), Optional.ofNullable(sellerCode).map(SellerCode::of))).token().orElseThrow().secret();
     }
 
+    /** Creates an ACTIVE product with the given stock, as the admin. */
+    public void product(String seller, String sku, String price, long onHand) {
+        var code = SellerCode.of(seller);
+        var sku0 = com.bazaar.domain.catalog.Sku.of(sku);
+        services.createProduct().create(new com.bazaar.domain.application.CreateProduct.Command(admin, Optional.empty(),
+                code, sku0, "Product " + sku, Optional.empty(), Optional.empty(),
+                com.bazaar.domain.catalog.Attributes.NONE, price));
+        services.changeProduct().activate(admin, code, sku0);
+        if (onHand > 0) {
+            services.adjustStock().adjust(new com.bazaar.domain.application.AdjustStock.Command(admin, code, sku0,
+                    onHand, "initial stock"));
+        }
+    }
+
+    /** Places an order as the admin. */
+    public com.bazaar.domain.application.PlaceOrder.Placed order(String key, String seller, String... lines) {
+        return services.placeOrder().place(new com.bazaar.domain.application.PlaceOrder.Command(admin,
+                new com.bazaar.domain.shared.IdempotencyKey(key), SellerCode.of(seller),
+                com.bazaar.domain.order.Buyer.of("buyer-" + key),
+                java.util.Arrays.stream(lines).map(com.bazaar.domain.order.LineRequest::parse).toList()));
+    }
+
+    public long stock(String column, String sku) {
+        return jdbc.sql("SELECT " + column + " FROM stock s JOIN products p ON p.id = s.product_id WHERE p.sku = :sku")
+                .param("sku", sku).query(Long.class).single();
+    }
+
     public long auditCount() {
         return jdbc.sql("SELECT count(*) FROM audit_log").query(Long.class).single();
     }

@@ -18,7 +18,45 @@ final class Views {
     static final List<String> AUDIT_COLUMNS = List.of("seq", "occurred_at", "actor", "action", "target", "outcome",
             "reason");
 
+    static final List<String> PRODUCT_COLUMNS = List.of("sku", "title", "price", "currency", "status", "on_hand",
+            "reserved", "available");
+    static final List<String> ORDER_COLUMNS = List.of("order", "buyer", "status", "total", "currency", "lines",
+            "placed_at");
+
     private Views() {
+    }
+
+    static Map<String, Object> product(com.bazaar.domain.application.ProductView view) {
+        var p = view.product();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seller", view.seller().value());
+        m.put("sku", p.sku().value());
+        m.put("title", p.title());
+        m.put("description", p.description());
+        m.put("category", p.category());
+        m.put("attributes", p.attributes().values().isEmpty() ? null : p.attributes().values().toString());
+        m.put("price", p.price().decimal());
+        m.put("currency", p.price().currency().value());
+        m.put("status", p.status());
+        m.put("on_hand", view.stock().onHand());
+        m.put("reserved", view.stock().reserved());
+        m.put("available", view.stock().available());
+        return m;
+    }
+
+    static Map<String, Object> order(com.bazaar.domain.application.OrderView view) {
+        var o = view.order();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("order", o.id().value());
+        m.put("seller", view.seller().value());
+        m.put("buyer", o.buyer().value());
+        m.put("status", o.status());
+        m.put("total", o.total().decimal());
+        m.put("currency", o.total().currency().value());
+        m.put("lines", o.lines().stream().map(l -> l.sku() + ":" + l.quantity() + " x " + l.unitPrice().decimal()
+                + (l.discount().isZero() ? "" : " - " + l.discount().decimal()) + " = " + l.total().decimal()).toList());
+        m.put("placed_at", o.placedAt());
+        return m;
     }
 
     static Map<String, Object> seller(Seller s) {

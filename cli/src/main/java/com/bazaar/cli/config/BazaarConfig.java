@@ -44,7 +44,9 @@ public final class BazaarConfig {
         DB_PASSWORD("db.password", "BAZAAR_DB_PASSWORD", true, "password for db.url"),
         EMBEDDED_BINARIES("embedded.binaries", "BAZAAR_PG_BINARIES", false,
                 "where the embedded PostgreSQL binaries are unpacked"),
-        OUTPUT("output", "BAZAAR_OUTPUT", false, "default output format: table or json");
+        OUTPUT("output", "BAZAAR_OUTPUT", false, "default output format: table or json"),
+        RESERVATION_TTL("reservation.ttl", "BAZAAR_RESERVATION_TTL", false,
+                "how long an unpaid order holds its stock, e.g. 15m, 2h, PT30M");
 
         private final String key;
         private final String env;
@@ -94,7 +96,8 @@ public final class BazaarConfig {
         Map<Key, Setting> settings = new LinkedHashMap<>();
         Map<Key, String> defaults = Map.of(
                 Key.EMBEDDED_BINARIES, Path.of(userHome, ".cache", "bazaar").toString(),
-                Key.OUTPUT, "table");
+                Key.OUTPUT, "table",
+                Key.RESERVATION_TTL, "15m");
         Map<String, String> file = readFile(home.resolve("bazaar.yml"));
         for (Key key : Key.values()) {
             Setting s = new Setting(key.key, defaults.get(key), Source.DEFAULT, key.secret);
@@ -115,7 +118,37 @@ public final class BazaarConfig {
             throw new CommandFailure(ExitCode.USAGE, "output must be 'table' or 'json' (got '" + output + "' from "
                     + settings.get(Key.OUTPUT).source().name().toLowerCase() + ")");
         }
-        return new BazaarConfig(home, homeSource, settings);
+        BazaarConfig config = new BazaarConfig(home, homeSource, settings);
+        config.reservationTtl();
+        return config;
+    }
+
+    /** {@code reservation.ttl} as a duration: {@code 15m}, {@code 2h}, {@code 45s}, {@code 1d} or ISO-8601. */
+    public java.time.Duration reservationTtl() {
+        Setting s = settings.get(Key.RESERVATION_TTL);
+        String v = s.value().strip();
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(v);
+            java.time.Duration d;
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2)) {
+                    case "s" -> java.time.Duration.ofSeconds(n);
+                    case "m" -> java.time.Duration.ofMinutes(n);
+                    case "h" -> java.time.Duration.ofHours(n);
+                    default -> java.time.Duration.ofDays(n);
+                };
+            } else {
+                d = java.time.Duration.parse(v);
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new java.time.format.DateTimeParseException("not positive", v, 0);
+            }
+            return d;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CommandFailure(ExitCode.USAGE, "reservation.ttl must be a positive duration such as 15m or 2h"
+                    + " (got '" + v + "' from " + s.source().name().toLowerCase() + ")");
+        }
     }
 
     private static Map<String, String> readFile(Path file) {

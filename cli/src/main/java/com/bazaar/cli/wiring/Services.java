@@ -1,6 +1,23 @@
 package com.bazaar.cli.wiring;
 
+import com.bazaar.domain.application.AdjustStock;
 import com.bazaar.domain.application.Authenticate;
+import com.bazaar.domain.application.ChangeOrder;
+import com.bazaar.domain.application.ChangeProduct;
+import com.bazaar.domain.application.CreateProduct;
+import com.bazaar.domain.application.PlaceOrder;
+import com.bazaar.domain.application.ReleaseExpiredReservations;
+import com.bazaar.domain.application.ShowProduct;
+import com.bazaar.domain.catalog.Products;
+import com.bazaar.domain.event.Outbox;
+import com.bazaar.domain.inventory.StockLevels;
+import com.bazaar.domain.order.Orders;
+import com.bazaar.domain.order.Reservations;
+import com.bazaar.postgres.JdbcOrders;
+import com.bazaar.postgres.JdbcOutbox;
+import com.bazaar.postgres.JdbcProducts;
+import com.bazaar.postgres.JdbcReservations;
+import com.bazaar.postgres.JdbcStockLevels;
 import com.bazaar.domain.application.CreateSeller;
 import com.bazaar.domain.application.CreateUser;
 import com.bazaar.domain.application.Guard;
@@ -29,6 +46,7 @@ import com.bazaar.postgres.Migrations;
 import com.bazaar.postgres.PostgresTransactions;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Every application service wired over one database. Plain constructors, no framework: a command pays only for
@@ -51,8 +69,24 @@ public final class Services {
     private final ReinstateSeller reinstateSeller;
     private final ShowAuditLog showAuditLog;
     private final VerifyAuditChain verifyAuditChain;
+    private final CreateProduct createProduct;
+    private final ShowProduct showProduct;
+    private final ChangeProduct changeProduct;
+    private final AdjustStock adjustStock;
+    private final PlaceOrder placeOrder;
+    private final ChangeOrder changeOrder;
+    private final ReleaseExpiredReservations releaseExpired;
+
+    /** Settings the services take from the configuration. */
+    public record Settings(Duration reservationTtl) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(15));
+    }
 
     public Services(Database database, Clock clock, Secrets secrets) {
+        this(database, clock, secrets, Settings.DEFAULTS);
+    }
+
+    public Services(Database database, Clock clock, Secrets secrets, Settings settings) {
         this.database = database;
         this.clock = clock;
         this.migrations = new Migrations(database.dataSource());
@@ -74,6 +108,49 @@ public final class Services {
         this.reinstateSeller = new ReinstateSeller(tx, guard, sellers, audit, clock);
         this.showAuditLog = new ShowAuditLog(tx, guard, audit);
         this.verifyAuditChain = new VerifyAuditChain(tx, guard, audit);
+        Products products = new JdbcProducts(database);
+        StockLevels stock = new JdbcStockLevels(database);
+        Orders orders = new JdbcOrders(database);
+        Reservations reservations = new JdbcReservations(database);
+        Outbox outbox = new JdbcOutbox(database);
+        this.createProduct = new CreateProduct(tx, guard, sellers, products, stock, audit, outbox, idempotency, clock);
+        this.showProduct = new ShowProduct(tx, guard, sellers, products, stock);
+        this.changeProduct = new ChangeProduct(tx, guard, sellers, products, stock, audit, outbox, clock);
+        this.adjustStock = new AdjustStock(tx, guard, sellers, products, stock, audit, outbox, clock);
+        this.placeOrder = new PlaceOrder(tx, guard, sellers, products, stock, orders, reservations, audit, outbox,
+                idempotency, clock, settings.reservationTtl());
+        // no order can be PAID before payments exist, so none is refunded yet (replaced when payments land)
+        this.changeOrder = new ChangeOrder(tx, guard, sellers, orders, reservations, stock, audit, outbox, clock,
+                order -> false);
+        this.releaseExpired = new ReleaseExpiredReservations(tx, guard, changeOrder, clock);
+    }
+
+    public CreateProduct createProduct() {
+        return createProduct;
+    }
+
+    public ShowProduct showProduct() {
+        return showProduct;
+    }
+
+    public ChangeProduct changeProduct() {
+        return changeProduct;
+    }
+
+    public AdjustStock adjustStock() {
+        return adjustStock;
+    }
+
+    public PlaceOrder placeOrder() {
+        return placeOrder;
+    }
+
+    public ChangeOrder changeOrder() {
+        return changeOrder;
+    }
+
+    public ReleaseExpiredReservations releaseExpired() {
+        return releaseExpired;
     }
 
     public Database database() {

@@ -1,0 +1,161 @@
+package com.bazaar.cli.commands;
+
+import com.bazaar.cli.CliContext;
+import com.bazaar.cli.ExitCode;
+import com.bazaar.domain.application.ChangeOrder;
+import com.bazaar.domain.application.PlaceOrder;
+import com.bazaar.domain.order.Buyer;
+import com.bazaar.domain.order.LineRequest;
+import com.bazaar.domain.order.OrderId;
+import com.bazaar.domain.seller.SellerCode;
+import com.bazaar.domain.shared.IdempotencyKey;
+import com.bazaar.domain.shared.ValidationException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "order", mixinStandardHelpOptions = true, description = "Place orders and move them along.",
+        subcommands = {OrderCommand.Place.class, OrderCommand.Show.class, OrderCommand.Cancel.class,
+                OrderCommand.Ship.class, OrderCommand.Deliver.class})
+final class OrderCommand extends Group {
+
+    static OrderId orderId(String raw) {
+        try {
+            return new OrderId(Long.parseLong(raw.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("ORDER_ID_INVALID", "order", "an order id is a positive number (got '" + raw + "')");
+        }
+    }
+
+    static void print(CliContext context, ChangeOrder.Outcome outcome, String done, String already) {
+        context.output().message(outcome.changed() ? done : already);
+        var view = Views.order(outcome.order());
+        view.put("changed", outcome.changed());
+        context.output().record(view);
+    }
+
+    @Command(name = "place", mixinStandardHelpOptions = true,
+            description = {"Place an order: every line's product must be ACTIVE; the stock of all lines is reserved, or"
+                    + " none.", "The same --idempotency-key with the same content returns the original order (exit 0);"
+                    + " with other content it is refused (exit 6). Not enough stock: exit 4."})
+    static final class Place implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--idempotency-key", required = true, paramLabel = "KEY",
+                description = "Required: makes placing the order safe to repeat.")
+        String key;
+
+        @Option(names = "--buyer", required = true, paramLabel = "BUYER", description = "The buyer's reference.")
+        String buyer;
+
+        @Option(names = "--seller", required = true, paramLabel = "CODE", description = "The seller sold from.")
+        String seller;
+
+        @Option(names = "--line", required = true, paramLabel = "SKU:QTY", description = "A line; repeat for more.")
+        List<String> lines;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in the audit trail).")
+        String reason;
+
+        Place(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var placed = context.services().placeOrder().place(new PlaceOrder.Command(
+                    context.actor().withReason(reason), new IdempotencyKey(key), SellerCode.of(seller), Buyer.of(buyer),
+                    lines.stream().map(LineRequest::parse).toList()));
+            var output = context.output();
+            output.message(placed.replayed() ? "Order " + placed.order().order().id()
+                    + " was already placed with this idempotency key:" : "Placed order " + placed.order().order().id() + ".");
+            var view = Views.order(placed.order());
+            view.put("replayed", placed.replayed());
+            output.record(view);
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one order.")
+    static final class Show implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "ORDER", description = "The order id.")
+        String id;
+
+        Show(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            context.output().record(Views.order(context.services().changeOrder().show(context.actor(), orderId(id))));
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel an order and release its stock (a paid order only after a full refund).")
+    static final class Cancel implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "ORDER", description = "The order id.")
+        String id;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+        String reason;
+
+        Cancel(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var outcome = context.services().changeOrder().cancel(context.actor(), orderId(id), reason);
+            print(context, outcome, "Cancelled order " + id + "; its stock is released.",
+                    "Order " + id + " was already cancelled; nothing changed.");
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "ship", mixinStandardHelpOptions = true, description = "Mark a paid order shipped.")
+    static final class Ship implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "ORDER", description = "The order id.")
+        String id;
+
+        Ship(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var outcome = context.services().changeOrder().ship(context.actor(), orderId(id));
+            print(context, outcome, "Order " + id + " is shipped.", "Order " + id + " was already shipped.");
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "deliver", mixinStandardHelpOptions = true, description = "Mark a shipped order delivered.")
+    static final class Deliver implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "ORDER", description = "The order id.")
+        String id;
+
+        Deliver(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var outcome = context.services().changeOrder().deliver(context.actor(), orderId(id));
+            print(context, outcome, "Order " + id + " is delivered.", "Order " + id + " was already delivered.");
+            return ExitCode.OK;
+        }
+    }
+}

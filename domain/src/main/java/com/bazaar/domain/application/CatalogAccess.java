@@ -1,0 +1,50 @@
+package com.bazaar.domain.application;
+
+import com.bazaar.domain.catalog.Product;
+import com.bazaar.domain.catalog.Products;
+import com.bazaar.domain.catalog.Sku;
+import com.bazaar.domain.identity.Action;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.inventory.StockLevels;
+import com.bazaar.domain.seller.Seller;
+import com.bazaar.domain.seller.SellerCode;
+import com.bazaar.domain.seller.Sellers;
+import com.bazaar.domain.shared.NotFound;
+import com.bazaar.domain.shared.Transactions;
+
+/**
+ * What every catalog and inventory use case needs: the seller resolved and authorised for the action before the
+ * transaction opens, and the product read (or locked) inside it.
+ */
+final class CatalogAccess {
+
+    final Transactions transactions;
+    final Products products;
+    final StockLevels stock;
+    private final SellerLookup sellerLookup;
+
+    CatalogAccess(Transactions transactions, Guard guard, Sellers sellers, Products products, StockLevels stock) {
+        this.transactions = transactions;
+        this.products = products;
+        this.stock = stock;
+        this.sellerLookup = new SellerLookup(guard, transactions, sellers);
+    }
+
+    Seller authorise(Actor actor, Action action, SellerCode seller) {
+        return sellerLookup.authorise(actor, action, seller);
+    }
+
+    static String target(Seller seller, Sku sku) {
+        return "product:" + seller.code() + "/" + sku;
+    }
+
+    Product product(Seller seller, Sku sku, boolean lock) {
+        return (lock ? products.bySkuForUpdate(seller.id(), sku) : products.bySku(seller.id(), sku))
+                .orElseThrow(() -> new NotFound("PRODUCT_NOT_FOUND", "seller " + seller.code() + " has no product "
+                        + "with SKU " + sku));
+    }
+
+    ProductView view(Seller seller, Product product) {
+        return new ProductView(seller.code(), product, stock.of(product.id()).orElseThrow());
+    }
+}

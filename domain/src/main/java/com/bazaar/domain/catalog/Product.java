@@ -1,0 +1,145 @@
+package com.bazaar.domain.catalog;
+
+import com.bazaar.domain.seller.SellerId;
+import com.bazaar.domain.shared.Json;
+import com.bazaar.domain.shared.Money;
+import com.bazaar.domain.shared.RuleViolation;
+import com.bazaar.domain.shared.Text;
+import com.bazaar.domain.shared.ValidationException;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A product of one seller. Invariants (also CHECK constraints): SKU and title valid, price never negative and in
+ * the seller's currency, and an ACTIVE product has a positive price. Changes return a new {@code Product}.
+ */
+public record Product(ProductId id, SellerId seller, Sku sku, String title, Optional<String> description,
+                      Optional<String> category, Attributes attributes, Money price, ProductStatus status,
+                      Instant createdAt, long version) {
+
+    public static final int MAX_TITLE = 200;
+    public static final int MAX_DESCRIPTION = 5000;
+    public static final int MAX_CATEGORY = 100;
+
+    public Product {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(seller, "seller");
+        Objects.requireNonNull(sku, "sku");
+        title = Text.required(title, "title", "TITLE_INVALID", MAX_TITLE);
+        description = checkedDescription(description);
+        category = checkedCategory(category);
+        Objects.requireNonNull(attributes, "attributes");
+        checkPrice(price);
+        Objects.requireNonNull(status, "status");
+        if (status == ProductStatus.ACTIVE && !price.isPositive()) {
+            throw new IllegalStateException("an active product has a positive price");
+        }
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** What a new product is made of; it starts as a DRAFT unless created active. */
+    public record Draft(SellerId seller, Sku sku, String title, Optional<String> description, Optional<String> category,
+                        Attributes attributes, Money price) {
+        public Draft {
+            Objects.requireNonNull(seller, "seller");
+            Objects.requireNonNull(sku, "sku");
+            title = Text.required(title, "title", "TITLE_INVALID", MAX_TITLE);
+            description = checkedDescription(description);
+            category = checkedCategory(category);
+            Objects.requireNonNull(attributes, "attributes");
+            checkPrice(price);
+        }
+    }
+
+    static Optional<String> checkedDescription(Optional<String> description) {
+        return Objects.requireNonNull(description, "description").filter(d -> !d.isBlank())
+                .map(d -> {
+                    String trimmed = d.strip();
+                    if (trimmed.length() > MAX_DESCRIPTION) {
+                        throw new ValidationException("DESCRIPTION_INVALID", "description",
+                                "description must be at most " + MAX_DESCRIPTION + " characters");
+                    }
+                    return trimmed;
+                });
+    }
+
+    static Optional<String> checkedCategory(Optional<String> category) {
+        return Objects.requireNonNull(category, "category").filter(c -> !c.isBlank())
+                .map(c -> Text.required(c, "category", "CATEGORY_INVALID", MAX_CATEGORY));
+    }
+
+    static void checkPrice(Money price) {
+        Objects.requireNonNull(price, "price");
+        if (price.isNegative()) {
+            throw new ValidationException("PRICE_INVALID", "price", "price must not be negative (got " + price + ")");
+        }
+    }
+
+    public boolean isOrderable() {
+        return status == ProductStatus.ACTIVE;
+    }
+
+    public Product activate() {
+        requireTransition(ProductStatus.ACTIVE);
+        if (!price.isPositive()) {
+            throw new RuleViolation("PRICE_REQUIRED", "product " + sku + " needs a positive price before it can be"
+                    + " activated (it is " + price + ")");
+        }
+        return withStatus(ProductStatus.ACTIVE);
+    }
+
+    public Product suspend() {
+        requireTransition(ProductStatus.SUSPENDED);
+        return withStatus(ProductStatus.SUSPENDED);
+    }
+
+    public Product retire() {
+        requireTransition(ProductStatus.RETIRED);
+        return withStatus(ProductStatus.RETIRED);
+    }
+
+    public Product withPrice(Money newPrice) {
+        checkPrice(newPrice);
+        if (!newPrice.currency().equals(price.currency())) {
+            throw new ValidationException("CURRENCY_MISMATCH", "price", "product " + sku + " is priced in "
+                    + price.currency() + ", not " + newPrice.currency());
+        }
+        if (status == ProductStatus.ACTIVE && !newPrice.isPositive()) {
+            throw new RuleViolation("PRICE_REQUIRED", "an active product needs a positive price");
+        }
+        if (status == ProductStatus.RETIRED) {
+            throw new RuleViolation("PRODUCT_RETIRED", "product " + sku + " is retired");
+        }
+        return new Product(id, seller, sku, title, description, category, attributes, newPrice, status, createdAt,
+                version);
+    }
+
+    private Product withStatus(ProductStatus next) {
+        return new Product(id, seller, sku, title, description, category, attributes, price, next, createdAt, version);
+    }
+
+    private void requireTransition(ProductStatus target) {
+        if (!status.canMoveTo(target)) {
+            throw new RuleViolation("PRODUCT_TRANSITION_INVALID",
+                    "product " + sku + " is " + status + " and cannot become " + target);
+        }
+    }
+
+    public Map<String, Object> snapshot() {
+        Map<String, Object> json = Json.object();
+        json.put("sku", sku.value());
+        json.put("title", title);
+        description.ifPresent(d -> json.put("description", d));
+        category.ifPresent(c -> json.put("category", c));
+        if (!attributes.values().isEmpty()) {
+            json.put("attributes", attributes.values());
+        }
+        json.put("price", price.decimal());
+        json.put("currency", price.currency().value());
+        json.put("status", status.name());
+        return json;
+    }
+}

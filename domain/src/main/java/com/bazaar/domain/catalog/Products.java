@@ -1,0 +1,26 @@
+package com.bazaar.domain.catalog;
+
+import com.bazaar.domain.seller.SellerId;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Port: all products. (seller, SKU) is unique (a database constraint); {@link #add} refuses a duplicate. */
+public interface Products {
+
+    /** Stores a new product in the given status, with an empty stock row. */
+    Product add(Product.Draft draft, ProductStatus status, Instant at);
+
+    Optional<Product> bySku(SellerId seller, Sku sku);
+
+    Optional<Product> bySkuForUpdate(SellerId seller, Sku sku);
+
+    /** The seller's products with these SKUs (missing SKUs are simply absent). */
+    List<Product> bySkus(SellerId seller, Collection<Sku> skus);
+
+    void update(Product product);
+
+    List<Product> ofSeller(SellerId seller, Optional<ProductStatus> status, int limit);
+}

@@ -1,0 +1,18 @@
+package com.bazaar.domain.inventory;
+
+import com.bazaar.domain.catalog.ProductId;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Port: stock per product, with the 0 <= reserved <= on_hand CHECK in the database. */
+public interface StockLevels {
+
+    Optional<Stock> of(ProductId product);
+
+    /** Locks the stock rows of these products, always in product-id order (so concurrent orders never deadlock). */
+    List<Stock> lockInOrder(Collection<ProductId> products);
+
+    void save(Stock stock);
+}

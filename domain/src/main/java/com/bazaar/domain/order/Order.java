@@ -1,0 +1,85 @@
+package com.bazaar.domain.order;
+
+import com.bazaar.domain.seller.SellerId;
+import com.bazaar.domain.shared.Json;
+import com.bazaar.domain.shared.Money;
+import com.bazaar.domain.shared.RuleViolation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A buyer's order from one seller. Its total is the sum of its lines, in the seller's currency. Every state change
+ * is a method checked against {@link OrderStatus}'s transition table.
+ */
+public record Order(OrderId id, SellerId seller, Buyer buyer, List<OrderLine> lines, Money total, OrderStatus status,
+                    Instant placedAt, long version) {
+
+    public Order {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(seller, "seller");
+        Objects.requireNonNull(buyer, "buyer");
+        lines = List.copyOf(lines);
+        if (lines.isEmpty()) {
+            throw new IllegalStateException("an order has at least one line");
+        }
+        Money sum = Money.zero(total.currency());
+        for (OrderLine line : lines) {
+            sum = sum.plus(line.total());
+        }
+        if (!sum.equals(total)) {
+            throw new IllegalStateException("order total " + total + " is not the sum of its lines " + sum);
+        }
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(placedAt, "placedAt");
+    }
+
+    public Order markPaid() {
+        return to(OrderStatus.PAID);
+    }
+
+    public Order ship() {
+        return to(OrderStatus.SHIPPED);
+    }
+
+    public Order deliver() {
+        return to(OrderStatus.DELIVERED);
+    }
+
+    /** Cancels; a paid order only when its payment has been refunded in full. */
+    public Order cancel(boolean fullyRefunded) {
+        if (status == OrderStatus.PAID && !fullyRefunded) {
+            throw new RuleViolation("REFUND_REQUIRED", "order " + id + " is paid: refund it in full before cancelling");
+        }
+        return to(OrderStatus.CANCELLED);
+    }
+
+    private Order to(OrderStatus target) {
+        if (!status.canMoveTo(target)) {
+            throw new RuleViolation("ORDER_TRANSITION_INVALID",
+                    "order " + id + " is " + status + " and cannot become " + target);
+        }
+        return new Order(id, seller, buyer, lines, total, target, placedAt, version);
+    }
+
+    public Map<String, Object> snapshot() {
+        Map<String, Object> json = Json.object();
+        json.put("order", id.value());
+        json.put("buyer", buyer.value());
+        json.put("status", status.name());
+        json.put("total", total.decimal());
+        json.put("currency", total.currency().value());
+        json.put("lines", lines.stream().map(l -> {
+            Map<String, Object> line = Json.object();
+            line.put("sku", l.sku().value());
+            line.put("quantity", l.quantity());
+            line.put("unitPrice", l.unitPrice().decimal());
+            line.put("discount", l.discount().decimal());
+            line.put("total", l.total().decimal());
+            return line;
+        }).toList());
+        return json;
+    }
+}

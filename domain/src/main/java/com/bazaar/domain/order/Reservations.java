@@ -1,0 +1,28 @@
+package com.bazaar.domain.order;
+
+import com.bazaar.domain.catalog.ProductId;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Port: the stock each order holds, until paid (committed), cancelled (released) or expired. */
+public interface Reservations {
+
+    enum State { HELD, COMMITTED, RELEASED, EXPIRED }
+
+    record Held(long id, OrderId order, ProductId product, long quantity, Instant expiresAt) {
+    }
+
+    void hold(OrderId order, ProductId product, long quantity, Instant expiresAt);
+
+    /** The order's reservations that still hold stock. */
+    List<Held> heldBy(OrderId order);
+
+    /**
+     * Up to {@code limit} held reservations expired at {@code now}, not locked: callers lock the order row and
+     * re-read what it still holds (the order row is the one lock every order change takes first).
+     */
+    List<Held> expired(Instant now, int limit);
+
+    void settle(long reservationId, State state, Instant at);
+}

@@ -1,0 +1,139 @@
+package com.bazaar.postgres;
+
+import com.bazaar.domain.catalog.ProductId;
+import com.bazaar.domain.catalog.Sku;
+import com.bazaar.domain.order.Buyer;
+import com.bazaar.domain.order.Order;
+import com.bazaar.domain.order.OrderId;
+import com.bazaar.domain.order.OrderLine;
+import com.bazaar.domain.order.OrderStatus;
+import com.bazaar.domain.order.Orders;
+import com.bazaar.domain.seller.SellerId;
+import com.bazaar.domain.shared.Conflict;
+import com.bazaar.domain.shared.CurrencyCode;
+import com.bazaar.domain.shared.Money;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link Orders} in tables {@code orders} and {@code order_lines}. */
+public final class JdbcOrders implements Orders {
+
+    private static final String COLUMNS = "id, seller_id, buyer, status, total_minor, currency, placed_at, version";
+
+    private final JdbcClient jdbc;
+
+    public JdbcOrders(Database database) {
+        this.jdbc = database.jdbc();
+    }
+
+    /** An order row before its lines are attached. */
+    private record Head(long id, long seller, String buyer, String status, long total, String currency,
+                        Instant placedAt, long version) {
+    }
+
+    private static Head head(ResultSet rs, int n) throws SQLException {
+        return new Head(rs.getLong("id"), rs.getLong("seller_id"), rs.getString("buyer"), rs.getString("status"),
+                rs.getLong("total_minor"), rs.getString("currency"), Rows.instant(rs, "placed_at"), rs.getLong("version"));
+    }
+
+    @Override
+    public Order add(NewOrder o, Instant at) {
+        long id;
+        try {
+            id = jdbc.sql("INSERT INTO orders (seller_id, buyer, status, total_minor, currency, idempotency_key,"
+                            + " placed_at, updated_at) VALUES (:seller, :buyer, 'PLACED', :total, :currency, :key, :at, :at)"
+                            + " RETURNING id")
+                    .param("seller", o.seller().value()).param("buyer", o.buyer().value())
+                    .param("total", o.total().minor()).param("currency", o.total().currency().value())
+                    .param("key", o.key().value()).param("at", Rows.param(at))
+                    .query(Long.class).single();
+        } catch (DuplicateKeyException e) {
+            throw new Conflict("ORDER_DUPLICATE", "an order with idempotency key " + o.key() + " already exists");
+        }
+        for (OrderLine line : o.lines()) {
+            jdbc.sql("INSERT INTO order_lines (order_id, line_no, product_id, sku, quantity, unit_price_minor,"
+                            + " discount_minor, line_total_minor) VALUES (:order, :no, :product, :sku, :qty, :unit,"
+                            + " :discount, :total)")
+                    .param("order", id).param("no", line.lineNo()).param("product", line.product().value())
+                    .param("sku", line.sku().value()).param("qty", line.quantity())
+                    .param("unit", line.unitPrice().minor()).param("discount", line.discount().minor())
+                    .param("total", line.total().minor())
+                    .update();
+        }
+        return new Order(new OrderId(id), o.seller(), o.buyer(), o.lines(), o.total(), OrderStatus.PLACED,
+                at.truncatedTo(java.time.temporal.ChronoUnit.MICROS), 0);
+    }
+
+    @Override
+    public Optional<Order> byId(OrderId id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE id = :id").param("id", id.value())
+                .query(JdbcOrders::head).optional().map(this::withLines);
+    }
+
+    @Override
+    public Optional<Order> byIdForUpdate(OrderId id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE id = :id FOR UPDATE").param("id", id.value())
+                .query(JdbcOrders::head).optional().map(this::withLines);
+    }
+
+    @Override
+    public void update(Order order) {
+        int changed = jdbc.sql("UPDATE orders SET status = :status, updated_at = now(), version = version + 1"
+                        + " WHERE id = :id AND version = :version")
+                .param("status", order.status().name()).param("id", order.id().value())
+                .param("version", order.version()).update();
+        if (changed != 1) {
+            throw new Conflict("ORDER_CHANGED_CONCURRENTLY", "order " + order.id() + " was changed meanwhile; try again");
+        }
+    }
+
+    @Override
+    public List<Order> ofSeller(SellerId seller, Optional<OrderStatus> status, int limit) {
+        List<Head> heads = jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE seller_id = :seller"
+                        + (status.isPresent() ? " AND status = :status" : "") + " ORDER BY id DESC LIMIT :limit")
+                .param("seller", seller.value())
+                .params(status.map(s -> Map.<String, Object>of("status", s.name())).orElse(Map.of()))
+                .param("limit", limit)
+                .query(JdbcOrders::head).list();
+        if (heads.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<OrderLine>> lines = new LinkedHashMap<>();
+        jdbc.sql("SELECT l.*, o.currency FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                        + " WHERE l.order_id IN (:ids) ORDER BY l.order_id, l.line_no")
+                .param("ids", heads.stream().map(Head::id).toList())
+                .query(rs -> {
+                    lines.computeIfAbsent(rs.getLong("order_id"), k -> new ArrayList<>()).add(line(rs));
+                });
+        return heads.stream().map(h -> order(h, lines.get(h.id()))).toList();
+    }
+
+    private Order withLines(Head h) {
+        List<OrderLine> lines = jdbc.sql("SELECT l.*, o.currency FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                        + " WHERE l.order_id = :id ORDER BY l.line_no")
+                .param("id", h.id()).query((rs, n) -> line(rs)).list();
+        return order(h, lines);
+    }
+
+    private static OrderLine line(ResultSet rs) throws SQLException {
+        CurrencyCode currency = new CurrencyCode(rs.getString("currency"));
+        return new OrderLine(rs.getInt("line_no"), new ProductId(rs.getLong("product_id")), new Sku(rs.getString("sku")),
+                rs.getLong("quantity"), Money.of(rs.getLong("unit_price_minor"), currency),
+                Money.of(rs.getLong("discount_minor"), currency), Money.of(rs.getLong("line_total_minor"), currency));
+    }
+
+    private static Order order(Head h, List<OrderLine> lines) {
+        CurrencyCode currency = new CurrencyCode(h.currency());
+        return new Order(new OrderId(h.id()), new SellerId(h.seller()), new Buyer(h.buyer()), lines,
+                Money.of(h.total(), currency), OrderStatus.valueOf(h.status()), h.placedAt(), h.version());
+    }
+}
