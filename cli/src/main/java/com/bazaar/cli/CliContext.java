@@ -145,7 +145,8 @@ public final class CliContext implements AutoCloseable {
         if (services == null) {
             opened = DatabaseConnector.open(config());
             services = new Services(opened.database(), clock, new SecureRandomSecrets(),
-                    new Services.Settings(config().reservationTtl()));
+                    new Services.Settings(config().reservationTtl(), config().commissionBasisPoints(),
+                            config().get(BazaarConfig.Key.SIMULATOR).orElse("")));
         }
         return services;
     }

@@ -33,6 +33,34 @@ class WorkflowDocumentMatchesCodeTest {
         return edges;
     }
 
+    private static <E extends Enum<E>> Set<String> edges(E[] values, java.util.function.Function<E, Set<E>> next) {
+        Set<String> expected = new HashSet<>();
+        for (E from : values) {
+            for (E to : next.apply(from)) {
+                expected.add(from + "->" + to);
+            }
+        }
+        return expected;
+    }
+
+    @Test
+    void productDiagramMatchesTheTransitionTable() throws Exception {
+        assertThat(diagramEdges("## Product (issue 3)")).isEqualTo(edges(
+                com.bazaar.domain.catalog.ProductStatus.values(), com.bazaar.domain.catalog.ProductStatus::next));
+    }
+
+    @Test
+    void orderDiagramMatchesTheTransitionTable() throws Exception {
+        assertThat(diagramEdges("## Order (issue 3)")).isEqualTo(edges(
+                com.bazaar.domain.order.OrderStatus.values(), com.bazaar.domain.order.OrderStatus::next));
+    }
+
+    @Test
+    void paymentDiagramMatchesTheTransitionTable() throws Exception {
+        assertThat(diagramEdges("## Payment (issue 3)")).isEqualTo(edges(
+                com.bazaar.domain.payment.PaymentStatus.values(), com.bazaar.domain.payment.PaymentStatus::next));
+    }
+
     @Test
     void sellerDiagramMatchesTheTransitionTable() throws Exception {
         Set<String> expected = new HashSet<>();

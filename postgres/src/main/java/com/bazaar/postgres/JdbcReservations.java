@@ -38,8 +38,10 @@ public final class JdbcReservations implements Reservations {
 
     @Override
     public List<Held> expired(Instant now, int limit) {
-        return jdbc.sql("SELECT id, order_id, product_id, quantity, expires_at FROM reservations"
-                        + " WHERE state = 'HELD' AND expires_at <= :now ORDER BY expires_at, id LIMIT :limit")
+        return jdbc.sql("SELECT id, order_id, product_id, quantity, expires_at FROM reservations r"
+                        + " WHERE state = 'HELD' AND expires_at <= :now AND NOT EXISTS (SELECT 1 FROM payments p"
+                        + " WHERE p.order_id = r.order_id AND p.status IN ('AUTHORIZED', 'PENDING', 'UNKNOWN'))"
+                        + " ORDER BY expires_at, id LIMIT :limit")
                 .param("now", Rows.param(now)).param("limit", limit).query(ROW).list();
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
         description = "Operations CLI of the Bazaar marketplace back office.",
         subcommands = {InitCommand.class, DemoCommand.class, WhoamiCommand.class, UserCommand.class,
                 SellerCommand.class, ProductCommand.class, InventoryCommand.class, OrderCommand.class,
+                PaymentCommand.class, RefundCommand.class, LedgerCommand.class,
                 AuditCommand.class, DbCommand.class, ConfigCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 unexpected failure, 2 usage error, 3 permission denied (also a missing, wrong or",

@@ -56,6 +56,38 @@ final class Views {
         m.put("lines", o.lines().stream().map(l -> l.sku() + ":" + l.quantity() + " x " + l.unitPrice().decimal()
                 + (l.discount().isZero() ? "" : " - " + l.discount().decimal()) + " = " + l.total().decimal()).toList());
         m.put("placed_at", o.placedAt());
+        m.put("payment", view.payment().map(p -> p.id() + " " + p.status()));
+        return m;
+    }
+
+    static final List<String> PAYMENT_COLUMNS = List.of("payment", "order", "status", "amount", "captured", "refunded",
+            "currency");
+
+    static Map<String, Object> payment(com.bazaar.domain.payment.Payment p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("payment", p.id().value());
+        m.put("order", p.order().value());
+        m.put("status", p.status());
+        m.put("in_flight", p.inFlight());
+        m.put("amount", p.amount().decimal());
+        m.put("captured", p.captured().decimal());
+        m.put("refunded", p.refunded().decimal());
+        m.put("refundable", p.refundable().decimal());
+        m.put("currency", p.amount().currency().value());
+        m.put("provider_reference", p.providerReference());
+        return m;
+    }
+
+    static final List<String> REFUND_COLUMNS = List.of("refund", "payment", "amount", "currency", "status", "reason");
+
+    static Map<String, Object> refund(com.bazaar.domain.payment.Refund r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("refund", r.id());
+        m.put("payment", r.payment().value());
+        m.put("amount", r.amount().decimal());
+        m.put("currency", r.amount().currency().value());
+        m.put("status", r.status());
+        m.put("reason", r.reason());
         return m;
     }
 

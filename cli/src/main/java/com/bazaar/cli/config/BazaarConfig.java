@@ -46,7 +46,11 @@ public final class BazaarConfig {
                 "where the embedded PostgreSQL binaries are unpacked"),
         OUTPUT("output", "BAZAAR_OUTPUT", false, "default output format: table or json"),
         RESERVATION_TTL("reservation.ttl", "BAZAAR_RESERVATION_TTL", false,
-                "how long an unpaid order holds its stock, e.g. 15m, 2h, PT30M");
+                "how long an unpaid order holds its stock, e.g. 15m, 2h, PT30M"),
+        COMMISSION_BP("payment.commission-bp", "BAZAAR_COMMISSION_BP", false,
+                "platform commission on captured payments, in basis points (500 = 5%)"),
+        SIMULATOR("payment.simulator", "BAZAAR_PAYMENT_SIMULATOR", false,
+                "simulated provider: amount cents that decline, lose the answer, or stay pending");
 
         private final String key;
         private final String env;
@@ -97,7 +101,9 @@ public final class BazaarConfig {
         Map<Key, String> defaults = Map.of(
                 Key.EMBEDDED_BINARIES, Path.of(userHome, ".cache", "bazaar").toString(),
                 Key.OUTPUT, "table",
-                Key.RESERVATION_TTL, "15m");
+                Key.RESERVATION_TTL, "15m",
+                Key.COMMISSION_BP, "500",
+                Key.SIMULATOR, "decline=51,unknown=52,pending=53");
         Map<String, String> file = readFile(home.resolve("bazaar.yml"));
         for (Key key : Key.values()) {
             Setting s = new Setting(key.key, defaults.get(key), Source.DEFAULT, key.secret);
@@ -120,7 +126,23 @@ public final class BazaarConfig {
         }
         BazaarConfig config = new BazaarConfig(home, homeSource, settings);
         config.reservationTtl();
+        config.commissionBasisPoints();
         return config;
+    }
+
+    /** {@code payment.commission-bp}: 0 to 10000. */
+    public int commissionBasisPoints() {
+        Setting s = settings.get(Key.COMMISSION_BP);
+        try {
+            int bp = Integer.parseInt(s.value().strip());
+            if (bp < 0 || bp > 10_000) {
+                throw new NumberFormatException();
+            }
+            return bp;
+        } catch (NumberFormatException e) {
+            throw new CommandFailure(ExitCode.USAGE, "payment.commission-bp must be a whole number from 0 to 10000 (got '"
+                    + s.value() + "' from " + s.source().name().toLowerCase() + ")");
+        }
     }
 
     /** {@code reservation.ttl} as a duration: {@code 15m}, {@code 2h}, {@code 45s}, {@code 1d} or ISO-8601. */

@@ -76,10 +76,13 @@ public final class Services {
     private final PlaceOrder placeOrder;
     private final ChangeOrder changeOrder;
     private final ReleaseExpiredReservations releaseExpired;
+    private final com.bazaar.domain.application.ProcessPayment processPayment;
+    private final com.bazaar.domain.application.IssueRefund issueRefund;
+    private final com.bazaar.domain.application.LedgerReport ledgerReport;
 
     /** Settings the services take from the configuration. */
-    public record Settings(Duration reservationTtl) {
-        public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(15));
+    public record Settings(Duration reservationTtl, int commissionBasisPoints, String simulator) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(15), 500, "decline=51,unknown=52,pending=53");
     }
 
     public Services(Database database, Clock clock, Secrets secrets) {
@@ -117,11 +120,19 @@ public final class Services {
         this.showProduct = new ShowProduct(tx, guard, sellers, products, stock);
         this.changeProduct = new ChangeProduct(tx, guard, sellers, products, stock, audit, outbox, clock);
         this.adjustStock = new AdjustStock(tx, guard, sellers, products, stock, audit, outbox, clock);
+        var payments = new com.bazaar.postgres.JdbcPayments(database);
+        var ledger = new com.bazaar.postgres.JdbcLedger(database);
+        var provider = new com.bazaar.postgres.simulator.SimulatedPaymentProvider(database,
+                com.bazaar.postgres.simulator.SimulatedPaymentProvider.Behaviour.parse(settings.simulator()));
         this.placeOrder = new PlaceOrder(tx, guard, sellers, products, stock, orders, reservations, audit, outbox,
-                idempotency, clock, settings.reservationTtl());
-        // no order can be PAID before payments exist, so none is refunded yet (replaced when payments land)
+                idempotency, clock, settings.reservationTtl(), payments);
         this.changeOrder = new ChangeOrder(tx, guard, sellers, orders, reservations, stock, audit, outbox, clock,
-                order -> false);
+                payments);
+        this.processPayment = new com.bazaar.domain.application.ProcessPayment(tx, guard, payments, orders, sellers,
+                reservations, stock, ledger, provider, audit, outbox, clock, settings.commissionBasisPoints());
+        this.issueRefund = new com.bazaar.domain.application.IssueRefund(tx, processPayment, payments,
+                new com.bazaar.postgres.JdbcRefunds(database), ledger, provider, audit, outbox, idempotency, clock);
+        this.ledgerReport = new com.bazaar.domain.application.LedgerReport(tx, guard, ledger);
         this.releaseExpired = new ReleaseExpiredReservations(tx, guard, changeOrder, clock);
     }
 
@@ -151,6 +162,18 @@ public final class Services {
 
     public ReleaseExpiredReservations releaseExpired() {
         return releaseExpired;
+    }
+
+    public com.bazaar.domain.application.ProcessPayment processPayment() {
+        return processPayment;
+    }
+
+    public com.bazaar.domain.application.IssueRefund issueRefund() {
+        return issueRefund;
+    }
+
+    public com.bazaar.domain.application.LedgerReport ledgerReport() {
+        return ledgerReport;
     }
 
     public Database database() {

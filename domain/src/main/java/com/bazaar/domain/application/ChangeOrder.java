@@ -35,16 +35,11 @@ public final class ChangeOrder {
     private final StockLevels stock;
     private final Recorder recorder;
     private final Clock clock;
-    private final PaymentState payments;
-
-    /** How the order use cases learn whether an order's payment was refunded in full (issue 3, payments). */
-    public interface PaymentState {
-        boolean fullyRefunded(OrderId order);
-    }
+    private final com.bazaar.domain.payment.Payments payments;
 
     public ChangeOrder(Transactions transactions, Guard guard, Sellers sellers, Orders orders,
                        Reservations reservations, StockLevels stock, AuditTrail audit, Outbox outbox, Clock clock,
-                       PaymentState payments) {
+                       com.bazaar.domain.payment.Payments payments) {
         this.transactions = transactions;
         this.access = new OrderAccess(transactions, guard, orders, sellers);
         this.orders = orders;
@@ -67,9 +62,20 @@ public final class ChangeOrder {
             if (before.status() == OrderStatus.CANCELLED) {
                 return new Outcome(new OrderView(resolved.seller().code(), before), false);
             }
-            Order after = before.cancel(before.status() == OrderStatus.PAID && payments.fullyRefunded(id));
+            var payment = payments.ofOrder(id);
+            if (before.status() == OrderStatus.PLACED && payment.isPresent()
+                    && (payment.get().status() == com.bazaar.domain.payment.PaymentStatus.AUTHORIZED
+                    || payment.get().status().inDoubt())) {
+                throw new com.bazaar.domain.shared.RuleViolation("PAYMENT_AUTHORIZED", "order " + id + " has an "
+                        + payment.get().status() + " payment " + payment.get().id() + ": void it first");
+            }
+            boolean refunded = payment.map(com.bazaar.domain.payment.Payment::fullyRefunded).orElse(false);
+            Order after = before.cancel(refunded);
             orders.update(after);
             releaseHeld(id, Reservations.State.RELEASED);
+            if (before.status() == OrderStatus.PAID) {
+                restock(id);
+            }
             var now = clock.instant();
             Actor withReason = actor.withReason(why);
             recorder.record(now, withReason, "order.cancel", "order:" + id, before.snapshot(), after.snapshot(),
@@ -118,18 +124,35 @@ public final class ChangeOrder {
         held.forEach(r -> reservations.settle(r.id(), how, now));
     }
 
-    public OrderView show(Actor actor, OrderId id) {
-        var resolved = access.authorise(actor, Action.ORDER_VIEW, id);
-        return new OrderView(resolved.seller().code(), resolved.order());
+    /** A paid order cancelled before shipping: the goods it took out of stock at capture go back on hand. */
+    private void restock(OrderId id) {
+        Order order = orders.byId(id).orElseThrow();
+        Map<ProductId, Long> quantities = new HashMap<>();
+        order.lines().forEach(l -> quantities.merge(l.product(), l.quantity(), Long::sum));
+        for (Stock s : stock.lockInOrder(quantities.keySet())) {
+            stock.save(s.adjust(quantities.get(s.product())));
+        }
     }
 
-    /** For the expiry job: cancel one unpaid order whose reservations expired. In a transaction. */
-    boolean expire(Actor system, OrderId id) {
+    public OrderView show(Actor actor, OrderId id) {
+        var resolved = access.authorise(actor, Action.ORDER_VIEW, id);
+        return new OrderView(resolved.seller().code(), resolved.order(),
+                transactions.inTransaction(() -> payments.ofOrder(id)));
+    }
+
+    /**
+     * For the expiry job: cancels one unpaid order whose reservations expired and returns how many reservations
+     * it released (0 when the order was paid, cancelled or authorized meanwhile). In a transaction.
+     */
+    int expire(Actor system, OrderId id) {
         Order before = orders.byIdForUpdate(id).orElseThrow();
-        if (before.status() != OrderStatus.PLACED) {
-            releaseHeld(id, Reservations.State.EXPIRED);
-            return false;
+        var payment = payments.ofOrder(id);
+        if (before.status() != OrderStatus.PLACED || payment.isPresent()
+                && (payment.get().status() == com.bazaar.domain.payment.PaymentStatus.AUTHORIZED
+                || payment.get().status().inDoubt())) {
+            return 0; // paid, cancelled, or the buyer has paid or may have: capture or void decides, not the clock
         }
+        int released = reservations.heldBy(id).size();
         Order after = before.cancel(false);
         orders.update(after);
         releaseHeld(id, Reservations.State.EXPIRED);
@@ -137,7 +160,7 @@ public final class ChangeOrder {
         recorder.record(now, system, "order.expire", "order:" + id, before.snapshot(), after.snapshot(),
                 Recorder.event("OrderCancelled", "order", id, after.snapshot(), now, system),
                 Recorder.event("ReservationExpired", "order", id, Map.of("order", id.value()), now, system));
-        return true;
+        return released;
     }
 
     List<Reservations.Held> expiredReservations(java.time.Instant now, int limit) {

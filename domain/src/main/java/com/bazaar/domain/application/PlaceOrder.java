@@ -77,10 +77,13 @@ public final class PlaceOrder {
     private final Idempotency idempotency;
     private final Clock clock;
     private final Duration reservationTtl;
+    private final com.bazaar.domain.payment.Payments payments;
 
     public PlaceOrder(Transactions transactions, Guard guard, Sellers sellers, Products products, StockLevels stock,
                       Orders orders, Reservations reservations, AuditTrail audit, Outbox outbox,
-                      Idempotency idempotency, Clock clock, Duration reservationTtl) {
+                      Idempotency idempotency, Clock clock, Duration reservationTtl,
+                      com.bazaar.domain.payment.Payments payments) {
+        this.payments = payments;
         this.transactions = transactions;
         this.sellers = new SellerLookup(guard, transactions, sellers);
         this.products = products;
@@ -100,10 +103,13 @@ public final class PlaceOrder {
                 .collect(Collectors.joining(","));
         return transactions.inTransaction(() -> idempotency.once(java.util.Optional.of(command.idempotencyKey()),
                 "order.place", fingerprint,
-                () -> new Placed(new OrderView(seller.code(), placeNow(command, seller)), false),
+                () -> {
+                    Order order = placeNow(command, seller);
+                    return new Placed(new OrderView(seller.code(), order, payments.ofOrder(order.id())), false);
+                },
                 placed -> Long.toString(placed.order().order().id().value()),
                 id -> new Placed(new OrderView(seller.code(), orders.byId(new OrderId(Long.parseLong(id)))
-                        .orElseThrow()), true)));
+                        .orElseThrow(), payments.ofOrder(new OrderId(Long.parseLong(id)))), true)));
     }
 
     private Order placeNow(Command command, Seller seller) {
@@ -149,8 +155,10 @@ public final class PlaceOrder {
                 command.idempotencyKey()), now);
         var expiresAt = now.plus(reservationTtl);
         lines.forEach(l -> reservations.hold(order.id(), l.product(), l.quantity(), expiresAt));
+        var payment = payments.createIntent(order.id(), total);
         var placedEvent = order.snapshot();
         placedEvent.put("seller", seller.code().value());
+        placedEvent.put("payment", payment.id().value());
         var reservedEvent = com.bazaar.domain.shared.Json.object();
         reservedEvent.put("order", order.id().value());
         reservedEvent.put("expiresAt", expiresAt.toString());

@@ -42,12 +42,15 @@ public final class ReleaseExpiredReservations {
                 Set<OrderId> ids = new LinkedHashSet<>();
                 expired.forEach(r -> ids.add(r.order()));
                 int expiredOrders = 0;
+                int releasedNow = 0;
                 for (OrderId id : ids) {
-                    if (orders.expire(actor, id)) {
+                    int n = orders.expire(actor, id);
+                    if (n > 0) {
                         expiredOrders++;
+                        releasedNow += n;
                     }
                 }
-                return new Result(expiredOrders, expired.size());
+                return new Result(expiredOrders, releasedNow);
             });
             ordersExpired += batch.ordersExpired();
             released += batch.reservationsReleased();

@@ -19,7 +19,8 @@ public interface Reservations {
     List<Held> heldBy(OrderId order);
 
     /**
-     * Up to {@code limit} held reservations expired at {@code now}, not locked: callers lock the order row and
+     * Up to {@code limit} held reservations expired at {@code now} of orders whose payment is not authorized or in
+     * doubt (those are decided by capture or void, not by the clock), not locked: callers lock the order row and
      * re-read what it still holds (the order row is the one lock every order change takes first).
      */
     List<Held> expired(Instant now, int limit);
