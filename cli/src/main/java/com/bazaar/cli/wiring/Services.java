@@ -79,6 +79,16 @@ public final class Services {
     private final com.bazaar.domain.application.ProcessPayment processPayment;
     private final com.bazaar.domain.application.IssueRefund issueRefund;
     private final com.bazaar.domain.application.LedgerReport ledgerReport;
+    private final com.bazaar.domain.application.CreateDiscount createDiscount;
+    private final com.bazaar.domain.application.QuotePrice quotePrice;
+
+    public com.bazaar.domain.application.CreateDiscount createDiscount() {
+        return createDiscount;
+    }
+
+    public com.bazaar.domain.application.QuotePrice quotePrice() {
+        return quotePrice;
+    }
 
     /** Settings the services take from the configuration. */
     public record Settings(Duration reservationTtl, int commissionBasisPoints, String simulator) {
@@ -124,8 +134,12 @@ public final class Services {
         var ledger = new com.bazaar.postgres.JdbcLedger(database);
         var provider = new com.bazaar.postgres.simulator.SimulatedPaymentProvider(database,
                 com.bazaar.postgres.simulator.SimulatedPaymentProvider.Behaviour.parse(settings.simulator()));
+        var discounts = new com.bazaar.postgres.JdbcDiscounts(database);
         this.placeOrder = new PlaceOrder(tx, guard, sellers, products, stock, orders, reservations, audit, outbox,
-                idempotency, clock, settings.reservationTtl(), payments);
+                idempotency, clock, settings.reservationTtl(), payments, discounts);
+        this.createDiscount = new com.bazaar.domain.application.CreateDiscount(tx, guard, sellers, discounts, audit,
+                outbox, idempotency, clock);
+        this.quotePrice = new com.bazaar.domain.application.QuotePrice(tx, guard, sellers, products, discounts, clock);
         this.changeOrder = new ChangeOrder(tx, guard, sellers, orders, reservations, stock, audit, outbox, clock,
                 payments);
         this.processPayment = new com.bazaar.domain.application.ProcessPayment(tx, guard, payments, orders, sellers,

@@ -78,12 +78,14 @@ public final class PlaceOrder {
     private final Clock clock;
     private final Duration reservationTtl;
     private final com.bazaar.domain.payment.Payments payments;
+    private final com.bazaar.domain.pricing.Discounts discounts;
 
     public PlaceOrder(Transactions transactions, Guard guard, Sellers sellers, Products products, StockLevels stock,
                       Orders orders, Reservations reservations, AuditTrail audit, Outbox outbox,
                       Idempotency idempotency, Clock clock, Duration reservationTtl,
-                      com.bazaar.domain.payment.Payments payments) {
+                      com.bazaar.domain.payment.Payments payments, com.bazaar.domain.pricing.Discounts discounts) {
         this.payments = payments;
+        this.discounts = discounts;
         this.transactions = transactions;
         this.sellers = new SellerLookup(guard, transactions, sellers);
         this.products = products;
@@ -121,6 +123,8 @@ public final class PlaceOrder {
         products.bySkus(seller.id(), skus).forEach(p -> bySku.put(p.sku(), p));
         List<OrderLine> lines = new ArrayList<>();
         Money total = Money.zero(seller.currency());
+        var pricedAt = clock.instant();
+        var rules = discounts.activeAt(seller.id(), pricedAt);
         int lineNo = 0;
         for (LineRequest request : command.lines()) {
             Product product = bySku.get(request.sku());
@@ -132,12 +136,15 @@ public final class PlaceOrder {
                 throw new RuleViolation("PRODUCT_NOT_ACTIVE", "product " + request.sku() + " is " + product.status()
                         + " and cannot be ordered");
             }
-            Money gross = product.price().times(request.quantity());
-            Money discount = Money.zero(seller.currency());
-            OrderLine line = new OrderLine(++lineNo, product.id(), product.sku(), request.quantity(), product.price(),
-                    discount, gross.minus(discount));
+            var priced = com.bazaar.domain.pricing.Pricing.price(product, request.quantity(), rules, pricedAt);
+            OrderLine line = new OrderLine(++lineNo, product.id(), product.sku(), request.quantity(), priced.unitPrice(),
+                    priced.discount(), priced.total());
             lines.add(line);
             total = total.plus(line.total());
+        }
+        if (!total.isPositive()) {
+            throw new RuleViolation("ORDER_FREE", "the order total is " + total + " after discounts: free orders are"
+                    + " not supported");
         }
         Map<ProductId, Long> wanted = new HashMap<>();
         lines.forEach(l -> wanted.put(l.product(), l.quantity()));

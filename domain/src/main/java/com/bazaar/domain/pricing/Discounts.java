@@ -1,0 +1,18 @@
+package com.bazaar.domain.pricing;
+
+import com.bazaar.domain.seller.SellerId;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Port: discount rules. */
+public interface Discounts {
+
+    /** A new rule; the id is assigned on insert. */
+    DiscountRule add(DiscountRule rule);
+
+    /** The seller's rules valid at {@code at}. */
+    List<DiscountRule> activeAt(SellerId seller, Instant at);
+
+    List<DiscountRule> ofSeller(SellerId seller);
+}
