@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * its output and its exit code, and is checked against the exit code it must have.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a guided demo on a fresh embedded database in $BAZAAR_HOME/demo (wiped first).",
+        description = {"Run a guided demo on a fresh embedded database in $BAZAAR_HOME/demo (wiped first): users and",
+                "roles, sellers, products, stock, orders, payments, refunds, the ledger and the audit trail.",
                 "Exit 0 when every step behaved as expected."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -79,6 +80,41 @@ final class DemoCommand implements Callable<Integer> {
         run(olivia, "The operator suspends a seller, with a reason", 0, "seller", "suspend", "GLOBEX", "--reason",
                 "KYC documents expired");
         run(olivia, "Operators may not create users", 3, "user", "create", "--name", "mallory", "--role", "admin");
+        // Commerce. A fresh database numbers the first order 1001 and its payment 5001.
+        run(acme, "The seller user builds its catalog: a product starts as a DRAFT", 0, "product", "create",
+                "--seller", "ACME", "--sku", "MUG-01", "--title", "Blue mug", "--price", "12.99", "--category",
+                "Kitchen", "--attributes", "{\"color\":\"blue\",\"oz\":12}");
+        run(acme, null, 0, "product", "activate", "--seller", "ACME", "--sku", "MUG-01");
+        run(acme, null, 0, "inventory", "adjust", "--seller", "ACME", "--sku", "MUG-01", "--delta", "10", "--reason",
+                "goods received PO-4411");
+        run(acme, null, 0, "product", "create", "--seller", "ACME", "--sku", "PEN-01", "--title", "Gel pen", "--price",
+                "1.50");
+        run(acme, null, 0, "product", "activate", "--seller", "ACME", "--sku", "PEN-01");
+        run(acme, null, 0, "inventory", "adjust", "--seller", "ACME", "--sku", "PEN-01", "--delta", "100", "--reason",
+                "goods received PO-4412");
+        run(acme, "A discount: 10 % off the Kitchen category", 0, "discount", "create", "--seller", "ACME",
+                "--category", "Kitchen", "--percent", "10");
+        run(olivia, "The operator quotes, then places an order (all lines reserved, or none)", 0, "price", "quote",
+                "--seller", "ACME", "--line", "MUG-01:2", "--line", "PEN-01:3");
+        run(olivia, null, 0, "order", "place", "--idempotency-key", "demo-order-1", "--buyer", "alice@example.com",
+                "--seller", "ACME", "--line", "MUG-01:2", "--line", "PEN-01:3");
+        run(olivia, "The same order placed again with the same key: the original order, not a second one", 0,
+                "order", "place", "--idempotency-key", "demo-order-1", "--buyer", "alice@example.com", "--seller",
+                "ACME", "--line", "MUG-01:2", "--line", "PEN-01:3");
+        run(olivia, "Overselling is impossible: 8 mugs are left", 4, "order", "place", "--idempotency-key",
+                "demo-order-2", "--buyer", "bob@example.com", "--seller", "ACME", "--line", "MUG-01:9");
+        run(acme, null, 0, "inventory", "show", "--seller", "ACME", "--sku", "MUG-01");
+        run(admin, "Payment through the (simulated) provider: authorize, then capture - the order is PAID", 0,
+                "payment", "authorize", "5001");
+        run(admin, null, 0, "payment", "capture", "5001");
+        run(olivia, "A partial refund, exactly once per key; never more than was captured", 0, "refund", "create",
+                "--payment", "5001", "--amount", "5.00", "--reason", "mug arrived chipped", "--idempotency-key",
+                "demo-refund-1");
+        run(olivia, null, 4, "refund", "create", "--payment", "5001", "--amount", "100.00", "--reason", "too much",
+                "--idempotency-key", "demo-refund-2");
+        run(admin, "The double-entry ledger balances", 0, "ledger", "balance");
+        run(admin, null, 0, "ledger", "check");
+        run(acme, "The seller ships its own order", 0, "order", "ship", "1001");
         run(admin, "Revoke the seller user; its token stops working", 0, "user", "revoke", "acme-ops", "--reason",
                 "contract ended");
         run(acme, null, 3, "whoami");
