@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "order", mixinStandardHelpOptions = true, description = "Place orders and move them along.",
-        subcommands = {OrderCommand.Place.class, OrderCommand.Show.class, OrderCommand.Cancel.class,
+        subcommands = {OrderCommand.Place.class, OrderCommand.Show.class, OrderCommand.ListOrders.class,
+                OrderCommand.Cancel.class,
                 OrderCommand.Ship.class, OrderCommand.Deliver.class})
 final class OrderCommand extends Group {
 
@@ -93,6 +94,35 @@ final class OrderCommand extends Group {
         @Override
         public Integer call() {
             context.output().record(Views.order(context.services().changeOrder().show(context.actor(), orderId(id))));
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a seller's orders, newest first.")
+    static final class ListOrders implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--seller", required = true, paramLabel = "CODE", description = "The seller.")
+        String seller;
+
+        @Option(names = "--status", paramLabel = "STATUS", description = "Only PLACED, PAID, SHIPPED, DELIVERED or CANCELLED.")
+        com.bazaar.domain.order.OrderStatus status;
+
+        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        ListOrders(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if (limit < 1 || limit > 10_000) {
+                throw new ValidationException("LIMIT_INVALID", "limit", "--limit must be 1 to 10000");
+            }
+            var views = context.services().changeOrder().list(context.actor(), SellerCode.of(seller),
+                    java.util.Optional.ofNullable(status), limit);
+            context.output().list(views.stream().map(Views::order).toList(), Views.ORDER_COLUMNS);
             return ExitCode.OK;
         }
     }

@@ -21,7 +21,7 @@ final class Views {
     static final List<String> PRODUCT_COLUMNS = List.of("sku", "title", "price", "currency", "status", "on_hand",
             "reserved", "available");
     static final List<String> ORDER_COLUMNS = List.of("order", "buyer", "status", "total", "currency", "lines",
-            "placed_at");
+            "placed_at", "payment");
 
     private Views() {
     }

@@ -30,6 +30,7 @@ public final class ChangeOrder {
 
     private final Transactions transactions;
     private final OrderAccess access;
+    private final SellerLookup sellerLookup;
     private final Orders orders;
     private final Reservations reservations;
     private final StockLevels stock;
@@ -42,6 +43,7 @@ public final class ChangeOrder {
                        com.bazaar.domain.payment.Payments payments) {
         this.transactions = transactions;
         this.access = new OrderAccess(transactions, guard, orders, sellers);
+        this.sellerLookup = new SellerLookup(guard, transactions, sellers);
         this.orders = orders;
         this.reservations = reservations;
         this.stock = stock;
@@ -132,6 +134,14 @@ public final class ChangeOrder {
         for (Stock s : stock.lockInOrder(quantities.keySet())) {
             stock.save(s.adjust(quantities.get(s.product())));
         }
+    }
+
+    /** A seller's orders, newest first (a seller user: only its own). */
+    public List<OrderView> list(Actor actor, com.bazaar.domain.seller.SellerCode sellerCode,
+                                java.util.Optional<OrderStatus> status, int limit) {
+        var seller = sellerLookup.authorise(actor, Action.ORDER_VIEW, sellerCode);
+        return transactions.inTransaction(() -> orders.ofSeller(seller.id(), status, limit).stream()
+                .map(o -> new OrderView(seller.code(), o, payments.ofOrder(o.id()))).toList());
     }
 
     public OrderView show(Actor actor, OrderId id) {
