@@ -1,0 +1,83 @@
+package com.bazaar.batch.catalog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The error report: a CSV with only the rows that failed, each as {@code row,column,code,message,value} followed by
+ * the row's original columns, so the seller can fix them and upload the report again (the importer ignores the five
+ * report columns). A row with several problems is one line, its columns, codes and messages joined with "; ".
+ * Values that a spreadsheet would run as a formula ({@code = + @}) are prefixed with an apostrophe.
+ */
+public final class ErrorReport implements AutoCloseable {
+
+    private final Writer out;
+    private long rows;
+
+    public ErrorReport(Writer out, List<String> originalHeader) {
+        this.out = out;
+        List<String> header = new ArrayList<>(CatalogHeader.REPORT_COLUMNS);
+        originalHeader.stream().filter(h -> !CatalogHeader.REPORT_COLUMNS.contains(h.strip().toLowerCase()))
+                .forEach(header::add);
+        line(header);
+    }
+
+    public void add(long row, List<RowError> errors, List<String> originalFields, CatalogHeader header) {
+        List<String> cells = new ArrayList<>();
+        cells.add(Long.toString(row));
+        cells.add(errors.stream().map(RowError::column).collect(Collectors.joining("; ")));
+        cells.add(errors.stream().map(RowError::code).collect(Collectors.joining("; ")));
+        cells.add(errors.stream().map(RowError::message).collect(Collectors.joining("; ")));
+        cells.add(errors.stream().map(RowError::value).collect(Collectors.joining("; ")));
+        for (int i = 0; i < originalFields.size(); i++) {
+            if (header == null || i >= header.names().size()
+                    || !CatalogHeader.REPORT_COLUMNS.contains(header.names().get(i).toLowerCase())) {
+                cells.add(originalFields.get(i));
+            }
+        }
+        line(cells);
+        rows++;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    private void line(List<String> cells) {
+        try {
+            for (int i = 0; i < cells.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.write(escape(cells.get(i)));
+            }
+            out.write("\r\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String escape(String value) {
+        String v = value == null ? "" : value;
+        if (!v.isEmpty() && "=+@".indexOf(v.charAt(0)) >= 0) {
+            v = "'" + v;
+        }
+        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+            return '"' + v.replace("\"", "\"\"") + '"';
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
