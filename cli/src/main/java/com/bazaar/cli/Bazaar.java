@@ -92,7 +92,7 @@ public final class Bazaar {
         return ExitCode.FAILURE;
     }
 
-    static int exitCodeOf(DomainException e) {
+    public static int exitCodeOf(DomainException e) {
         if (e instanceof PermissionDenied) {
             return ExitCode.DENIED;
         }

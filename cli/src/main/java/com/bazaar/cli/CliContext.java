@@ -151,6 +151,17 @@ public final class CliContext implements AutoCloseable {
         return services;
     }
 
+    /** The Spring Batch runtime over the same database (started only by the job commands); close it after use. */
+    public com.bazaar.cli.wiring.BatchRuntime batchRuntime() {
+        services();
+        var runtime = new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
+                new SecureRandomSecrets(), new Services.Settings(config().reservationTtl(),
+                config().commissionBasisPoints(), config().get(BazaarConfig.Key.SIMULATOR).orElse("")), err,
+                System.console() != null);
+        runtime.runAs(actor());
+        return runtime;
+    }
+
     public String databaseDescription() {
         servicesWithoutSchemaCheck();
         return opened.description();

@@ -1,5 +1,8 @@
 package com.bazaar.batch.catalog;
 
+import com.bazaar.domain.catalog.CatalogLine;
+import com.bazaar.domain.catalog.RowError;
+
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.domain.catalog.Attributes;
 import com.bazaar.domain.catalog.Product;
@@ -49,10 +52,12 @@ public final class CatalogRows {
         long row();
     }
 
-    public record Accepted(long row, CatalogLine line) implements Checked {
+    /** An accepted row, with its columns as the seller wrote them (kept for a later relational rejection). */
+    public record Accepted(long row, CatalogLine line, List<String> original) implements Checked {
     }
 
-    public record Rejected(long row, List<RowError> errors) implements Checked {
+    /** A rejected row with every problem, and its columns as the seller wrote them (for the error report). */
+    public record Rejected(long row, List<RowError> errors, List<String> original) implements Checked {
     }
 
     public Checked check(CsvRecord record) {
@@ -60,13 +65,13 @@ public final class CatalogRows {
         List<RowError> errors = new ArrayList<>();
         if (!record.readable()) {
             errors.add(new RowError(row, "", "ROW_UNREADABLE", record.problem(), ""));
-            return new Rejected(row, errors);
+            return new Rejected(row, errors, record.fields());
         }
         List<String> f = record.fields();
         if (f.size() != header.width()) {
             errors.add(new RowError(row, "", "COLUMN_COUNT", "the row has " + f.size() + " columns, the header has "
                     + header.width() + " (a separator inside a value must be quoted)", ""));
-            return new Rejected(row, errors);
+            return new Rejected(row, errors, record.fields());
         }
         Optional<String> rawSku = header.value(f, "sku");
         Sku sku = field(errors, row, "sku", rawSku.orElse(""), () -> Sku.of(rawSku.orElse("")));
@@ -100,13 +105,13 @@ public final class CatalogRows {
             }
             if (errors.isEmpty() && draft != null) {
                 return new Accepted(row, new CatalogLine(row, sku, draft.title(), draft.description(), draft.category(),
-                        attributes, price, quantity, status));
+                        attributes, price, quantity, status), record.fields());
             }
         } else {
             field(errors, row, "title", title, () -> com.bazaar.domain.shared.Text.required(title, "title",
                     "TITLE_INVALID", Product.MAX_TITLE));
         }
-        return new Rejected(row, errors);
+        return new Rejected(row, errors, record.fields());
     }
 
     private static <T> T field(List<RowError> errors, long row, String column, String value, Supplier<T> check) {

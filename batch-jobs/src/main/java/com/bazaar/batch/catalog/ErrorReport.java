@@ -1,5 +1,8 @@
 package com.bazaar.batch.catalog;
 
+import com.bazaar.domain.catalog.CatalogLine;
+import com.bazaar.domain.catalog.RowError;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

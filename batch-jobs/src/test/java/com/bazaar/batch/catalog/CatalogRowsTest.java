@@ -1,5 +1,8 @@
 package com.bazaar.batch.catalog;
 
+import com.bazaar.domain.catalog.CatalogLine;
+import com.bazaar.domain.catalog.RowError;
+
 import com.bazaar.batch.csv.CsvReader;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.domain.catalog.ProductStatus;

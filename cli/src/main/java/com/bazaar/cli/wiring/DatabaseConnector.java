@@ -34,7 +34,38 @@ public final class DatabaseConnector {
                 Path.of(config.get(BazaarConfig.Key.EMBEDDED_BINARIES).orElseThrow()));
     }
 
+    /** Where the database is and how to log in, without connecting yet. */
+    public record Target(String url, String user, String password, String description) {
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
     public static Opened open(BazaarConfig config) {
+        Target target = target(config);
+        SingleConnectionDataSource ds = new SingleConnectionDataSource();
+        ds.setUrl(target.url());
+        if (target.user() != null) {
+            ds.setUsername(target.user());
+        }
+        if (target.password() != null) {
+            ds.setPassword(target.password());
+        }
+        ds.setSuppressClose(true);
+        ds.setAutoCommit(true);
+        try (Connection ignored = ds.getConnection()) {
+            // connect now, so an unreachable server is reported as such, in one sentence
+        } catch (SQLException e) {
+            ds.destroy();
+            throw new CommandFailure(ExitCode.FAILURE, "cannot connect to " + target.description() + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        return new Opened(new Database(ds), ds, target.description());
+    }
+
+    /** Resolves the database to use: db.url, or the embedded server of $BAZAAR_HOME (started if needed). */
+    public static Target target(BazaarConfig config) {
         String url;
         String user;
         String password;
@@ -56,23 +87,6 @@ public final class DatabaseConnector {
             password = config.get(BazaarConfig.Key.DB_PASSWORD).orElse(null);
             description = "PostgreSQL at " + url.replaceAll("password=[^&]*", "password=****");
         }
-        SingleConnectionDataSource ds = new SingleConnectionDataSource();
-        ds.setUrl(url);
-        if (user != null) {
-            ds.setUsername(user);
-        }
-        if (password != null) {
-            ds.setPassword(password);
-        }
-        ds.setSuppressClose(true);
-        ds.setAutoCommit(true);
-        try (Connection ignored = ds.getConnection()) {
-            // connect now, so an unreachable server is reported as such, in one sentence
-        } catch (SQLException e) {
-            ds.destroy();
-            throw new CommandFailure(ExitCode.FAILURE, "cannot connect to " + description + ": "
-                    + e.getMessage().lines().findFirst().orElse(""));
-        }
-        return new Opened(new Database(ds), ds, description);
+        return new Target(url, user, password, description);
     }
 }

@@ -80,6 +80,21 @@ public final class Services {
     private final com.bazaar.domain.application.IssueRefund issueRefund;
     private final com.bazaar.domain.application.LedgerReport ledgerReport;
     private final com.bazaar.domain.application.CreateDiscount createDiscount;
+    private final com.bazaar.domain.application.ImportCatalog importCatalog;
+    private final com.bazaar.domain.application.ControlJobs controlJobs;
+
+    public com.bazaar.domain.application.ControlJobs controlJobs() {
+        return controlJobs;
+    }
+    private final com.bazaar.domain.catalog.CatalogImports catalogImports;
+
+    public com.bazaar.domain.application.ImportCatalog importCatalog() {
+        return importCatalog;
+    }
+
+    public com.bazaar.domain.catalog.CatalogImports catalogImports() {
+        return catalogImports;
+    }
     private final com.bazaar.domain.application.QuotePrice quotePrice;
 
     public com.bazaar.domain.application.CreateDiscount createDiscount() {
@@ -140,6 +155,10 @@ public final class Services {
         this.createDiscount = new com.bazaar.domain.application.CreateDiscount(tx, guard, sellers, discounts, audit,
                 outbox, idempotency, clock);
         this.quotePrice = new com.bazaar.domain.application.QuotePrice(tx, guard, sellers, products, discounts, clock);
+        this.catalogImports = new com.bazaar.postgres.JdbcCatalogImports(database);
+        this.controlJobs = new com.bazaar.domain.application.ControlJobs(guard);
+        this.importCatalog = new com.bazaar.domain.application.ImportCatalog(tx, guard, sellers, catalogImports, audit,
+                outbox, clock);
         this.changeOrder = new ChangeOrder(tx, guard, sellers, orders, reservations, stock, audit, outbox, clock,
                 payments);
         this.processPayment = new com.bazaar.domain.application.ProcessPayment(tx, guard, payments, orders, sellers,

@@ -1,8 +1,5 @@
-package com.bazaar.batch.catalog;
+package com.bazaar.domain.catalog;
 
-import com.bazaar.domain.catalog.Attributes;
-import com.bazaar.domain.catalog.ProductStatus;
-import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.shared.Money;
 
 import java.util.Optional;

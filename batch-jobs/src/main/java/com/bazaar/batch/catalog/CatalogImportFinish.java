@@ -1,0 +1,100 @@
+package com.bazaar.batch.catalog;
+
+import com.bazaar.batch.CurrentActor;
+import com.bazaar.batch.csv.CsvReader;
+import com.bazaar.domain.application.ImportCatalog;
+import com.bazaar.domain.catalog.CatalogImports;
+import com.bazaar.domain.seller.SellerCode;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The decision step: the catalog-dependent rules, the error policy, then plan or apply (one transaction, audited),
+ * and the error report written afresh from the rejected rows (so a restart writes it again, whole). The outcome is
+ * kept in the job's execution context for {@code bazaar job status}.
+ */
+public final class CatalogImportFinish implements Tasklet {
+
+    public static final String CREATED = "created";
+    public static final String UPDATED = "updated";
+    public static final String UNCHANGED = "unchanged";
+    public static final String REJECTED = "rejected";
+    public static final String APPLIED = "applied";
+    public static final String REFUSAL = "refusal";
+    public static final String CHANGES = "changes";
+    public static final String WARNINGS = "warnings";
+
+    private final ImportCatalog importCatalog;
+    private final CatalogImports imports;
+    private final CurrentActor actor;
+
+    public CatalogImportFinish(ImportCatalog importCatalog, CatalogImports imports, CurrentActor actor) {
+        this.importCatalog = importCatalog;
+        this.imports = imports;
+        this.actor = actor;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        var jobExecution = chunkContext.getStepContext().getStepExecution().getJobExecution();
+        var parameters = jobExecution.getJobParameters();
+        long importId = jobExecution.getJobInstance().getInstanceId();
+        Path file = Path.of(parameters.getString(CatalogImportJobConfiguration.FILE));
+        SellerCode seller = SellerCode.of(parameters.getString(CatalogImportJobConfiguration.SELLER));
+        var policy = ImportCatalog.ErrorPolicy.parse(parameters.getString(CatalogImportJobConfiguration.ON_ERROR));
+        CatalogHeader header = header(file);
+        var columns = new CatalogImports.Columns(header.has("description"), header.has("category"),
+                header.has("attributes"), header.has("status"), header.has("quantity"));
+        boolean apply = "apply".equals(parameters.getString(CatalogImportJobConfiguration.MODE));
+        var outcome = apply
+                ? importCatalog.apply(actor.get(), seller, importId, policy, columns,
+                parameters.getString(CatalogImportJobConfiguration.SHA256), file.getFileName().toString())
+                : importCatalog.plan(actor.get(), seller, importId, policy, columns);
+        var context = jobExecution.getExecutionContext();
+        var plan = outcome.plan();
+        context.putLong(CREATED, plan.create());
+        context.putLong(UPDATED, plan.update());
+        context.putLong(UNCHANGED, plan.unchanged());
+        context.putLong(REJECTED, plan.rejected());
+        context.putString(APPLIED, Boolean.toString(outcome.applied()));
+        context.putString(REFUSAL, outcome.refusal().orElse(""));
+        context.putString(CHANGES, String.join("\n", plan.sampleChanges()));
+        context.putString(WARNINGS, String.join("\n", plan.warnings()));
+        String report = parameters.getString(CatalogImportJobConfiguration.ERROR_REPORT);
+        if (report != null && !report.isBlank()) {
+            writeReport(importId, header, Path.of(report));
+        }
+        if (outcome.refusal().isPresent()) {
+            contribution.setExitStatus(new ExitStatus("REFUSED", outcome.refusal().get()));
+        }
+        return RepeatStatus.FINISHED;
+    }
+
+    private static CatalogHeader header(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return CatalogImportSteps.readHeader(new CsvReader(in), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeReport(long importId, CatalogHeader header, Path target) {
+        try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
+             ErrorReport report = new ErrorReport(out, header.names())) {
+            imports.forEachRejection(importId, r -> report.add(r.row(), r.errors(), r.original(), header));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the error report " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

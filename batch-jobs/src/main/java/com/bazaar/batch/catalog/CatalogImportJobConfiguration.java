@@ -1,0 +1,70 @@
+package com.bazaar.batch.catalog;
+
+import com.bazaar.batch.CurrentActor;
+import com.bazaar.batch.csv.CsvRecord;
+import com.bazaar.domain.application.ImportCatalog;
+import com.bazaar.domain.catalog.CatalogImports;
+import com.bazaar.domain.seller.SellerCode;
+import org.springframework.batch.core.configuration.annotation.EnableBatchProcessing;
+import org.springframework.batch.core.configuration.annotation.EnableJdbcJobRepository;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The catalog import job: {@code stage} (chunks of 1000 rows: read, check by the domain, stage or reject) then
+ * {@code finish} (catalog rules, error policy, plan or apply, error report). Identifying parameters: seller, file
+ * checksum, mode and error policy - the same file for the same seller and options is one job instance, so running it
+ * again is a restart (or, once complete, nothing at all), never a second import. The job repository lives in
+ * PostgreSQL (migration V5) and shares the data source and transaction manager, so a chunk's rows and the reader's
+ * saved position commit together.
+ */
+@Configuration
+@EnableBatchProcessing
+@EnableJdbcJobRepository
+public class CatalogImportJobConfiguration {
+
+    public static final String JOB = "catalog-import";
+    public static final String SELLER = "seller";
+    public static final String SHA256 = "sha256";
+    public static final String MODE = "mode";
+    public static final String ON_ERROR = "on-error";
+    public static final String FILE = "file";
+    public static final String ERROR_REPORT = "error-report";
+    public static final int CHUNK = 1000;
+
+    @Bean
+    CatalogImportSteps catalogImportSteps(CatalogImports imports, ImportCatalog importCatalog, CurrentActor actor) {
+        return new CatalogImportSteps(imports, seller -> importCatalog.authorise(actor.get(), SellerCode.of(seller)));
+    }
+
+    @Bean
+    Step catalogImportStage(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                            CatalogImportSteps steps, ProgressListener progress) {
+        return new StepBuilder("stage", jobRepository).<CsvRecord, CatalogRows.Checked>chunk(CHUNK)
+                .transactionManager(transactionManager)
+                .reader(steps).processor(steps).writer(steps)
+                .listener(steps).listener(progress)
+                .build();
+    }
+
+    @Bean
+    Step catalogImportFinish(JobRepository jobRepository, ImportCatalog importCatalog, CatalogImports imports,
+                             CurrentActor actor) {
+        // no step transaction: the use case opens its own, so a refusal of the actor is audited, not rolled back
+        return new StepBuilder("finish", jobRepository)
+                .tasklet(new CatalogImportFinish(importCatalog, imports, actor), new ResourcelessTransactionManager())
+                .build();
+    }
+
+    @Bean
+    Job catalogImportJob(JobRepository jobRepository, Step catalogImportStage, Step catalogImportFinish) {
+        return new JobBuilder(JOB, jobRepository).start(catalogImportStage).next(catalogImportFinish).build();
+    }
+}

@@ -1,0 +1,368 @@
+package com.bazaar.cli.commands;
+
+import com.bazaar.batch.JobRejected;
+import com.bazaar.batch.catalog.CatalogImportFinish;
+import com.bazaar.batch.catalog.CatalogImportJobConfiguration;
+import com.bazaar.cli.CliContext;
+import com.bazaar.cli.CommandFailure;
+import com.bazaar.cli.ExitCode;
+import com.bazaar.domain.application.ImportCatalog;
+import com.bazaar.domain.seller.SellerCode;
+import com.bazaar.domain.shared.DomainException;
+import com.bazaar.domain.shared.Hashing;
+import com.bazaar.domain.shared.NotFound;
+import com.bazaar.domain.shared.ValidationException;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.step.StepExecution;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "job", mixinStandardHelpOptions = true,
+        description = {"Batch jobs (Spring Batch, job repository in PostgreSQL).",
+                "The same file for the same seller and options is one job instance: running it again restarts it if it"
+                        + " failed, and changes nothing if it completed."},
+        subcommands = {JobCommand.Run.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Stop.class,
+                JobCommand.Restart.class})
+final class JobCommand extends Group {
+
+    static final String OWNER_PID = "owner.pid";
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job.",
+            subcommands = {CatalogImport.class})
+    static final class Run extends Group {
+    }
+
+    @Command(name = "catalog-import", mixinStandardHelpOptions = true,
+            description = {"Import a seller's catalog CSV (docs/formats/catalog.md): every row checked by the domain;",
+                    "plan (the default) changes nothing and shows what apply would do; apply upserts by (seller, SKU),",
+                    "so the same file applied twice changes nothing the second time.",
+                    "Exit 0 done; 4 rows failed under the error policy, or the file is unusable; 3 not your seller."})
+    static final class CatalogImport implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--seller", required = true, paramLabel = "CODE", description = "The seller to import into.")
+        String seller;
+
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "The catalog CSV.")
+        Path file;
+
+        @Option(names = "--mode", defaultValue = "plan", paramLabel = "plan|apply", description = "Default: plan.")
+        String mode;
+
+        @Option(names = "--on-error", defaultValue = "reject-file", paramLabel = "POLICY",
+                description = "reject-file (default: all or nothing), skip-rows, or max-errors=N.")
+        String onError;
+
+        @Option(names = "--error-report", paramLabel = "FILE",
+                description = "Write the failed rows here (row,column,code,message,value + the original columns).")
+        Path errorReport;
+
+        CatalogImport(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (!mode.equals("plan") && !mode.equals("apply")) {
+                throw new ValidationException("MODE_INVALID", "mode", "--mode must be plan or apply (got '" + mode + "')");
+            }
+            var policy = ImportCatalog.ErrorPolicy.parse(onError);
+            if (!Files.isRegularFile(file)) {
+                throw new NotFound("FILE_NOT_FOUND", "file " + file + " does not exist");
+            }
+            var services = context.services();
+            var sellerCode = SellerCode.of(seller);
+            services.importCatalog().authorise(context.actor(), sellerCode);
+            String checksum = sha256(file);
+            var parameters = new JobParametersBuilder()
+                    .addString(CatalogImportJobConfiguration.SELLER, sellerCode.value())
+                    .addString(CatalogImportJobConfiguration.SHA256, checksum)
+                    .addString(CatalogImportJobConfiguration.MODE, mode)
+                    .addString(CatalogImportJobConfiguration.ON_ERROR, policy.label())
+                    .addString(CatalogImportJobConfiguration.FILE, file.toAbsolutePath().toString(), false)
+                    .addString(CatalogImportJobConfiguration.ERROR_REPORT,
+                            errorReport == null ? "" : errorReport.toAbsolutePath().toString(), false)
+                    .addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
+                    .toJobParameters();
+            try (var runtime = context.batchRuntime()) {
+                JobExecution execution;
+                boolean earlier = false;
+                try {
+                    execution = runtime.operator().start(runtime.job(CatalogImportJobConfiguration.JOB), parameters);
+                } catch (JobInstanceAlreadyCompleteException e) {
+                    var instance = runtime.repository().getJobInstance(CatalogImportJobConfiguration.JOB, parameters);
+                    execution = runtime.repository().getLastJobExecution(instance);
+                    earlier = true;
+                } catch (JobExecutionAlreadyRunningException e) {
+                    throw new CommandFailure(ExitCode.CONFLICT, "this import is already running or was interrupted:"
+                            + " see 'bazaar job list', then 'bazaar job restart ID' if its process is gone");
+                }
+                return JobCommand.report(context, execution, earlier);
+            }
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            try (DigestInputStream d = new DigestInputStream(in, digest)) {
+                while (d.read(buffer) != -1) {
+                    // reading feeds the digest
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Prints a job execution's outcome and returns the exit code it means. */
+    static int report(CliContext context, JobExecution execution, boolean earlier) {
+        var output = context.output();
+        var ctx = execution.getExecutionContext();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("execution", execution.getId());
+        view.put("instance", execution.getJobInstance().getInstanceId());
+        view.put("job", execution.getJobInstance().getJobName());
+        view.put("status", execution.getStatus().name());
+        view.put("exit", execution.getExitStatus().getExitCode());
+        var params = execution.getJobParameters();
+        view.put("seller", params.getString(CatalogImportJobConfiguration.SELLER));
+        view.put("mode", params.getString(CatalogImportJobConfiguration.MODE));
+        view.put("on_error", params.getString(CatalogImportJobConfiguration.ON_ERROR));
+        view.put("file", params.getString(CatalogImportJobConfiguration.FILE));
+        long read = execution.getStepExecutions().stream().filter(s -> s.getStepName().equals("stage"))
+                .mapToLong(StepExecution::getReadCount).sum();
+        view.put("rows", read);
+        for (String key : List.of(CatalogImportFinish.CREATED, CatalogImportFinish.UPDATED,
+                CatalogImportFinish.UNCHANGED, CatalogImportFinish.REJECTED)) {
+            view.put(key, ctx.containsKey(key) ? ctx.getLong(key) : null);
+        }
+        view.put("applied", ctx.containsKey(CatalogImportFinish.APPLIED) ? ctx.getString(CatalogImportFinish.APPLIED) : null);
+        String report = params.getString(CatalogImportJobConfiguration.ERROR_REPORT);
+        view.put("error_report", report == null || report.isBlank() ? null : report);
+        view.put("duration", execution.getStartTime() == null || execution.getEndTime() == null ? null
+                : Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis() + " ms");
+        if (earlier) {
+            output.message("This file was already processed with these options (job execution " + execution.getId()
+                    + "); nothing was done again.");
+        }
+        String changes = ctx.containsKey(CatalogImportFinish.CHANGES) ? ctx.getString(CatalogImportFinish.CHANGES) : "";
+        String warnings = ctx.containsKey(CatalogImportFinish.WARNINGS) ? ctx.getString(CatalogImportFinish.WARNINGS) : "";
+        view.put("changes", changes.isBlank() ? List.of() : List.of(changes.split("\n")));
+        view.put("warnings", warnings.isBlank() ? List.of() : List.of(warnings.split("\n")));
+        output.record(view);
+        String refusal = ctx.containsKey(CatalogImportFinish.REFUSAL) ? ctx.getString(CatalogImportFinish.REFUSAL) : "";
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            if (!refusal.isBlank()) {
+                context.err().println("error: " + refusal);
+                return ExitCode.REJECTED;
+            }
+            return ExitCode.OK;
+        }
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            Throwable cause = failure;
+            while (cause.getCause() != null && !(cause instanceof JobRejected) && !(cause instanceof DomainException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof JobRejected rejected) {
+                context.err().println("error: " + rejected.getMessage());
+                return ExitCode.REJECTED;
+            }
+            if (cause instanceof DomainException domain) {
+                context.err().println("error: " + domain.getMessage());
+                return com.bazaar.cli.Bazaar.exitCodeOf(domain);
+            }
+        }
+        context.err().println("error: job " + execution.getId() + " ended " + execution.getStatus() + ": "
+                + execution.getExitStatus().getExitDescription().lines().findFirst().orElse("")
+                + " (fix the cause, then 'bazaar job restart " + execution.getId() + "')");
+        return ExitCode.FAILURE;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List recent job executions.")
+    static final class ListJobs implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N per job (default 20).")
+        int limit;
+
+        ListJobs(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            boolean all = context.services().controlJobs().view(context.actor());
+            String own = context.authenticated().sellerCode().map(SellerCode::value).orElse(null);
+            try (var runtime = context.batchRuntime()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (String name : runtime.jobNames()) {
+                    for (var instance : runtime.repository().getJobInstances(name, 0, limit)) {
+                        for (var execution : runtime.repository().getJobExecutions(instance)) {
+                            String seller = execution.getJobParameters().getString(CatalogImportJobConfiguration.SELLER);
+                            if (!all && (own == null || !own.equals(seller))) {
+                                continue;
+                            }
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("execution", execution.getId());
+                            row.put("job", name);
+                            row.put("seller", seller);
+                            row.put("mode", execution.getJobParameters().getString(CatalogImportJobConfiguration.MODE));
+                            row.put("status", execution.getStatus().name());
+                            row.put("exit", execution.getExitStatus().getExitCode());
+                            row.put("started", execution.getStartTime() == null ? null : execution.getStartTime().toString());
+                            rows.add(row);
+                        }
+                    }
+                }
+                rows.sort((a, b) -> Long.compare((Long) b.get("execution"), (Long) a.get("execution")));
+                context.output().list(rows, List.of("execution", "job", "seller", "mode", "status", "exit", "started"));
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show one job execution: its steps, counts, duration and outcome.")
+    static final class Status implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The execution id (see 'bazaar job list').")
+        long id;
+
+        Status(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            boolean all = context.services().controlJobs().view(context.actor());
+            try (var runtime = context.batchRuntime()) {
+                var execution = runtime.repository().getJobExecution(id);
+                if (execution == null) {
+                    throw new NotFound("JOB_NOT_FOUND", "job execution " + id + " does not exist");
+                }
+                String own = context.authenticated().sellerCode().map(SellerCode::value).orElse(null);
+                if (!all && (own == null || !own.equals(execution.getJobParameters()
+                        .getString(CatalogImportJobConfiguration.SELLER)))) {
+                    throw new NotFound("JOB_NOT_FOUND", "job execution " + id + " does not exist");
+                }
+                List<Map<String, Object>> steps = execution.getStepExecutions().stream().map(s -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("step", s.getStepName());
+                    row.put("status", s.getStatus().name());
+                    row.put("read", s.getReadCount());
+                    row.put("written", s.getWriteCount());
+                    row.put("skipped", s.getSkipCount());
+                    row.put("commits", s.getCommitCount());
+                    row.put("duration", s.getStartTime() == null || s.getEndTime() == null ? null
+                            : Duration.between(s.getStartTime(), s.getEndTime()).toMillis() + " ms");
+                    return row;
+                }).toList();
+                if (!context.output().json()) {
+                    context.output().list(steps, List.of("step", "status", "read", "written", "skipped", "commits",
+                            "duration"));
+                    context.out().println();
+                }
+                report(context, execution, false);
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Ask a running job execution to stop at its next chunk boundary (restart it later).")
+    static final class Stop implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The execution id.")
+        long id;
+
+        Stop(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            context.services().controlJobs().control(context.actor(), "job:" + id);
+            try (var runtime = context.batchRuntime()) {
+                if (runtime.repository().getJobExecution(id) == null) {
+                    throw new NotFound("JOB_NOT_FOUND", "job execution " + id + " does not exist");
+                }
+                try {
+                    runtime.operator().stop(id);
+                } catch (org.springframework.batch.core.launch.JobExecutionNotRunningException e) {
+                    throw new CommandFailure(ExitCode.REJECTED, "job execution " + id + " is not running");
+                }
+                context.output().message("Asked job execution " + id + " to stop; it stops after its current chunk.");
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = {"Restart a failed or stopped job execution from its last committed chunk.",
+                    "An execution left running by a killed process (kill -9, power loss) is marked failed first."})
+    static final class Restart implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The execution id.")
+        long id;
+
+        Restart(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            context.services().controlJobs().control(context.actor(), "job:" + id);
+            try (var runtime = context.batchRuntime()) {
+                var execution = runtime.repository().getJobExecution(id);
+                if (execution == null) {
+                    throw new NotFound("JOB_NOT_FOUND", "job execution " + id + " does not exist");
+                }
+                if (execution.getStatus().isRunning()) {
+                    String owner = execution.getJobParameters().getString(OWNER_PID);
+                    boolean alive = owner != null && ProcessHandle.of(Long.parseLong(owner))
+                            .map(p -> p.isAlive() && p.info().command().map(c -> c.contains("java")).orElse(true))
+                            .orElse(false);
+                    if (alive && Long.parseLong(owner) != ProcessHandle.current().pid()) {
+                        throw new CommandFailure(ExitCode.CONFLICT, "job execution " + id + " is still running (process "
+                                + owner + "); stop it with 'bazaar job stop " + id + "' first");
+                    }
+                    execution = runtime.operator().recover(execution);
+                    context.output().message("Job execution " + id + " was left running by a process that is gone;"
+                            + " marked it " + execution.getStatus() + ".");
+                }
+                if (execution.getStatus() == BatchStatus.COMPLETED) {
+                    throw new CommandFailure(ExitCode.REJECTED, "job execution " + id + " completed; there is nothing"
+                            + " to restart");
+                }
+                JobExecution restarted = runtime.operator().restart(execution);
+                context.output().message("Restarted as job execution " + restarted.getId() + ".");
+                return report(context, restarted, false);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package com.bazaar.cli.wiring;
+
+import com.bazaar.batch.CurrentActor;
+import com.bazaar.batch.catalog.CatalogImportJobConfiguration;
+import com.bazaar.batch.catalog.ProgressListener;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.identity.Secrets;
+import com.bazaar.postgres.Database;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+
+/**
+ * The Spring Batch runtime, started only by the job commands: a small connection pool, the services over it, and an
+ * application context holding the job definitions, a JDBC job repository in PostgreSQL, and the job operator.
+ */
+public final class BatchRuntime implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final AnnotationConfigApplicationContext context;
+    private final Services services;
+
+    public BatchRuntime(DatabaseConnector.Target target, Clock clock, Secrets secrets, Services.Settings settings,
+                        PrintWriter progress, boolean terminal) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(target.url());
+        if (target.user() != null) {
+            hikari.setUsername(target.user());
+        }
+        if (target.password() != null) {
+            hikari.setPassword(target.password());
+        }
+        hikari.setMaximumPoolSize(4);
+        hikari.setPoolName("bazaar-batch");
+        this.dataSource = new HikariDataSource(hikari);
+        Database database = new Database(dataSource);
+        this.services = new Services(database, clock, secrets, settings);
+        this.context = new AnnotationConfigApplicationContext();
+        var beans = context.getBeanFactory();
+        beans.registerSingleton("dataSource", dataSource);
+        beans.registerSingleton("transactionManager", database.transactionManager());
+        beans.registerSingleton("catalogImports", services.catalogImports());
+        beans.registerSingleton("importCatalog", services.importCatalog());
+        beans.registerSingleton("currentActor", new CurrentActor());
+        beans.registerSingleton("progressListener", new ProgressListener(progress, terminal, System::nanoTime));
+        context.register(CatalogImportJobConfiguration.class);
+        context.refresh();
+    }
+
+    public void runAs(Actor actor) {
+        context.getBean(CurrentActor.class).set(actor);
+    }
+
+    public JobOperator operator() {
+        return context.getBean(JobOperator.class);
+    }
+
+    public JobRepository repository() {
+        return context.getBean(JobRepository.class);
+    }
+
+    public Job job(String name) {
+        return context.getBeansOfType(Job.class).values().stream().filter(j -> j.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no job " + name));
+    }
+
+    public java.util.List<String> jobNames() {
+        return context.getBeansOfType(Job.class).values().stream().map(Job::getName).sorted().toList();
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+        dataSource.close();
+    }
+}

@@ -1,0 +1,158 @@
+package com.bazaar.domain.application;
+
+import com.bazaar.domain.audit.AuditTrail;
+import com.bazaar.domain.catalog.CatalogImports;
+import com.bazaar.domain.catalog.ProductStatus;
+import com.bazaar.domain.event.Outbox;
+import com.bazaar.domain.identity.Action;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.seller.Seller;
+import com.bazaar.domain.seller.SellerCode;
+import com.bazaar.domain.seller.Sellers;
+import com.bazaar.domain.shared.Json;
+import com.bazaar.domain.shared.Transactions;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The decisions of a catalog import, after every row was read and checked on its own: the rules that need the
+ * current catalog (a SKU repeated in the file, a lifecycle move the table forbids, stock below what is reserved),
+ * the error policy, then planning or applying - applying in one transaction with its audit record and event, so an
+ * import is applied wholly or not at all, and applying the same file again changes nothing.
+ */
+public final class ImportCatalog {
+
+    /** What to do when rows fail. */
+    public sealed interface ErrorPolicy permits RejectFile, SkipRows, MaxErrors {
+        static ErrorPolicy parse(String text) {
+            String t = text == null ? "reject-file" : text.strip();
+            if (t.equals("reject-file")) {
+                return new RejectFile();
+            }
+            if (t.equals("skip-rows")) {
+                return new SkipRows();
+            }
+            if (t.startsWith("max-errors=")) {
+                try {
+                    long n = Long.parseLong(t.substring("max-errors=".length()));
+                    if (n >= 0) {
+                        return new MaxErrors(n);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // refused below
+                }
+            }
+            throw new com.bazaar.domain.shared.ValidationException("ON_ERROR_INVALID", "on-error",
+                    "--on-error must be reject-file, skip-rows or max-errors=N (got '" + text + "')");
+        }
+
+        String label();
+    }
+
+    public record RejectFile() implements ErrorPolicy {
+        public String label() {
+            return "reject-file";
+        }
+    }
+
+    public record SkipRows() implements ErrorPolicy {
+        public String label() {
+            return "skip-rows";
+        }
+    }
+
+    public record MaxErrors(long max) implements ErrorPolicy {
+        public String label() {
+            return "max-errors=" + max;
+        }
+    }
+
+    /** The outcome: what was (or would be) done; {@code refusal} says why nothing was applied, when so. */
+    public record Outcome(CatalogImports.Plan plan, boolean applied, java.util.Optional<String> refusal) {
+    }
+
+    private final Transactions transactions;
+    private final SellerLookup sellers;
+    private final CatalogImports imports;
+    private final Recorder recorder;
+    private final Clock clock;
+
+    public ImportCatalog(Transactions transactions, Guard guard, Sellers sellers, CatalogImports imports,
+                         AuditTrail audit, Outbox outbox, Clock clock) {
+        this.transactions = transactions;
+        this.sellers = new SellerLookup(guard, transactions, sellers);
+        this.imports = imports;
+        this.recorder = new Recorder(audit, outbox);
+        this.clock = clock;
+    }
+
+    /** Checks the actor may import into this seller (a seller user: only its own). */
+    public Seller authorise(Actor actor, SellerCode seller) {
+        return sellers.authorise(actor, Action.JOB_SELLER_IMPORT, seller);
+    }
+
+    /** Plans: nothing changes. */
+    public Outcome plan(Actor actor, SellerCode sellerCode, long importId, ErrorPolicy policy,
+                        CatalogImports.Columns columns) {
+        Seller seller = authorise(actor, sellerCode);
+        return transactions.inTransaction(() -> {
+            imports.rejectByCatalogRules(importId, seller.id(), moves(), false);
+            var plan = imports.plan(importId, seller.id(), columns, seller.currency().minorDigits(), 10);
+            return new Outcome(plan, false, refusal(policy, plan));
+        });
+    }
+
+    /** Applies, unless the policy refuses: then nothing changes and the refusal says why. */
+    public Outcome apply(Actor actor, SellerCode sellerCode, long importId, ErrorPolicy policy,
+                         CatalogImports.Columns columns, String fileChecksum, String fileName) {
+        Seller seller = authorise(actor, sellerCode);
+        return transactions.inTransaction(() -> {
+            imports.rejectByCatalogRules(importId, seller.id(), moves(), true);
+            var before = imports.plan(importId, seller.id(), columns, seller.currency().minorDigits(), 10);
+            var refusal = refusal(policy, before);
+            if (refusal.isPresent()) {
+                return new Outcome(before, false, refusal);
+            }
+            var now = clock.instant();
+            var done = imports.apply(importId, seller.id(), columns, seller.currency().minorDigits(), now);
+            Map<String, Object> summary = Json.object();
+            summary.put("file", fileName);
+            summary.put("sha256", fileChecksum);
+            summary.put("policy", policy.label());
+            summary.put("created", done.create());
+            summary.put("updated", done.update());
+            summary.put("unchanged", done.unchanged());
+            summary.put("rejected", done.rejected());
+            recorder.record(now, actor, "catalog.import", "seller:" + seller.code(), null, summary,
+                    Recorder.event("CatalogImported", "seller", seller.code(), summary, now, actor));
+            return new Outcome(done, true, java.util.Optional.empty());
+        });
+    }
+
+    private static java.util.Optional<String> refusal(ErrorPolicy policy, CatalogImports.Plan plan) {
+        long valid = plan.create() + plan.update() + plan.unchanged();
+        if (valid == 0) {
+            return java.util.Optional.of("the file has no valid row");
+        }
+        if (policy instanceof RejectFile && plan.rejected() > 0) {
+            return java.util.Optional.of(plan.rejected() + " row(s) failed and --on-error is reject-file: nothing was"
+                    + " applied");
+        }
+        if (policy instanceof MaxErrors max && plan.rejected() > max.max()) {
+            return java.util.Optional.of(plan.rejected() + " row(s) failed, more than max-errors=" + max.max()
+                    + ": nothing was applied");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The product lifecycle table, handed to the set-based check (the rule stays the domain's). */
+    static Map<ProductStatus, Set<ProductStatus>> moves() {
+        Map<ProductStatus, Set<ProductStatus>> moves = new java.util.EnumMap<>(ProductStatus.class);
+        for (ProductStatus status : ProductStatus.values()) {
+            moves.put(status, status.next());
+        }
+        return moves;
+    }
+}

@@ -1,0 +1,53 @@
+package com.bazaar.domain.catalog;
+
+import com.bazaar.domain.seller.SellerId;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Port: the bulk side of a catalog import, identified by an import id (the batch job instance). Rows are staged
+ * (accepted lines) or rejected (with their errors and original columns) - each at most once per (import, row), so a
+ * restarted job cannot stage a row twice. Planning and applying are set-based inside the adapter over the rows the
+ * domain accepted; rules that need the current catalog are evaluated set-based too, from tables the domain hands in.
+ * Memory stays bounded whatever the file size.
+ */
+public interface CatalogImports {
+
+    /** A rejected row: its errors and the columns as the seller wrote them (for the error report). */
+    record Rejection(long row, List<RowError> errors, List<String> original) {
+    }
+
+    /** What applying would do (or did): counts, a sample of field-level changes, and warnings. */
+    record Plan(long create, long update, long unchanged, long rejected, List<String> sampleChanges,
+                List<String> warnings) {
+    }
+
+    /** Which optional columns the file has: an absent column keeps the product's value, a present one sets it. */
+    record Columns(boolean description, boolean category, boolean attributes, boolean status, boolean quantity) {
+    }
+
+    void stage(long importId, List<CatalogLine> lines, List<List<String>> originals);
+
+    void reject(long importId, List<Rejection> rejections);
+
+    /**
+     * Rejects accepted rows that break a rule needing the current catalog: a SKU already on an earlier row, a
+     * lifecycle move not in {@code allowedMoves}, a quantity below what is reserved. With {@code lock}, the stock rows
+     * concerned are locked first (in product-id order) so the answer holds until the transaction ends.
+     * Returns how many rows it rejected.
+     */
+    long rejectByCatalogRules(long importId, SellerId seller, Map<ProductStatus, Set<ProductStatus>> allowedMoves,
+                              boolean lock);
+
+    Plan plan(long importId, SellerId seller, Columns columns, int minorDigits, int sampleSize);
+
+    /** Applies the accepted rows: upserts products keyed by (seller, SKU) and sets stock; returns what it did. */
+    Plan apply(long importId, SellerId seller, Columns columns, int minorDigits, Instant at);
+
+    /** Rejected rows in row order, streamed (for the error report). */
+    void forEachRejection(long importId, Consumer<Rejection> visitor);
+}

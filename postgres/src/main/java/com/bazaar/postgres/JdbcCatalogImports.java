@@ -1,0 +1,312 @@
+package com.bazaar.postgres;
+
+import com.bazaar.domain.catalog.CatalogImports;
+import com.bazaar.domain.catalog.CatalogLine;
+import com.bazaar.domain.catalog.ProductStatus;
+import com.bazaar.domain.catalog.RowError;
+import com.bazaar.domain.seller.SellerId;
+import com.bazaar.domain.shared.Json;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import tools.jackson.databind.json.JsonMapper;
+
+import javax.sql.DataSource;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * {@link CatalogImports} in tables {@code catalog_import_lines} and {@code catalog_import_rejections}. Accepted rows
+ * are loaded with COPY inside the chunk's transaction; rules, plan and apply are set-based SQL, so memory does not grow
+ * with the file.
+ */
+public final class JdbcCatalogImports implements CatalogImports {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final DataSource dataSource;
+    private final JdbcClient jdbc;
+    private final JdbcTemplate streaming;
+
+    public JdbcCatalogImports(Database database) {
+        this.dataSource = database.dataSource();
+        this.jdbc = database.jdbc();
+        this.streaming = new JdbcTemplate(dataSource);
+        this.streaming.setFetchSize(1000);
+    }
+
+    @Override
+    public void stage(long importId, List<CatalogLine> lines, List<List<String>> originals) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        StringBuilder csv = new StringBuilder(lines.size() * 300);
+        for (int i = 0; i < lines.size(); i++) {
+            CatalogLine l = lines.get(i);
+            csv.append(importId).append(',').append(l.row()).append(',');
+            text(csv, l.sku().value());
+            csv.append(',');
+            text(csv, l.title());
+            csv.append(',');
+            nullable(csv, l.description().orElse(null));
+            csv.append(',');
+            nullable(csv, l.category().orElse(null));
+            csv.append(',');
+            text(csv, Json.write(l.attributes().values()));
+            csv.append(',').append(l.price().minor()).append(',');
+            l.quantity().ifPresent(csv::append);
+            csv.append(',');
+            l.status().ifPresent(s -> csv.append(s.name()));
+            csv.append(',');
+            text(csv, Json.write(originals.get(i)));
+            csv.append('\n');
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY catalog_import_lines (import_id, row_no, sku,"
+                    + " title, description, category, attributes, price_minor, quantity, status, original) FROM STDIN"
+                    + " (FORMAT csv)", new StringReader(csv.toString()));
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("could not stage catalog rows: " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    private static void text(StringBuilder csv, String value) {
+        csv.append('"').append(value.replace("\"", "\"\"")).append('"');
+    }
+
+    private static void nullable(StringBuilder csv, String value) {
+        if (value != null) {
+            text(csv, value);
+        }
+    }
+
+    @Override
+    public void reject(long importId, List<Rejection> rejections) {
+        for (Rejection r : rejections) {
+            jdbc.sql("INSERT INTO catalog_import_rejections (import_id, row_no, columns, codes, messages, vals, original)"
+                            + " VALUES (:id, :row, :columns, :codes, :messages, :vals, CAST(:original AS jsonb))"
+                            + " ON CONFLICT DO NOTHING")
+                    .param("id", importId).param("row", r.row())
+                    .param("columns", join(r.errors(), RowError::column))
+                    .param("codes", join(r.errors(), RowError::code))
+                    .param("messages", join(r.errors(), RowError::message))
+                    .param("vals", join(r.errors(), RowError::value))
+                    .param("original", Json.write(r.original()))
+                    .update();
+        }
+    }
+
+    private static String join(List<RowError> errors, java.util.function.Function<RowError, String> part) {
+        return errors.stream().map(part).collect(Collectors.joining("; "));
+    }
+
+    @Override
+    public long rejectByCatalogRules(long importId, SellerId seller, Map<ProductStatus, Set<ProductStatus>> allowedMoves,
+                                     boolean lock) {
+        if (lock) {
+            jdbc.sql("SELECT s.product_id FROM stock s JOIN products p ON p.id = s.product_id"
+                            + " JOIN catalog_import_lines l ON l.import_id = :id AND NOT l.rejected AND l.sku = p.sku"
+                            + " WHERE p.seller_id = :seller AND l.quantity IS NOT NULL ORDER BY s.product_id FOR UPDATE OF s")
+                    .param("id", importId).param("seller", seller.value()).query(Long.class).list();
+        }
+        String allowed = allowedMoves.entrySet().stream()
+                .flatMap(e -> e.getValue().stream().map(to -> "('" + e.getKey().name() + "','" + to.name() + "')"))
+                .collect(Collectors.joining(","));
+        String sql = """
+                WITH allowed(from_status, to_status) AS (VALUES %s),
+                cand AS (
+                    SELECT l.row_no, l.sku, l.status AS new_status, l.quantity, l.original, p.status AS cur_status,
+                           s.reserved, min(l.row_no) OVER (PARTITION BY l.sku) AS first_row
+                    FROM catalog_import_lines l
+                    LEFT JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
+                    LEFT JOIN stock s ON s.product_id = p.id
+                    WHERE l.import_id = :id AND NOT l.rejected),
+                checked AS (
+                    SELECT row_no, original,
+                        row_no > first_row AS dup,
+                        cur_status IS NOT NULL AND new_status IS NOT NULL AND new_status <> cur_status
+                            AND NOT EXISTS (SELECT 1 FROM allowed a WHERE a.from_status = cur_status
+                                            AND a.to_status = new_status) AS bad_move,
+                        quantity IS NOT NULL AND reserved IS NOT NULL AND quantity < reserved AS below,
+                        sku, new_status, cur_status, quantity, reserved, first_row
+                    FROM cand),
+                bad AS (
+                    SELECT row_no, original,
+                        array_remove(ARRAY[CASE WHEN dup THEN 'sku' END, CASE WHEN bad_move THEN 'status' END,
+                                           CASE WHEN below THEN 'quantity' END], NULL) AS cols,
+                        array_remove(ARRAY[CASE WHEN dup THEN 'DUPLICATE_SKU' END,
+                                           CASE WHEN bad_move THEN 'STATUS_TRANSITION_INVALID' END,
+                                           CASE WHEN below THEN 'BELOW_RESERVED' END], NULL) AS codes,
+                        array_remove(ARRAY[
+                            CASE WHEN dup THEN 'SKU ' || sku || ' is already on row ' || first_row || ' of the file' END,
+                            CASE WHEN bad_move THEN 'product ' || sku || ' is ' || cur_status || ' and cannot become '
+                                 || new_status END,
+                            CASE WHEN below THEN 'on hand cannot go below what is reserved (' || reserved || ')' END],
+                            NULL) AS messages,
+                        array_remove(ARRAY[CASE WHEN dup THEN sku END, CASE WHEN bad_move THEN new_status END,
+                                           CASE WHEN below THEN quantity::text END], NULL) AS vals
+                    FROM checked WHERE dup OR bad_move OR below),
+                ins AS (
+                    INSERT INTO catalog_import_rejections (import_id, row_no, columns, codes, messages, vals, original)
+                    SELECT :id, row_no, array_to_string(cols, '; '), array_to_string(codes, '; '),
+                           array_to_string(messages, '; '), array_to_string(vals, '; '), original FROM bad
+                    ON CONFLICT DO NOTHING RETURNING row_no)
+                UPDATE catalog_import_lines SET rejected = true
+                WHERE import_id = :id AND row_no IN (SELECT row_no FROM ins)
+                """.formatted(allowed);
+        return jdbc.sql(sql).param("id", importId).param("seller", seller.value()).update();
+    }
+
+    private static final String DIFF = """
+            WITH v AS (
+                SELECT l.row_no, l.sku, l.title, l.description, l.category, l.attributes, l.price_minor, l.quantity,
+                       l.status, p.id AS pid, p.title AS p_title, p.description AS p_description,
+                       p.category AS p_category, p.attributes AS p_attributes, p.price_minor AS p_price,
+                       p.status AS p_status, s.on_hand AS p_on_hand
+                FROM catalog_import_lines l
+                LEFT JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
+                LEFT JOIN stock s ON s.product_id = p.id
+                WHERE l.import_id = :id AND NOT l.rejected),
+            d AS (
+                SELECT v.*, pid IS NOT NULL AS existing,
+                    p_title IS DISTINCT FROM title AS c_title,
+                    (:hasDescription AND p_description IS DISTINCT FROM description) AS c_description,
+                    (:hasCategory AND p_category IS DISTINCT FROM category) AS c_category,
+                    (:hasAttributes AND p_attributes IS DISTINCT FROM attributes) AS c_attributes,
+                    p_price IS DISTINCT FROM price_minor AS c_price,
+                    (status IS NOT NULL AND p_status IS DISTINCT FROM status) AS c_status,
+                    (quantity IS NOT NULL AND p_on_hand IS DISTINCT FROM quantity) AS c_quantity
+                FROM v),
+            e AS (SELECT d.*, existing AND (c_title OR c_description OR c_category OR c_attributes OR c_price
+                                            OR c_status OR c_quantity) AS changed FROM d)
+            """;
+
+    private JdbcClient.StatementSpec diff(String tail, long importId, SellerId seller, Columns columns) {
+        return jdbc.sql(DIFF + tail).param("id", importId).param("seller", seller.value())
+                .param("hasDescription", columns.description()).param("hasCategory", columns.category())
+                .param("hasAttributes", columns.attributes());
+    }
+
+    @Override
+    public Plan plan(long importId, SellerId seller, Columns columns, int minorDigits, int sampleSize) {
+        long[] counts = diff("""
+                SELECT count(*) FILTER (WHERE NOT existing) AS creates, count(*) FILTER (WHERE changed) AS updates,
+                       count(*) FILTER (WHERE existing AND NOT changed) AS unchanged,
+                       count(*) FILTER (WHERE existing AND c_price AND price_minor * 2 < p_price) AS drops,
+                       count(*) FILTER (WHERE existing AND c_status AND p_status = 'ACTIVE' AND status <> 'ACTIVE') AS off
+                FROM e""", importId, seller, columns)
+                .query((rs, n) -> new long[]{rs.getLong("creates"), rs.getLong("updates"), rs.getLong("unchanged"),
+                        rs.getLong("drops"), rs.getLong("off")}).single();
+        List<String> samples = diff("SELECT * FROM e WHERE changed ORDER BY row_no LIMIT :n", importId, seller, columns)
+                .param("n", sampleSize).query((rs, n) -> change(rs, minorDigits)).list();
+        List<String> warnings = new ArrayList<>();
+        if (counts[3] > 0) {
+            warnings.add(counts[3] + " price(s) drop by more than 50%: " + String.join(", ", diff(
+                    "SELECT sku FROM e WHERE existing AND c_price AND price_minor * 2 < p_price ORDER BY row_no LIMIT 5",
+                    importId, seller, columns).query(String.class).list()));
+        }
+        if (counts[4] > 0) {
+            warnings.add(counts[4] + " active product(s) go inactive: " + String.join(", ", diff(
+                    "SELECT sku FROM e WHERE existing AND c_status AND p_status = 'ACTIVE' AND status <> 'ACTIVE'"
+                            + " ORDER BY row_no LIMIT 5", importId, seller, columns).query(String.class).list()));
+        }
+        long rejected = jdbc.sql("SELECT count(*) FROM catalog_import_rejections WHERE import_id = :id")
+                .param("id", importId).query(Long.class).single();
+        return new Plan(counts[0], counts[1], counts[2], rejected, samples, warnings);
+    }
+
+    private static String change(ResultSet rs, int digits) throws SQLException {
+        List<String> parts = new ArrayList<>();
+        if (rs.getBoolean("c_title")) {
+            parts.add("title '" + rs.getString("p_title") + "' -> '" + rs.getString("title") + "'");
+        }
+        if (rs.getBoolean("c_price")) {
+            parts.add("price " + BigDecimal.valueOf(rs.getLong("p_price"), digits).toPlainString() + " -> "
+                    + BigDecimal.valueOf(rs.getLong("price_minor"), digits).toPlainString());
+        }
+        if (rs.getBoolean("c_status")) {
+            parts.add("status " + rs.getString("p_status") + " -> " + rs.getString("status"));
+        }
+        if (rs.getBoolean("c_quantity")) {
+            parts.add("on hand " + rs.getLong("p_on_hand") + " -> " + rs.getLong("quantity"));
+        }
+        for (String field : List.of("description", "category", "attributes")) {
+            if (rs.getBoolean("c_" + field)) {
+                parts.add(field + " changed");
+            }
+        }
+        return "row " + rs.getLong("row_no") + " " + rs.getString("sku") + ": " + String.join(", ", parts);
+    }
+
+    @Override
+    public Plan apply(long importId, SellerId seller, Columns columns, int minorDigits, Instant at) {
+        Plan plan = plan(importId, seller, columns, minorDigits, 10);
+        var ts = Rows.param(at);
+        jdbc.sql("""
+                        UPDATE products p SET title = l.title,
+                            description = CASE WHEN :hasDescription THEN l.description ELSE p.description END,
+                            category = CASE WHEN :hasCategory THEN l.category ELSE p.category END,
+                            attributes = CASE WHEN :hasAttributes THEN l.attributes ELSE p.attributes END,
+                            price_minor = l.price_minor, status = coalesce(l.status, p.status),
+                            updated_at = :at, version = p.version + 1
+                        FROM catalog_import_lines l
+                        WHERE l.import_id = :id AND NOT l.rejected AND p.seller_id = :seller AND p.sku = l.sku
+                          AND (p.title, p.description, p.category, p.attributes, p.price_minor, p.status)
+                              IS DISTINCT FROM (l.title,
+                                  CASE WHEN :hasDescription THEN l.description ELSE p.description END,
+                                  CASE WHEN :hasCategory THEN l.category ELSE p.category END,
+                                  CASE WHEN :hasAttributes THEN l.attributes ELSE p.attributes END,
+                                  l.price_minor, coalesce(l.status, p.status))""")
+                .param("id", importId).param("seller", seller.value()).param("at", ts)
+                .param("hasDescription", columns.description()).param("hasCategory", columns.category())
+                .param("hasAttributes", columns.attributes()).update();
+        jdbc.sql("""
+                        WITH ins AS (
+                            INSERT INTO products (seller_id, sku, title, description, category, attributes, price_minor,
+                                                  currency, status, created_at, updated_at)
+                            SELECT :seller, l.sku, l.title, l.description, l.category, l.attributes, l.price_minor,
+                                   (SELECT currency FROM sellers WHERE id = :seller), coalesce(l.status, 'DRAFT'), :at, :at
+                            FROM catalog_import_lines l
+                            WHERE l.import_id = :id AND NOT l.rejected
+                              AND NOT EXISTS (SELECT 1 FROM products p WHERE p.seller_id = :seller AND p.sku = l.sku)
+                            RETURNING id, sku)
+                        INSERT INTO stock (product_id, on_hand, reserved, updated_at)
+                        SELECT ins.id, coalesce(l.quantity, 0), 0, :at
+                        FROM ins JOIN catalog_import_lines l ON l.import_id = :id AND NOT l.rejected AND l.sku = ins.sku""")
+                .param("id", importId).param("seller", seller.value()).param("at", ts).update();
+        jdbc.sql("""
+                        UPDATE stock s SET on_hand = l.quantity, updated_at = :at
+                        FROM catalog_import_lines l JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
+                        WHERE l.import_id = :id AND NOT l.rejected AND l.quantity IS NOT NULL
+                          AND s.product_id = p.id AND s.on_hand <> l.quantity""")
+                .param("id", importId).param("seller", seller.value()).param("at", ts).update();
+        return plan;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void forEachRejection(long importId, Consumer<Rejection> visitor) {
+        streaming.query("SELECT row_no, columns, codes, messages, vals, original::text AS original"
+                + " FROM catalog_import_rejections WHERE import_id = ? ORDER BY row_no", rs -> {
+                    long row = rs.getLong("row_no");
+                    List<RowError> errors = List.of(new RowError(row, rs.getString("columns"), rs.getString("codes"),
+                            rs.getString("messages"), rs.getString("vals")));
+                    List<String> original = JSON.readValue(rs.getString("original"), List.class);
+                    visitor.accept(new Rejection(row, errors, original));
+                }, importId);
+    }
+}
