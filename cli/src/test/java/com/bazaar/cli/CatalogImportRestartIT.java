@@ -1,0 +1,99 @@
+package com.bazaar.cli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A catalog import killed with kill -9 in the middle of staging is recovered by 'bazaar job restart': the stale
+ * execution is marked failed, the job resumes from its last committed chunk, and every row ends up in the catalog
+ * exactly once.
+ */
+class CatalogImportRestartIT {
+
+    private static final int ROWS = 300_000;
+
+    @TempDir
+    static Path scratch;
+    private static BazaarProcess bazaar;
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (bazaar != null) {
+            bazaar.run(null, "db", "stop");
+        }
+    }
+
+    private static Connection database() throws Exception {
+        Path home = scratch.resolve("home");
+        String port = Files.readAllLines(home.resolve("pgdata/postmaster.pid")).get(3).strip();
+        String password = Files.readString(home.resolve("postgres.password")).strip();
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/bazaar", "bazaar", password);
+    }
+
+    private static long count(Connection c, String sql) throws Exception {
+        try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aKilledImportRestartsFromItsLastChunkAndAppliesEveryRowOnce() throws Exception {
+        bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
+        String token = bazaar.run(null, "init").lastLine();
+        assertThat(bazaar.run(token, "seller", "create", "--code", "ACME", "--name", "Acme", "--currency", "USD")
+                .exitCode()).isZero();
+        Path file = scratch.resolve("big.csv");
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("sku,title,price,quantity,category,description\n");
+            for (int i = 0; i < ROWS; i++) {
+                w.write("SKU-" + i + ",Product number " + i + "," + (100 + i % 900) + "." + (i % 100 < 10 ? "0" : "")
+                        + (i % 100) + "," + (i % 50) + ",Category " + (i % 20) + ",\"A sturdy, useful product\"\n");
+            }
+        }
+        Process victim = bazaar.start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file",
+                file.toString(), "--mode", "apply");
+        try (Connection c = database()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (count(c, "SELECT count(*) FROM catalog_import_lines") < 30_000) {
+                assertThat(victim.isAlive()).as("the import ended before it could be killed").isTrue();
+                assertThat(System.nanoTime()).as("staging never reached 30000 rows").isLessThan(deadline);
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertThat(count(c, "SELECT count(*) FROM catalog_import_lines")).isLessThan(ROWS);
+            assertThat(count(c, "SELECT count(*) FROM products")).isZero();
+        }
+        var list = bazaar.run(token, "job", "list");
+        assertThat(list.out()).contains("STARTED");
+
+        var restart = bazaar.run(token, "job", "restart", "1");
+        assertThat(restart.exitCode()).as(restart.toString()).isZero();
+        assertThat(restart.out()).contains("was left running by a process that is gone")
+                .containsPattern("created:\\s+" + ROWS);
+
+        try (Connection c = database()) {
+            assertThat(count(c, "SELECT count(*) FROM products")).isEqualTo(ROWS);
+            assertThat(count(c, "SELECT count(DISTINCT sku) FROM products")).isEqualTo(ROWS);
+            assertThat(count(c, "SELECT count(*) FROM catalog_import_lines")).isEqualTo(ROWS);
+            assertThat(count(c, "SELECT count(*) FROM stock")).isEqualTo(ROWS);
+            assertThat(count(c, "SELECT count(*) FROM audit_log WHERE action = 'catalog.import'")).isEqualTo(1);
+        }
+        var again = bazaar.run(token, "job", "run", "catalog-import", "--seller", "ACME", "--file", file.toString(),
+                "--mode", "apply");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("already processed");
+    }
+}
