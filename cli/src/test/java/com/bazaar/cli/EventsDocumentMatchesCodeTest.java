@@ -59,6 +59,18 @@ class EventsDocumentMatchesCodeTest {
         s.processPayment().authorize(admin, bazaar.order("no", "ACME", "NO:1").order().payment().orElseThrow().id());
         var cancelled = bazaar.order("cancelled", "ACME", "MUG:1").order().order().id();
         s.changeOrder().cancel(admin, cancelled, "buyer changed mind");
+        try {
+            var csv = home.resolve("catalog.csv");
+            java.nio.file.Files.writeString(csv, "sku,title,price\nIMPORTED,Imported,3.00\n");
+            bazaar.cli(bazaar.adminToken(), "job", "run", "catalog-import", "--seller", "ACME", "--file", csv.toString(),
+                    "--mode", "apply");
+            var stock = home.resolve("stock.csv");
+            java.nio.file.Files.writeString(stock, "sku,on_hand\nIMPORTED,4\n");
+            bazaar.cli(bazaar.adminToken(), "job", "run", "inventory-sync", "--seller", "ACME", "--file",
+                    stock.toString(), "--mode", "apply");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         bazaar.order("expires", "ACME", "MUG:1");
         bazaar.clock.advance(java.time.Duration.ofHours(1));
         s.releaseExpired().release(admin);

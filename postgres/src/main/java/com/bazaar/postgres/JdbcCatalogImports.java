@@ -10,7 +10,6 @@ import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
-import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
 import java.io.StringReader;
@@ -27,13 +26,11 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * {@link CatalogImports} in tables {@code catalog_import_lines} and {@code catalog_import_rejections}. Accepted rows
+ * {@link CatalogImports} in tables {@code catalog_import_lines} and {@code import_rejections}. Accepted rows
  * are loaded with COPY inside the chunk's transaction; rules, plan and apply are set-based SQL, so memory does not grow
  * with the file.
  */
 public final class JdbcCatalogImports implements CatalogImports {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
@@ -96,22 +93,7 @@ public final class JdbcCatalogImports implements CatalogImports {
 
     @Override
     public void reject(long importId, List<Rejection> rejections) {
-        for (Rejection r : rejections) {
-            jdbc.sql("INSERT INTO catalog_import_rejections (import_id, row_no, columns, codes, messages, vals, original)"
-                            + " VALUES (:id, :row, :columns, :codes, :messages, :vals, CAST(:original AS jsonb))"
-                            + " ON CONFLICT DO NOTHING")
-                    .param("id", importId).param("row", r.row())
-                    .param("columns", join(r.errors(), RowError::column))
-                    .param("codes", join(r.errors(), RowError::code))
-                    .param("messages", join(r.errors(), RowError::message))
-                    .param("vals", join(r.errors(), RowError::value))
-                    .param("original", Json.write(r.original()))
-                    .update();
-        }
-    }
-
-    private static String join(List<RowError> errors, java.util.function.Function<RowError, String> part) {
-        return errors.stream().map(part).collect(Collectors.joining("; "));
+        ImportRejections.insert(jdbc, importId, rejections);
     }
 
     @Override
@@ -161,7 +143,7 @@ public final class JdbcCatalogImports implements CatalogImports {
                                            CASE WHEN below THEN quantity::text END], NULL) AS vals
                     FROM checked WHERE dup OR bad_move OR below),
                 ins AS (
-                    INSERT INTO catalog_import_rejections (import_id, row_no, columns, codes, messages, vals, original)
+                    INSERT INTO import_rejections (import_id, row_no, columns, codes, messages, vals, original)
                     SELECT :id, row_no, array_to_string(cols, '; '), array_to_string(codes, '; '),
                            array_to_string(messages, '; '), array_to_string(vals, '; '), original FROM bad
                     ON CONFLICT DO NOTHING RETURNING row_no)
@@ -224,7 +206,7 @@ public final class JdbcCatalogImports implements CatalogImports {
                     "SELECT sku FROM e WHERE existing AND c_status AND p_status = 'ACTIVE' AND status <> 'ACTIVE'"
                             + " ORDER BY row_no LIMIT 5", importId, seller, columns).query(String.class).list()));
         }
-        long rejected = jdbc.sql("SELECT count(*) FROM catalog_import_rejections WHERE import_id = :id")
+        long rejected = jdbc.sql("SELECT count(*) FROM import_rejections WHERE import_id = :id")
                 .param("id", importId).query(Long.class).single();
         return new Plan(counts[0], counts[1], counts[2], rejected, samples, warnings);
     }
@@ -298,15 +280,7 @@ public final class JdbcCatalogImports implements CatalogImports {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void forEachRejection(long importId, Consumer<Rejection> visitor) {
-        streaming.query("SELECT row_no, columns, codes, messages, vals, original::text AS original"
-                + " FROM catalog_import_rejections WHERE import_id = ? ORDER BY row_no", rs -> {
-                    long row = rs.getLong("row_no");
-                    List<RowError> errors = List.of(new RowError(row, rs.getString("columns"), rs.getString("codes"),
-                            rs.getString("messages"), rs.getString("vals")));
-                    List<String> original = JSON.readValue(rs.getString("original"), List.class);
-                    visitor.accept(new Rejection(row, errors, original));
-                }, importId);
+        ImportRejections.forEach(streaming, importId, visitor);
     }
 }

@@ -1,7 +1,6 @@
 package com.bazaar.batch.catalog;
 
 import com.bazaar.batch.CurrentActor;
-import com.bazaar.batch.csv.CsvReader;
 import com.bazaar.domain.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.seller.SellerCode;
@@ -12,7 +11,6 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -82,11 +80,7 @@ public final class CatalogImportFinish implements Tasklet {
     }
 
     private static CatalogHeader header(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return CatalogImportSteps.readHeader(new CsvReader(in), file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CatalogImportSteps.parseHeader(com.bazaar.batch.csv.CsvFileReader.header(file), file);
     }
 
     private void writeReport(long importId, CatalogHeader header, Path target) {

@@ -31,12 +31,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class CatalogImportJobConfiguration {
 
     public static final String JOB = "catalog-import";
-    public static final String SELLER = "seller";
-    public static final String SHA256 = "sha256";
-    public static final String MODE = "mode";
-    public static final String ON_ERROR = "on-error";
-    public static final String FILE = "file";
-    public static final String ERROR_REPORT = "error-report";
+    public static final String SELLER = com.bazaar.batch.ImportParameters.SELLER;
+    public static final String SHA256 = com.bazaar.batch.ImportParameters.SHA256;
+    public static final String MODE = com.bazaar.batch.ImportParameters.MODE;
+    public static final String ON_ERROR = com.bazaar.batch.ImportParameters.ON_ERROR;
+    public static final String FILE = com.bazaar.batch.ImportParameters.FILE;
+    public static final String ERROR_REPORT = com.bazaar.batch.ImportParameters.ERROR_REPORT;
     public static final int CHUNK = 1000;
 
     @Bean
@@ -49,7 +49,7 @@ public class CatalogImportJobConfiguration {
                             CatalogImportSteps steps, ProgressListener progress) {
         return new StepBuilder("stage", jobRepository).<CsvRecord, CatalogRows.Checked>chunk(CHUNK)
                 .transactionManager(transactionManager)
-                .reader(steps).processor(steps).writer(steps)
+                .reader(steps.reader()).processor(steps).writer(steps)
                 .listener(steps).listener(progress)
                 .build();
     }

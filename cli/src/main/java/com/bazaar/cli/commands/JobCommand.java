@@ -44,10 +44,10 @@ import java.util.concurrent.Callable;
                 JobCommand.Restart.class})
 final class JobCommand extends Group {
 
-    static final String OWNER_PID = "owner.pid";
+    static final String OWNER_PID = com.bazaar.batch.ImportParameters.OWNER_PID;
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job.",
-            subcommands = {CatalogImport.class})
+            subcommands = {CatalogImport.class, InventorySync.class})
     static final class Run extends Group {
     }
 
@@ -82,42 +82,78 @@ final class JobCommand extends Group {
 
         @Override
         public Integer call() throws Exception {
-            if (!mode.equals("plan") && !mode.equals("apply")) {
-                throw new ValidationException("MODE_INVALID", "mode", "--mode must be plan or apply (got '" + mode + "')");
-            }
             var policy = ImportCatalog.ErrorPolicy.parse(onError);
-            if (!Files.isRegularFile(file)) {
-                throw new NotFound("FILE_NOT_FOUND", "file " + file + " does not exist");
+            return launch(context, CatalogImportJobConfiguration.JOB, seller, file, mode, policy.label(), errorReport,
+                    code -> context.services().importCatalog().authorise(context.actor(), code));
+        }
+    }
+
+    @Command(name = "inventory-sync", mixinStandardHelpOptions = true,
+            description = {"Sync a seller's stock from its warehouse: a CSV with sku and on_hand (absolute counts) or",
+                    "sku and delta. Unknown SKUs and counts below what is reserved (BELOW_RESERVED) are reported, the rest",
+                    "applied. plan (the default) changes nothing."})
+    static final class InventorySync implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--seller", required = true, paramLabel = "CODE", description = "The seller.")
+        String seller;
+
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "The stock CSV.")
+        Path file;
+
+        @Option(names = "--mode", defaultValue = "plan", paramLabel = "plan|apply", description = "Default: plan.")
+        String mode;
+
+        @Option(names = "--error-report", paramLabel = "FILE", description = "Write the failed rows here.")
+        Path errorReport;
+
+        InventorySync(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            return launch(context, com.bazaar.batch.inventory.InventorySyncJobConfiguration.JOB, seller, file, mode,
+                    "skip-rows", errorReport, code -> context.services().syncInventory().authorise(context.actor(), code));
+        }
+    }
+
+    /** Starts (or restarts, or finds complete) the job instance for this seller, file and options. */
+    static int launch(CliContext context, String job, String seller, Path file, String mode, String policy,
+                      Path errorReport, java.util.function.Consumer<SellerCode> authorise) throws Exception {
+        if (!mode.equals("plan") && !mode.equals("apply")) {
+            throw new ValidationException("MODE_INVALID", "mode", "--mode must be plan or apply (got '" + mode + "')");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new NotFound("FILE_NOT_FOUND", "file " + file + " does not exist");
+        }
+        context.services();
+        var sellerCode = SellerCode.of(seller);
+        authorise.accept(sellerCode);
+        var parameters = new JobParametersBuilder()
+                .addString(CatalogImportJobConfiguration.SELLER, sellerCode.value())
+                .addString(CatalogImportJobConfiguration.SHA256, sha256(file))
+                .addString(CatalogImportJobConfiguration.MODE, mode)
+                .addString(CatalogImportJobConfiguration.ON_ERROR, policy)
+                .addString(CatalogImportJobConfiguration.FILE, file.toAbsolutePath().toString(), false)
+                .addString(CatalogImportJobConfiguration.ERROR_REPORT,
+                        errorReport == null ? "" : errorReport.toAbsolutePath().toString(), false)
+                .addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
+                .toJobParameters();
+        try (var runtime = context.batchRuntime()) {
+            JobExecution execution;
+            boolean earlier = false;
+            try {
+                execution = runtime.operator().start(runtime.job(job), parameters);
+            } catch (JobInstanceAlreadyCompleteException e) {
+                var instance = runtime.repository().getJobInstance(job, parameters);
+                execution = runtime.repository().getLastJobExecution(instance);
+                earlier = true;
+            } catch (JobExecutionAlreadyRunningException e) {
+                throw new CommandFailure(ExitCode.CONFLICT, "this job is already running or was interrupted:"
+                        + " see 'bazaar job list', then 'bazaar job restart ID' if its process is gone");
             }
-            var services = context.services();
-            var sellerCode = SellerCode.of(seller);
-            services.importCatalog().authorise(context.actor(), sellerCode);
-            String checksum = sha256(file);
-            var parameters = new JobParametersBuilder()
-                    .addString(CatalogImportJobConfiguration.SELLER, sellerCode.value())
-                    .addString(CatalogImportJobConfiguration.SHA256, checksum)
-                    .addString(CatalogImportJobConfiguration.MODE, mode)
-                    .addString(CatalogImportJobConfiguration.ON_ERROR, policy.label())
-                    .addString(CatalogImportJobConfiguration.FILE, file.toAbsolutePath().toString(), false)
-                    .addString(CatalogImportJobConfiguration.ERROR_REPORT,
-                            errorReport == null ? "" : errorReport.toAbsolutePath().toString(), false)
-                    .addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
-                    .toJobParameters();
-            try (var runtime = context.batchRuntime()) {
-                JobExecution execution;
-                boolean earlier = false;
-                try {
-                    execution = runtime.operator().start(runtime.job(CatalogImportJobConfiguration.JOB), parameters);
-                } catch (JobInstanceAlreadyCompleteException e) {
-                    var instance = runtime.repository().getJobInstance(CatalogImportJobConfiguration.JOB, parameters);
-                    execution = runtime.repository().getLastJobExecution(instance);
-                    earlier = true;
-                } catch (JobExecutionAlreadyRunningException e) {
-                    throw new CommandFailure(ExitCode.CONFLICT, "this import is already running or was interrupted:"
-                            + " see 'bazaar job list', then 'bazaar job restart ID' if its process is gone");
-                }
-                return JobCommand.report(context, execution, earlier);
-            }
+            return JobCommand.report(context, execution, earlier);
         }
     }
 

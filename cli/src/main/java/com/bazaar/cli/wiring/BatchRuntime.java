@@ -47,9 +47,12 @@ public final class BatchRuntime implements AutoCloseable {
         beans.registerSingleton("transactionManager", database.transactionManager());
         beans.registerSingleton("catalogImports", services.catalogImports());
         beans.registerSingleton("importCatalog", services.importCatalog());
+        beans.registerSingleton("inventorySyncs", services.inventorySyncs());
+        beans.registerSingleton("syncInventory", services.syncInventory());
         beans.registerSingleton("currentActor", new CurrentActor());
         beans.registerSingleton("progressListener", new ProgressListener(progress, terminal, System::nanoTime));
-        context.register(CatalogImportJobConfiguration.class);
+        context.register(CatalogImportJobConfiguration.class,
+                com.bazaar.batch.inventory.InventorySyncJobConfiguration.class);
         context.refresh();
     }
 

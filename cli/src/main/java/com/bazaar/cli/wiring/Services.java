@@ -82,6 +82,16 @@ public final class Services {
     private final com.bazaar.domain.application.CreateDiscount createDiscount;
     private final com.bazaar.domain.application.ImportCatalog importCatalog;
     private final com.bazaar.domain.application.ControlJobs controlJobs;
+    private final com.bazaar.domain.inventory.InventorySyncs inventorySyncs;
+    private final com.bazaar.domain.application.SyncInventory syncInventory;
+
+    public com.bazaar.domain.inventory.InventorySyncs inventorySyncs() {
+        return inventorySyncs;
+    }
+
+    public com.bazaar.domain.application.SyncInventory syncInventory() {
+        return syncInventory;
+    }
 
     public com.bazaar.domain.application.ControlJobs controlJobs() {
         return controlJobs;
@@ -157,6 +167,9 @@ public final class Services {
         this.quotePrice = new com.bazaar.domain.application.QuotePrice(tx, guard, sellers, products, discounts, clock);
         this.catalogImports = new com.bazaar.postgres.JdbcCatalogImports(database);
         this.controlJobs = new com.bazaar.domain.application.ControlJobs(guard);
+        this.inventorySyncs = new com.bazaar.postgres.JdbcInventorySyncs(database);
+        this.syncInventory = new com.bazaar.domain.application.SyncInventory(tx, guard, sellers, inventorySyncs, audit,
+                outbox, clock);
         this.importCatalog = new com.bazaar.domain.application.ImportCatalog(tx, guard, sellers, catalogImports, audit,
                 outbox, clock);
         this.changeOrder = new ChangeOrder(tx, guard, sellers, orders, reservations, stock, audit, outbox, clock,
