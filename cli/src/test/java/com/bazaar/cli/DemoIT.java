@@ -22,7 +22,8 @@ class DemoIT {
                 "$ bazaar audit verify", "Audit chain intact", "every step behaved as expected");
         assertThat(demo.out()).contains("DENIED", "not enough stock of MUG-01: 8 available, 9 ordered",
                 "was already placed with this idempotency key", "Ledger balanced", "Payment 5001 is CAPTURED",
-                "Refund 9001 SUCCEEDED");
+                "Refund 9001 SUCCEEDED", "4,sku,SKU_INVALID", "5,price,AMOUNT_PRECISION", "6,quantity,QUANTITY_INVALID",
+                "already processed with these options");
         var again = bazaar.run(null, "demo");
         assertThat(again.exitCode()).as("the demo can be run again: " + again).isZero();
     }

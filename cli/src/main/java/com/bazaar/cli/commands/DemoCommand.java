@@ -57,6 +57,11 @@ final class DemoCommand implements Callable<Integer> {
         deleteTree(home);
 
         out.println("Bazaar demo: a fresh installation in " + home);
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String admin = lastLine(run(null, "Initialise: schema, first admin, its token", 0, "init"));
         run(admin, "Who am I?", 0, "whoami");
         run(admin, "Register two sellers", 0, "seller", "create", "--code", "ACME", "--name", "Acme Ltd",
@@ -92,6 +97,23 @@ final class DemoCommand implements Callable<Integer> {
         run(acme, null, 0, "product", "activate", "--seller", "ACME", "--sku", "PEN-01");
         run(acme, null, 0, "inventory", "adjust", "--seller", "ACME", "--sku", "PEN-01", "--delta", "100", "--reason",
                 "goods received PO-4412");
+        Path catalog = home.resolve("acme-catalog.csv");
+        Path errors = home.resolve("acme-catalog-errors.csv");
+        write(catalog, "sku,title,price,quantity,category,description\n"
+                + "TEA-01,Green tea,4.50,40,Kitchen,\"Loose leaf, 100 g\"\n"
+                + "TEA-02,Black tea,4.20,25,Kitchen,\n"
+                + "3.65275E+11,Mystery item,9.99,1,,\n"
+                + "TEA-03,Herbal tea,3.999,10,Kitchen,\n"
+                + "TEA-04,\"Chai, spiced\",5.10,-2,Kitchen,\"A warming blend.\nBest with milk.\"\n");
+        run(acme, "A bulk catalog upload (a Spring Batch job): plan first - it changes nothing", 0, "job", "run",
+                "catalog-import", "--seller", "ACME", "--file", catalog.toString(), "--on-error", "skip-rows");
+        run(acme, "Apply, importing the valid rows and reporting the rest", 0, "job", "run", "catalog-import",
+                "--seller", "ACME", "--file", catalog.toString(), "--mode", "apply", "--on-error", "skip-rows",
+                "--error-report", errors.toString());
+        out.println("$ cat " + errors);
+        read(errors).lines().forEach(line -> out.println("  " + line));
+        run(acme, "The same file again: nothing is imported twice", 0, "job", "run", "catalog-import", "--seller",
+                "ACME", "--file", catalog.toString(), "--mode", "apply", "--on-error", "skip-rows");
         run(acme, "A discount: 10 % off the Kitchen category", 0, "discount", "create", "--seller", "ACME",
                 "--category", "Kitchen", "--percent", "10");
         run(olivia, "The operator quotes, then places an order (all lines reserved, or none)", 0, "price", "quote",
@@ -165,6 +187,22 @@ final class DemoCommand implements Callable<Integer> {
             failures.add("bazaar " + String.join(" ", args) + " exited " + code + " instead of " + expected);
         }
         return captured.toString();
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(no report: " + e.getMessage() + ")";
+        }
     }
 
     private static List<String> quoted(String[] args) {
