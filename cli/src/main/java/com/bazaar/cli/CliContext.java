@@ -145,8 +145,7 @@ public final class CliContext implements AutoCloseable {
         if (services == null) {
             opened = DatabaseConnector.open(config());
             services = new Services(opened.database(), clock, new SecureRandomSecrets(),
-                    new Services.Settings(config().reservationTtl(), config().commissionBasisPoints(),
-                            config().get(BazaarConfig.Key.SIMULATOR).orElse("")));
+                    settings());
         }
         return services;
     }
@@ -155,11 +154,16 @@ public final class CliContext implements AutoCloseable {
     public com.bazaar.cli.wiring.BatchRuntime batchRuntime() {
         services();
         var runtime = new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
-                new SecureRandomSecrets(), new Services.Settings(config().reservationTtl(),
-                config().commissionBasisPoints(), config().get(BazaarConfig.Key.SIMULATOR).orElse("")), err,
+                new SecureRandomSecrets(), settings(), err,
                 System.console() != null);
         runtime.runAs(actor());
         return runtime;
+    }
+
+    /** The settings the services take from the configuration. */
+    public Services.Settings settings() {
+        return new Services.Settings(config().reservationTtl(), config().commissionBasisPoints(),
+                config().get(BazaarConfig.Key.SIMULATOR).orElse(""), config().writeOffApprovalMinor());
     }
 
     public String databaseDescription() {

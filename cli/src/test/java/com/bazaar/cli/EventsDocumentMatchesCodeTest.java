@@ -68,6 +68,16 @@ class EventsDocumentMatchesCodeTest {
             java.nio.file.Files.writeString(stock, "sku,on_hand\nIMPORTED,4\n");
             bazaar.cli(bazaar.adminToken(), "job", "run", "inventory-sync", "--seller", "ACME", "--file",
                     stock.toString(), "--mode", "apply");
+            var settlement = home.resolve("settlement.csv");
+            java.nio.file.Files.writeString(settlement, "provider_reference,merchant_reference,type,gross,fee,net,"
+                    + "currency,booking_date,payout_id\nx1,999999,PAYMENT,500.00,0.00,500.00,USD,2026-11-25,po1\n");
+            String fiona = bazaar.user("fiona", com.bazaar.domain.identity.Role.FINANCE, null);
+            String farid = bazaar.user("farid", com.bazaar.domain.identity.Role.FINANCE, null);
+            bazaar.cli(fiona, "recon", "run", "--provider", "generic", "--file", settlement.toString());
+            long item = bazaar.jdbc.sql("SELECT id FROM recon_items WHERE category = 'MISSING_IN_LEDGER'")
+                    .query(Long.class).single();
+            bazaar.cli(fiona, "recon", "resolve", Long.toString(item), "--resolution", "written-off", "--reason", "test");
+            bazaar.cli(farid, "recon", "approve", Long.toString(item));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -50,7 +50,11 @@ public final class BazaarConfig {
         COMMISSION_BP("payment.commission-bp", "BAZAAR_COMMISSION_BP", false,
                 "platform commission on captured payments, in basis points (500 = 5%)"),
         SIMULATOR("payment.simulator", "BAZAAR_PAYMENT_SIMULATOR", false,
-                "simulated provider: amount cents that decline, lose the answer, or stay pending");
+                "simulated provider: amount cents that decline, lose the answer, or stay pending"),
+        WRITE_OFF_APPROVAL("recon.write-off-approval-minor", "BAZAAR_WRITE_OFF_APPROVAL_MINOR", false,
+                "write-offs larger than this many minor units need a second finance user's approval"),
+        GRACE_DAYS("recon.grace-days", "BAZAAR_RECON_GRACE_DAYS", false,
+                "days a captured payment may wait for its settlement before it is MISSING_IN_SETTLEMENT");
 
         private final String key;
         private final String env;
@@ -103,7 +107,9 @@ public final class BazaarConfig {
                 Key.OUTPUT, "table",
                 Key.RESERVATION_TTL, "15m",
                 Key.COMMISSION_BP, "500",
-                Key.SIMULATOR, "decline=51,unknown=52,pending=53");
+                Key.SIMULATOR, "decline=51,unknown=52,pending=53",
+                Key.WRITE_OFF_APPROVAL, "10000",
+                Key.GRACE_DAYS, "2");
         Map<String, String> file = readFile(home.resolve("bazaar.yml"));
         for (Key key : Key.values()) {
             Setting s = new Setting(key.key, defaults.get(key), Source.DEFAULT, key.secret);
@@ -127,7 +133,31 @@ public final class BazaarConfig {
         BazaarConfig config = new BazaarConfig(home, homeSource, settings);
         config.reservationTtl();
         config.commissionBasisPoints();
+        config.writeOffApprovalMinor();
+        config.graceDays();
         return config;
+    }
+
+    public long writeOffApprovalMinor() {
+        return positive(Key.WRITE_OFF_APPROVAL);
+    }
+
+    public int graceDays() {
+        return (int) positive(Key.GRACE_DAYS);
+    }
+
+    private long positive(Key key) {
+        Setting s = settings.get(key);
+        try {
+            long v = Long.parseLong(s.value().strip());
+            if (v < 0 || v > 1_000_000_000_000L) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new CommandFailure(ExitCode.USAGE, key.key() + " must be a whole number >= 0 (got '" + s.value()
+                    + "' from " + s.source().name().toLowerCase() + ")");
+        }
     }
 
     /** {@code payment.commission-bp}: 0 to 10000. */

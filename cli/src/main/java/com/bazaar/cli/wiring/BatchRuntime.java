@@ -49,10 +49,13 @@ public final class BatchRuntime implements AutoCloseable {
         beans.registerSingleton("importCatalog", services.importCatalog());
         beans.registerSingleton("inventorySyncs", services.inventorySyncs());
         beans.registerSingleton("syncInventory", services.syncInventory());
+        beans.registerSingleton("reconciliations", services.reconciliations());
+        beans.registerSingleton("runReconciliation", services.runReconciliation());
         beans.registerSingleton("currentActor", new CurrentActor());
         beans.registerSingleton("progressListener", new ProgressListener(progress, terminal, System::nanoTime));
         context.register(CatalogImportJobConfiguration.class,
-                com.bazaar.batch.inventory.InventorySyncJobConfiguration.class);
+                com.bazaar.batch.inventory.InventorySyncJobConfiguration.class,
+                com.bazaar.reconciliation.run.ReconciliationJobConfiguration.class);
         context.refresh();
     }
 

@@ -84,6 +84,26 @@ public final class Services {
     private final com.bazaar.domain.application.ControlJobs controlJobs;
     private final com.bazaar.domain.inventory.InventorySyncs inventorySyncs;
     private final com.bazaar.domain.application.SyncInventory syncInventory;
+    private final com.bazaar.domain.reconciliation.Reconciliations reconciliations;
+    private final com.bazaar.domain.application.RunReconciliation runReconciliation;
+    private final com.bazaar.domain.application.ReconciliationReport reconciliationReport;
+    private final com.bazaar.domain.application.ResolveDiscrepancy resolveDiscrepancy;
+
+    public com.bazaar.domain.reconciliation.Reconciliations reconciliations() {
+        return reconciliations;
+    }
+
+    public com.bazaar.domain.application.RunReconciliation runReconciliation() {
+        return runReconciliation;
+    }
+
+    public com.bazaar.domain.application.ReconciliationReport reconciliationReport() {
+        return reconciliationReport;
+    }
+
+    public com.bazaar.domain.application.ResolveDiscrepancy resolveDiscrepancy() {
+        return resolveDiscrepancy;
+    }
 
     public com.bazaar.domain.inventory.InventorySyncs inventorySyncs() {
         return inventorySyncs;
@@ -116,8 +136,10 @@ public final class Services {
     }
 
     /** Settings the services take from the configuration. */
-    public record Settings(Duration reservationTtl, int commissionBasisPoints, String simulator) {
-        public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(15), 500, "decline=51,unknown=52,pending=53");
+    public record Settings(Duration reservationTtl, int commissionBasisPoints, String simulator,
+                           long writeOffApprovalMinor) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(15), 500,
+                "decline=51,unknown=52,pending=53", 10_000);
     }
 
     public Services(Database database, Clock clock, Secrets secrets) {
@@ -168,6 +190,12 @@ public final class Services {
         this.catalogImports = new com.bazaar.postgres.JdbcCatalogImports(database);
         this.controlJobs = new com.bazaar.domain.application.ControlJobs(guard);
         this.inventorySyncs = new com.bazaar.postgres.JdbcInventorySyncs(database);
+        this.reconciliations = new com.bazaar.postgres.JdbcReconciliations(database);
+        this.runReconciliation = new com.bazaar.domain.application.RunReconciliation(tx, guard, reconciliations, audit,
+                outbox, clock);
+        this.reconciliationReport = new com.bazaar.domain.application.ReconciliationReport(tx, guard, reconciliations);
+        this.resolveDiscrepancy = new com.bazaar.domain.application.ResolveDiscrepancy(tx, guard, reconciliations, audit,
+                outbox, clock, settings.writeOffApprovalMinor());
         this.syncInventory = new com.bazaar.domain.application.SyncInventory(tx, guard, sellers, inventorySyncs, audit,
                 outbox, clock);
         this.importCatalog = new com.bazaar.domain.application.ImportCatalog(tx, guard, sellers, catalogImports, audit,

@@ -1,0 +1,313 @@
+package com.bazaar.cli.commands;
+
+import com.bazaar.cli.CliContext;
+import com.bazaar.cli.CommandFailure;
+import com.bazaar.cli.ExitCode;
+import com.bazaar.domain.application.ReconciliationReport;
+import com.bazaar.domain.reconciliation.Category;
+import com.bazaar.domain.reconciliation.ReconItem;
+import com.bazaar.domain.shared.DomainException;
+import com.bazaar.domain.shared.NotFound;
+import com.bazaar.domain.shared.ValidationException;
+import com.bazaar.reconciliation.run.ReconciliationJobConfiguration;
+import com.bazaar.reconciliation.settlement.SettlementFormats;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "recon", mixinStandardHelpOptions = true,
+        description = "Reconcile provider settlement reports against Bazaar's payments and refunds (finance).",
+        subcommands = {ReconCommand.Run.class, ReconCommand.Report.class, ReconCommand.Resolve.class,
+                ReconCommand.Approve.class})
+final class ReconCommand extends Group {
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Reconcile a settlement file (a Spring Batch job; the same file is one run: running it again"
+                    + " does nothing).", "Formats: docs/formats/settlement.md. Exit 0 when the run completed (see the"
+                    + " report for discrepancies); 6 when a payout was already reconciled (use --supersede)."})
+    static final class Run implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--provider", required = true, paramLabel = "generic|stripe|adyen", description = "The format.")
+        String provider;
+
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "The settlement report.")
+        Path file;
+
+        @Option(names = "--payout-date", paramLabel = "YYYY-MM-DD",
+                description = "The day the file is reconciled as of (default: its last booking date).")
+        String payoutDate;
+
+        @Option(names = "--supersede", description = "Replace earlier runs that reconciled a payout of this file.")
+        boolean supersede;
+
+        Run(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            SettlementFormats.named(provider);
+            if (payoutDate != null) {
+                try {
+                    LocalDate.parse(payoutDate);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new ValidationException("DATE_INVALID", "payout-date", "--payout-date must be YYYY-MM-DD (got '"
+                            + payoutDate + "')");
+                }
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new NotFound("FILE_NOT_FOUND", "file " + file + " does not exist");
+            }
+            var services = context.services();
+            services.runReconciliation().authorise(context.actor());
+            var parameters = new JobParametersBuilder()
+                    .addString(ReconciliationJobConfiguration.PROVIDER, provider.toLowerCase(Locale.ROOT))
+                    .addString(ReconciliationJobConfiguration.SHA256, JobCommand.sha256(file))
+                    .addString(ReconciliationJobConfiguration.FILE, file.toAbsolutePath().toString(), false)
+                    .addString(ReconciliationJobConfiguration.SUPERSEDE, Boolean.toString(supersede), false)
+                    .addString(ReconciliationJobConfiguration.PAYOUT_DATE, payoutDate == null ? "" : payoutDate, false)
+                    .addString(ReconciliationJobConfiguration.GRACE_DAYS,
+                            Integer.toString(context.config().graceDays()), false)
+                    .addString(JobCommand.OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
+                    .toJobParameters();
+            try (var runtime = context.batchRuntime()) {
+                JobExecution execution;
+                boolean earlier = false;
+                try {
+                    execution = runtime.operator().start(runtime.job(ReconciliationJobConfiguration.JOB), parameters);
+                } catch (JobInstanceAlreadyCompleteException e) {
+                    execution = runtime.repository().getLastJobExecution(runtime.repository()
+                            .getJobInstance(ReconciliationJobConfiguration.JOB, parameters));
+                    earlier = true;
+                } catch (JobExecutionAlreadyRunningException e) {
+                    throw new CommandFailure(ExitCode.CONFLICT, "this file is being reconciled right now, or the run was"
+                            + " interrupted: see 'bazaar job list', then 'bazaar job restart ID'");
+                }
+                if (execution.getStatus() != BatchStatus.COMPLETED) {
+                    return failed(execution);
+                }
+                long runId = execution.getJobInstance().getInstanceId();
+                if (earlier) {
+                    context.output().message("This file was already reconciled (run " + runId + "); nothing was done"
+                            + " again.");
+                }
+                var report = services.reconciliationReport().report(context.actor(), runId, Optional.empty(), 1);
+                print(context, report, false);
+                return ExitCode.OK;
+            }
+        }
+
+        private int failed(JobExecution execution) {
+            for (Throwable failure : execution.getAllFailureExceptions()) {
+                Throwable cause = failure;
+                while (cause.getCause() != null && !(cause instanceof DomainException)) {
+                    cause = cause.getCause();
+                }
+                if (cause instanceof DomainException domain) {
+                    context.err().println("error: " + domain.getMessage());
+                    return com.bazaar.cli.Bazaar.exitCodeOf(domain);
+                }
+            }
+            context.err().println("error: reconciliation job " + execution.getId() + " ended " + execution.getStatus()
+                    + ": " + execution.getExitStatus().getExitDescription().lines().findFirst().orElse("")
+                    + " (fix the cause, then 'bazaar job restart " + execution.getId() + "')");
+            return ExitCode.FAILURE;
+        }
+    }
+
+    static void print(CliContext context, ReconciliationReport.Report report, boolean withItems) {
+        var output = context.output();
+        List<Map<String, Object>> summary = report.summary().stream().map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("category", s.category().name());
+            m.put("discrepancy", s.category().discrepancy());
+            m.put("currency", s.currency());
+            m.put("count", s.count());
+            m.put("expected_minor", s.expectedMinor());
+            m.put("actual_minor", s.actualMinor());
+            return m;
+        }).toList();
+        List<Map<String, Object>> waterfalls = report.waterfalls().stream().map(w -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("payout", w.payoutId());
+            m.put("currency", w.currency());
+            m.put("gross", w.gross());
+            m.put("fees", w.fees());
+            m.put("refunds", w.refunds());
+            m.put("chargebacks", w.chargebacks());
+            m.put("adjustments", w.adjustments());
+            m.put("expected", w.gross() - w.fees() - w.refunds() - w.chargebacks() + w.adjustments());
+            m.put("paid_out", w.payout());
+            m.put("adds_up", w.addsUp());
+            return m;
+        }).toList();
+        List<Map<String, Object>> items = report.items().stream().map(ReconCommand::item).toList();
+        if (output.json()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("run", report.runId());
+            json.put("unreadable_lines", report.problems());
+            json.put("summary", summary);
+            json.put("waterfalls", waterfalls);
+            if (withItems) {
+                json.put("items", items);
+            }
+            output.record(json);
+            return;
+        }
+        output.message("Reconciliation run " + report.runId() + (report.problems() > 0 ? " (" + report.problems()
+                + " line(s) of the file could not be read)" : "") + ":");
+        output.list(summary, List.of("category", "currency", "count", "expected_minor", "actual_minor"));
+        output.message("");
+        output.message("Payout waterfalls (gross - fees - refunds - chargebacks + adjustments = paid out, minor units):");
+        output.list(waterfalls, List.of("payout", "currency", "gross", "fees", "refunds", "chargebacks", "adjustments",
+                "expected", "paid_out", "adds_up"));
+        if (withItems) {
+            output.message("");
+            output.list(items, ITEM_COLUMNS);
+        }
+    }
+
+    static final List<String> ITEM_COLUMNS = List.of("item", "line", "payment", "category", "status", "difference",
+            "candidate");
+
+    static Map<String, Object> item(ReconItem i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("item", i.id());
+        m.put("line", i.line());
+        m.put("payment", i.payment());
+        m.put("category", i.category().name());
+        m.put("status", i.status().name());
+        m.put("difference", i.difference());
+        m.put("candidate", i.candidate());
+        m.put("resolution", i.resolution());
+        m.put("resolved_by", i.resolvedBy());
+        m.put("approved_by", i.approvedBy());
+        return m;
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Show a run: summary per category and currency, payout waterfalls, and its items.")
+    static final class Report implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "RUN", description = "The run id (printed by 'recon run').")
+        long run;
+
+        @Option(names = "--category", paramLabel = "CATEGORY", description = "Only items of this category.")
+        Category category;
+
+        @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "At most N items.")
+        int limit;
+
+        @Option(names = "--format", paramLabel = "table|json|csv",
+                description = "csv: the items as CSV (for a spreadsheet); otherwise as --output.")
+        String format;
+
+        Report(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var report = context.services().reconciliationReport().report(context.actor(), run,
+                    Optional.ofNullable(category), Math.max(1, Math.min(limit, 1_000_000)));
+            if ("csv".equals(format)) {
+                var out = context.out();
+                out.println("item,line,payment,category,status,difference,candidate");
+                for (ReconItem i : report.items()) {
+                    out.println(i.id() + "," + i.line().map(String::valueOf).orElse("") + ","
+                            + i.payment().map(String::valueOf).orElse("") + "," + i.category() + "," + i.status() + ","
+                            + csv(i.difference()) + "," + csv(i.candidate().orElse("")));
+                }
+                return ExitCode.OK;
+            }
+            if (format != null && !format.equals("table") && !format.equals("json")) {
+                throw new ValidationException("FORMAT_INVALID", "format", "--format must be table, json or csv");
+            }
+            if ("json".equals(format)) {
+                context.output(format);
+            }
+            print(context, report, true);
+            return ExitCode.OK;
+        }
+
+        private static String csv(String v) {
+            return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+        }
+    }
+
+    @Command(name = "resolve", mixinStandardHelpOptions = true,
+            description = {"Resolve a discrepancy: accepted, adjusted or written-off, with a reason (finance).",
+                    "A write-off above recon.write-off-approval-minor waits for a second finance user ('recon approve')."})
+    static final class Resolve implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "ITEM", description = "The item id (see 'recon report').")
+        long item;
+
+        @Option(names = "--resolution", required = true, paramLabel = "accepted|adjusted|written-off",
+                description = "How it is resolved.")
+        String resolution;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+        String reason;
+
+        Resolve(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            ReconItem.Resolution how;
+            try {
+                how = ReconItem.Resolution.valueOf(resolution.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("RESOLUTION_INVALID", "resolution",
+                        "--resolution must be accepted, adjusted or written-off (got '" + resolution + "')");
+            }
+            var after = context.services().resolveDiscrepancy().resolve(context.actor(), item, how, reason);
+            context.output().message(after.status() == ReconItem.Status.AWAITING_APPROVAL
+                    ? "Written off; the amount is above the approval threshold, so it awaits a second finance user."
+                    : "Resolved item " + item + ".");
+            context.output().record(item(after));
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Approve a write-off awaiting approval (a finance user other than the one who wrote it off).")
+    static final class Approve implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "ITEM", description = "The item id.")
+        long item;
+
+        Approve(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var after = context.services().resolveDiscrepancy().approve(context.actor(), item);
+            context.output().message("Approved the write-off of item " + item + ".");
+            context.output().record(item(after));
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package com.bazaar.domain.reconciliation;
+
+/** Where a settlement line or an internal transaction lands, exactly one per item (docs/reconciliation.md). */
+public enum Category {
+    MATCHED(false), FEE_ONLY(false), PENDING_SETTLEMENT(false),
+    AMOUNT_MISMATCH(true), CURRENCY_MISMATCH(true), MISSING_IN_SETTLEMENT(true), MISSING_IN_LEDGER(true),
+    DUPLICATE_IN_SETTLEMENT(true), STATUS_MISMATCH(true), CHARGEBACK(true);
+
+    private final boolean discrepancy;
+
+    Category(boolean discrepancy) {
+        this.discrepancy = discrepancy;
+    }
+
+    /** True when finance must resolve it; MATCHED, FEE_ONLY and PENDING_SETTLEMENT need nothing. */
+    public boolean discrepancy() {
+        return discrepancy;
+    }
+}

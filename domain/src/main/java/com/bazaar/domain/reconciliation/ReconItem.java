@@ -1,0 +1,61 @@
+package com.bazaar.domain.reconciliation;
+
+import com.bazaar.domain.shared.Json;
+import com.bazaar.domain.shared.RuleViolation;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One classified item of a run: a settlement line, an internal payment, or both. A discrepancy is OPEN until finance
+ * resolves it; a write-off above the threshold waits for a second finance user's approval.
+ */
+public record ReconItem(long id, long runId, Optional<Long> line, Optional<Long> payment, Category category,
+                        Optional<Long> expectedMinor, Optional<Long> actualMinor, Optional<String> currency,
+                        String difference, Optional<String> candidate, Status status, Optional<Resolution> resolution,
+                        Optional<String> resolvedBy, Optional<String> approvedBy, Optional<String> reason) {
+
+    public enum Status { NONE, OPEN, AWAITING_APPROVAL, RESOLVED }
+
+    public enum Resolution { ACCEPTED, ADJUSTED, WRITTEN_OFF }
+
+    /** Resolves; a write-off of more than {@code approvalThresholdMinor} waits for approval instead. */
+    public ReconItem resolve(Resolution how, String by, String why, long approvalThresholdMinor) {
+        if (status != Status.OPEN) {
+            throw new RuleViolation("DISCREPANCY_NOT_OPEN", "item " + id + " is " + status + (status == Status.NONE
+                    ? " (" + category + " needs no resolution)" : "") + "; only OPEN discrepancies can be resolved");
+        }
+        long size = Math.abs(expectedMinor.orElse(0L) - actualMinor.orElse(0L));
+        boolean needsApproval = how == Resolution.WRITTEN_OFF && size > approvalThresholdMinor;
+        return new ReconItem(id, runId, line, payment, category, expectedMinor, actualMinor, currency, difference,
+                candidate, needsApproval ? Status.AWAITING_APPROVAL : Status.RESOLVED, Optional.of(how),
+                Optional.of(by), Optional.empty(), Optional.of(why));
+    }
+
+    /** Approves a write-off; never by the user who wrote it off (four eyes, also a CHECK constraint). */
+    public ReconItem approve(String by) {
+        if (status != Status.AWAITING_APPROVAL) {
+            throw new RuleViolation("NOTHING_TO_APPROVE", "item " + id + " is " + status + "; only write-offs awaiting"
+                    + " approval can be approved");
+        }
+        if (resolvedBy.orElseThrow().equals(by)) {
+            throw new RuleViolation("FOUR_EYES", "a write-off needs a second finance user: " + by
+                    + " wrote it off and cannot approve it");
+        }
+        return new ReconItem(id, runId, line, payment, category, expectedMinor, actualMinor, currency, difference,
+                candidate, Status.RESOLVED, resolution, resolvedBy, Optional.of(by), reason);
+    }
+
+    public Map<String, Object> snapshot() {
+        Map<String, Object> json = Json.object();
+        json.put("item", id);
+        json.put("run", runId);
+        json.put("category", category.name());
+        json.put("status", status.name());
+        resolution.ifPresent(r -> json.put("resolution", r.name()));
+        resolvedBy.ifPresent(r -> json.put("resolvedBy", r));
+        approvedBy.ifPresent(r -> json.put("approvedBy", r));
+        json.put("difference", difference);
+        return json;
+    }
+}

@@ -1,0 +1,51 @@
+package com.bazaar.domain.reconciliation;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/** Port: reconciliation runs, their staged settlement lines, and the classified items (set-based in the adapter). */
+public interface Reconciliations {
+
+    /** Starts (or finds) the run; staging is cleared so a restarted run stages again from the file. */
+    void begin(long runId, String provider, String sha256, String fileName, Instant at);
+
+    void stage(long runId, List<SettlementLine> lines);
+
+    void problem(long runId, long line, String reason, String raw);
+
+    /** Earlier classified, not superseded runs that cover a payout of this run. */
+    List<Long> overlapping(long runId);
+
+    void supersede(long oldRun, long newRun);
+
+    boolean classified(long runId);
+
+    /**
+     * Classifies every settlement line of the run and every captured payment not settled by any current run, and
+     * computes the payout waterfalls. Payments captured before {@code asOf - graceDays} without a settlement line are
+     * MISSING_IN_SETTLEMENT, later ones PENDING_SETTLEMENT.
+     */
+    void classify(long runId, int graceDays, Optional<LocalDate> asOf);
+
+    /** Counts and amounts per category and currency. */
+    List<Summary> summary(long runId);
+
+    List<Waterfall> waterfalls(long runId);
+
+    List<ReconItem> items(long runId, Optional<Category> category, int limit);
+
+    long problems(long runId);
+
+    Optional<ReconItem> itemForUpdate(long id);
+
+    void update(ReconItem item);
+
+    record Summary(Category category, String currency, long count, long expectedMinor, long actualMinor) {
+    }
+
+    record Waterfall(String payoutId, String currency, long gross, long fees, long refunds, long chargebacks,
+                     long adjustments, Optional<Long> payout, boolean addsUp) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Reconciliation: settlement lines matched to payments and refunds, each in exactly one category; resolutions. */
+package com.bazaar.domain.reconciliation;

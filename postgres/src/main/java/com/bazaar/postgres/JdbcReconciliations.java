@@ -1,0 +1,282 @@
+package com.bazaar.postgres;
+
+import com.bazaar.domain.reconciliation.Category;
+import com.bazaar.domain.reconciliation.ReconItem;
+import com.bazaar.domain.reconciliation.Reconciliations;
+import com.bazaar.domain.reconciliation.SettlementLine;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link Reconciliations} in tables {@code recon_runs}, {@code settlement_lines}, {@code recon_items} and
+ * {@code recon_waterfalls}. Classification is a handful of set-based statements; every settlement line gets exactly one
+ * item (unique (run, line)), and so does every unsettled captured payment (unique (run, payment) for lines without a
+ * settlement line).
+ */
+public final class JdbcReconciliations implements Reconciliations {
+
+    private final JdbcClient jdbc;
+
+    public JdbcReconciliations(Database database) {
+        this.jdbc = database.jdbc();
+    }
+
+    @Override
+    public void begin(long runId, String provider, String sha256, String fileName, Instant at) {
+        jdbc.sql("INSERT INTO recon_runs (run_id, provider, file_sha256, file_name, status, created_at)"
+                        + " VALUES (:run, :provider, :sha, :file, 'STAGED', :at) ON CONFLICT (run_id) DO NOTHING")
+                .param("run", runId).param("provider", provider).param("sha", sha256).param("file", fileName)
+                .param("at", Rows.param(at)).update();
+        jdbc.sql("DELETE FROM settlement_lines WHERE run_id = :run AND NOT EXISTS (SELECT 1 FROM recon_runs"
+                + " WHERE run_id = :run AND status <> 'STAGED')").param("run", runId).update();
+        jdbc.sql("DELETE FROM settlement_problems WHERE run_id = :run AND NOT EXISTS (SELECT 1 FROM recon_runs"
+                + " WHERE run_id = :run AND status <> 'STAGED')").param("run", runId).update();
+    }
+
+    @Override
+    public void stage(long runId, List<SettlementLine> lines) {
+        for (SettlementLine l : lines) {
+            jdbc.sql("INSERT INTO settlement_lines (run_id, line, provider_reference, merchant_reference, type,"
+                            + " gross_minor, fee_minor, net_minor, currency, exchange_rate, booking_date, payout_id)"
+                            + " VALUES (:run, :line, :pref, :mref, :type, :gross, :fee, :net, :cur, :rate, :date, :payout)")
+                    .param("run", runId).param("line", l.line()).param("pref", l.providerReference())
+                    .param("mref", l.merchantReference().orElse(null)).param("type", l.type())
+                    .param("gross", l.gross().minor()).param("fee", l.fee().minor()).param("net", l.net().minor())
+                    .param("cur", l.gross().currency().value()).param("rate", l.exchangeRate().orElse(null))
+                    .param("date", l.bookingDate()).param("payout", l.payoutId().orElse(null)).update();
+        }
+    }
+
+    @Override
+    public void problem(long runId, long line, String reason, String raw) {
+        jdbc.sql("INSERT INTO settlement_problems (run_id, line, reason, raw) VALUES (:run, :line, :reason, :raw)"
+                        + " ON CONFLICT DO NOTHING")
+                .param("run", runId).param("line", line).param("reason", reason).param("raw", raw).update();
+    }
+
+    @Override
+    public List<Long> overlapping(long runId) {
+        return jdbc.sql("SELECT DISTINCT r.run_id FROM recon_runs r JOIN settlement_lines o ON o.run_id = r.run_id"
+                        + " JOIN settlement_lines n ON n.run_id = :run AND n.payout_id = o.payout_id"
+                        + " WHERE r.run_id <> :run AND r.status = 'CLASSIFIED' ORDER BY 1")
+                .param("run", runId).query(Long.class).list();
+    }
+
+    @Override
+    public void supersede(long oldRun, long newRun) {
+        jdbc.sql("UPDATE recon_runs SET status = 'SUPERSEDED', superseded_by = :new WHERE run_id = :old")
+                .param("old", oldRun).param("new", newRun).update();
+    }
+
+    @Override
+    public boolean classified(long runId) {
+        return jdbc.sql("SELECT count(*) FROM recon_runs WHERE run_id = :run AND status <> 'STAGED'")
+                .param("run", runId).query(Long.class).single() > 0;
+    }
+
+    @Override
+    public void classify(long runId, int graceDays, Optional<LocalDate> asOf) {
+        // payments: the first line per merchant reference matches, later ones are duplicates
+        jdbc.sql("""
+                WITH pl AS (
+                    SELECT s.*, row_number() OVER (PARTITION BY coalesce(s.merchant_reference, s.provider_reference)
+                                                   ORDER BY s.line) AS nth,
+                           CASE WHEN s.merchant_reference ~ '^[0-9]{1,18}$' THEN s.merchant_reference::bigint END AS ref
+                    FROM settlement_lines s WHERE s.run_id = :run AND s.type = 'PAYMENT'),
+                m AS (
+                    SELECT pl.*, p.id AS pid, p.status AS pstatus, p.captured_minor, p.currency AS pcur
+                    FROM pl LEFT JOIN payments p ON p.id = pl.ref),
+                c AS (
+                    SELECT m.*, CASE WHEN nth > 1 THEN 'DUPLICATE_IN_SETTLEMENT'
+                                     WHEN pid IS NULL THEN 'MISSING_IN_LEDGER'
+                                     WHEN pcur <> currency THEN 'CURRENCY_MISMATCH'
+                                     WHEN pstatus <> 'CAPTURED' THEN 'STATUS_MISMATCH'
+                                     WHEN captured_minor <> gross_minor THEN 'AMOUNT_MISMATCH'
+                                     WHEN fee_minor <> 0 THEN 'FEE_ONLY'
+                                     ELSE 'MATCHED' END AS category FROM m)
+                INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
+                                         difference, candidate, status)
+                SELECT :run, line, CASE WHEN nth = 1 THEN pid END, category, captured_minor, gross_minor, currency,
+                    CASE category
+                        WHEN 'DUPLICATE_IN_SETTLEMENT' THEN 'reference ' || coalesce(merchant_reference, provider_reference)
+                             || ' is settled more than once in this file'
+                        WHEN 'MISSING_IN_LEDGER' THEN 'no Bazaar payment ' || coalesce(merchant_reference, '(none)')
+                             || ' for provider reference ' || provider_reference
+                        WHEN 'CURRENCY_MISMATCH' THEN 'currency ' || pcur || ' in Bazaar, ' || currency || ' settled'
+                        WHEN 'STATUS_MISMATCH' THEN 'settled, but the payment is ' || pstatus || ' in Bazaar'
+                        WHEN 'AMOUNT_MISMATCH' THEN 'captured ' || captured_minor || ', settled ' || gross_minor
+                             || ' (minor units, ' || currency || ')'
+                        WHEN 'FEE_ONLY' THEN 'matched; fee ' || fee_minor || ' (minor units)'
+                        ELSE 'matched' END,
+                    CASE WHEN pid IS NOT NULL THEN 'payment ' || pid END,
+                    CASE WHEN category IN ('MATCHED', 'FEE_ONLY') THEN 'NONE' ELSE 'OPEN' END
+                FROM c""").param("run", runId).update();
+        // refunds: matched to a refund of the referenced payment with the same amount
+        jdbc.sql("""
+                WITH rl AS (
+                    SELECT s.*, row_number() OVER (PARTITION BY s.merchant_reference, s.gross_minor ORDER BY s.line) AS nth,
+                           CASE WHEN s.merchant_reference ~ '^[0-9]{1,18}$' THEN s.merchant_reference::bigint END AS ref
+                    FROM settlement_lines s WHERE s.run_id = :run AND s.type = 'REFUND'),
+                m AS (
+                    SELECT rl.*, r.id AS rid, r.status AS rstatus, r.amount_minor, p.id AS pid
+                    FROM rl LEFT JOIN payments p ON p.id = rl.ref
+                    LEFT JOIN LATERAL (SELECT * FROM refunds x WHERE x.payment_id = p.id AND x.amount_minor = -rl.gross_minor
+                                       ORDER BY x.id OFFSET rl.nth - 1 LIMIT 1) r ON true),
+                c AS (
+                    SELECT m.*, CASE WHEN pid IS NULL THEN 'MISSING_IN_LEDGER'
+                                     WHEN rid IS NULL THEN CASE WHEN nth > 1 THEN 'DUPLICATE_IN_SETTLEMENT'
+                                                                ELSE 'AMOUNT_MISMATCH' END
+                                     WHEN rstatus <> 'SUCCEEDED' THEN 'STATUS_MISMATCH'
+                                     WHEN fee_minor <> 0 THEN 'FEE_ONLY'
+                                     ELSE 'MATCHED' END AS category FROM m)
+                INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
+                                         difference, candidate, status)
+                SELECT :run, line, pid, category, amount_minor, -gross_minor, currency,
+                    CASE category
+                        WHEN 'MISSING_IN_LEDGER' THEN 'refund of unknown payment ' || coalesce(merchant_reference, '(none)')
+                        WHEN 'DUPLICATE_IN_SETTLEMENT' THEN 'refund of payment ' || pid || ' settled more than once'
+                        WHEN 'AMOUNT_MISMATCH' THEN 'no refund of ' || (-gross_minor) || ' on payment ' || pid
+                        WHEN 'STATUS_MISMATCH' THEN 'settled, but refund ' || rid || ' is ' || rstatus || ' in Bazaar'
+                        WHEN 'FEE_ONLY' THEN 'matched refund ' || rid || '; fee ' || fee_minor
+                        ELSE 'matched refund ' || rid END,
+                    CASE WHEN pid IS NOT NULL THEN 'payment ' || pid || coalesce(', refund ' || rid, '') END,
+                    CASE WHEN category IN ('MATCHED', 'FEE_ONLY') THEN 'NONE' ELSE 'OPEN' END
+                FROM c""").param("run", runId).update();
+        // chargebacks, fees, adjustments, payouts
+        jdbc.sql("""
+                INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
+                                         difference, candidate, status)
+                SELECT :run, s.line, p.id,
+                    CASE s.type WHEN 'CHARGEBACK' THEN 'CHARGEBACK' WHEN 'FEE' THEN 'FEE_ONLY'
+                                WHEN 'ADJUSTMENT' THEN 'AMOUNT_MISMATCH' ELSE 'MATCHED' END,
+                    NULL, s.gross_minor, s.currency,
+                    CASE s.type WHEN 'CHARGEBACK' THEN 'chargeback of ' || (-s.gross_minor) || ' on '
+                                     || coalesce('payment ' || p.id, 'reference ' || s.provider_reference)
+                                WHEN 'FEE' THEN 'fee ' || (s.fee_minor - s.gross_minor) || ' (minor units)'
+                                WHEN 'ADJUSTMENT' THEN 'unexplained adjustment of ' || s.gross_minor
+                                ELSE 'payout ' || coalesce(s.payout_id, s.provider_reference) || ' (checked by its waterfall)' END,
+                    CASE WHEN p.id IS NOT NULL THEN 'payment ' || p.id END,
+                    CASE WHEN s.type IN ('CHARGEBACK', 'ADJUSTMENT') THEN 'OPEN' ELSE 'NONE' END
+                FROM settlement_lines s
+                LEFT JOIN payments p ON p.id = CASE WHEN s.merchant_reference ~ '^[0-9]{1,18}$'
+                                                    THEN s.merchant_reference::bigint END
+                WHERE s.run_id = :run AND s.type IN ('CHARGEBACK', 'FEE', 'ADJUSTMENT', 'PAYOUT')""")
+                .param("run", runId).update();
+        // internal transactions: captured payments no current run has seen settled
+        jdbc.sql("""
+                WITH as_of AS (SELECT coalesce(CAST(:asOf AS date), max(booking_date), current_date) AS d
+                               FROM settlement_lines WHERE run_id = :run),
+                unsettled AS (
+                    SELECT p.id, p.captured_minor, p.currency,
+                           (SELECT min(posted_at) FROM ledger_postings l WHERE l.transaction_ref = 'capture:' || p.id)
+                               AS captured_at
+                    FROM payments p
+                    WHERE p.captured_minor > 0
+                      AND NOT EXISTS (SELECT 1 FROM recon_items i JOIN recon_runs r ON r.run_id = i.run_id
+                                      WHERE i.payment_id = p.id AND i.line IS NOT NULL AND r.status <> 'SUPERSEDED'
+                                        AND i.category NOT IN ('MISSING_IN_LEDGER')))
+                INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
+                                         difference, candidate, status)
+                SELECT :run, NULL, u.id,
+                    CASE WHEN u.captured_at < (a.d - :grace)::timestamptz THEN 'MISSING_IN_SETTLEMENT'
+                         ELSE 'PENDING_SETTLEMENT' END,
+                    u.captured_minor, NULL, u.currency,
+                    CASE WHEN u.captured_at < (a.d - :grace)::timestamptz
+                         THEN 'captured ' || u.captured_minor || ' on ' || u.captured_at::date || ', not settled within '
+                              || :grace || ' day(s)'
+                         ELSE 'captured on ' || u.captured_at::date || ', within the grace period' END,
+                    NULL,
+                    CASE WHEN u.captured_at < (a.d - :grace)::timestamptz THEN 'OPEN' ELSE 'NONE' END
+                FROM unsettled u CROSS JOIN as_of a""")
+                .param("run", runId).param("grace", graceDays).param("asOf", asOf.orElse(null)).update();
+        // waterfalls: gross - fees - refunds - chargebacks + adjustments = payout, per payout and currency
+        jdbc.sql("""
+                INSERT INTO recon_waterfalls (run_id, payout_id, currency, gross, fees, refunds, chargebacks,
+                                              adjustments, payout, adds_up)
+                SELECT :run, payout, currency, gross, fees, refunds, chargebacks, adjustments, paid,
+                       paid IS NOT NULL AND gross - fees - refunds - chargebacks + adjustments = paid
+                FROM (SELECT coalesce(payout_id, '(none)') AS payout, currency,
+                          coalesce(sum(gross_minor) FILTER (WHERE type = 'PAYMENT'), 0) AS gross,
+                          coalesce(sum(fee_minor) FILTER (WHERE type <> 'PAYOUT'), 0)
+                              + coalesce(sum(-gross_minor) FILTER (WHERE type = 'FEE'), 0) AS fees,
+                          coalesce(sum(-gross_minor) FILTER (WHERE type = 'REFUND'), 0) AS refunds,
+                          coalesce(sum(-gross_minor) FILTER (WHERE type = 'CHARGEBACK'), 0) AS chargebacks,
+                          coalesce(sum(gross_minor) FILTER (WHERE type = 'ADJUSTMENT'), 0) AS adjustments,
+                          abs(sum(net_minor) FILTER (WHERE type = 'PAYOUT')) AS paid
+                      FROM settlement_lines WHERE run_id = :run GROUP BY 1, 2) w""")
+                .param("run", runId).update();
+        jdbc.sql("UPDATE recon_runs SET status = 'CLASSIFIED' WHERE run_id = :run").param("run", runId).update();
+    }
+
+    @Override
+    public List<Summary> summary(long runId) {
+        return jdbc.sql("SELECT category, coalesce(currency, '') AS currency, count(*) AS n,"
+                        + " coalesce(sum(expected_minor), 0) AS expected, coalesce(sum(actual_minor), 0) AS actual"
+                        + " FROM recon_items WHERE run_id = :run GROUP BY 1, 2 ORDER BY 1, 2")
+                .param("run", runId).query((rs, n) -> new Summary(Category.valueOf(rs.getString("category")),
+                        rs.getString("currency"), rs.getLong("n"), rs.getLong("expected"), rs.getLong("actual"))).list();
+    }
+
+    @Override
+    public List<Waterfall> waterfalls(long runId) {
+        return jdbc.sql("SELECT * FROM recon_waterfalls WHERE run_id = :run ORDER BY payout_id, currency")
+                .param("run", runId).query((rs, n) -> {
+                    long paid = rs.getLong("payout");
+                    Optional<Long> payout = rs.wasNull() ? Optional.empty() : Optional.of(paid);
+                    return new Waterfall(rs.getString("payout_id"), rs.getString("currency"), rs.getLong("gross"),
+                            rs.getLong("fees"), rs.getLong("refunds"), rs.getLong("chargebacks"),
+                            rs.getLong("adjustments"), payout, rs.getBoolean("adds_up"));
+                }).list();
+    }
+
+    private static final RowMapper<ReconItem> ITEM = (rs, n) -> new ReconItem(rs.getLong("id"), rs.getLong("run_id"),
+            optionalLong(rs, "line"), optionalLong(rs, "payment_id"), Category.valueOf(rs.getString("category")),
+            optionalLong(rs, "expected_minor"), optionalLong(rs, "actual_minor"), Rows.optionalString(rs, "currency"),
+            rs.getString("difference"), Rows.optionalString(rs, "candidate"),
+            ReconItem.Status.valueOf(rs.getString("status")),
+            Rows.optionalString(rs, "resolution").map(ReconItem.Resolution::valueOf),
+            Rows.optionalString(rs, "resolved_by"), Rows.optionalString(rs, "approved_by"),
+            Rows.optionalString(rs, "reason"));
+
+    private static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(v);
+    }
+
+    @Override
+    public List<ReconItem> items(long runId, Optional<Category> category, int limit) {
+        return jdbc.sql("SELECT * FROM recon_items WHERE run_id = :run"
+                        + (category.isPresent() ? " AND category = :category" : "")
+                        + " ORDER BY line NULLS LAST, payment_id LIMIT :limit")
+                .param("run", runId).params(category.map(c -> Map.<String, Object>of("category", c.name())).orElse(Map.of()))
+                .param("limit", limit).query(ITEM).list();
+    }
+
+    @Override
+    public long problems(long runId) {
+        return jdbc.sql("SELECT count(*) FROM settlement_problems WHERE run_id = :run").param("run", runId)
+                .query(Long.class).single();
+    }
+
+    @Override
+    public Optional<ReconItem> itemForUpdate(long id) {
+        return jdbc.sql("SELECT * FROM recon_items WHERE id = :id FOR UPDATE").param("id", id).query(ITEM).optional();
+    }
+
+    @Override
+    public void update(ReconItem item) {
+        jdbc.sql("UPDATE recon_items SET status = :status, resolution = :resolution, resolved_by = :resolvedBy,"
+                        + " approved_by = :approvedBy, reason = :reason WHERE id = :id")
+                .param("status", item.status().name()).param("resolution", item.resolution().map(Enum::name).orElse(null))
+                .param("resolvedBy", item.resolvedBy().orElse(null)).param("approvedBy", item.approvedBy().orElse(null))
+                .param("reason", item.reason().orElse(null)).param("id", item.id()).update();
+    }
+}

@@ -1,0 +1,110 @@
+package com.bazaar.reconciliation.run;
+
+import com.bazaar.batch.CurrentActor;
+import com.bazaar.domain.application.RunReconciliation;
+import com.bazaar.domain.reconciliation.Reconciliations;
+import com.bazaar.domain.reconciliation.SettlementLine;
+import com.bazaar.reconciliation.settlement.SettlementFormats;
+import com.bazaar.reconciliation.settlement.SettlementRecord;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The reconciliation job. Identifying parameters: provider + file checksum (the same file is one run: running it again
+ * does nothing). Step {@code stage} parses the file and stages every line (or records why it could not be read) in one
+ * transaction - a restart stages the file again from scratch, so nothing is staged twice; step {@code classify} runs the
+ * set-based matching once, audited. A file covering payouts an earlier run reconciled needs {@code supersede=true}.
+ */
+@Configuration
+public class ReconciliationJobConfiguration {
+
+    public static final String JOB = "reconciliation";
+    public static final String PROVIDER = "provider";
+    public static final String SHA256 = "sha256";
+    public static final String FILE = "file";
+    public static final String SUPERSEDE = "supersede";
+    public static final String PAYOUT_DATE = "payout-date";
+    public static final String GRACE_DAYS = "grace-days";
+
+    @Bean
+    Step reconciliationStage(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                             Reconciliations reconciliations, RunReconciliation runReconciliation, CurrentActor actor) {
+        Tasklet stage = (contribution, chunkContext) -> {
+            var execution = chunkContext.getStepContext().getStepExecution().getJobExecution();
+            var p = execution.getJobParameters();
+            long runId = execution.getJobInstance().getInstanceId();
+            Path file = Path.of(p.getString(FILE));
+            runReconciliation.begin(actor.get(), runId, p.getString(PROVIDER), p.getString(SHA256),
+                    file.getFileName().toString());
+            List<SettlementLine> batch = new ArrayList<>();
+            long[] counts = new long[2];
+            try (InputStream in = Files.newInputStream(file)) {
+                SettlementFormats.named(p.getString(PROVIDER)).parse(in, record -> {
+                    batch.add(line(record));
+                    counts[0]++;
+                    if (batch.size() == 1000) {
+                        reconciliations.stage(runId, batch);
+                        batch.clear();
+                    }
+                }, problem -> {
+                    counts[1]++;
+                    reconciliations.problem(runId, problem.line(), problem.reason(), problem.raw());
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+            reconciliations.stage(runId, batch);
+            for (long i = 0; i < counts[0] + counts[1]; i++) {
+                contribution.incrementReadCount();
+            }
+            contribution.incrementWriteCount(counts[0]);
+            return RepeatStatus.FINISHED;
+        };
+        return new StepBuilder("stage", jobRepository).tasklet(stage, transactionManager).build();
+    }
+
+    static SettlementLine line(SettlementRecord r) {
+        return new SettlementLine(r.line(), r.providerReference(), r.merchantReference(), r.type().name(), r.gross(),
+                r.fee(), r.net(), r.exchangeRate(), r.bookingDate(), r.payoutId());
+    }
+
+    @Bean
+    Step reconciliationClassify(JobRepository jobRepository, RunReconciliation runReconciliation, CurrentActor actor) {
+        Tasklet classify = (contribution, chunkContext) -> {
+            var execution = chunkContext.getStepContext().getStepExecution().getJobExecution();
+            var p = execution.getJobParameters();
+            long runId = execution.getJobInstance().getInstanceId();
+            String date = p.getString(PAYOUT_DATE);
+            String grace = p.getString(GRACE_DAYS);
+            runReconciliation.classify(actor.get(), runId, "true".equals(p.getString(SUPERSEDE)),
+                    grace == null || grace.isBlank() ? 2 : Integer.parseInt(grace),
+                    date == null || date.isBlank() ? Optional.empty() : Optional.of(LocalDate.parse(date)));
+            return RepeatStatus.FINISHED;
+        };
+        return new StepBuilder("classify", jobRepository).tasklet(classify, new ResourcelessTransactionManager()).build();
+    }
+
+    @Bean
+    Job reconciliationJob(JobRepository jobRepository, Step reconciliationStage, Step reconciliationClassify) {
+        return new JobBuilder(JOB, jobRepository).start(reconciliationStage).next(reconciliationClassify).build();
+    }
+}

@@ -1,0 +1,42 @@
+package com.bazaar.reconciliation.settlement;
+
+import com.bazaar.domain.shared.Money;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One line of a provider's settlement report, normalized.
+ *
+ * @param line              the line number in the file as a spreadsheet shows it (header = 1)
+ * @param providerReference the provider's id of the transaction (e.g. a balance transaction or PSP reference)
+ * @param merchantReference Bazaar's reference the provider echoes back: the payment id (e.g. "5001") for payments,
+ *                          refunds and chargebacks; absent for fees and payouts
+ * @param type              what the line is
+ * @param gross             the amount of the transaction, signed as the provider reports it (refunds negative)
+ * @param fee               the fees taken on it (positive = charged), in the settlement currency
+ * @param net               gross - fee, as the provider reports it (the parser checks it adds up)
+ * @param exchangeRate      when the provider converted currencies, the rate it applied (exact decimal)
+ * @param bookingDate       the day the provider booked it
+ * @param payoutId          the payout (batch) the line belongs to
+ */
+public record SettlementRecord(long line, String providerReference, Optional<String> merchantReference, Type type,
+                               Money gross, Money fee, Money net, Optional<BigDecimal> exchangeRate, LocalDate bookingDate,
+                               Optional<String> payoutId) {
+
+    public enum Type { PAYMENT, REFUND, CHARGEBACK, FEE, ADJUSTMENT, PAYOUT }
+
+    public SettlementRecord {
+        Objects.requireNonNull(providerReference, "providerReference");
+        Objects.requireNonNull(merchantReference, "merchantReference");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(gross, "gross");
+        Objects.requireNonNull(fee, "fee");
+        Objects.requireNonNull(net, "net");
+        Objects.requireNonNull(exchangeRate, "exchangeRate");
+        Objects.requireNonNull(bookingDate, "bookingDate");
+        Objects.requireNonNull(payoutId, "payoutId");
+    }
+}
