@@ -15,6 +15,30 @@ import java.util.stream.Collectors;
 /** Table {@code import_rejections}: the rejected rows of every import job, once per (import, row). */
 final class ImportRejections {
 
+    /** The port over this table, for jobs that need nothing else. */
+    static com.bazaar.domain.catalog.ImportRejections port(Database database) {
+        JdbcClient jdbc = database.jdbc();
+        JdbcTemplate streaming = new JdbcTemplate(database.dataSource());
+        streaming.setFetchSize(1000);
+        return new com.bazaar.domain.catalog.ImportRejections() {
+            @Override
+            public void reject(long importId, List<CatalogImports.Rejection> rejections) {
+                insert(jdbc, importId, rejections);
+            }
+
+            @Override
+            public void forEach(long importId, Consumer<CatalogImports.Rejection> visitor) {
+                ImportRejections.forEach(streaming, importId, visitor);
+            }
+
+            @Override
+            public long count(long importId) {
+                return ImportRejections.count(jdbc, importId);
+            }
+        };
+    }
+
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ImportRejections() {

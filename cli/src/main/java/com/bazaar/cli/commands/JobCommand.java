@@ -47,7 +47,7 @@ final class JobCommand extends Group {
     static final String OWNER_PID = com.bazaar.batch.ImportParameters.OWNER_PID;
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job.",
-            subcommands = {CatalogImport.class, InventorySync.class})
+            subcommands = {CatalogImport.class, InventorySync.class, Refunds.class})
     static final class Run extends Group {
     }
 
@@ -115,6 +115,63 @@ final class JobCommand extends Group {
         public Integer call() throws Exception {
             return launch(context, com.bazaar.batch.inventory.InventorySyncJobConfiguration.JOB, seller, file, mode,
                     "skip-rows", errorReport, code -> context.services().syncInventory().authorise(context.actor(), code));
+        }
+    }
+
+    @Command(name = "refunds", mixinStandardHelpOptions = true,
+            description = {"Issue a file of refunds (finance or operator): rows payment_ref,amount,currency,reason,"
+                    + "idempotency_key.", "Each row refunds exactly once however often the file runs; rows the domain"
+                    + " refuses are reported; refunds left PENDING or UNKNOWN are settled with the provider before any"
+                    + " retry. plan (the default) checks every row and changes nothing."})
+    static final class Refunds implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "The refunds CSV.")
+        Path file;
+
+        @Option(names = "--mode", defaultValue = "plan", paramLabel = "plan|apply", description = "Default: plan.")
+        String mode;
+
+        @Option(names = "--error-report", paramLabel = "FILE", description = "Write the rejected rows here.")
+        Path errorReport;
+
+        Refunds(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (!mode.equals("plan") && !mode.equals("apply")) {
+                throw new ValidationException("MODE_INVALID", "mode", "--mode must be plan or apply (got '" + mode + "')");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new NotFound("FILE_NOT_FOUND", "file " + file + " does not exist");
+            }
+            context.services().controlJobs().refundsAllowed(context.actor());
+            var parameters = new JobParametersBuilder()
+                    .addString(CatalogImportJobConfiguration.SHA256, sha256(file))
+                    .addString(CatalogImportJobConfiguration.MODE, mode)
+                    .addString(CatalogImportJobConfiguration.FILE, file.toAbsolutePath().toString(), false)
+                    .addString(CatalogImportJobConfiguration.ERROR_REPORT,
+                            errorReport == null ? "" : errorReport.toAbsolutePath().toString(), false)
+                    .addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
+                    .toJobParameters();
+            try (var runtime = context.batchRuntime()) {
+                JobExecution execution;
+                boolean earlier = false;
+                try {
+                    execution = runtime.operator().start(runtime.job(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB),
+                            parameters);
+                } catch (JobInstanceAlreadyCompleteException e) {
+                    execution = runtime.repository().getLastJobExecution(runtime.repository()
+                            .getJobInstance(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB, parameters));
+                    earlier = true;
+                } catch (JobExecutionAlreadyRunningException e) {
+                    throw new CommandFailure(ExitCode.CONFLICT, "this refunds file is running or was interrupted: see"
+                            + " 'bazaar job list', then 'bazaar job restart ID'");
+                }
+                return JobCommand.report(context, execution, earlier);
+            }
         }
     }
 
@@ -193,6 +250,12 @@ final class JobCommand extends Group {
         for (String key : List.of(CatalogImportFinish.CREATED, CatalogImportFinish.UPDATED,
                 CatalogImportFinish.UNCHANGED, CatalogImportFinish.REJECTED)) {
             view.put(key, ctx.containsKey(key) ? ctx.getLong(key) : null);
+        }
+        for (String key : List.of("refunds.would-refund", "refunds.succeeded", "refunds.pending", "refunds.failed",
+                "refunds.replayed", "refunds.settled-pending")) {
+            if (ctx.containsKey(key)) {
+                view.put(key.replace("refunds.", "refunds_").replace('-', '_'), ctx.getLong(key));
+            }
         }
         view.put("applied", ctx.containsKey(CatalogImportFinish.APPLIED) ? ctx.getString(CatalogImportFinish.APPLIED) : null);
         String report = params.getString(CatalogImportJobConfiguration.ERROR_REPORT);

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "refund", mixinStandardHelpOptions = true, description = "Refund captured payments, in part or in full.",
-        subcommands = {RefundCommand.Create.class, RefundCommand.ListRefunds.class})
+        subcommands = {RefundCommand.Create.class, RefundCommand.ListRefunds.class, RefundCommand.SettlePending.class})
 final class RefundCommand extends Group {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -54,6 +54,25 @@ final class RefundCommand extends Group {
                 context.err().println("note: the provider's answer is not final; run 'bazaar payment resolve'");
             }
             return refund.status() == Refund.Status.FAILED ? ExitCode.REJECTED : ExitCode.OK;
+        }
+    }
+
+    @Command(name = "settle-pending", mixinStandardHelpOptions = true,
+            description = "The janitor: settle refunds the provider left PENDING or UNKNOWN by asking it - never by"
+                    + " refunding again.")
+    static final class SettlePending implements Callable<Integer> {
+        private final CliContext context;
+
+        SettlePending(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            int settled = context.services().issueRefund().resolve(context.actor());
+            context.output().message("Settled " + settled + " refund(s) whose provider answer was not final.");
+            context.output().record(java.util.Map.of("settled", settled));
+            return ExitCode.OK;
         }
     }
 

@@ -51,11 +51,14 @@ public final class BatchRuntime implements AutoCloseable {
         beans.registerSingleton("syncInventory", services.syncInventory());
         beans.registerSingleton("reconciliations", services.reconciliations());
         beans.registerSingleton("runReconciliation", services.runReconciliation());
+        beans.registerSingleton("issueRefund", services.issueRefund());
+        beans.registerSingleton("importRejections", com.bazaar.postgres.JdbcImportRejections.create(database));
         beans.registerSingleton("currentActor", new CurrentActor());
         beans.registerSingleton("progressListener", new ProgressListener(progress, terminal, System::nanoTime));
         context.register(CatalogImportJobConfiguration.class,
                 com.bazaar.batch.inventory.InventorySyncJobConfiguration.class,
-                com.bazaar.reconciliation.run.ReconciliationJobConfiguration.class);
+                com.bazaar.reconciliation.run.ReconciliationJobConfiguration.class,
+                com.bazaar.batch.refunds.RefundsJobConfiguration.class);
         context.refresh();
     }
 

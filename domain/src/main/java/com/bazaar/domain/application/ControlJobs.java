@@ -19,6 +19,11 @@ public final class ControlJobs {
         return AccessPolicy.allowsAny(actor, Action.JOB_VIEW);
     }
 
+    /** Refund files are for the roles that may issue refunds (finance, operator, admin). */
+    public void refundsAllowed(Actor actor) {
+        guard.require(actor, Action.REFUND_ISSUE, "refunds");
+    }
+
     public void control(Actor actor, String target) {
         guard.require(actor, Action.JOB_CONTROL, target);
     }

@@ -70,6 +70,25 @@ public final class IssueRefund {
         return "refund-" + refundId;
     }
 
+    /**
+     * Checks a refund would be accepted now - permission, amount, what is left to refund, the key not used for
+     * something else - without changing anything (the plan of a refunds file). Throws the refusal it would get.
+     */
+    public void check(Command command) {
+        var resolved = access.authorise(command.actor(), Action.REFUND_ISSUE, command.payment());
+        Money amount = Money.parse(command.amount(), resolved.payment().amount().currency());
+        transactions.inTransaction(() -> payments.byId(command.payment()).orElseThrow().reserveRefund(amount));
+    }
+
+    /** Refuses a refund stated in another currency than the payment's. */
+    public void requireCurrency(PaymentId payment, com.bazaar.domain.shared.CurrencyCode currency) {
+        var actual = transactions.inTransaction(() -> payments.byId(payment)).map(p -> p.amount().currency());
+        if (actual.isPresent() && !actual.get().equals(currency)) {
+            throw new com.bazaar.domain.shared.ValidationException("CURRENCY_MISMATCH", "currency", "payment " + payment
+                    + " is in " + actual.get() + ", not " + currency);
+        }
+    }
+
     public Issued issue(Command command) {
         var resolved = access.authorise(command.actor(), Action.REFUND_ISSUE, command.payment());
         Money amount = Money.parse(command.amount(), resolved.payment().amount().currency());

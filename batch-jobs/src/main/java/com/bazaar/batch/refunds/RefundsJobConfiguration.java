@@ -1,0 +1,218 @@
+package com.bazaar.batch.refunds;
+
+import com.bazaar.batch.CurrentActor;
+import com.bazaar.batch.ImportParameters;
+import com.bazaar.batch.JobRejected;
+import com.bazaar.batch.catalog.ErrorReport;
+import com.bazaar.batch.catalog.ProgressListener;
+import com.bazaar.batch.csv.CsvFileReader;
+import com.bazaar.batch.csv.CsvRecord;
+import com.bazaar.domain.application.IssueRefund;
+import com.bazaar.domain.catalog.CatalogImports;
+import com.bazaar.domain.catalog.ImportRejections;
+import com.bazaar.domain.catalog.RowError;
+import com.bazaar.domain.payment.PaymentId;
+import com.bazaar.domain.payment.Refund;
+import com.bazaar.domain.shared.CurrencyCode;
+import com.bazaar.domain.shared.DomainException;
+import com.bazaar.domain.shared.IdempotencyKey;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The refunds job: rows {@code payment_ref,amount,currency,reason,idempotency_key}. Step {@code refund} issues each row
+ * through the same use case as {@code bazaar refund create}: its idempotency key makes it exactly-once however often the
+ * file is run or restarted (a repeated row returns the refund it made, never a second one). The step has no chunk
+ * transaction on purpose: each refund calls the provider between its own transactions. Step {@code settle-pending} is
+ * the janitor: refunds the provider left PENDING or UNKNOWN are settled by asking the provider, never by refunding
+ * again. A row the domain refuses (more than is left to refund, wrong currency, unknown payment) is reported.
+ */
+@Configuration
+public class RefundsJobConfiguration {
+
+    public static final String JOB = "refunds";
+    static final List<String> COLUMNS = List.of("payment_ref", "amount", "currency", "reason", "idempotency_key");
+
+    /** Reader header handling, and the writer that refunds (apply) or checks (plan) each row. */
+    static final class Steps implements ItemWriter<CsvRecord>, StepExecutionListener {
+        private final IssueRefund refunds;
+        private final ImportRejections rejections;
+        private final CurrentActor actor;
+        final CsvFileReader reader;
+        private Map<String, Integer> index;
+        private int width;
+        private long jobId;
+        private boolean apply;
+        private StepExecution step;
+
+        Steps(IssueRefund refunds, ImportRejections rejections, CurrentActor actor) {
+            this.refunds = refunds;
+            this.rejections = rejections;
+            this.actor = actor;
+            this.reader = new CsvFileReader("refundFileReader", this::header);
+        }
+
+        private void header(List<String> fields) {
+            index = new HashMap<>();
+            for (int i = 0; i < fields.size(); i++) {
+                String name = fields.get(i).strip().toLowerCase(Locale.ROOT);
+                if (!COLUMNS.contains(name)) {
+                    throw new JobRejected("unknown column '" + fields.get(i).strip() + "' (a refunds file has "
+                            + String.join(", ", COLUMNS) + ")");
+                }
+                index.put(name, i);
+            }
+            for (String c : COLUMNS) {
+                if (!index.containsKey(c)) {
+                    throw new JobRejected("required column '" + c + "' is missing");
+                }
+            }
+            width = fields.size();
+        }
+
+        @Override
+        public void beforeStep(StepExecution stepExecution) {
+            this.step = stepExecution;
+            var p = stepExecution.getJobExecution().getJobParameters();
+            jobId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
+            apply = "apply".equals(p.getString(ImportParameters.MODE));
+            reader.file(Path.of(p.getString(ImportParameters.FILE)));
+        }
+
+        @Override
+        public void write(Chunk<? extends CsvRecord> chunk) {
+            List<CatalogImports.Rejection> rejected = new ArrayList<>();
+            var counts = step.getExecutionContext();
+            for (CsvRecord record : chunk.getItems()) {
+                String problem = record.readable() ? (record.fields().size() != width ? "the row has "
+                        + record.fields().size() + " columns, the header has " + width : null) : record.problem();
+                if (problem != null) {
+                    rejected.add(new CatalogImports.Rejection(record.row(), List.of(new RowError(record.row(), "",
+                            "ROW_UNREADABLE", problem, "")), record.fields()));
+                    continue;
+                }
+                try {
+                    var command = command(record);
+                    if (apply) {
+                        var issued = refunds.issue(command);
+                        String key = issued.refund().status() == Refund.Status.SUCCEEDED ? "refunds.succeeded"
+                                : issued.refund().status() == Refund.Status.FAILED ? "refunds.failed" : "refunds.pending";
+                        counts.putLong(key, counts.getLong(key, 0) + 1);
+                        if (issued.replayed()) {
+                            counts.putLong("refunds.replayed", counts.getLong("refunds.replayed", 0) + 1);
+                        }
+                    } else {
+                        refunds.check(command);
+                        counts.putLong("refunds.would-refund", counts.getLong("refunds.would-refund", 0) + 1);
+                    }
+                } catch (DomainException e) {
+                    rejected.add(new CatalogImports.Rejection(record.row(), List.of(new RowError(record.row(),
+                            e instanceof com.bazaar.domain.shared.ValidationException v ? v.field() : "", e.code(),
+                            e.getMessage(), "")), record.fields()));
+                }
+            }
+            rejections.reject(jobId, rejected);
+        }
+
+        private IssueRefund.Command command(CsvRecord r) {
+            String payment = value(r, "payment_ref");
+            long id;
+            try {
+                id = Long.parseLong(payment.replaceFirst("^pay_", ""));
+            } catch (NumberFormatException e) {
+                throw new com.bazaar.domain.shared.ValidationException("PAYMENT_REF_INVALID", "payment_ref",
+                        "payment_ref must be a Bazaar payment id such as 5001 (got '" + payment + "')");
+            }
+            var refund = new IssueRefund.Command(actor.get(), new IdempotencyKey(value(r, "idempotency_key")),
+                    new PaymentId(id), value(r, "amount"), value(r, "reason"));
+            CurrencyCode currency = CurrencyCode.of(value(r, "currency"));
+            refunds.requireCurrency(refund.payment(), currency);
+            return refund;
+        }
+
+        private String value(CsvRecord r, String column) {
+            return r.fields().get(index.get(column)).strip();
+        }
+    }
+
+    @Bean
+    Steps refundSteps(IssueRefund issueRefund, ImportRejections importRejections, CurrentActor actor) {
+        return new Steps(issueRefund, importRejections, actor);
+    }
+
+    @Bean
+    Step refundsIssue(JobRepository jobRepository, Steps steps, ProgressListener progress) {
+        return new StepBuilder("refund", jobRepository).<CsvRecord, CsvRecord>chunk(100)
+                .transactionManager(new ResourcelessTransactionManager())
+                .reader(steps.reader).writer(steps).listener(steps).listener(progress)
+                .build();
+    }
+
+    @Bean
+    Step refundsSettlePending(JobRepository jobRepository, IssueRefund issueRefund, ImportRejections rejections,
+                              CurrentActor actor) {
+        Tasklet settle = (contribution, chunkContext) -> {
+            var jobExecution = chunkContext.getStepContext().getStepExecution().getJobExecution();
+            var p = jobExecution.getJobParameters();
+            long jobId = jobExecution.getJobInstance().getInstanceId();
+            boolean apply = "apply".equals(p.getString(ImportParameters.MODE));
+            int settled = apply ? issueRefund.resolve(actor.get()) : 0;
+            var context = jobExecution.getExecutionContext();
+            var counts = jobExecution.getStepExecutions().stream().filter(s -> s.getStepName().equals("refund"))
+                    .findFirst().orElseThrow().getExecutionContext();
+            for (String key : List.of("refunds.succeeded", "refunds.failed", "refunds.pending", "refunds.replayed",
+                    "refunds.would-refund")) {
+                context.putLong(key, counts.getLong(key, 0));
+            }
+            context.putLong("refunds.settled-pending", settled);
+            context.putLong("rejected", rejections.count(jobId));
+            String report = p.getString(ImportParameters.ERROR_REPORT);
+            if (report != null && !report.isBlank()) {
+                List<String> header = CsvFileReader.header(Path.of(p.getString(ImportParameters.FILE)));
+                try (Writer out = Files.newBufferedWriter(Path.of(report), StandardCharsets.UTF_8);
+                     ErrorReport errors = new ErrorReport(out, header)) {
+                    rejections.forEach(jobId, r -> errors.add(r.row(), r.errors(), r.original(), null));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the error report " + report, e);
+                }
+            }
+            if (rejections.count(jobId) > 0) {
+                contribution.setExitStatus(new ExitStatus("COMPLETED_WITH_REJECTIONS",
+                        rejections.count(jobId) + " row(s) rejected"));
+            }
+            return RepeatStatus.FINISHED;
+        };
+        return new StepBuilder("settle-pending", jobRepository).tasklet(settle, new ResourcelessTransactionManager())
+                .build();
+    }
+
+    @Bean
+    Job refundsJob(JobRepository jobRepository, Step refundsIssue, Step refundsSettlePending) {
+        return new JobBuilder(JOB, jobRepository).start(refundsIssue).next(refundsSettlePending).build();
+    }
+}
