@@ -23,7 +23,8 @@ class DemoIT {
         assertThat(demo.out()).contains("DENIED", "not enough stock of MUG-01: 8 available, 9 ordered",
                 "was already placed with this idempotency key", "Ledger balanced", "Payment 5001 is CAPTURED",
                 "Refund 9001 SUCCEEDED", "4,sku,SKU_INVALID", "5,price,AMOUNT_PRECISION", "6,quantity,QUANTITY_INVALID",
-                "already processed with these options");
+                "already processed with these options", "MISSING_IN_SETTLEMENT", "DUPLICATE_IN_SETTLEMENT",
+                "MISSING_IN_LEDGER", "FEE_ONLY");
         var again = bazaar.run(null, "demo");
         assertThat(again.exitCode()).as("the demo can be run again: " + again).isZero();
     }

@@ -134,6 +134,35 @@ final class DemoCommand implements Callable<Integer> {
                 "demo-refund-1");
         run(olivia, null, 4, "refund", "create", "--payment", "5001", "--amount", "100.00", "--reason", "too much",
                 "--idempotency-key", "demo-refund-2");
+        run(olivia, "A second order, paid; the provider's settlement file will not mention it", 0, "order", "place",
+                "--idempotency-key", "demo-order-3", "--buyer", "carol@example.com", "--seller", "ACME", "--line",
+                "PEN-01:2");
+        run(admin, null, 0, "payment", "authorize", "5002");
+        run(admin, null, 0, "payment", "capture", "5002");
+        String day = java.time.LocalDate.now(context.clock()).toString();
+        String payoutDay = java.time.LocalDate.now(context.clock()).plusDays(5).toString();
+        Path settlement = home.resolve("provider-settlement.csv");
+        write(settlement, "provider_reference,merchant_reference,type,gross,fee,net,currency,booking_date,payout_id\n"
+                + "tx_1,5001,PAYMENT,27.88,0.81,27.07,USD," + day + ",po_demo\n"
+                + "tx_1_again,5001,PAYMENT,27.88,0.81,27.07,USD," + day + ",po_demo\n"
+                + "tx_rf,5001,REFUND,-5.00,0.00,-5.00,USD," + day + ",po_demo\n"
+                + "tx_x,999001,PAYMENT,12.00,0.35,11.65,USD," + day + ",po_demo\n"
+                + "po_demo,,PAYOUT,-60.79,0.00,-60.79,USD," + day + ",po_demo\n");
+        out.println();
+        out.println("## Finance reconciles the provider's settlement file: a fee, a duplicate line, an unknown reference,"
+                + " and payment 5002 missing");
+        out.println("$ cat " + settlement);
+        read(settlement).lines().forEach(line -> out.println("  " + line));
+        String recon = run(admin, null, 0, "recon", "run", "--provider", "generic", "--file", settlement.toString(),
+                "--payout-date", payoutDay);
+        java.util.regex.Matcher runId = java.util.regex.Pattern.compile("Reconciliation run (\\d+)").matcher(recon);
+        if (runId.find()) {
+            run(admin, "The discrepancies, each with its difference and best candidate", 0, "recon", "report",
+                    runId.group(1), "--category", "MISSING_IN_LEDGER");
+            run(admin, null, 0, "recon", "report", runId.group(1), "--category", "MISSING_IN_SETTLEMENT");
+        } else {
+            failures.add("recon run printed no run id");
+        }
         run(admin, "The double-entry ledger balances", 0, "ledger", "balance");
         run(admin, null, 0, "ledger", "check");
         run(acme, "The seller ships its own order", 0, "order", "ship", "1001");
