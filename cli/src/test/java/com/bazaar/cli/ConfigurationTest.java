@@ -66,6 +66,6 @@ class ConfigurationTest {
         env.put("BAZAAR_OUTPUT", "xml");
         var run = TestBazaar.run(env, "config", "show");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.err()).contains("output must be 'table' or 'json'");
+        assertThat(run.err()).contains("output must be 'table', 'json' or 'csv'");
     }
 }

@@ -105,9 +105,14 @@ class ReconciliationTest {
         assertThat(bazaar.jdbc.sql("SELECT count(*) FROM payments p WHERE p.captured_minor > 0 AND NOT EXISTS"
                 + " (SELECT 1 FROM recon_items i WHERE i.run_id = :r AND i.payment_id = p.id)").param("r", r)
                 .query(Long.class).single()).isZero();
-        var report = bazaar.cli(finance, "recon", "report", Long.toString(r), "--format", "json");
+        var report = bazaar.cli(finance, "recon", "report", Long.toString(r), "--output", "json");
         assertThat(report.exitCode()).as(report.toString()).isZero();
         assertThat(report.out()).contains("\"unreadable_lines\" : 1");
+        var csv = bazaar.cli(finance, "recon", "report", Long.toString(r), "--output", "csv", "--category",
+                "AMOUNT_MISMATCH");
+        assertThat(csv.exitCode()).isZero();
+        assertThat(csv.out().lines().toList()).hasSize(2).first().asString()
+                .isEqualTo("item,line,payment,category,status,difference,candidate");
     }
 
     @Test

@@ -202,7 +202,8 @@ final class ReconCommand extends Group {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Show a run: summary per category and currency, payout waterfalls, and its items.")
+            description = {"Show a run: summary per category and currency, payout waterfalls, and its items.",
+                    "--output csv prints the items only, as CSV for a spreadsheet."})
     static final class Report implements Callable<Integer> {
         private final CliContext context;
 
@@ -215,10 +216,6 @@ final class ReconCommand extends Group {
         @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "At most N items.")
         int limit;
 
-        @Option(names = "--format", paramLabel = "table|json|csv",
-                description = "csv: the items as CSV (for a spreadsheet); otherwise as --output.")
-        String format;
-
         Report(CliContext context) {
             this.context = context;
         }
@@ -227,29 +224,14 @@ final class ReconCommand extends Group {
         public Integer call() {
             var report = context.services().reconciliationReport().report(context.actor(), run,
                     Optional.ofNullable(category), Math.max(1, Math.min(limit, 1_000_000)));
-            if ("csv".equals(format)) {
-                var out = context.out();
-                out.println("item,line,payment,category,status,difference,candidate");
-                for (ReconItem i : report.items()) {
-                    out.println(i.id() + "," + i.line().map(String::valueOf).orElse("") + ","
-                            + i.payment().map(String::valueOf).orElse("") + "," + i.category() + "," + i.status() + ","
-                            + csv(i.difference()) + "," + csv(i.candidate().orElse("")));
-                }
+            if (context.output().csv()) {
+                context.output().list(report.items().stream().map(ReconCommand::item).toList(), ITEM_COLUMNS);
                 return ExitCode.OK;
-            }
-            if (format != null && !format.equals("table") && !format.equals("json")) {
-                throw new ValidationException("FORMAT_INVALID", "format", "--format must be table, json or csv");
-            }
-            if ("json".equals(format)) {
-                context.output(format);
             }
             print(context, report, true);
             return ExitCode.OK;
         }
 
-        private static String csv(String v) {
-            return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
-        }
     }
 
     @Command(name = "resolve", mixinStandardHelpOptions = true,

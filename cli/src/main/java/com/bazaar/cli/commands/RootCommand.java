@@ -40,12 +40,12 @@ public final class RootCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "table|json",
+    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "table|json|csv",
             description = "Output format (default: table, or the 'output' setting).")
     void output(String format) {
-        if (!format.equals("table") && !format.equals("json")) {
+        if (!format.equals("table") && !format.equals("json") && !format.equals("csv")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--output must be 'table' or 'json' (got '" + format + "')");
+                    "--output must be 'table', 'json' or 'csv' (got '" + format + "')");
         }
         context.output(format);
     }

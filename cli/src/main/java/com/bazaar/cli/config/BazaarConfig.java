@@ -126,8 +126,8 @@ public final class BazaarConfig {
             settings.put(key, s);
         }
         String output = settings.get(Key.OUTPUT).value();
-        if (!output.equals("table") && !output.equals("json")) {
-            throw new CommandFailure(ExitCode.USAGE, "output must be 'table' or 'json' (got '" + output + "' from "
+        if (!output.equals("table") && !output.equals("json") && !output.equals("csv")) {
+            throw new CommandFailure(ExitCode.USAGE, "output must be 'table', 'json' or 'csv' (got '" + output + "' from "
                     + settings.get(Key.OUTPUT).source().name().toLowerCase() + ")");
         }
         BazaarConfig config = new BazaarConfig(home, homeSource, settings);

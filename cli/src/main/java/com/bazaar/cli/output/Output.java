@@ -20,10 +20,16 @@ public final class Output {
 
     private final PrintWriter out;
     private final boolean json;
+    private final boolean csv;
 
     public Output(PrintWriter out, String format) {
         this.out = out;
         this.json = "json".equals(format);
+        this.csv = "csv".equals(format);
+    }
+
+    public boolean csv() {
+        return csv;
     }
 
     public boolean json() {
@@ -34,6 +40,13 @@ public final class Output {
     public void list(List<Map<String, Object>> rows, List<String> columns) {
         if (json) {
             out.println(toJson(rows.stream().map(Output::plain).toList()));
+            return;
+        }
+        if (csv) {
+            out.println(String.join(",", columns));
+            for (Map<String, Object> row : rows) {
+                out.println(String.join(",", columns.stream().map(c -> csvCell(text(row.get(c)))).toList()));
+            }
             return;
         }
         if (rows.isEmpty()) {
@@ -69,14 +82,19 @@ public final class Output {
             out.println(toJson(plain(record)));
             return;
         }
+        if (csv) {
+            out.println("key,value");
+            record.forEach((k, v) -> out.println(csvCell(k) + "," + csvCell(text(v))));
+            return;
+        }
         int width = record.keySet().stream().mapToInt(String::length).max().orElse(0);
         record.forEach((k, v) -> out.println((k.replace('_', ' ') + ":").concat(" ".repeat(width - k.length() + 1))
                 + text(v)));
     }
 
-    /** A line for people; suppressed in JSON mode so the output stays one parseable document. */
+    /** A line for people; suppressed in JSON and CSV mode so the output stays one parseable document. */
     public void message(String line) {
-        if (!json) {
+        if (!json && !csv) {
             out.println(line);
         }
     }
@@ -84,6 +102,12 @@ public final class Output {
     /** Any value as JSON (for composite results in JSON mode). */
     public void jsonValue(Object value) {
         out.println(toJson(plainValue(value)));
+    }
+
+    private static String csvCell(String v) {
+        String s = !v.isEmpty() && "=+@".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
+        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
+                ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private static String text(Object value) {
