@@ -59,16 +59,24 @@ public final class JdbcOrders implements Orders {
         } catch (DuplicateKeyException e) {
             throw new Conflict("ORDER_DUPLICATE", "an order with idempotency key " + o.key() + " already exists");
         }
-        for (OrderLine line : o.lines()) {
-            jdbc.sql("INSERT INTO order_lines (order_id, line_no, product_id, sku, quantity, unit_price_minor,"
-                            + " discount_minor, line_total_minor) VALUES (:order, :no, :product, :sku, :qty, :unit,"
-                            + " :discount, :total)")
-                    .param("order", id).param("no", line.lineNo()).param("product", line.product().value())
-                    .param("sku", line.sku().value()).param("qty", line.quantity())
-                    .param("unit", line.unitPrice().minor()).param("discount", line.discount().minor())
-                    .param("total", line.total().minor())
-                    .update();
+        StringBuilder values = new StringBuilder();
+        var params = new java.util.LinkedHashMap<String, Object>();
+        for (int i = 0; i < o.lines().size(); i++) {
+            OrderLine line = o.lines().get(i);
+            values.append(i == 0 ? "" : ",").append("(:order, :n").append(i).append(", :p").append(i).append(", :s")
+                    .append(i).append(", :q").append(i).append(", :u").append(i).append(", :d").append(i).append(", :t")
+                    .append(i).append(")");
+            params.put("n" + i, line.lineNo());
+            params.put("p" + i, line.product().value());
+            params.put("s" + i, line.sku().value());
+            params.put("q" + i, line.quantity());
+            params.put("u" + i, line.unitPrice().minor());
+            params.put("d" + i, line.discount().minor());
+            params.put("t" + i, line.total().minor());
         }
+        jdbc.sql("INSERT INTO order_lines (order_id, line_no, product_id, sku, quantity, unit_price_minor,"
+                        + " discount_minor, line_total_minor) VALUES " + values)
+                .param("order", id).params(params).update();
         return new Order(new OrderId(id), o.seller(), o.buyer(), o.lines(), o.total(), OrderStatus.PLACED,
                 at.truncatedTo(java.time.temporal.ChronoUnit.MICROS), 0);
     }

@@ -30,6 +30,23 @@ public final class JdbcReservations implements Reservations {
     }
 
     @Override
+    public void holdAll(OrderId order, java.util.Map<ProductId, Long> quantities, Instant expiresAt) {
+        StringBuilder values = new StringBuilder();
+        var params = new java.util.LinkedHashMap<String, Object>();
+        int i = 0;
+        for (var e : quantities.entrySet()) {
+            values.append(i == 0 ? "" : ",").append("(:order, :p").append(i).append(", :q").append(i)
+                    .append(", 'HELD', :expires, now())");
+            params.put("p" + i, e.getKey().value());
+            params.put("q" + i, e.getValue());
+            i++;
+        }
+        jdbc.sql("INSERT INTO reservations (order_id, product_id, quantity, state, expires_at, created_at) VALUES "
+                        + values)
+                .param("order", order.value()).param("expires", Rows.param(expiresAt)).params(params).update();
+    }
+
+    @Override
     public List<Held> heldBy(OrderId order) {
         return jdbc.sql("SELECT id, order_id, product_id, quantity, expires_at FROM reservations"
                         + " WHERE order_id = :order AND state = 'HELD' ORDER BY product_id")

@@ -37,6 +37,26 @@ public final class JdbcStockLevels implements StockLevels {
     }
 
     @Override
+    public void saveAll(List<Stock> stocks) {
+        if (stocks.size() == 1) {
+            save(stocks.get(0));
+            return;
+        }
+        StringBuilder values = new StringBuilder();
+        var params = new java.util.LinkedHashMap<String, Object>();
+        for (int i = 0; i < stocks.size(); i++) {
+            values.append(i == 0 ? "" : ",").append("(CAST(:p").append(i).append(" AS bigint), CAST(:h").append(i)
+                    .append(" AS bigint), CAST(:r").append(i).append(" AS bigint))");
+            params.put("p" + i, stocks.get(i).product().value());
+            params.put("h" + i, stocks.get(i).onHand());
+            params.put("r" + i, stocks.get(i).reserved());
+        }
+        jdbc.sql("UPDATE stock s SET on_hand = v.on_hand, reserved = v.reserved, updated_at = now()"
+                        + " FROM (VALUES " + values + ") AS v(product_id, on_hand, reserved) WHERE s.product_id = v.product_id")
+                .params(params).update();
+    }
+
+    @Override
     public void save(Stock stock) {
         jdbc.sql("UPDATE stock SET on_hand = :onHand, reserved = :reserved, updated_at = now() WHERE product_id = :id")
                 .param("onHand", stock.onHand()).param("reserved", stock.reserved())

@@ -106,15 +106,15 @@ public final class PlaceOrder {
         return transactions.inTransaction(() -> idempotency.once(java.util.Optional.of(command.idempotencyKey()),
                 "order.place", fingerprint,
                 () -> {
-                    Order order = placeNow(command, seller);
-                    return new Placed(new OrderView(seller.code(), order, payments.ofOrder(order.id())), false);
+                    OrderView placed = placeNow(command, seller);
+                    return new Placed(placed, false);
                 },
                 placed -> Long.toString(placed.order().order().id().value()),
                 id -> new Placed(new OrderView(seller.code(), orders.byId(new OrderId(Long.parseLong(id)))
                         .orElseThrow(), payments.ofOrder(new OrderId(Long.parseLong(id)))), true)));
     }
 
-    private Order placeNow(Command command, Seller seller) {
+    private OrderView placeNow(Command command, Seller seller) {
         if (!seller.isActive()) {
             throw new RuleViolation("SELLER_SUSPENDED", "seller " + seller.code() + " is suspended and cannot sell");
         }
@@ -148,6 +148,7 @@ public final class PlaceOrder {
         }
         Map<ProductId, Long> wanted = new HashMap<>();
         lines.forEach(l -> wanted.put(l.product(), l.quantity()));
+        List<Stock> reserved = new ArrayList<>();
         for (Stock held : stock.lockInOrder(wanted.keySet())) {
             Stock.Reservation outcome = held.reserve(wanted.get(held.product()));
             if (outcome instanceof Stock.Insufficient insufficient) {
@@ -155,13 +156,14 @@ public final class PlaceOrder {
                 throw new RuleViolation("INSUFFICIENT_STOCK", "not enough stock of " + sku + ": " + insufficient.available()
                         + " available, " + insufficient.requested() + " ordered");
             }
-            stock.save(((Stock.Reserved) outcome).after());
+            reserved.add(((Stock.Reserved) outcome).after());
         }
+        stock.saveAll(reserved);
         var now = clock.instant();
         Order order = orders.add(new Orders.NewOrder(seller.id(), command.buyer(), lines, total,
                 command.idempotencyKey()), now);
         var expiresAt = now.plus(reservationTtl);
-        lines.forEach(l -> reservations.hold(order.id(), l.product(), l.quantity(), expiresAt));
+        reservations.holdAll(order.id(), wanted, expiresAt);
         var payment = payments.createIntent(order.id(), total);
         var placedEvent = order.snapshot();
         placedEvent.put("seller", seller.code().value());
@@ -173,6 +175,6 @@ public final class PlaceOrder {
         recorder.record(now, command.actor(), "order.place", "order:" + order.id(), null, order.snapshot(),
                 Recorder.event("OrderPlaced", "order", order.id(), placedEvent, now, command.actor()),
                 Recorder.event("StockReserved", "order", order.id(), reservedEvent, now, command.actor()));
-        return order;
+        return new OrderView(seller.code(), order, java.util.Optional.of(payment));
     }
 }

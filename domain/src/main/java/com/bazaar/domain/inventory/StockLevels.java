@@ -15,4 +15,9 @@ public interface StockLevels {
     List<Stock> lockInOrder(Collection<ProductId> products);
 
     void save(Stock stock);
+
+    /** Saves several stock rows (the adapter may do it in one statement). */
+    default void saveAll(java.util.List<Stock> stocks) {
+        stocks.forEach(this::save);
+    }
 }

@@ -15,6 +15,11 @@ public interface Reservations {
 
     void hold(OrderId order, ProductId product, long quantity, Instant expiresAt);
 
+    /** Holds stock for several products of one order (the adapter may do it in one statement). */
+    default void holdAll(OrderId order, java.util.Map<ProductId, Long> quantities, Instant expiresAt) {
+        quantities.forEach((product, quantity) -> hold(order, product, quantity, expiresAt));
+    }
+
     /** The order's reservations that still hold stock. */
     List<Held> heldBy(OrderId order);
 
