@@ -104,6 +104,14 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
 
     @Override
+    public List<AuditRecord> page(long afterSeq, java.time.Instant from, java.time.Instant to, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM audit_log WHERE seq > :after AND occurred_at >= :from"
+                        + " AND occurred_at < :to ORDER BY seq LIMIT :limit")
+                .param("after", afterSeq).param("from", Rows.param(from)).param("to", Rows.param(to))
+                .param("limit", limit).query(ROW).list();
+    }
+
+    @Override
     public ChainHead head() {
         return jdbc.sql("SELECT seq, hash FROM audit_chain_head WHERE id = 1")
                 .query((rs, n) -> new ChainHead(rs.getLong("seq"), rs.getString("hash"))).single();

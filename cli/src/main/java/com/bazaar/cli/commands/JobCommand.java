@@ -47,7 +47,7 @@ final class JobCommand extends Group {
     static final String OWNER_PID = com.bazaar.batch.ImportParameters.OWNER_PID;
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job.",
-            subcommands = {CatalogImport.class, InventorySync.class, Refunds.class})
+            subcommands = {CatalogImport.class, InventorySync.class, Refunds.class, AuditExport.class})
     static final class Run extends Group {
     }
 
@@ -171,6 +171,88 @@ final class JobCommand extends Group {
                             + " 'bazaar job list', then 'bazaar job restart ID'");
                 }
                 return JobCommand.report(context, execution, earlier);
+            }
+        }
+    }
+
+    @Command(name = "audit-export", mixinStandardHelpOptions = true,
+            description = {"Export the audit trail of [--from, --to] (dates, UTC, both days included) with its hash"
+                    + " chain (auditor role).", "Verify the file offline with 'bazaar audit verify --file F'. The export is"
+                    + " itself audited."})
+    static final class AuditExport implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First day.")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Last day (included).")
+        String to;
+
+        @Option(names = "--format", defaultValue = "jsonl", paramLabel = "jsonl|csv", description = "Default: jsonl.")
+        String format;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file to write.")
+        Path out;
+
+        AuditExport(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (!format.equals("jsonl") && !format.equals("csv")) {
+                throw new ValidationException("FORMAT_INVALID", "format", "--format must be jsonl or csv");
+            }
+            java.time.LocalDate first;
+            java.time.LocalDate last;
+            try {
+                first = java.time.LocalDate.parse(from);
+                last = java.time.LocalDate.parse(to);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ValidationException("DATE_INVALID", "from", "--from and --to are dates such as 2026-11-25");
+            }
+            if (last.isBefore(first)) {
+                throw new ValidationException("DATE_INVALID", "to", "--to must not be before --from");
+            }
+            context.services().exportAudit().authorise(context.actor());
+            var parameters = new JobParametersBuilder()
+                    .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.FROM,
+                            first.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString())
+                    .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.TO,
+                            last.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString())
+                    .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.FORMAT, format)
+                    .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.OUT, out.toAbsolutePath().toString(),
+                            false)
+                    .addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
+                    .toJobParameters();
+            try (var runtime = context.batchRuntime()) {
+                JobExecution execution;
+                try {
+                    execution = runtime.operator().start(runtime.job(com.bazaar.batch.audit.AuditExportJobConfiguration.JOB),
+                            parameters);
+                } catch (JobInstanceAlreadyCompleteException e) {
+                    throw new CommandFailure(ExitCode.CONFLICT, "this range was already exported in this format; the"
+                            + " export job of it is in 'bazaar job list'");
+                } catch (JobExecutionAlreadyRunningException e) {
+                    throw new CommandFailure(ExitCode.CONFLICT, "this export is running or was interrupted: see 'bazaar"
+                            + " job list', then 'bazaar job restart ID'");
+                }
+                if (execution.getStatus() != BatchStatus.COMPLETED) {
+                    return report(context, execution, false);
+                }
+                var ctx = execution.getExecutionContext();
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("execution", execution.getId());
+                view.put("file", out.toAbsolutePath().toString());
+                view.put("format", format);
+                view.put("records", ctx.getLong("records", 0L));
+                view.put("first_seq", ctx.getLong("first_seq", 0L));
+                view.put("last_seq", ctx.getLong("last_seq", 0L));
+                view.put("sha256", ctx.containsKey("sha256") ? ctx.getString("sha256") : null);
+                context.output().message("Exported the audit trail; verify it offline with: bazaar audit verify --file "
+                        + out);
+                context.output().record(view);
+                return ExitCode.OK;
             }
         }
     }

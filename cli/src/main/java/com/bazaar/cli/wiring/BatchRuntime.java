@@ -52,13 +52,15 @@ public final class BatchRuntime implements AutoCloseable {
         beans.registerSingleton("reconciliations", services.reconciliations());
         beans.registerSingleton("runReconciliation", services.runReconciliation());
         beans.registerSingleton("issueRefund", services.issueRefund());
+        beans.registerSingleton("exportAudit", services.exportAudit());
         beans.registerSingleton("importRejections", com.bazaar.postgres.JdbcImportRejections.create(database));
         beans.registerSingleton("currentActor", new CurrentActor());
         beans.registerSingleton("progressListener", new ProgressListener(progress, terminal, System::nanoTime));
         context.register(CatalogImportJobConfiguration.class,
                 com.bazaar.batch.inventory.InventorySyncJobConfiguration.class,
                 com.bazaar.reconciliation.run.ReconciliationJobConfiguration.class,
-                com.bazaar.batch.refunds.RefundsJobConfiguration.class);
+                com.bazaar.batch.refunds.RefundsJobConfiguration.class,
+                com.bazaar.batch.audit.AuditExportJobConfiguration.class);
         context.refresh();
     }
 

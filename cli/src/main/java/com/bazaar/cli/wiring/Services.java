@@ -84,6 +84,11 @@ public final class Services {
     private final com.bazaar.domain.application.ControlJobs controlJobs;
     private final com.bazaar.domain.inventory.InventorySyncs inventorySyncs;
     private final com.bazaar.domain.application.SyncInventory syncInventory;
+    private final com.bazaar.domain.application.ExportAudit exportAudit;
+
+    public com.bazaar.domain.application.ExportAudit exportAudit() {
+        return exportAudit;
+    }
     private final com.bazaar.domain.reconciliation.Reconciliations reconciliations;
     private final com.bazaar.domain.application.RunReconciliation runReconciliation;
     private final com.bazaar.domain.application.ReconciliationReport reconciliationReport;
@@ -190,6 +195,7 @@ public final class Services {
         this.catalogImports = new com.bazaar.postgres.JdbcCatalogImports(database);
         this.controlJobs = new com.bazaar.domain.application.ControlJobs(guard);
         this.inventorySyncs = new com.bazaar.postgres.JdbcInventorySyncs(database);
+        this.exportAudit = new com.bazaar.domain.application.ExportAudit(tx, guard, audit, clock);
         this.reconciliations = new com.bazaar.postgres.JdbcReconciliations(database);
         this.runReconciliation = new com.bazaar.domain.application.RunReconciliation(tx, guard, reconciliations, audit,
                 outbox, clock);

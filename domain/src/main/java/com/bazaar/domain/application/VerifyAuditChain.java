@@ -61,11 +61,45 @@ public final class VerifyAuditChain {
         private long seq;
         private String hash = AuditChain.GENESIS;
         private Broken broken;
+        private boolean anchorFromFirst;
+        private long count;
+
+        /** A walker from the start of the chain (record 1 links to GENESIS). */
+        public Walker() {
+        }
+
+        /**
+         * A walker over an export that may start anywhere in the chain: its first record is taken as the anchor (its
+         * previous hash cannot be checked without the record before it); every later link and every hash is checked.
+         */
+        public static Walker forExport() {
+            Walker w = new Walker();
+            w.anchorFromFirst = true;
+            return w;
+        }
+
+        public long count() {
+            return count;
+        }
+
+        public long lastSeq() {
+            return seq;
+        }
+
+        public String lastHash() {
+            return hash;
+        }
 
         @Override
         public void accept(AuditRecord r) {
             if (broken != null) {
                 return;
+            }
+            count++;
+            if (anchorFromFirst) {
+                anchorFromFirst = false;
+                seq = r.seq() - 1;
+                hash = r.previousHash();
             }
             if (r.seq() != seq + 1) {
                 broken = new Broken(seq + 1, "record " + (seq + 1) + " is missing (next present is " + r.seq() + ")");

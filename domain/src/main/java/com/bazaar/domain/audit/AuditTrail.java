@@ -18,6 +18,9 @@ public interface AuditTrail {
     /** Records 1 to {@code lastSeq} in sequence order, streamed (bounded memory, any volume). */
     void forEach(long lastSeq, Consumer<AuditRecord> visitor);
 
+    /** Up to {@code limit} records with seq > {@code afterSeq} that occurred in [from, to), in seq order. */
+    List<AuditRecord> page(long afterSeq, java.time.Instant from, java.time.Instant to, int limit);
+
     /** What the chain head says: the last sequence number and hash (0 and GENESIS when empty). */
     ChainHead head();
 
