@@ -32,16 +32,48 @@ public final class Bazaar {
         this.err = err;
     }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Bazaar.class);
+
     public int run(String... args) {
         CliContext context = new CliContext(env, out, err);
+        long started = System.nanoTime();
+        String command = commandName(args);
+        int code = ExitCode.FAILURE;
         try {
             CommandLine cli = commandLine(context);
-            return cli.execute(args);
+            code = cli.execute(args);
+            return code;
         } finally {
+            log.info("command {} finished with exit code {} in {} ms", command, code,
+                    (System.nanoTime() - started) / 1_000_000);
+            org.slf4j.MDC.clear();
             context.close();
             out.flush();
             err.flush();
         }
+    }
+
+    /** The command words (nouns and verbs), never option values: those may be secrets. */
+    static String commandName(String[] args) {
+        java.util.Set<String> valued = java.util.Set.of("--output", "--log-format", "--token-file", "--db-url",
+                "--db-user", "--db-password-file", "--correlation-id");
+        StringBuilder name = new StringBuilder("bazaar");
+        boolean started = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!started && a.startsWith("--")) {
+                if (valued.contains(a)) {
+                    i++;
+                }
+                continue;
+            }
+            if (a.startsWith("-") || !a.matches("[a-z][a-z-]*")) {
+                break;
+            }
+            started = true;
+            name.append(' ').append(a);
+        }
+        return name.toString();
     }
 
     /** The command tree with this invocation's context injected; also used by the demo to run real commands. */

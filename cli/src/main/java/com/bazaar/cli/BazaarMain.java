@@ -9,7 +9,26 @@ public final class BazaarMain {
     private BazaarMain() {
     }
 
+    /**
+     * Chooses the log format before anything logs: JSON lines with --log-format json (or BAZAAR_LOG_FORMAT=json),
+     * readable text otherwise.
+     */
+    static void selectLogFormat(String[] args, java.util.Map<String, String> env) {
+        String format = env.getOrDefault("BAZAAR_LOG_FORMAT", "text");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--log-format=")) {
+                format = args[i].substring("--log-format=".length());
+            } else if (args[i].equals("--log-format") && i + 1 < args.length) {
+                format = args[i + 1];
+            }
+        }
+        if ("json".equals(format) && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
+    }
+
     public static void main(String[] args) {
+        selectLogFormat(args, System.getenv());
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = new Bazaar(System.getenv(), out, err).run(args);

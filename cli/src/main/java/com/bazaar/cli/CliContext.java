@@ -119,6 +119,7 @@ public final class CliContext implements AutoCloseable {
                 new SecureRandom().nextBytes(random);
                 correlationId = new CorrelationId("cli-" + HexFormat.of().formatHex(random));
             }
+            org.slf4j.MDC.put("correlation_id", correlationId.value());
         }
         return correlationId;
     }
@@ -176,6 +177,7 @@ public final class CliContext implements AutoCloseable {
         if (authenticated == null) {
             String token = readToken();
             authenticated = services().authenticate().authenticate(token, correlationId());
+            org.slf4j.MDC.put("actor", authenticated.actor().name());
         }
         return authenticated;
     }

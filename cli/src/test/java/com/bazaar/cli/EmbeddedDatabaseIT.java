@@ -97,6 +97,23 @@ class EmbeddedDatabaseIT {
     }
 
     @Test
+    void jsonLogsCarryTheCorrelationIdAndActorAndNeverASecret() throws Exception {
+        Process p = bazaar.start(token, "--log-format", "json", "user", "create", "--name", "logtest", "--role", "sre",
+                "--correlation-id", "ticket-77");
+        var created = bazaar.await(p);
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        String newToken = created.lastLine();
+        var lines = created.err().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}"));
+        assertThat(created.err()).contains("\"correlation_id\":\"ticket-77\"").contains("\"actor\":\"admin\"")
+                .contains("bazaar user create finished with exit code 0");
+        String password = Files.readString(scratch.resolve("home/postgres.password")).strip();
+        assertThat(created.err()).doesNotContain(newToken).doesNotContain(token).doesNotContain(password);
+        var debug = bazaar.run(newToken, "--log-format", "json", "whoami", "--debug");
+        assertThat(debug.err()).doesNotContain(newToken).doesNotContain(password);
+    }
+
+    @Test
     void statusShowsTheEmbeddedServerAndTheMigrations() throws Exception {
         var status = bazaar.run(null, "db", "status");
         assertThat(status.exitCode()).as(status.toString()).isZero();

@@ -50,6 +50,15 @@ public final class RootCommand implements Callable<Integer> {
         context.output(format);
     }
 
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
+            description = "Diagnostics on stderr as readable text (default) or JSON lines (or BAZAAR_LOG_FORMAT).")
+    void logFormat(String format) {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--log-format must be 'text' or 'json' (got '" + format + "')");
+        }
+    }
+
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of failures.")
     void debug(boolean on) {
         context.debug(on);
