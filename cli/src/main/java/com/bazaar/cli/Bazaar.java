@@ -42,10 +42,13 @@ public final class Bazaar {
         try {
             CommandLine cli = commandLine(context);
             code = cli.execute(args);
+            long elapsed = System.nanoTime() - started;
+            log.info("command {} finished with exit code {} in {} ms", command, code, elapsed / 1_000_000);
+            if (context.metricsFile().isPresent()) {
+                code = com.bazaar.cli.metrics.MetricsFile.write(context, command, code, elapsed);
+            }
             return code;
         } finally {
-            log.info("command {} finished with exit code {} in {} ms", command, code,
-                    (System.nanoTime() - started) / 1_000_000);
             org.slf4j.MDC.clear();
             context.close();
             out.flush();
@@ -55,7 +58,7 @@ public final class Bazaar {
 
     /** The command words (nouns and verbs), never option values: those may be secrets. */
     static String commandName(String[] args) {
-        java.util.Set<String> valued = java.util.Set.of("--output", "--log-format", "--token-file", "--db-url",
+        java.util.Set<String> valued = java.util.Set.of("--output", "--log-format", "--metrics-file", "--token-file", "--db-url",
                 "--db-user", "--db-password-file", "--correlation-id");
         StringBuilder name = new StringBuilder("bazaar");
         boolean started = false;

@@ -46,6 +46,9 @@ public final class CliContext implements AutoCloseable {
     private Services services;
     private Authenticate.Authenticated authenticated;
     private CorrelationId correlationId;
+    private Path metricsFile;
+    private final Map<String, Boolean> healthChecks = new java.util.LinkedHashMap<>();
+    private Boolean auditChainValid;
 
     public CliContext(Map<String, String> env, PrintWriter out, PrintWriter err) {
         this.env = env;
@@ -197,6 +200,42 @@ public final class CliContext implements AutoCloseable {
             }
         }
         return Optional.ofNullable(env.get("BAZAAR_TOKEN")).map(String::strip).orElse(null);
+    }
+
+    /** Where {@code --metrics-file} asked for the Prometheus text of this invocation, if it did. */
+    public Optional<Path> metricsFile() {
+        return Optional.ofNullable(metricsFile);
+    }
+
+    public void metricsFile(Path file) {
+        this.metricsFile = file;
+    }
+
+    /** Results of {@code bazaar health}, by check name, for the metrics file. */
+    public Map<String, Boolean> healthChecks() {
+        return healthChecks;
+    }
+
+    /** Result of verifying the audit chain in this invocation, if it was verified. */
+    public Optional<Boolean> auditChainValid() {
+        return Optional.ofNullable(auditChainValid);
+    }
+
+    public void auditChainValid(boolean valid) {
+        this.auditChainValid = valid;
+    }
+
+    /** The services if this invocation already opened the database with a current schema; never opens it. */
+    public Optional<Services> openedServices() {
+        if (services == null) {
+            return Optional.empty();
+        }
+        try {
+            return services.migrations().check() == Migrations.SchemaState.CURRENT ? Optional.of(services)
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -132,6 +132,7 @@ final class AuditCommand extends Group {
                 return verifyFile();
             }
             var verdict = context.services().verifyAuditChain().verify(context.actor());
+            context.auditChainValid(verdict instanceof VerifyAuditChain.Intact);
             var output = context.output();
             Map<String, Object> view = new LinkedHashMap<>();
             if (verdict instanceof VerifyAuditChain.Intact intact) {

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
                 PriceCommand.Group.class, PriceCommand.Discount.class, PaymentCommand.class, RefundCommand.class,
                 JobCommand.class, ReconCommand.class,
                 LedgerCommand.class,
-                AuditCommand.class, DbCommand.class, ConfigCommand.class},
+                AuditCommand.class, HealthCommand.class, DbCommand.class, ConfigCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 unexpected failure, 2 usage error, 3 permission denied (also a missing, wrong or",
                 "  revoked token), 4 rejected by a business rule or validation, 5 not found, 6 conflict.",
@@ -57,6 +57,13 @@ public final class RootCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--log-format must be 'text' or 'json' (got '" + format + "')");
         }
+    }
+
+    @Option(names = "--metrics-file", scope = ScopeType.INHERIT, paramLabel = "PATH",
+            description = "After the command, write its metrics and the system's state as Prometheus text to PATH"
+                    + " (atomically; for node_exporter's textfile collector).")
+    void metricsFile(Path file) {
+        context.metricsFile(file);
     }
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of failures.")

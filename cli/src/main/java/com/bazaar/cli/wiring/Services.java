@@ -188,7 +188,8 @@ public final class Services {
                 com.bazaar.postgres.simulator.SimulatedPaymentProvider.Behaviour.parse(settings.simulator()));
         var discounts = new com.bazaar.postgres.JdbcDiscounts(database);
         this.placeOrder = new PlaceOrder(tx, guard, sellers, products, stock, orders, reservations, audit, outbox,
-                idempotency, clock, settings.reservationTtl(), payments, discounts);
+                idempotency, clock, settings.reservationTtl(), payments, discounts,
+                new com.bazaar.postgres.JdbcOrderRefusals(database));
         this.createDiscount = new com.bazaar.domain.application.CreateDiscount(tx, guard, sellers, discounts, audit,
                 outbox, idempotency, clock);
         this.quotePrice = new com.bazaar.domain.application.QuotePrice(tx, guard, sellers, products, discounts, clock);

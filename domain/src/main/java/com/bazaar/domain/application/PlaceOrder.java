@@ -79,11 +79,14 @@ public final class PlaceOrder {
     private final Duration reservationTtl;
     private final com.bazaar.domain.payment.Payments payments;
     private final com.bazaar.domain.pricing.Discounts discounts;
+    private final com.bazaar.domain.order.OrderRefusals refusals;
 
     public PlaceOrder(Transactions transactions, Guard guard, Sellers sellers, Products products, StockLevels stock,
                       Orders orders, Reservations reservations, AuditTrail audit, Outbox outbox,
                       Idempotency idempotency, Clock clock, Duration reservationTtl,
-                      com.bazaar.domain.payment.Payments payments, com.bazaar.domain.pricing.Discounts discounts) {
+                      com.bazaar.domain.payment.Payments payments, com.bazaar.domain.pricing.Discounts discounts,
+                      com.bazaar.domain.order.OrderRefusals refusals) {
+        this.refusals = refusals;
         this.payments = payments;
         this.discounts = discounts;
         this.transactions = transactions;
@@ -99,6 +102,23 @@ public final class PlaceOrder {
     }
 
     public Placed place(Command command) {
+        try {
+            return placeOnce(command);
+        } catch (RuleViolation refused) {
+            // counted in a transaction of its own (the refused one rolled back); never inside a caller's transaction,
+            // and a failure to count never hides the refusal
+            if (!transactions.active()) {
+                try {
+                    transactions.run(() -> refusals.count(refused.code()));
+                } catch (RuntimeException e) {
+                    refused.addSuppressed(e);
+                }
+            }
+            throw refused;
+        }
+    }
+
+    private Placed placeOnce(Command command) {
         Seller seller = sellers.authorise(command.actor(), Action.ORDER_PLACE, command.seller());
         String fingerprint = command.actor().name() + "|" + seller.code() + "|" + command.buyer() + "|"
                 + command.lines().stream().map(l -> l.sku() + ":" + l.quantity()).sorted()

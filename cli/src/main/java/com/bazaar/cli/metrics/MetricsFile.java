@@ -1,0 +1,130 @@
+package com.bazaar.cli.metrics;
+
+import com.bazaar.cli.CliContext;
+import com.bazaar.cli.ExitCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code --metrics-file PATH}: after a one-shot command, its own outcome and the system's state as Prometheus text,
+ * written atomically (temporary file, then rename) as node_exporter's textfile collector requires. The metric names
+ * are the contract of runbooks/alerts.yml; docs/observability.md lists them.
+ */
+public final class MetricsFile {
+
+    /** An execution that has not progressed for this long counts as stuck (also {@code bazaar health}'s default). */
+    public static final Duration STUCK_AFTER = Duration.ofMinutes(30);
+
+    private MetricsFile() {
+    }
+
+    /** Writes the file; returns the exit code to use (a failed write turns success into failure: cron must see it). */
+    public static int write(CliContext context, String command, int exitCode, long elapsedNanos) {
+        Path file = context.metricsFile().orElseThrow();
+        try {
+            String text = render(context, command, exitCode, elapsedNanos);
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+            try {
+                Files.writeString(temp, text, StandardCharsets.UTF_8);
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return exitCode;
+        } catch (IOException | RuntimeException e) {
+            context.err().println("error: cannot write the metrics file " + file + ": " + e.getMessage());
+            return exitCode == ExitCode.OK ? ExitCode.FAILURE : exitCode;
+        }
+    }
+
+    static String render(CliContext context, String command, int exitCode, long elapsedNanos) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        String name = command.replaceFirst("^bazaar ?", "");
+        String outcome = exitCode == ExitCode.OK ? "ok" : "exit_" + exitCode;
+        Counter.builder("bazaar.command.runs").description("Commands run, by command and outcome")
+                .tag("command", name).tag("outcome", outcome).register(registry).increment();
+        Timer.builder("bazaar.command.duration").description("How long the command took")
+                .tag("command", name).register(registry).record(elapsedNanos, TimeUnit.NANOSECONDS);
+        if (!context.healthChecks().isEmpty()) {
+            boolean up = context.healthChecks().values().stream().allMatch(Boolean::booleanValue);
+            gauge(registry, "bazaar.health.up", "1 when every health check passes", Map.of(), up ? 1 : 0);
+            context.healthChecks().forEach((check, ok) -> gauge(registry, "bazaar.health.check",
+                    "1 when the health check passes", Map.of("check", check), ok ? 1 : 0));
+        }
+        context.auditChainValid().ifPresent(valid -> gauge(registry, "bazaar.audit.chain.valid",
+                "1 when the audit hash chain verified intact", Map.of(), valid ? 1 : 0));
+        context.openedServices().ifPresent(services -> {
+            try {
+                state(registry, new OperationalState(services.database().jdbc()), context);
+            } catch (RuntimeException e) {
+                context.err().println("warning: the metrics file lacks the system's state: " + e.getMessage());
+            }
+        });
+        return registry.scrape();
+    }
+
+    private static void state(MeterRegistry registry, OperationalState state, CliContext context) {
+        for (var c : state.jobExecutions()) {
+            counter(registry, "bazaar.job.executions", "Batch job executions, by job and status",
+                    Map.of("job", c.job(), "status", c.status()), c.count());
+        }
+        for (var i : state.jobItems()) {
+            String description = "Items of batch jobs, by job and kind (read, written, skipped)";
+            counter(registry, "bazaar.job.items", description, Map.of("job", i.job(), "kind", "read"), i.read());
+            counter(registry, "bazaar.job.items", description, Map.of("job", i.job(), "kind", "written"), i.written());
+            counter(registry, "bazaar.job.items", description, Map.of("job", i.job(), "kind", "skipped"), i.skipped());
+        }
+        for (var d : state.lastDurations()) {
+            Gauge.builder("bazaar.job.last.duration", d::seconds)
+                    .description("Duration of the latest finished execution of each job").baseUnit("seconds")
+                    .tag("job", d.job()).register(registry);
+        }
+        gauge(registry, "bazaar.jobs.stuck", "Executions without progress for " + STUCK_AFTER.toMinutes()
+                + " minutes", Map.of(), state.stuckJobs(context.clock().instant(), STUCK_AFTER).size());
+        for (var o : state.ordersByStatus()) {
+            counter(registry, "bazaar.orders", "Orders, by current status", Map.of("status", o.label()), o.count());
+        }
+        for (var r : state.orderRefusals()) {
+            counter(registry, "bazaar.orders.refused", "Orders refused, by the rule that refused them",
+                    Map.of("reason", r.label()), r.count());
+        }
+        counter(registry, "bazaar.reservations.expired", "Stock reservations released by expiry", Map.of(),
+                state.reservationsExpired());
+        for (var r : state.refundsByStatus()) {
+            counter(registry, "bazaar.refunds", "Refunds, by outcome", Map.of("status", r.label()), r.count());
+        }
+        for (var d : state.openDiscrepancies()) {
+            gauge(registry, "bazaar.reconciliation.discrepancies", "Open reconciliation discrepancies",
+                    Map.of("provider", d.provider(), "category", d.category()), d.count());
+        }
+    }
+
+    private static void counter(MeterRegistry registry, String name, String description, Map<String, String> tags,
+                                long value) {
+        var builder = Counter.builder(name).description(description);
+        tags.forEach(builder::tag);
+        builder.register(registry).increment(value);
+    }
+
+    private static void gauge(MeterRegistry registry, String name, String description, Map<String, String> tags,
+                              double value) {
+        var builder = Gauge.builder(name, () -> value).description(description);
+        tags.forEach(builder::tag);
+        builder.register(registry);
+    }
+}

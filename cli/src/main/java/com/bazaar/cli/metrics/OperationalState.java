@@ -1,0 +1,117 @@
+package com.bazaar.cli.metrics;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.sql.Timestamp;
+import java.util.List;
+
+/**
+ * Read-only questions an SRE asks of the database: how the batch jobs went, which are stuck, how many orders,
+ * refunds and open reconciliation discrepancies there are. One cheap aggregate query each; used by
+ * {@code bazaar health} and by the metrics file.
+ */
+public final class OperationalState {
+
+    /** Spring Batch statuses of an execution that is still supposed to be making progress. */
+    private static final String RUNNING = "('STARTING', 'STARTED', 'STOPPING')";
+
+    public record JobCount(String job, String status, long count) {
+    }
+
+    public record JobItems(String job, long read, long written, long skipped) {
+    }
+
+    public record JobDuration(String job, double seconds) {
+    }
+
+    public record StuckExecution(long execution, String job, String status, Instant lastProgress) {
+    }
+
+    public record LabelledCount(String label, long count) {
+    }
+
+    public record Discrepancies(String provider, String category, long count) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public OperationalState(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<JobCount> jobExecutions() {
+        return jdbc.sql("""
+                SELECT i.job_name, e.status, count(*) FROM batch_job_execution e
+                JOIN batch_job_instance i USING (job_instance_id) GROUP BY 1, 2 ORDER BY 1, 2""")
+                .query((rs, n) -> new JobCount(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+    }
+
+    public List<JobItems> jobItems() {
+        return jdbc.sql("""
+                SELECT i.job_name, sum(s.read_count), sum(s.write_count),
+                       sum(s.read_skip_count + s.process_skip_count + s.write_skip_count)
+                FROM batch_step_execution s JOIN batch_job_execution e USING (job_execution_id)
+                JOIN batch_job_instance i USING (job_instance_id) GROUP BY 1 ORDER BY 1""")
+                .query((rs, n) -> new JobItems(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list();
+    }
+
+    /** How long the latest finished execution of each job took. */
+    public List<JobDuration> lastDurations() {
+        return jdbc.sql("""
+                SELECT DISTINCT ON (i.job_name) i.job_name, extract(epoch FROM e.end_time - e.start_time)
+                FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+                WHERE e.end_time IS NOT NULL AND e.start_time IS NOT NULL
+                ORDER BY i.job_name, e.job_execution_id DESC""")
+                .query((rs, n) -> new JobDuration(rs.getString(1), rs.getDouble(2))).list();
+    }
+
+    /**
+     * Executions that claim to run but have shown no progress (neither the execution nor any of its steps was
+     * updated; a chunk step updates its step execution at every commit) for longer than {@code threshold}.
+     */
+    public List<StuckExecution> stuckJobs(Instant now, Duration threshold) {
+        return jdbc.sql("""
+                SELECT e.job_execution_id, i.job_name, e.status,
+                       greatest(e.last_updated, e.start_time, e.create_time, max(s.last_updated)) AS progress
+                FROM batch_job_execution e JOIN batch_job_instance i USING (job_instance_id)
+                LEFT JOIN batch_step_execution s USING (job_execution_id)
+                WHERE e.status IN %s
+                GROUP BY e.job_execution_id, i.job_name, e.status
+                HAVING greatest(e.last_updated, e.start_time, e.create_time, max(s.last_updated)) < :cutoff
+                ORDER BY 1""".formatted(RUNNING))
+                .param("cutoff", Timestamp.from(now.minus(threshold)))
+                .query((rs, n) -> new StuckExecution(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant())).list();
+    }
+
+    public List<LabelledCount> ordersByStatus() {
+        return counts("SELECT status, count(*) FROM orders GROUP BY 1 ORDER BY 1");
+    }
+
+    public List<LabelledCount> refundsByStatus() {
+        return counts("SELECT status, count(*) FROM refunds GROUP BY 1 ORDER BY 1");
+    }
+
+    public List<LabelledCount> orderRefusals() {
+        return counts("SELECT reason, refused FROM order_refusals ORDER BY 1");
+    }
+
+    public long reservationsExpired() {
+        return jdbc.sql("SELECT count(*) FROM reservations WHERE state = 'EXPIRED'").query(Long.class).single();
+    }
+
+    /** Discrepancies still waiting for a person (open or awaiting approval) in runs that were not superseded. */
+    public List<Discrepancies> openDiscrepancies() {
+        return jdbc.sql("""
+                SELECT r.provider, i.category, count(*) FROM recon_items i JOIN recon_runs r USING (run_id)
+                WHERE r.status <> 'SUPERSEDED' AND i.status IN ('OPEN', 'AWAITING_APPROVAL')
+                GROUP BY 1, 2 ORDER BY 1, 2""")
+                .query((rs, n) -> new Discrepancies(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+    }
+
+    private List<LabelledCount> counts(String sql) {
+        return jdbc.sql(sql).query((rs, n) -> new LabelledCount(rs.getString(1), rs.getLong(2))).list();
+    }
+}
