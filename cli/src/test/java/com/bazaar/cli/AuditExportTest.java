@@ -79,4 +79,18 @@ class AuditExportTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.DENIED);
         assertThat(Files.exists(home.resolve("x.jsonl"))).isFalse();
     }
+
+    @Test
+    void theSameRangeExportsAgainToANewFileButNotOverAFinishedOne() throws Exception {
+        Path first = home.resolve("first.jsonl");
+        assertThat(export(auditor, "jsonl", first).exitCode()).isZero();
+        var again = export(auditor, "jsonl", first);
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.CONFLICT);
+        Path second = home.resolve("second.jsonl");
+        var run = export(auditor, "jsonl", second);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(verifyOffline(second).exitCode()).isZero();
+        // the second export holds every record of the first, from the same first record on
+        assertThat(Files.readAllLines(second)).startsWith(Files.readAllLines(first).toArray(String[]::new));
+    }
 }

@@ -86,7 +86,13 @@ public class AuditExportJobConfiguration {
                 file = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 if (length < 0) {
                     file.truncate(0);
-                    file.write(ByteBuffer.wrap(AuditExportFormat.header(format).getBytes(StandardCharsets.UTF_8)));
+                    writeFully(AuditExportFormat.header(format).getBytes(StandardCharsets.UTF_8));
+                } else if (file.size() < length) {
+                    // resuming into a file that lost what the interrupted run wrote would export a file without its
+                    // first records that still verifies: refuse
+                    throw new IllegalStateException("cannot resume the export: " + out + " holds " + file.size()
+                            + " bytes but the interrupted run had written " + length + "; restore that file, or"
+                            + " export again to a new --out");
                 } else {
                     file.truncate(length);
                 }
@@ -121,10 +127,18 @@ public class AuditExportJobConfiguration {
                 ctx.putLong("export.lastSeq", r.seq());
             }
             try {
-                file.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+                writeFully(text.toString().getBytes(StandardCharsets.UTF_8));
                 file.force(false);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** A channel may write fewer bytes than asked (a nearly full disk): loop, so a chunk is whole or fails. */
+        private void writeFully(byte[] bytes) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                file.write(buffer);
             }
         }
 

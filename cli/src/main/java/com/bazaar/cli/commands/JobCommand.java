@@ -221,8 +221,7 @@ final class JobCommand extends Group {
                     .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.TO,
                             last.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString())
                     .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.FORMAT, format)
-                    .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.OUT, out.toAbsolutePath().toString(),
-                            false)
+                    .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.OUT, out.toAbsolutePath().toString())
                     .addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
                     .toJobParameters();
             try (var runtime = context.batchRuntime()) {
