@@ -122,4 +122,21 @@ class EmbeddedDatabaseIT {
         var migrate = bazaar.run(null, "db", "migrate");
         assertThat(migrate.out()).contains("nothing to apply");
     }
+
+    @Test
+    void aFailedJobSaysWhatFailedInOneSentenceWithoutAStackTrace() throws Exception {
+        assertThat(bazaar.run(token, "seller", "create", "--code", "ACME", "--name", "Acme", "--currency", "USD")
+                .exitCode()).isZero();
+        Path file = scratch.resolve("catalog.csv");
+        Files.writeString(file, "sku,title,price,status\nA-1,Cup,2.50,ACTIVE\nA-2,Bad,x,ACTIVE\n");
+        var run = bazaar.run(token, "job", "run", "catalog-import", "--seller", "ACME", "--file", file.toString(),
+                "--mode", "apply", "--on-error", "skip-rows", "--error-report",
+                file.resolve("errors.csv").toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.FAILURE);
+        var lines = run.err().lines().filter(l -> !l.isBlank() && !l.startsWith("bazaar: preparing")).toList();
+        assertThat(lines).as(run.err()).hasSize(1);
+        assertThat(lines.get(0)).startsWith("error: job ").contains("cannot write the error report")
+                .contains("bazaar job restart");
+        assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
 }

@@ -374,8 +374,9 @@ final class JobCommand extends Group {
                 return com.bazaar.cli.Bazaar.exitCodeOf(domain);
             }
         }
-        context.err().println("error: job " + execution.getId() + " ended " + execution.getStatus() + ": "
-                + execution.getExitStatus().getExitDescription().lines().findFirst().orElse("")
+        String reason = execution.getAllFailureExceptions().stream().findFirst().map(JobCommand::describe)
+                .orElse(execution.getExitStatus().getExitDescription().lines().findFirst().orElse(""));
+        context.err().println("error: job " + execution.getId() + " ended " + execution.getStatus() + ": " + reason
                 + " (fix the cause, then 'bazaar job restart " + execution.getId() + "')");
         return ExitCode.FAILURE;
     }
@@ -544,5 +545,27 @@ final class JobCommand extends Group {
                 return report(context, restarted, false);
             }
         }
+    }
+
+    /**
+     * One sentence for a job's failure: the first message that is not a framework wrapper, plus the root cause when
+     * it says more (e.g. "No space left on device"); never a stack trace (those are for --debug).
+     */
+    static String describe(Throwable failure) {
+        String outer = null;
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            root = t;
+            if (outer == null && t.getMessage() != null && !t.getClass().getName().startsWith("org.springframework")) {
+                outer = t.getMessage();
+            }
+        }
+        String rootMessage = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (outer == null) {
+            outer = rootMessage;
+        } else if (!outer.contains(rootMessage)) {
+            outer = outer + ": " + rootMessage;
+        }
+        return outer.lines().findFirst().orElse(outer);
     }
 }

@@ -69,6 +69,10 @@ public final class RootCommand implements Callable<Integer> {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of failures.")
     void debug(boolean on) {
         context.debug(on);
+        if (on && org.slf4j.LoggerFactory.getLogger("org.springframework.batch")
+                instanceof ch.qos.logback.classic.Logger batch) {
+            batch.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
     }
 
     @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
