@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * Releases reservations whose time ran out: the unpaid order is cancelled and its stock returned. Batches of
- * orders, each in its own transaction; rows another run is working on are skipped, so concurrent runs never
- * release the same stock twice.
+ * orders, each in its own transaction. Nothing is skipped: each order is locked with {@code SELECT ... FOR UPDATE}
+ * before it is expired, so a concurrent run waits on that lock, then sees the order no longer PLACED and leaves it.
+ * Concurrent runs therefore never release the same stock twice.
  */
 public final class ReleaseExpiredReservations {
 
