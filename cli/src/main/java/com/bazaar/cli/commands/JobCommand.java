@@ -540,6 +540,24 @@ final class JobCommand extends Group {
                     throw new CommandFailure(ExitCode.REJECTED, "job execution " + id + " completed; there is nothing"
                             + " to restart");
                 }
+                if (execution.getStatus() == BatchStatus.UNKNOWN) {
+                    // Spring Batch says UNKNOWN when a rollback failed (the connection was lost). Our job repository
+                    // lives in the same database and every chunk commits its data and its progress in one
+                    // transaction, so whatever committed is recorded and a restart resumes right after it.
+                    var repository = runtime.repository();
+                    for (var step : execution.getStepExecutions()) {
+                        if (step.getStatus() == BatchStatus.UNKNOWN) {
+                            step.setStatus(BatchStatus.FAILED);
+                            step.setExitStatus(step.getExitStatus().and(org.springframework.batch.core.ExitStatus.FAILED));
+                            repository.update(step);
+                        }
+                    }
+                    execution.setStatus(BatchStatus.FAILED);
+                    repository.update(execution);
+                    context.output().message("Job execution " + id + " ended UNKNOWN (its database connection was lost"
+                            + " during a rollback); every chunk commits with its progress, so it was marked FAILED and"
+                            + " resumes after its last committed chunk.");
+                }
                 JobExecution restarted = runtime.operator().restart(execution);
                 context.output().message("Restarted as job execution " + restarted.getId() + ".");
                 return report(context, restarted, false);

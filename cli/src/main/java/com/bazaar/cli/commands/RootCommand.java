@@ -69,9 +69,9 @@ public final class RootCommand implements Callable<Integer> {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of failures.")
     void debug(boolean on) {
         context.debug(on);
-        if (on && org.slf4j.LoggerFactory.getLogger("org.springframework.batch")
-                instanceof ch.qos.logback.classic.Logger batch) {
-            batch.setLevel(ch.qos.logback.classic.Level.INFO);
+        if (on && org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                instanceof ch.qos.logback.classic.Logger root && root.getLevel() == ch.qos.logback.classic.Level.OFF) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
         }
     }
 

@@ -1,0 +1,108 @@
+package com.bazaar.cli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The database drops every connection of a running catalog import (pg_terminate_backend, what a failover or a
+ * restarted server does): the job fails cleanly with one sentence, nothing is half-applied, and 'bazaar job restart'
+ * finishes it with every row applied exactly once.
+ */
+class DatabaseConnectionLossIT {
+
+    private static final int ROWS = 100_000;
+
+    @TempDir
+    static Path scratch;
+    private static BazaarProcess bazaar;
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (bazaar != null) {
+            bazaar.run(null, "db", "stop");
+        }
+    }
+
+    private static Connection database() throws Exception {
+        Path home = scratch.resolve("home");
+        String port = Files.readAllLines(home.resolve("pgdata/postmaster.pid")).get(3).strip();
+        String password = Files.readString(home.resolve("postgres.password")).strip();
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/bazaar", "bazaar", password);
+    }
+
+    private static long count(Connection c, String sql) throws Exception {
+        try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void anImportWhoseConnectionsAreKilledFailsCleanlyAndRestartsToExactlyOnce() throws Exception {
+        bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
+        String token = bazaar.run(null, "init").lastLine();
+        assertThat(bazaar.run(token, "seller", "create", "--code", "ACME", "--name", "Acme", "--currency", "USD")
+                .exitCode()).isZero();
+        Path file = scratch.resolve("big.csv");
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("sku,title,price,quantity\n");
+            for (int i = 0; i < ROWS; i++) {
+                w.write("SKU-" + i + ",Product number " + i + "," + (100 + i % 900) + ".50," + (i % 50) + "\n");
+            }
+        }
+        Process victim = bazaar.start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file",
+                file.toString(), "--mode", "apply");
+        long killed;
+        try (Connection c = database()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (count(c, "SELECT count(*) FROM catalog_import_lines") < 10_000) {
+                assertThat(victim.isAlive()).as("the import ended before its connections could be killed").isTrue();
+                assertThat(System.nanoTime()).as("staging never reached 10000 rows").isLessThan(deadline);
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            killed = count(c, """
+                    SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'""");
+        }
+        assertThat(killed).as("connections of the running import").isPositive();
+        var failed = bazaar.await(victim);
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCode.FAILURE);
+        var lines = failed.err().lines().filter(l -> !l.isBlank() && !l.startsWith("bazaar: preparing")).toList();
+        assertThat(lines).as(failed.err()).hasSize(1);
+        assertThat(lines.get(0)).startsWith("error: ").doesNotContain("\tat ");
+        try (Connection c = database()) {
+            assertThat(count(c, "SELECT count(*) FROM products")).as("nothing half-applied").isZero();
+            assertThat(count(c, "SELECT count(*) FROM audit_log WHERE action = 'catalog.import'")).isZero();
+        }
+
+        Matcher execution = Pattern.compile("job (\\d+)").matcher(lines.get(0));
+        String id = execution.find() ? execution.group(1) : "1";
+        var restart = bazaar.run(token, "job", "restart", id);
+        assertThat(restart.exitCode()).as(restart.toString()).isZero();
+        assertThat(restart.out()).containsPattern("created:\\s+" + ROWS);
+        try (Connection c = database()) {
+            assertThat(count(c, "SELECT count(*) FROM products")).isEqualTo(ROWS);
+            assertThat(count(c, "SELECT count(DISTINCT sku) FROM products")).isEqualTo(ROWS);
+            assertThat(count(c, "SELECT count(*) FROM stock")).isEqualTo(ROWS);
+            assertThat(count(c, "SELECT count(*) FROM audit_log WHERE action = 'catalog.import'")).isEqualTo(1);
+        }
+        var again = bazaar.run(token, "job", "run", "catalog-import", "--seller", "ACME", "--file", file.toString(),
+                "--mode", "apply");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("already processed");
+    }
+}
