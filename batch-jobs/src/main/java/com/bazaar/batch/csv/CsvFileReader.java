@@ -61,10 +61,14 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
         }
         onHeader.accept(reader.next().fields());
         handedOut = context.getLong(name + ".rows", 0L);
+        committed = handedOut;
         for (long i = 0; i < handedOut && reader.hasNext(); i++) {
             reader.next();
         }
     }
+
+    /** The position saved by the last chunk that committed. */
+    private long committed;
 
     @Override
     public CsvRecord read() {
@@ -77,7 +81,25 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
 
     @Override
     public void update(ExecutionContext context) {
-        context.putLong(name + ".rows", handedOut);
+        String key = name + ".rows";
+        context.putLong(key, handedOut);
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            // The position is saved with the chunk's rows, in its transaction. When that transaction does not commit
+            // (the connection was lost), Spring Batch still saves the step's context when the step fails - so put
+            // back the last committed position, or a restart would skip the rows of the chunk that was lost.
+            long pending = handedOut;
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            if (status == STATUS_COMMITTED) {
+                                committed = pending;
+                            } else {
+                                context.putLong(key, committed);
+                            }
+                        }
+                    });
+        }
     }
 
     @Override

@@ -546,7 +546,7 @@ final class JobCommand extends Group {
                     // transaction, so whatever committed is recorded and a restart resumes right after it.
                     var repository = runtime.repository();
                     for (var step : execution.getStepExecutions()) {
-                        if (step.getStatus() == BatchStatus.UNKNOWN) {
+                        if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
                             step.setStatus(BatchStatus.FAILED);
                             step.setExitStatus(step.getExitStatus().and(org.springframework.batch.core.ExitStatus.FAILED));
                             repository.update(step);
