@@ -160,8 +160,11 @@ final class JobCommand extends Group {
                 JobExecution execution;
                 boolean earlier = false;
                 try {
-                    execution = runtime.operator().start(runtime.job(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB),
-                            parameters);
+                    if (!runtime.lease(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB, parameters)) {
+                        throw new CommandFailure(ExitCode.CONFLICT, "this job is running in another process:"
+                                + " see 'bazaar job list'");
+                    }
+                    execution = runtime.operator().start(runtime.job(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB), parameters);
                 } catch (JobInstanceAlreadyCompleteException e) {
                     execution = runtime.repository().getLastJobExecution(runtime.repository()
                             .getJobInstance(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB, parameters));
@@ -227,8 +230,11 @@ final class JobCommand extends Group {
             try (var runtime = context.batchRuntime()) {
                 JobExecution execution;
                 try {
-                    execution = runtime.operator().start(runtime.job(com.bazaar.batch.audit.AuditExportJobConfiguration.JOB),
-                            parameters);
+                    if (!runtime.lease(com.bazaar.batch.audit.AuditExportJobConfiguration.JOB, parameters)) {
+                        throw new CommandFailure(ExitCode.CONFLICT, "this job is running in another process:"
+                                + " see 'bazaar job list'");
+                    }
+                    execution = runtime.operator().start(runtime.job(com.bazaar.batch.audit.AuditExportJobConfiguration.JOB), parameters);
                 } catch (JobInstanceAlreadyCompleteException e) {
                     throw new CommandFailure(ExitCode.CONFLICT, "this range was already exported in this format; the"
                             + " export job of it is in 'bazaar job list'");
@@ -282,6 +288,10 @@ final class JobCommand extends Group {
             JobExecution execution;
             boolean earlier = false;
             try {
+                if (!runtime.lease(job, parameters)) {
+                    throw new CommandFailure(ExitCode.CONFLICT, "this job is running in another process:"
+                            + " see 'bazaar job list'");
+                }
                 execution = runtime.operator().start(runtime.job(job), parameters);
             } catch (JobInstanceAlreadyCompleteException e) {
                 var instance = runtime.repository().getJobInstance(job, parameters);
@@ -523,15 +533,13 @@ final class JobCommand extends Group {
                 if (execution == null) {
                     throw new NotFound("JOB_NOT_FOUND", "job execution " + id + " does not exist");
                 }
+                // the run lease is held by whichever live process runs this job instance (any host); if we get it,
+                // nobody runs it, and an execution still marked running was left by a process that is gone
+                if (!runtime.lease(execution.getJobInstance().getJobName(), execution.getJobParameters())) {
+                    throw new CommandFailure(ExitCode.CONFLICT, "job execution " + id + " is still running in another"
+                            + " process; stop it with 'bazaar job stop " + id + "' first");
+                }
                 if (execution.getStatus().isRunning()) {
-                    String owner = execution.getJobParameters().getString(OWNER_PID);
-                    boolean alive = owner != null && ProcessHandle.of(Long.parseLong(owner))
-                            .map(p -> p.isAlive() && p.info().command().map(c -> c.contains("java")).orElse(true))
-                            .orElse(false);
-                    if (alive && Long.parseLong(owner) != ProcessHandle.current().pid()) {
-                        throw new CommandFailure(ExitCode.CONFLICT, "job execution " + id + " is still running (process "
-                                + owner + "); stop it with 'bazaar job stop " + id + "' first");
-                    }
                     execution = runtime.operator().recover(execution);
                     context.output().message("Job execution " + id + " was left running by a process that is gone;"
                             + " marked it " + execution.getStatus() + ".");

@@ -90,6 +90,10 @@ final class ReconCommand extends Group {
                 JobExecution execution;
                 boolean earlier = false;
                 try {
+                    if (!runtime.lease(ReconciliationJobConfiguration.JOB, parameters)) {
+                        throw new com.bazaar.cli.CommandFailure(com.bazaar.cli.ExitCode.CONFLICT, "this reconciliation"
+                                + " is running in another process: see 'bazaar job list'");
+                    }
                     execution = runtime.operator().start(runtime.job(ReconciliationJobConfiguration.JOB), parameters);
                 } catch (JobInstanceAlreadyCompleteException e) {
                     execution = runtime.repository().getLastJobExecution(runtime.repository()

@@ -25,9 +25,12 @@ public final class BatchRuntime implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final AnnotationConfigApplicationContext context;
     private final Services services;
+    private final DatabaseConnector.Target target;
+    private java.sql.Connection lease;
 
     public BatchRuntime(DatabaseConnector.Target target, Clock clock, Secrets secrets, Services.Settings settings,
                         PrintWriter progress, boolean terminal) {
+        this.target = target;
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(target.url());
         if (target.user() != null) {
@@ -36,7 +39,7 @@ public final class BatchRuntime implements AutoCloseable {
         if (target.password() != null) {
             hikari.setPassword(target.password());
         }
-        hikari.setMaximumPoolSize(4);
+        hikari.setMaximumPoolSize(5); // 4 for the jobs, 1 held by the run lease
         hikari.setPoolName("bazaar-batch");
         this.dataSource = new HikariDataSource(hikari);
         Database database = new Database(dataSource);
@@ -89,9 +92,43 @@ public final class BatchRuntime implements AutoCloseable {
         return services;
     }
 
+    /**
+     * Takes the run lease of a job instance (job name + identifying parameters): a PostgreSQL session advisory lock
+     * held on a connection of its own until this runtime closes. Only one process can hold it, on any host, and the
+     * server drops it the moment its holder dies (kill -9, power loss), so "is this execution still running?" is
+     * answered by the database, not by a pid. Returns false when another live process holds it.
+     */
+    public boolean lease(String jobName, org.springframework.batch.core.job.parameters.JobParameters parameters) {
+        String key = new org.springframework.batch.core.job.DefaultJobKeyGenerator().generateKey(parameters);
+        try {
+            if (lease == null) {
+                lease = dataSource.getConnection();
+                lease.setAutoCommit(true);
+            }
+            try (var statement = lease.prepareStatement(
+                    "SELECT pg_try_advisory_lock(hashtext('bazaar-job:' || ?), hashtext(?))")) {
+                statement.setString(1, jobName);
+                statement.setString(2, key);
+                try (var rs = statement.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot take the run lease of job " + jobName + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         context.close();
+        if (lease != null) {
+            try {
+                lease.close();
+            } catch (java.sql.SQLException ignored) {
+                // the pool closes it anyway; the server releases the lock with the session
+            }
+        }
         dataSource.close();
     }
 }
