@@ -1,0 +1,437 @@
+#!/usr/bin/env bash
+# reconciliation.sh - full reconciliation (issue 5) of an N-line settlement file against N captured payments,
+# with planted discrepancies that must be found exactly, timed against a plain SQL baseline in the same run.
+#
+#   scripts/bench/reconciliation.sh [N]      N captured payments and about N settlement lines (default 100000)
+#
+# In a temporary BAZAAR_HOME (embedded PostgreSQL; stopped and deleted at exit, also on failure or Ctrl-C):
+#   1. bazaar init, seller create --code ACME --name Acme --currency USD;
+#   2. generates the internal side with set-based SQL (generate_series, in chunks of 100,000 payments, each chunk one
+#      transaction so the ledger's deferred balance trigger checks it at commit):
+#        - N orders (PAID) + N payments CAPTURED with captured_minor = amount_minor (USD 1.00..499.99), each with its
+#          balanced capture transaction 'capture:<id>' (provider:clearing +A, seller:ACME:payable -(A-c),
+#          platform:commission -c, c = A/10), captured 2026-11-24..26 (well before payout date 2026-11-30 minus the
+#          2 grace days), except 1 in 500 payments captured 2026-11-29 (within the grace period);
+#        - N/1000 (at least 1) extra payments AUTHORIZED, never captured (no ledger postings);
+#        - a SUCCEEDED refund of half the amount on 1 payment in 400 (refunded_minor updated, balanced ledger
+#          transaction 'refund:<id>');
+#      then VACUUM ANALYZE of the tables (a production database has statistics too);
+#   3. exports (payment id, amount, status, recent capture, refund) and generates the generic settlement CSV
+#      (docs/formats/settlement.md; deterministic, seed 5; lines shuffled; payout id po-bench) with about 2%
+#      planted discrepancies; the other payments get one PAYMENT line with fee 0 (MATCHED):
+#        AMOUNT_MISMATCH          0.3% of the payments settled with gross = amount + 0.01..5.00
+#        CURRENCY_MISMATCH        0.2% settled in EUR (same digits)
+#        FEE_ONLY                 0.3% settled with a fee (net = gross - fee), plus N/100000+1 FEE lines
+#        DUPLICATE_IN_SETTLEMENT  0.3% settled twice (the first line by line number MATCHED, the second the duplicate)
+#        MISSING_IN_LEDGER        0.3% of N extra PAYMENT lines naming no Bazaar payment (merchant_reference 9xxxxxxxxxx)
+#        MISSING_IN_SETTLEMENT    0.3% of the payments left out of the file (captured 2026-11-24..26)
+#        PENDING_SETTLEMENT       half of the late captures (0.1%) left out of the file (captured 2026-11-29)
+#        STATUS_MISMATCH          one PAYMENT line per AUTHORIZED payment (0.1%)
+#        CHARGEBACK               0.1% of the matched payments get an extra CHARGEBACK line (fee 15.00)
+#      plus a matched REFUND line per refund (MATCHED) and one PAYOUT line per currency (MATCHED) whose amount makes
+#      every waterfall add up;
+#   4. times `java $BENCH_JAVA_OPTS -jar bazaar.jar recon run --provider generic --file F --payout-date 2026-11-30`
+#      (wall clock: JVM start, Spring, checksum, stage, classify, report), with BAZAAR_RECON_GRACE_DAYS=2; then
+#      compares the run's recon_items per category with the planted counts (exit 1 with a diff when they differ),
+#      and checks: no settlement problems, every waterfall adds up; prints the stage/classify step times from the job
+#      repository and the statements the server logged as slow (>= BENCH_SLOW_MS, default 500);
+#   5. the SQL baseline on the same server, just after: \copy of the same CSV into a plain table
+#      (bench_settlement, all columns typed, an identity column as the line number) and ONE classifying statement,
+#      CREATE TABLE bench_baseline_items AS ... settlement lines FULL OUTER JOIN payments (every category above:
+#      duplicates by row_number(), refunds by EXISTS, the capture time of unsettled payments from the ledger);
+#      its counts per category must equal the planted ones too. Run twice (before and after the product run, each
+#      into fresh tables); the ratio uses the one after;
+#   6. prints N, lines, recon seconds, baseline seconds (COPY + classify) and the ratio (goal of issue 5: < 3).
+#
+# Environment: BENCH_JAVA_OPTS (default -Xmx512m); BENCH_JAR (default cli/target/bazaar.jar, copied into the temporary
+# directory first, so a concurrent rebuild does not change what is measured); BENCH_SLOW_MS (default 500; 0 = off).
+# Builds (mvn -q -B -DskipTests package) when the jar is missing. Needs Java 17+, python3, psql.
+# Exit status 1 when a command fails or the found categories differ from the planted ones.
+
+set -euo pipefail
+
+case ${1:-} in
+    -h|--help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+esac
+N=${1:-100000}
+[[ $N =~ ^[1-9][0-9]*$ ]] || { echo "N must be a positive number (got '$N')" >&2; exit 2; }
+JAVA_OPTS_BENCH=${BENCH_JAVA_OPTS:--Xmx512m}
+SLOW_MS=${BENCH_SLOW_MS:-500}
+PAYOUT_DATE=2026-11-30
+
+ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd -P)
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+cd "$ROOT"
+
+command -v psql >/dev/null || { echo "psql is needed" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "python3 is needed to generate the file" >&2; exit 2; }
+
+if [[ -z ${BENCH_JAR:-} && ! -f cli/target/bazaar.jar ]]; then
+    echo "building (mvn -q -B -DskipTests package)..." >&2
+    mvn -q -B -DskipTests package >&2
+fi
+SRC_JAR=${BENCH_JAR:-$ROOT/cli/target/bazaar.jar}
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bazaar-recon-bench.XXXXXX")
+export BAZAAR_HOME=$WORK/home
+JAR=$WORK/bazaar.jar
+cp "$SRC_JAR" "$JAR"
+
+cleanup() {
+    local rc=$?
+    if [[ -d $BAZAAR_HOME/pgdata ]]; then
+        "$JAVA" -jar "$JAR" db stop >/dev/null 2>&1 || echo "warning: 'db stop' failed for $BAZAAR_HOME" >&2
+    fi
+    rm -rf "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# settings that would point the CLI elsewhere or change the grace period
+unset BAZAAR_DB_URL BAZAAR_DB_USER BAZAAR_DB_PASSWORD BAZAAR_TOKEN BAZAAR_OUTPUT BAZAAR_CORRELATION_ID
+export BAZAAR_RECON_GRACE_DAYS=2
+
+bz() { "$JAVA" $JAVA_OPTS_BENCH -jar "$JAR" "$@"; }
+now_ns() { date +%s%N; }
+secs() { awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1e9 }'; }
+fail() { echo "FAILED: $*" >&2; exit 1; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+others() {   # other heavy processes on the machine (concurrent builds, JVMs, servers)
+    local n
+    n=$(pgrep -fc 'org.codehaus.plexus.classworlds' || true)
+    echo "mvn=$n java=$(pgrep -c java || true) postgres=$(pgrep -c postgres || true)"
+}
+
+echo "reconciliation bench: N=$N, java opts '$JAVA_OPTS_BENCH', $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "jar: $SRC_JAR (built $(stat -c '%y' "$SRC_JAR" | cut -c1-19)); checkout at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$( [[ -n $(git status --porcelain --untracked-files=no 2>/dev/null) ]] && echo ' with uncommitted changes')"
+echo "load at start: $(load) ($(others))"
+
+# ---- home, seller -----------------------------------------------------------------------------------------------
+
+mkdir -p "$BAZAAR_HOME"
+BAZAAR_TOKEN=$(bz init 2>"$WORK/init.err" | tail -n 1) || { cat "$WORK/init.err" >&2; fail "bazaar init"; }
+export BAZAAR_TOKEN
+bz seller create --code ACME --name Acme --currency USD >/dev/null 2>"$WORK/seller.err" \
+    || { cat "$WORK/seller.err" >&2; fail "seller create"; }
+
+pg_port() { sed -n 4p "$BAZAAR_HOME/pgdata/postmaster.pid"; }
+pgsql() {
+    PGPASSWORD=$(cat "$BAZAAR_HOME/postgres.password") PGTZ=UTC PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h localhost \
+        -p "$(pg_port)" -U bazaar -d bazaar "$@"
+}
+echo "server: $(pgsql -At -c "SELECT current_setting('server_version') || ', shared_buffers ' || current_setting('shared_buffers') || ', work_mem ' || current_setting('work_mem') || ', synchronous_commit ' || current_setting('synchronous_commit')")"
+if (( SLOW_MS > 0 )); then
+    pgsql -c "ALTER SYSTEM SET log_min_duration_statement = $SLOW_MS" -c "SELECT pg_reload_conf()" >/dev/null
+fi
+
+# ---- internal side: orders, payments, ledger (set-based SQL) ----------------------------------------------------
+
+t0=$(now_ns)
+SELLER_ID=$(pgsql -At -c "SELECT id FROM sellers WHERE code = 'ACME'")
+CHUNK=100000
+for (( lo = 1; lo <= N; lo += CHUNK )); do
+    hi=$(( lo + CHUNK - 1 < N ? lo + CHUNK - 1 : N ))
+    pgsql <<SQL
+BEGIN;
+WITH g AS (
+    SELECT i, 100 + (i * 7919) % 49900 AS amount,
+           CASE WHEN i % 500 = 250 THEN timestamptz '2026-11-29 12:00:00+00'
+                ELSE timestamptz '2026-11-24 00:00:00+00' + (i % 3) * interval '1 day' + (i % 86400) * interval '1 second'
+           END AS captured_at
+    FROM generate_series($lo::bigint, $hi::bigint) AS i),
+o AS (
+    INSERT INTO orders (seller_id, buyer, status, total_minor, currency, idempotency_key, placed_at, updated_at)
+    SELECT $SELLER_ID, 'bench-buyer-' || (i % 1000), 'PAID', amount, 'USD', 'bench-order-' || i,
+           captured_at - interval '10 minutes', captured_at
+    FROM g ORDER BY i
+    RETURNING id, total_minor, updated_at),
+p AS (
+    INSERT INTO payments (order_id, amount_minor, currency, status, provider_reference, captured_minor, created_at,
+                          updated_at)
+    SELECT id, total_minor, 'USD', 'CAPTURED', 'ch_bench_' || id, total_minor, updated_at - interval '5 minutes',
+           updated_at
+    FROM o ORDER BY id
+    RETURNING id, amount_minor, updated_at)
+INSERT INTO ledger_postings (transaction_ref, account, amount_minor, currency, posted_at)
+SELECT 'capture:' || p.id, x.account, x.amount, 'USD', p.updated_at
+FROM p CROSS JOIN LATERAL (VALUES ('provider:clearing', p.amount_minor),
+                                  ('seller:ACME:payable', -(p.amount_minor - p.amount_minor / 10)),
+                                  ('platform:commission', -(p.amount_minor / 10))) AS x(account, amount);
+COMMIT;
+SQL
+done
+M=$(( N / 1000 > 0 ? N / 1000 : 1 ))
+pgsql <<SQL
+BEGIN;
+WITH o AS (
+    INSERT INTO orders (seller_id, buyer, status, total_minor, currency, idempotency_key, placed_at, updated_at)
+    SELECT $SELLER_ID, 'bench-buyer-auth', 'PLACED', 100 + (i * 7919) % 49900, 'USD', 'bench-auth-order-' || i,
+           timestamptz '2026-11-26 10:00:00+00', timestamptz '2026-11-26 10:00:00+00'
+    FROM generate_series(1::bigint, $M::bigint) AS i ORDER BY i
+    RETURNING id, total_minor, updated_at)
+INSERT INTO payments (order_id, amount_minor, currency, status, provider_reference, created_at, updated_at)
+SELECT id, total_minor, 'USD', 'AUTHORIZED', 'auth_bench_' || id, updated_at, updated_at FROM o ORDER BY id;
+-- a refund of half the amount on 1 captured payment in 400 (not a late capture)
+WITH r AS (
+    INSERT INTO refunds (payment_id, amount_minor, currency, status, reason, idempotency_key, created_at, updated_at)
+    SELECT id, amount_minor / 2, 'USD', 'SUCCEEDED', 'bench refund', 'bench-refund-' || id,
+           timestamptz '2026-11-27 09:00:00+00', timestamptz '2026-11-27 09:00:00+00'
+    FROM payments WHERE status = 'CAPTURED' AND id % 400 = 7 AND updated_at < timestamptz '2026-11-28 00:00:00+00'
+    ORDER BY id
+    RETURNING id, payment_id, amount_minor, created_at),
+u AS (
+    UPDATE payments p SET refunded_minor = r.amount_minor FROM r WHERE p.id = r.payment_id)
+INSERT INTO ledger_postings (transaction_ref, account, amount_minor, currency, posted_at)
+SELECT 'refund:' || r.id, x.account, x.amount, 'USD', r.created_at
+FROM r CROSS JOIN LATERAL (VALUES ('provider:clearing', -r.amount_minor),
+                                  ('seller:ACME:payable', r.amount_minor)) AS x(account, amount);
+COMMIT;
+VACUUM ANALYZE orders;
+VACUUM ANALYZE payments;
+VACUUM ANALYZE refunds;
+VACUUM ANALYZE ledger_postings;
+SQL
+gen_db_ns=$(( $(now_ns) - t0 ))
+pgsql -At -F ' ' -c "SELECT 'internal side: ' || (SELECT count(*) FROM payments WHERE status = 'CAPTURED' AND captured_minor > 0)
+    || ' captured payments, ' || (SELECT count(*) FROM payments WHERE status = 'AUTHORIZED') || ' authorized, '
+    || (SELECT count(*) FROM refunds) || ' refunds, ' || (SELECT count(*) FROM ledger_postings) || ' ledger postings'"
+echo "  generated in $(secs $gen_db_ns) s (SQL, including VACUUM ANALYZE)"
+
+# ---- the settlement file ----------------------------------------------------------------------------------------
+
+EXPORT=$WORK/payments.csv
+FILE=$WORK/settlement.csv
+PLANTED=$WORK/planted.txt
+pgsql -c "\\copy (SELECT p.id, p.amount_minor, p.status, p.updated_at >= timestamptz '2026-11-28 00:00:00+00', coalesce(r.amount_minor, 0) FROM payments p LEFT JOIN refunds r ON r.payment_id = p.id ORDER BY p.id) TO '$EXPORT' WITH (FORMAT csv)"
+t0=$(now_ns)
+python3 - "$N" "$EXPORT" "$FILE" "$PLANTED" <<'PY'
+import csv, random, sys
+from collections import Counter
+n, export, path, planted_path = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+rnd = random.Random(5)
+
+captured, authorized, recent, refunded = [], [], [], []
+with open(export, newline="") as f:
+    for pid, amount, status, is_recent, refund in csv.reader(f):
+        pid, amount, refund = int(pid), int(amount), int(refund)
+        if status == "AUTHORIZED":
+            authorized.append((pid, amount))
+        elif is_recent == "t":
+            recent.append((pid, amount))
+        elif refund > 0:
+            refunded.append((pid, amount, refund))
+        else:
+            captured.append((pid, amount))
+
+def money(minor):
+    sign = "-" if minor < 0 else ""
+    minor = abs(minor)
+    return "%s%d.%02d" % (sign, minor // 100, minor % 100)
+
+days = ["2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29"]
+lines = []            # (merchant_reference, type, gross, fee, currency)
+expected = Counter()
+
+def line(mref, typ, gross, fee, cur="USD", category=None):
+    lines.append((mref, typ, gross, fee, cur))
+    if category:
+        expected[category] += 1
+
+def share(pct):
+    return max(1, round(n * pct / 100))
+
+rnd.shuffle(captured)
+pool = iter(captured)
+take = lambda k: [next(pool) for _ in range(k)]
+for pid, amount in take(share(0.3)):
+    line(str(pid), "PAYMENT", amount + rnd.randint(1, 500) * rnd.choice([-1, 1]) if amount > 500 else amount + rnd.randint(1, 500), 0,
+         category="AMOUNT_MISMATCH")
+for pid, amount in take(share(0.2)):
+    line(str(pid), "PAYMENT", amount, 0, "EUR", category="CURRENCY_MISMATCH")
+for pid, amount in take(share(0.3)):
+    line(str(pid), "PAYMENT", amount, rnd.randint(1, amount // 20 + 1), category="FEE_ONLY")
+for pid, amount in take(share(0.3)):
+    line(str(pid), "PAYMENT", amount, 0, category="MATCHED")
+    line(str(pid), "PAYMENT", amount, 0, category="DUPLICATE_IN_SETTLEMENT")
+for pid, amount in take(share(0.3)):
+    expected["MISSING_IN_SETTLEMENT"] += 1          # left out of the file
+for pid, amount in take(share(0.1)):
+    line(str(pid), "PAYMENT", amount, 0, category="MATCHED")
+    line(str(pid), "CHARGEBACK", -amount, 1500, category="CHARGEBACK")
+for pid, amount in pool:
+    line(str(pid), "PAYMENT", amount, 0, category="MATCHED")
+for k, (pid, amount) in enumerate(recent):
+    if k % 2 == 0:
+        expected["PENDING_SETTLEMENT"] += 1         # captured within the grace period, not settled yet
+    else:
+        line(str(pid), "PAYMENT", amount, 0, category="MATCHED")
+for pid, amount, refund in refunded:
+    line(str(pid), "PAYMENT", amount, 0, category="MATCHED")
+    line(str(pid), "REFUND", -refund, 0, category="MATCHED")
+for pid, amount in authorized:
+    line(str(pid), "PAYMENT", amount, 0, category="STATUS_MISMATCH")
+for k in range(share(0.3)):
+    line("9%010d" % k, "PAYMENT", rnd.randint(100, 49999), 0, category="MISSING_IN_LEDGER")
+for k in range(n // 100000 + 1):
+    line(None, "FEE", -2500, 0, category="FEE_ONLY")
+rnd.shuffle(lines)
+
+net_by_currency = Counter()
+with open(path, "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["provider_reference", "merchant_reference", "type", "gross", "fee", "net", "currency", "booking_date",
+                "payout_id", "exchange_rate"])
+    for k, (mref, typ, gross, fee, cur) in enumerate(lines, 1):
+        net_by_currency[cur] += gross - fee
+        w.writerow(["st_%d" % k, mref or "", typ, money(gross), money(fee), money(gross - fee), cur, rnd.choice(days),
+                    "po-bench", ""])
+    for k, cur in enumerate(sorted(net_by_currency), 1):
+        paid = -net_by_currency[cur]
+        w.writerow(["po-bench-%s" % cur.lower(), "", "PAYOUT", money(paid), "0.00", money(paid), cur, "2026-11-30",
+                    "po-bench", ""])
+        expected["MATCHED"] += 1
+with open(planted_path, "w") as f:
+    for category in sorted(expected):
+        f.write("%s %d\n" % (category, expected[category]))
+print("settlement file: %d lines (+ header); planted discrepancies %d (%.2f%% of the lines + left-out payments)" % (
+    len(lines) + len(net_by_currency), sum(v for k, v in expected.items() if k != "MATCHED"),
+    100.0 * sum(v for k, v in expected.items() if k != "MATCHED") / (len(lines) + len(net_by_currency)
+        + expected["MISSING_IN_SETTLEMENT"] + expected["PENDING_SETTLEMENT"])))
+PY
+LINES=$(( $(wc -l <"$FILE") - 1 ))
+echo "  generated in $(secs $(( $(now_ns) - t0 ))) s: $FILE, $(stat -c %s "$FILE") bytes"
+echo "planted (category count):"; sed 's/^/  /' "$PLANTED"
+echo "sample lines:"; sed -n '1,4p' "$FILE" | sed 's/^/  /'
+
+# ---- the SQL baseline -------------------------------------------------------------------------------------------
+
+declare -A base_copy_ns base_class_ns
+baseline() {   # $1 = label
+    local label=$1 s m e
+    pgsql -c "DROP TABLE IF EXISTS bench_settlement, bench_baseline_items" \
+          -c "CREATE TABLE bench_settlement (line bigint GENERATED ALWAYS AS IDENTITY, provider_reference text NOT NULL,
+                  merchant_reference text, type text NOT NULL, gross numeric NOT NULL, fee numeric NOT NULL,
+                  net numeric NOT NULL, currency char(3) NOT NULL, booking_date date NOT NULL, payout_id text,
+                  exchange_rate numeric)" -c CHECKPOINT
+    s=$(now_ns)
+    pgsql -c "\\copy bench_settlement (provider_reference, merchant_reference, type, gross, fee, net, currency, booking_date, payout_id, exchange_rate) FROM '$FILE' WITH (FORMAT csv, HEADER true)"
+    m=$(now_ns)
+    pgsql <<SQL
+CREATE TABLE bench_baseline_items AS
+WITH s AS (
+    SELECT b.line, b.type, b.currency, (b.gross * 100)::bigint AS gross_minor, (b.fee * 100)::bigint AS fee_minor,
+           CASE WHEN b.merchant_reference ~ '^[0-9]{1,18}\$' THEN b.merchant_reference::bigint END AS ref,
+           row_number() OVER (PARTITION BY b.type, coalesce(b.merchant_reference, b.provider_reference)
+                              ORDER BY b.line) AS nth
+    FROM bench_settlement b)
+SELECT s.line, p.id AS payment_id,
+    CASE
+        WHEN s.line IS NULL THEN
+            CASE WHEN (SELECT min(posted_at) FROM ledger_postings l WHERE l.transaction_ref = 'capture:' || p.id)
+                      < (date '$PAYOUT_DATE' - 2)::timestamptz
+                 THEN 'MISSING_IN_SETTLEMENT' ELSE 'PENDING_SETTLEMENT' END
+        WHEN s.type = 'PAYMENT' THEN
+            CASE WHEN s.nth > 1 THEN 'DUPLICATE_IN_SETTLEMENT'
+                 WHEN p.id IS NULL THEN 'MISSING_IN_LEDGER'
+                 WHEN p.currency <> s.currency THEN 'CURRENCY_MISMATCH'
+                 WHEN p.status <> 'CAPTURED' THEN 'STATUS_MISMATCH'
+                 WHEN p.captured_minor <> s.gross_minor THEN 'AMOUNT_MISMATCH'
+                 WHEN s.fee_minor <> 0 THEN 'FEE_ONLY'
+                 ELSE 'MATCHED' END
+        WHEN s.type = 'REFUND' THEN
+            CASE WHEN p.id IS NULL THEN 'MISSING_IN_LEDGER'
+                 WHEN NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id
+                                  AND r.amount_minor = -s.gross_minor) THEN 'AMOUNT_MISMATCH'
+                 WHEN s.fee_minor <> 0 THEN 'FEE_ONLY'
+                 ELSE 'MATCHED' END
+        WHEN s.type = 'CHARGEBACK' THEN 'CHARGEBACK'
+        WHEN s.type = 'FEE' THEN 'FEE_ONLY'
+        WHEN s.type = 'ADJUSTMENT' THEN 'AMOUNT_MISMATCH'
+        ELSE 'MATCHED' END AS category
+FROM s FULL OUTER JOIN payments p ON p.id = s.ref
+WHERE s.line IS NOT NULL OR p.captured_minor > 0;
+SQL
+    e=$(now_ns)
+    base_copy_ns[$label]=$(( m - s ))
+    base_class_ns[$label]=$(( e - m ))
+    pgsql -At -F ' ' -c "SELECT category, count(*) FROM bench_baseline_items GROUP BY 1 ORDER BY 1" >"$WORK/baseline.txt"
+    if ! diff -u --label planted "$PLANTED" --label "baseline ($label)" "$WORK/baseline.txt" >"$WORK/baseline.diff"; then
+        cat "$WORK/baseline.diff"
+        fail "the SQL baseline's categories differ from the planted ones"
+    fi
+    echo "SQL baseline ($label): COPY $(secs ${base_copy_ns[$label]}) s + classify $(secs ${base_class_ns[$label]}) s = $(secs $(( e - s ))) s (categories = planted: OK; load $(load))"
+}
+
+baseline before
+pgsql -c "DROP TABLE bench_settlement, bench_baseline_items" -c CHECKPOINT
+
+# ---- the product: bazaar recon run ------------------------------------------------------------------------------
+
+OUT=$WORK/recon.out
+ERR=$WORK/recon.err
+TIMEV=$WORK/recon.time
+TIME=
+if [[ -x /usr/bin/time ]] && /usr/bin/time -v true 2>/dev/null; then TIME="/usr/bin/time -v -o $TIMEV"; fi
+echo "recon run: load before $(load) ($(others))"
+log_offset=$(stat -c %s "$BAZAAR_HOME/postgres.log" 2>/dev/null || echo 0)
+pgsql -c CHECKPOINT
+sync
+s=$(now_ns)
+rc=0
+$TIME "$JAVA" $JAVA_OPTS_BENCH -jar "$JAR" recon run --provider generic --file "$FILE" --payout-date "$PAYOUT_DATE" \
+    >"$OUT" 2>"$ERR" || rc=$?
+e=$(now_ns)
+recon_ns=$(( e - s ))
+if (( rc != 0 )); then
+    echo "--- stdout"; cat "$OUT"; echo "--- stderr"; cat "$ERR"
+    fail "recon run exited $rc"
+fi
+echo "recon run: $(secs $recon_ns) s wall (load after $(load))"
+if [[ -f $TIMEV ]]; then
+    echo "  JVM: $(grep -E 'Maximum resident set size' "$TIMEV" | awk '{print "peak RSS " int($NF/1024) " MB"}'), CPU user $(grep 'User time' "$TIMEV" | awk '{print $NF}') s + sys $(grep 'System time' "$TIMEV" | awk '{print $NF}') s"
+fi
+RUN=$(pgsql -At -c "SELECT max(run_id) FROM recon_runs")
+pgsql -At -F ' ' -c "SELECT s.step_name, round(extract(epoch FROM s.end_time - s.start_time)::numeric, 2) || ' s', s.status,
+        'read ' || s.read_count, 'write ' || s.write_count
+    FROM batch_step_execution s JOIN batch_job_execution j ON j.job_execution_id = s.job_execution_id
+    WHERE j.job_instance_id = $RUN ORDER BY s.step_execution_id" | sed 's/^/  step /'
+pgsql -At -c "SELECT round(extract(epoch FROM end_time - start_time)::numeric, 2) FROM batch_job_execution WHERE job_instance_id = $RUN" \
+    | sed 's/^/  job (without JVM start and report): /; s/$/ s/'
+if (( SLOW_MS > 0 )); then
+    echo "  statements the server logged as taking >= ${SLOW_MS} ms during the run:"
+    tail -c +$(( log_offset + 1 )) "$BAZAAR_HOME/postgres.log" | grep -E 'duration: [0-9.]+ ms' \
+        | sed -E 's/.*duration: ([0-9.]+) ms +(statement|execute [^:]*): */\1 ms: /' | tr -s ' \t' ' ' | cut -c1-150 \
+        | sed 's/^/    /' || echo "    (none)"
+fi
+
+pgsql -At -F ' ' -c "SELECT category, count(*) FROM recon_items WHERE run_id = $RUN GROUP BY 1 ORDER BY 1" >"$WORK/found.txt"
+echo "found (category count):"; sed 's/^/  /' "$WORK/found.txt"
+status=0
+if diff -u --label planted "$PLANTED" --label found "$WORK/found.txt" >"$WORK/found.diff"; then
+    check="OK"
+else
+    check="DIFFERENT"
+    status=1
+    echo "PLANTED vs FOUND differ:"; cat "$WORK/found.diff"
+fi
+problems=$(pgsql -At -c "SELECT count(*) FROM settlement_problems WHERE run_id = $RUN")
+bad_waterfalls=$(pgsql -At -c "SELECT count(*) FILTER (WHERE NOT adds_up) || '/' || count(*) FROM recon_waterfalls WHERE run_id = $RUN")
+staged=$(pgsql -At -c "SELECT count(*) FROM settlement_lines WHERE run_id = $RUN")
+echo "checks: staged lines $staged of $LINES, settlement problems $problems, waterfalls not adding up $bad_waterfalls"
+[[ $staged == "$LINES" && $problems == 0 && $bad_waterfalls == 0/* ]] || { status=1; check="$check, other checks FAILED"; }
+
+# ---- the SQL baseline again, after the product ------------------------------------------------------------------
+
+baseline after
+base_ns=$(( base_copy_ns[after] + base_class_ns[after] ))
+echo "load at end: $(load) ($(others))"
+
+echo
+echo "=== summary"
+printf '%-9s %-9s %-12s %-15s %-15s %-7s %s\n' N lines "recon s" "baseline s" "(before) s" ratio "planted = found"
+printf '%-9s %-9s %-12s %-15s %-15s %-7s %s\n' "$N" "$LINES" "$(secs $recon_ns)" "$(secs $base_ns)" \
+    "$(secs $(( base_copy_ns[before] + base_class_ns[before] )))" \
+    "$(awk -v a="$recon_ns" -v b="$base_ns" 'BEGIN { printf "%.1f", a / b }')" "$check"
+echo "RESULT n=$N lines=$LINES recon_s=$(secs $recon_ns) baseline_s=$(secs $base_ns) baseline_copy_s=$(secs ${base_copy_ns[after]}) baseline_classify_s=$(secs ${base_class_ns[after]}) ratio=$(awk -v a="$recon_ns" -v b="$base_ns" 'BEGIN { printf "%.2f", a / b }') goal_ratio=3 check=$check"
+exit $status
