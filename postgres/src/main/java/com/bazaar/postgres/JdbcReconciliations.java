@@ -24,9 +24,11 @@ import java.util.Optional;
 public final class JdbcReconciliations implements Reconciliations {
 
     private final JdbcClient jdbc;
+    private final javax.sql.DataSource dataSource;
 
     public JdbcReconciliations(Database database) {
         this.jdbc = database.jdbc();
+        this.dataSource = database.dataSource();
     }
 
     @Override
@@ -43,16 +45,37 @@ public final class JdbcReconciliations implements Reconciliations {
 
     @Override
     public void stage(long runId, List<SettlementLine> lines) {
+        // COPY on the transaction's connection: a batch of lines commits with the rest of the step or not at all
+        StringBuilder csv = new StringBuilder(lines.size() * 96);
         for (SettlementLine l : lines) {
-            jdbc.sql("INSERT INTO settlement_lines (run_id, line, provider_reference, merchant_reference, type,"
-                            + " gross_minor, fee_minor, net_minor, currency, exchange_rate, booking_date, payout_id)"
-                            + " VALUES (:run, :line, :pref, :mref, :type, :gross, :fee, :net, :cur, :rate, :date, :payout)")
-                    .param("run", runId).param("line", l.line()).param("pref", l.providerReference())
-                    .param("mref", l.merchantReference().orElse(null)).param("type", l.type())
-                    .param("gross", l.gross().minor()).param("fee", l.fee().minor()).param("net", l.net().minor())
-                    .param("cur", l.gross().currency().value()).param("rate", l.exchangeRate().orElse(null))
-                    .param("date", l.bookingDate()).param("payout", l.payoutId().orElse(null)).update();
+            csv.append(runId).append(',').append(l.line()).append(',');
+            text(csv, l.providerReference());
+            csv.append(',');
+            l.merchantReference().ifPresent(v -> text(csv, v));
+            csv.append(',');
+            text(csv, String.valueOf(l.type()));
+            csv.append(',').append(l.gross().minor()).append(',').append(l.fee().minor()).append(',')
+                    .append(l.net().minor()).append(',').append(l.gross().currency().value()).append(',');
+            l.exchangeRate().ifPresent(r -> csv.append(r.toPlainString()));
+            csv.append(',').append(l.bookingDate()).append(',');
+            l.payoutId().ifPresent(v -> text(csv, v));
+            csv.append('\n');
         }
+        java.sql.Connection connection = org.springframework.jdbc.datasource.DataSourceUtils.getConnection(dataSource);
+        try {
+            connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY settlement_lines (run_id,"
+                    + " line, provider_reference, merchant_reference, type, gross_minor, fee_minor, net_minor, currency,"
+                    + " exchange_rate, booking_date, payout_id) FROM STDIN (FORMAT csv)",
+                    new java.io.StringReader(csv.toString()));
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("could not stage settlement lines: " + e.getMessage(), e);
+        } finally {
+            org.springframework.jdbc.datasource.DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    private static void text(StringBuilder csv, String value) {
+        csv.append('"').append(value.replace("\"", "\"\"")).append('"');
     }
 
     @Override
@@ -84,6 +107,9 @@ public final class JdbcReconciliations implements Reconciliations {
 
     @Override
     public void classify(long runId, int graceDays, Optional<LocalDate> asOf) {
+        // fresh statistics: right after staging a large file autovacuum has not analysed it, and the planner would
+        // guess a few rows and choose a million index probes instead of a hash join
+        jdbc.sql("ANALYZE settlement_lines").update();
         // payments: the first line per merchant reference matches, later ones are duplicates
         jdbc.sql("""
                 WITH pl AS (
