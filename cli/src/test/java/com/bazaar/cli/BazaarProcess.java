@@ -74,4 +74,20 @@ final class BazaarProcess {
     Path dataDirectory() {
         return bazaarHome.resolve("pgdata");
     }
+
+    /** A direct connection to this installation's embedded database, as its owner (to look behind the CLI). */
+    java.sql.Connection database() throws Exception {
+        String port = Files.readAllLines(bazaarHome.resolve("pgdata/postmaster.pid")).get(3).strip();
+        String password = Files.readString(bazaarHome.resolve("postgres.password")).strip();
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/bazaar", "bazaar",
+                password);
+    }
+
+    /** The single number a query returns (a count). */
+    static long count(java.sql.Connection c, String sql) throws Exception {
+        try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

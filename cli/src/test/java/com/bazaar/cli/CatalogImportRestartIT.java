@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,17 +34,11 @@ class CatalogImportRestartIT {
     }
 
     private static Connection database() throws Exception {
-        Path home = scratch.resolve("home");
-        String port = Files.readAllLines(home.resolve("pgdata/postmaster.pid")).get(3).strip();
-        String password = Files.readString(home.resolve("postgres.password")).strip();
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/bazaar", "bazaar", password);
+        return bazaar.database();
     }
 
     private static long count(Connection c, String sql) throws Exception {
-        try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return BazaarProcess.count(c, sql);
     }
 
     @Test

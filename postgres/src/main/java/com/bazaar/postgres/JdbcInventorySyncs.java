@@ -94,6 +94,8 @@ public final class JdbcInventorySyncs implements InventorySyncs {
 
     @Override
     public CatalogImports.Plan plan(long syncId, SellerId seller, int sampleSize) {
+        // fresh statistics including this sync's staged rows (see JdbcCatalogImports.plan: stale ones mean nested loops)
+        jdbc.sql("ANALYZE inventory_sync_lines").update();
         long[] counts = jdbc.sql(DIFF + "SELECT count(*) FILTER (WHERE next <> cur), count(*) FILTER (WHERE next = cur)"
                         + " FROM d").param("id", syncId).param("seller", seller.value())
                 .query((rs, n) -> new long[]{rs.getLong(1), rs.getLong(2)}).single();
