@@ -189,6 +189,11 @@ public final class CliContext implements AutoCloseable {
         return authenticated().actor();
     }
 
+    /** The token this invocation presents (from --token-file or BAZAAR_TOKEN), for the shell's later commands. */
+    public Optional<String> token() {
+        return Optional.ofNullable(readToken());
+    }
+
     private String readToken() {
         if (tokenFile != null) {
             try {

@@ -71,6 +71,14 @@ final class BazaarProcess {
         return await(start(token, args));
     }
 
+    Path jar() {
+        return jar;
+    }
+
+    Path home() {
+        return bazaarHome;
+    }
+
     Path dataDirectory() {
         return bazaarHome.resolve("pgdata");
     }

@@ -1,0 +1,112 @@
+package com.bazaar.cli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bazaar shell}: the same commands, output and exit codes as the command line (one implementation, two front
+ * ends), history, and - driven through tmux as a person would type - tab completion of nouns and verbs.
+ */
+class ShellIT {
+
+    @TempDir
+    static Path scratch;
+    private static BazaarProcess bazaar;
+    private static String token;
+
+    @BeforeAll
+    static void init() throws Exception {
+        bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
+        token = bazaar.run(null, "init").lastLine();
+        assertThat(bazaar.run(token, "seller", "create", "--code", "ACME", "--name", "Acme", "--currency", "USD")
+                .exitCode()).isZero();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (bazaar != null) {
+            bazaar.run(null, "db", "stop");
+        }
+    }
+
+    @Test
+    void theShellRunsTheSameCommandsWithTheSameOutputAndErrors() throws Exception {
+        var directList = bazaar.run(token, "seller", "list");
+        var directMissing = bazaar.run(token, "seller", "show", "NOPE");
+        assertThat(directMissing.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+
+        Process shell = bazaar.start(token, "shell");
+        shell.getOutputStream().write("seller list\nseller show NOPE\nexit\n".getBytes(StandardCharsets.UTF_8));
+        shell.getOutputStream().close();
+        var session = bazaar.await(shell);
+        assertThat(session.out()).contains("signed in as admin").contains(directList.out().strip());
+        assertThat(session.err()).contains(directMissing.err().strip()).contains("(exit 5)");
+        assertThat(Files.readString(bazaar.home().resolve("shell_history"))).contains("seller list");
+    }
+
+    @Test
+    void aBadTokenIsRefusedBeforeThePrompt() throws Exception {
+        Process shell = bazaar.start("bzr_not-a-real-token-at-all-000000000000000", "shell");
+        shell.getOutputStream().close();
+        var session = bazaar.await(shell);
+        assertThat(session.exitCode()).isEqualTo(ExitCode.DENIED);
+        assertThat(session.out()).doesNotContain("bazaar>");
+    }
+
+    @Test
+    void tabCompletesNounsAndVerbsInARealTerminal() throws Exception {
+        assertThat(Files.isExecutable(Path.of("/usr/bin/tmux")))
+                .as("tmux drives this test (scripts/test installs it: apt-get install tmux)").isTrue();
+        String session = "bazaar-shell-it-" + ProcessHandle.current().pid();
+        String command = "env -u BAZAAR_DB_URL BAZAAR_HOME=" + bazaar.home() + " BAZAAR_TOKEN=" + token + " "
+                + Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + bazaar.jar() + " shell";
+        tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "40", command);
+        try {
+            awaitPane(session, p -> p.contains("bazaar>"));
+            tmux("send-keys", "-t", session, "selle", "Tab");
+            awaitPane(session, p -> p.contains("bazaar> seller"));
+            tmux("send-keys", "-t", session, "li", "Tab");
+            awaitPane(session, p -> p.contains("bazaar> seller list"));
+            tmux("send-keys", "-t", session, "Enter");
+            awaitPane(session, p -> p.contains("ACME") && p.contains("USD"));
+            tmux("send-keys", "-t", session, "exit", "Enter");
+        } finally {
+            new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void tmux(String... args) throws Exception {
+        var command = new java.util.ArrayList<>(List.of("tmux"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+    }
+
+    /** Waits (up to 60 s) until the visible pane satisfies the condition; fails showing the pane otherwise. */
+    private static void awaitPane(String session, Predicate<String> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String pane = "";
+        while (System.nanoTime() < deadline) {
+            Process p = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session).start();
+            pane = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            if (condition.test(pane)) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("the shell never showed what was expected; pane:\n" + pane);
+    }
+}
