@@ -58,7 +58,9 @@ class RefundsJobTest {
     @Test
     void aFileRunTwiceRefundsEachRowOnce() throws Exception {
         String rows = payment + ",10.00,USD,damaged,k1\n" + payment + ",20.00,USD,late,k2\n";
-        assertThat(refunds(finance, rows, "--mode", "apply").exitCode()).isZero();
+        var first = refunds(finance, rows, "--mode", "apply");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).containsPattern("rows:\\s+2\\n");
         assertThat(refundsOf("SUCCEEDED")).isEqualTo(2);
         var again = refunds(finance, rows, "--mode", "apply");
         assertThat(again.out()).contains("already processed");

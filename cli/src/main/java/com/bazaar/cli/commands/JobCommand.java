@@ -335,7 +335,9 @@ final class JobCommand extends Group {
         view.put("mode", params.getString(CatalogImportJobConfiguration.MODE));
         view.put("on_error", params.getString(CatalogImportJobConfiguration.ON_ERROR));
         view.put("file", params.getString(CatalogImportJobConfiguration.FILE));
-        long read = execution.getStepExecutions().stream().filter(s -> s.getStepName().equals("stage"))
+        // the file-reading step: "stage" for imports and syncs, "refund" for refund files
+        long read = execution.getStepExecutions().stream()
+                .filter(s -> s.getStepName().equals("stage") || s.getStepName().equals("refund"))
                 .mapToLong(StepExecution::getReadCount).sum();
         view.put("rows", read);
         for (String key : List.of(CatalogImportFinish.CREATED, CatalogImportFinish.UPDATED,
