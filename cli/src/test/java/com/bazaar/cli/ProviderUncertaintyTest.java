@@ -114,6 +114,27 @@ class ProviderUncertaintyTest {
     }
 
     @Test
+    void aRefundTheProviderHoldsPendingStaysPendingNotUnknownUntilTheJanitorSettlesIt() {
+        PaymentId p = paymentFor("pending-refund", "PLAIN:2");
+        bazaar.services.processPayment().authorize(bazaar.admin(), p);
+        bazaar.services.processPayment().capture(bazaar.admin(), p);
+        long auditBefore = bazaar.auditCount();
+        var issued = bazaar.services.issueRefund().issue(new IssueRefund.Command(bazaar.admin(),
+                new IdempotencyKey("slow-refund"), p, "1.53", "damaged"));
+        assertThat(issued.refund().status()).isEqualTo(Refund.Status.PENDING);
+        assertThat(bazaar.auditCount() - auditBefore).as("only the request is recorded: nothing was settled")
+                .isEqualTo(1);
+        // an SRE may run the janitor: it asks the provider and never refunds again
+        String sre = bazaar.user("sam", com.bazaar.domain.identity.Role.SRE, null);
+        var janitor = bazaar.cli(sre, "refund", "settle-pending");
+        assertThat(janitor.exitCode()).as(janitor.toString()).isZero();
+        assertThat(janitor.out()).contains("Settled 1 refund(s)");
+        assertThat(bazaar.jdbc.sql("SELECT status FROM refunds").query(String.class).single()).isEqualTo("SUCCEEDED");
+        assertThat(bazaar.jdbc.sql("SELECT count(*) FROM simulated_provider_operations WHERE operation = 'REFUND'")
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void expiredReservationsCancelTheUnpaidOrderOnce() {
         bazaar.order("late", "ACME", "PLAIN:3");
         assertThat(bazaar.stock("reserved", "PLAIN")).isEqualTo(3);

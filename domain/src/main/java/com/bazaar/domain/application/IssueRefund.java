@@ -126,6 +126,11 @@ public final class IssueRefund {
         if (refund.status() == Refund.Status.SUCCEEDED || refund.status() == Refund.Status.FAILED) {
             return refund;
         }
+        if (answer instanceof ProviderResult.Pending && refund.status() == Refund.Status.PENDING) {
+            // the provider has the request and will decide later: the refund stays PENDING (not UNKNOWN - nothing
+            // was lost), nothing changed, nothing to record; the janitor asks again
+            return refund;
+        }
         Payment before = payments.byIdForUpdate(refund.payment()).orElseThrow();
         Refund.Status status;
         Payment after = before;
@@ -162,7 +167,7 @@ public final class IssueRefund {
 
     /** The janitor for refunds whose answer was not final: asks the provider, applies the answer. */
     public int resolve(Actor actor) {
-        access.guardAll(actor, Action.REFUND_ISSUE, "refunds");
+        access.guardAll(actor, Action.REFUND_SETTLE_PENDING, "refunds");
         int settled = 0;
         for (long id : transactions.inTransaction(() -> refunds.inDoubt(1000))) {
             ProviderResult answer = provider.lookup(key(id));
@@ -170,7 +175,7 @@ public final class IssueRefund {
                 continue;
             }
             Refund refund = refunds.byId(id).orElseThrow();
-            var seller = access.authorise(actor, Action.REFUND_ISSUE, refund.payment()).seller();
+            var seller = access.authorise(actor, Action.REFUND_SETTLE_PENDING, refund.payment()).seller();
             Refund result = transactions.inTransaction(() -> settle(actor, seller, id, answer));
             if (result.status() != Refund.Status.UNKNOWN && result.status() != Refund.Status.PENDING) {
                 settled++;

@@ -39,6 +39,7 @@ public final class AccessPolicy {
         row(Action.ORDER_CANCEL,              ALLOW, ALLOW, DENY,  ALLOW, DENY,  DENY);
         row(Action.PAYMENT_CAPTURE,           ALLOW, DENY,  DENY,  ALLOW, DENY,  DENY);
         row(Action.REFUND_ISSUE,              ALLOW, ALLOW, DENY,  ALLOW, DENY,  DENY);
+        row(Action.REFUND_SETTLE_PENDING,     ALLOW, ALLOW, DENY,  ALLOW, ALLOW, DENY);
         row(Action.LEDGER_VIEW,               ALLOW, DENY,  DENY,  ALLOW, DENY,  ALLOW);
         row(Action.JOB_SELLER_IMPORT,         ALLOW, ALLOW, OWN,   DENY,  DENY,  DENY);
         row(Action.JOB_VIEW,                  ALLOW, ALLOW, OWN,   ALLOW, ALLOW, ALLOW);

@@ -25,6 +25,7 @@ public enum Action {
     ORDER_CANCEL("order.cancel"),
     PAYMENT_CAPTURE("payment.capture"),
     REFUND_ISSUE("refund.issue"),
+    REFUND_SETTLE_PENDING("refund.settle-pending"),
     LEDGER_VIEW("ledger.view"),
     JOB_SELLER_IMPORT("job.seller-import"),
     JOB_VIEW("job.view"),
