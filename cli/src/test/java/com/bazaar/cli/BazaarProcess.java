@@ -36,6 +36,11 @@ final class BazaarProcess {
     }
 
     Process start(String token, String... args) throws IOException {
+        return start(Map.of(), token, args);
+    }
+
+    /** Starts bazaar with these environment variables added (e.g. BAZAAR_DB_URL of a test database). */
+    Process start(Map<String, String> extraEnv, String token, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString()));
         command.addAll(List.of(args));
@@ -43,6 +48,7 @@ final class BazaarProcess {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("BAZAAR_"));
         env.put("BAZAAR_HOME", bazaarHome.toString());
+        env.putAll(extraEnv);
         if (token != null) {
             env.put("BAZAAR_TOKEN", token);
         }
@@ -65,6 +71,16 @@ final class BazaarProcess {
         Path[] files = outputs.remove(process);
         return new Result(process.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8),
                 Files.readString(files[1], StandardCharsets.UTF_8));
+    }
+
+    /** What a still running process has printed on stdout so far. */
+    String outputSoFar(Process process) throws IOException {
+        return Files.readString(outputs.get(process)[0], StandardCharsets.UTF_8);
+    }
+
+    /** What a still running process has printed on stderr so far. */
+    String errorsSoFar(Process process) throws IOException {
+        return Files.readString(outputs.get(process)[1], StandardCharsets.UTF_8);
     }
 
     Result run(String token, String... args) throws Exception {

@@ -144,7 +144,7 @@ class HealthAndMetricsTest {
     }
 
     /** Every line is a comment or a sample; and promtool agrees, where it is installed (CI installs it). */
-    private static void assertWellFormed(String text) throws Exception {
+    static void assertWellFormed(String text) throws Exception {
         for (String line : text.split("\n")) {
             if (!line.startsWith("#") && !line.isBlank()) {
                 assertThat(line).matches(SAMPLE);

@@ -2,8 +2,8 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
+import com.bazaar.cli.metrics.HealthChecks;
 import com.bazaar.cli.metrics.OperationalState;
-import com.bazaar.domain.application.VerifyAuditChain;
 import com.bazaar.postgres.Migrations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,30 +38,22 @@ final class HealthCommand implements Callable<Integer> {
     public Integer call() {
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Boolean> results = context.healthChecks();
-        var services = checkDatabase(rows, results);
+        var services = openDatabase(rows, results);
         if (services != null) {
-            var schema = services.migrations().check();
-            record(rows, results, "migrations", schema == Migrations.SchemaState.CURRENT,
-                    schema == Migrations.SchemaState.CURRENT ? "schema version " + Migrations.LATEST_VERSION
-                            : "schema is " + schema + " (this bazaar expects version " + Migrations.LATEST_VERSION
-                            + "; see 'bazaar db status')");
-            if (schema == Migrations.SchemaState.CURRENT) {
-                var actor = context.actor();
-                services.controlJobs().view(actor);
-                var stuck = new OperationalState(services.database().jdbc())
-                        .stuckJobs(context.clock().instant(), Duration.ofMinutes(stuckAfterMinutes));
-                record(rows, results, "jobs", stuck.isEmpty(), stuck.isEmpty() ? "no job stuck"
-                        : stuck.size() + " stuck (no progress for " + stuckAfterMinutes + " min): " + stuck.stream()
-                        .map(s -> "execution " + s.execution() + " " + s.job() + " " + s.status() + " since "
-                                + s.lastProgress())
-                        .collect(Collectors.joining("; ")) + "; see runbooks/alert-job-stuck.md");
-                var verdict = services.verifyAuditChain().verify(actor);
-                boolean intact = verdict instanceof VerifyAuditChain.Intact;
-                context.auditChainValid(intact);
-                record(rows, results, "audit_chain", intact, verdict instanceof VerifyAuditChain.Intact i
-                        ? i.records() + " records intact"
-                        : "broken at record " + ((VerifyAuditChain.Broken) verdict).seq() + ": "
-                        + ((VerifyAuditChain.Broken) verdict).problem());
+            var database = HealthChecks.database(services, context.databaseDescription());
+            record(rows, results, database);
+            if (database.ok()) {
+                var schema = services.migrations().check();
+                record(rows, results, HealthChecks.migrations(schema));
+                if (schema == Migrations.SchemaState.CURRENT) {
+                    var actor = context.actor();
+                    services.controlJobs().view(actor);
+                    record(rows, results, HealthChecks.jobs(new OperationalState(services.database().jdbc()),
+                            context.clock().instant(), Duration.ofMinutes(stuckAfterMinutes)));
+                    var chain = HealthChecks.auditChain(services, actor);
+                    context.auditChainValid(chain.ok());
+                    record(rows, results, chain);
+                }
             }
         }
         boolean healthy = results.values().stream().allMatch(Boolean::booleanValue);
@@ -80,27 +72,24 @@ final class HealthCommand implements Callable<Integer> {
         return healthy ? ExitCode.OK : ExitCode.FAILURE;
     }
 
-    private com.bazaar.cli.wiring.Services checkDatabase(List<Map<String, Object>> rows, Map<String, Boolean> results) {
+    /** Opens the database; when that already fails, the database check fails with the reason. */
+    private com.bazaar.cli.wiring.Services openDatabase(List<Map<String, Object>> rows, Map<String, Boolean> results) {
         try {
-            var services = context.servicesWithoutSchemaCheck();
-            services.database().jdbc().sql("SELECT 1").query(Integer.class).single();
-            record(rows, results, "database", true, context.databaseDescription());
-            return services;
+            return context.servicesWithoutSchemaCheck();
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines()
                     .findFirst().orElse("");
-            record(rows, results, "database", false, "unreachable: " + reason);
+            record(rows, results, new HealthChecks.Check("database", false, "unreachable: " + reason));
             return null;
         }
     }
 
-    private static void record(List<Map<String, Object>> rows, Map<String, Boolean> results, String check,
-                               boolean ok, String detail) {
-        results.put(check, ok);
+    private static void record(List<Map<String, Object>> rows, Map<String, Boolean> results, HealthChecks.Check check) {
+        results.put(check.name(), check.ok());
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("check", check);
-        row.put("status", ok ? "ok" : "FAILED");
-        row.put("detail", detail);
+        row.put("check", check.name());
+        row.put("status", check.ok() ? "ok" : "FAILED");
+        row.put("detail", check.detail());
         rows.add(row);
     }
 }

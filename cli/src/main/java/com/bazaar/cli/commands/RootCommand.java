@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
                 PriceCommand.Group.class, PriceCommand.Discount.class, PaymentCommand.class, RefundCommand.class,
                 JobCommand.class, ReconCommand.class,
                 LedgerCommand.class,
-                AuditCommand.class, HealthCommand.class, ShellCommand.class, DbCommand.class, ConfigCommand.class},
+                AuditCommand.class, HealthCommand.class, ServeCommand.class, ShellCommand.class, DbCommand.class, ConfigCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 unexpected failure, 2 usage error, 3 permission denied (also a missing, wrong or",
                 "  revoked token), 4 rejected by a business rule or validation, 5 not found, 6 conflict.",

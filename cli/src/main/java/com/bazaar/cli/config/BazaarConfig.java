@@ -180,19 +180,7 @@ public final class BazaarConfig {
         Setting s = settings.get(Key.RESERVATION_TTL);
         String v = s.value().strip();
         try {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(v);
-            java.time.Duration d;
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2)) {
-                    case "s" -> java.time.Duration.ofSeconds(n);
-                    case "m" -> java.time.Duration.ofMinutes(n);
-                    case "h" -> java.time.Duration.ofHours(n);
-                    default -> java.time.Duration.ofDays(n);
-                };
-            } else {
-                d = java.time.Duration.parse(v);
-            }
+            java.time.Duration d = duration(v);
             if (d.isNegative() || d.isZero()) {
                 throw new java.time.format.DateTimeParseException("not positive", v, 0);
             }
@@ -201,6 +189,27 @@ public final class BazaarConfig {
             throw new CommandFailure(ExitCode.USAGE, "reservation.ttl must be a positive duration such as 15m or 2h"
                     + " (got '" + v + "' from " + s.source().name().toLowerCase() + ")");
         }
+    }
+
+    private static final java.util.regex.Pattern SHORT_DURATION = java.util.regex.Pattern.compile("(\\d+)([smhd])");
+
+    /**
+     * A duration as operators write it: {@code 45s}, {@code 15m}, {@code 2h}, {@code 1d}, or ISO-8601
+     * ({@code PT30M}); throws DateTimeParseException otherwise. The sign is the caller's to check.
+     */
+    public static java.time.Duration duration(String text) {
+        String v = text.strip();
+        java.util.regex.Matcher m = SHORT_DURATION.matcher(v);
+        if (!m.matches()) {
+            return java.time.Duration.parse(v);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofDays(n);
+        };
     }
 
     private static Map<String, String> readFile(Path file) {

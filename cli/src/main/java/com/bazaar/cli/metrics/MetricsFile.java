@@ -79,46 +79,8 @@ public final class MetricsFile {
     }
 
     private static void state(MeterRegistry registry, OperationalState state, CliContext context) {
-        for (var c : state.jobExecutions()) {
-            counter(registry, "bazaar.job.executions", "Batch job executions, by job and status",
-                    Map.of("job", c.job(), "status", c.status()), c.count());
-        }
-        for (var i : state.jobItems()) {
-            String description = "Items of batch jobs, by job and kind (read, written, skipped)";
-            counter(registry, "bazaar.job.items", description, Map.of("job", i.job(), "kind", "read"), i.read());
-            counter(registry, "bazaar.job.items", description, Map.of("job", i.job(), "kind", "written"), i.written());
-            counter(registry, "bazaar.job.items", description, Map.of("job", i.job(), "kind", "skipped"), i.skipped());
-        }
-        for (var d : state.lastDurations()) {
-            Gauge.builder("bazaar.job.last.duration", d::seconds)
-                    .description("Duration of the latest finished execution of each job").baseUnit("seconds")
-                    .tag("job", d.job()).register(registry);
-        }
-        gauge(registry, "bazaar.jobs.stuck", "Executions without progress for " + STUCK_AFTER.toMinutes()
-                + " minutes", Map.of(), state.stuckJobs(context.clock().instant(), STUCK_AFTER).size());
-        for (var o : state.ordersByStatus()) {
-            counter(registry, "bazaar.orders", "Orders, by current status", Map.of("status", o.label()), o.count());
-        }
-        for (var r : state.orderRefusals()) {
-            counter(registry, "bazaar.orders.refused", "Orders refused, by the rule that refused them",
-                    Map.of("reason", r.label()), r.count());
-        }
-        counter(registry, "bazaar.reservations.expired", "Stock reservations released by expiry", Map.of(),
-                state.reservationsExpired());
-        for (var r : state.refundsByStatus()) {
-            counter(registry, "bazaar.refunds", "Refunds, by outcome", Map.of("status", r.label()), r.count());
-        }
-        for (var d : state.openDiscrepancies()) {
-            gauge(registry, "bazaar.reconciliation.discrepancies", "Open reconciliation discrepancies",
-                    Map.of("provider", d.provider(), "category", d.category()), d.count());
-        }
-    }
-
-    private static void counter(MeterRegistry registry, String name, String description, Map<String, String> tags,
-                                long value) {
-        var builder = Counter.builder(name).description(description);
-        tags.forEach(builder::tag);
-        builder.register(registry).increment(value);
+        new StateMeters(registry, STUCK_AFTER)
+                .update(StateMeters.Snapshot.read(state, context.clock().instant(), STUCK_AFTER));
     }
 
     private static void gauge(MeterRegistry registry, String name, String description, Map<String, String> tags,

@@ -6,7 +6,6 @@ import com.bazaar.batch.catalog.ProgressListener;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.identity.Secrets;
 import com.bazaar.postgres.Database;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
@@ -31,17 +30,8 @@ public final class BatchRuntime implements AutoCloseable {
     public BatchRuntime(DatabaseConnector.Target target, Clock clock, Secrets secrets, Services.Settings settings,
                         PrintWriter progress, boolean terminal) {
         this.target = target;
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(target.url());
-        if (target.user() != null) {
-            hikari.setUsername(target.user());
-        }
-        if (target.password() != null) {
-            hikari.setPassword(target.password());
-        }
-        hikari.setMaximumPoolSize(5); // 4 for the jobs, 1 held by the run lease
-        hikari.setPoolName("bazaar-batch");
-        this.dataSource = new HikariDataSource(hikari);
+        // 4 for the jobs, 1 held by the run lease
+        this.dataSource = DatabaseConnector.pool(target, "bazaar-batch", 5, java.time.Duration.ofSeconds(30), true);
         Database database = new Database(dataSource);
         this.services = new Services(database, clock, secrets, settings);
         this.context = new AnnotationConfigApplicationContext();

@@ -64,6 +64,31 @@ public final class DatabaseConnector {
         return new Opened(new Database(ds), ds, target.description());
     }
 
+    /**
+     * A connection pool over the target, for processes that use the database from several threads (the batch
+     * runtime, {@code bazaar serve}); connections that break (a restarted server) are replaced, not kept.
+     * With {@code failFast} the pool refuses to start while the server is unreachable; without, it starts anyway
+     * and connects when the server answers.
+     */
+    public static com.zaxxer.hikari.HikariDataSource pool(Target target, String name, int size,
+                                                          java.time.Duration connectionTimeout, boolean failFast) {
+        com.zaxxer.hikari.HikariConfig hikari = new com.zaxxer.hikari.HikariConfig();
+        hikari.setJdbcUrl(target.url());
+        if (target.user() != null) {
+            hikari.setUsername(target.user());
+        }
+        if (target.password() != null) {
+            hikari.setPassword(target.password());
+        }
+        hikari.setMaximumPoolSize(size);
+        hikari.setPoolName(name);
+        hikari.setConnectionTimeout(connectionTimeout.toMillis());
+        if (!failFast) {
+            hikari.setInitializationFailTimeout(-1);
+        }
+        return new com.zaxxer.hikari.HikariDataSource(hikari);
+    }
+
     /** Resolves the database to use: db.url, or the embedded server of $BAZAAR_HOME (started if needed). */
     public static Target target(BazaarConfig config) {
         String url;

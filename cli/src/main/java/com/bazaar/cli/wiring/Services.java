@@ -78,6 +78,7 @@ public final class Services {
     private final ReleaseExpiredReservations releaseExpired;
     private final com.bazaar.domain.application.ProcessPayment processPayment;
     private final com.bazaar.domain.application.IssueRefund issueRefund;
+    private final com.bazaar.domain.application.StartOperationsServer startOperationsServer;
     private final com.bazaar.domain.application.LedgerReport ledgerReport;
     private final com.bazaar.domain.application.CreateDiscount createDiscount;
     private final com.bazaar.domain.application.ImportCatalog importCatalog;
@@ -173,6 +174,7 @@ public final class Services {
         this.reinstateSeller = new ReinstateSeller(tx, guard, sellers, audit, clock);
         this.showAuditLog = new ShowAuditLog(tx, guard, audit);
         this.verifyAuditChain = new VerifyAuditChain(tx, guard, audit);
+        this.startOperationsServer = new com.bazaar.domain.application.StartOperationsServer(tx, guard, audit, clock);
         Products products = new JdbcProducts(database);
         StockLevels stock = new JdbcStockLevels(database);
         Orders orders = new JdbcOrders(database);
@@ -311,6 +313,10 @@ public final class Services {
 
     public ShowAuditLog showAuditLog() {
         return showAuditLog;
+    }
+
+    public com.bazaar.domain.application.StartOperationsServer startOperationsServer() {
+        return startOperationsServer;
     }
 
     public VerifyAuditChain verifyAuditChain() {

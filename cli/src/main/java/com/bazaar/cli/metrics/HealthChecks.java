@@ -1,0 +1,71 @@
+package com.bazaar.cli.metrics;
+
+import com.bazaar.cli.wiring.Services;
+import com.bazaar.domain.application.VerifyAuditChain;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.postgres.Migrations;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Collectors;
+
+/**
+ * The four health checks, shared by {@code bazaar health} (one-shot) and {@code bazaar serve} (its
+ * {@code /actuator/health} and the bazaar_health_* gauges), so both say the same thing in the same words.
+ */
+public final class HealthChecks {
+
+    /** One check's result; {@code detail} says what was found, and on failure what to look at. */
+    public record Check(String name, boolean ok, String detail) {
+    }
+
+    private HealthChecks() {
+    }
+
+    /** The database answers a trivial query. */
+    public static Check database(Services services, String description) {
+        try {
+            services.database().jdbc().sql("SELECT 1").query(Integer.class).single();
+            return new Check("database", true, description);
+        } catch (RuntimeException e) {
+            return new Check("database", false, "unreachable: " + firstLine(e));
+        }
+    }
+
+    /** The schema is the version this bazaar was built for. */
+    public static Check migrations(Migrations.SchemaState schema) {
+        boolean current = schema == Migrations.SchemaState.CURRENT;
+        return new Check("migrations", current, current ? "schema version " + Migrations.LATEST_VERSION
+                : "schema is " + schema + " (this bazaar expects version " + Migrations.LATEST_VERSION
+                + "; see 'bazaar db status')");
+    }
+
+    /** No execution claims to run without progress for longer than {@code stuckAfter}. */
+    public static Check jobs(OperationalState state, Instant now, Duration stuckAfter) {
+        var stuck = state.stuckJobs(now, stuckAfter);
+        return new Check("jobs", stuck.isEmpty(), stuck.isEmpty() ? "no job stuck"
+                : stuck.size() + " stuck (no progress for " + stuckAfter.toMinutes() + " min): " + stuck.stream()
+                .map(s -> "execution " + s.execution() + " " + s.job() + " " + s.status() + " since "
+                        + s.lastProgress())
+                .collect(Collectors.joining("; ")) + "; see runbooks/alert-job-stuck.md");
+    }
+
+    /** Walks the whole audit hash chain (needs audit.verify). */
+    public static Check auditChain(Services services, Actor actor) {
+        var verdict = services.verifyAuditChain().verify(actor);
+        if (verdict instanceof VerifyAuditChain.Intact intact) {
+            return new Check("audit_chain", true, intact.records() + " records intact");
+        }
+        var broken = (VerifyAuditChain.Broken) verdict;
+        return new Check("audit_chain", false, "broken at record " + broken.seq() + ": " + broken.problem());
+    }
+
+    static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+}

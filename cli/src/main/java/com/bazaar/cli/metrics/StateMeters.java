@@ -1,0 +1,125 @@
+package com.bazaar.cli.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The system's state as Micrometer meters: batch job executions and items, stuck jobs, orders, refused orders by
+ * reason, expired reservations, refunds by outcome, open reconciliation discrepancies. The numbers come from the
+ * database (one {@link Snapshot}), because the work is done by many short-lived processes and the database is the
+ * only place that sees all of them. The metrics file registers one snapshot; {@code bazaar serve} calls
+ * {@link #update} on a schedule, and series that appear later (a job's first failure) are registered then.
+ * A series that no longer appears in the database (no order left in a status) reads 0.
+ */
+public final class StateMeters {
+
+    /** One read of the state. */
+    public record Snapshot(List<OperationalState.JobCount> executions, List<OperationalState.JobItems> items,
+                           List<OperationalState.JobDuration> durations, int stuck,
+                           List<OperationalState.LabelledCount> orders, List<OperationalState.LabelledCount> refusals,
+                           long reservationsExpired, List<OperationalState.LabelledCount> refunds,
+                           List<OperationalState.Discrepancies> discrepancies) {
+
+        public static Snapshot read(OperationalState state, Instant now, Duration stuckAfter) {
+            return new Snapshot(state.jobExecutions(), state.jobItems(), state.lastDurations(),
+                    state.stuckJobs(now, stuckAfter).size(), state.ordersByStatus(), state.orderRefusals(),
+                    state.reservationsExpired(), state.refundsByStatus(), state.openDiscrepancies());
+        }
+    }
+
+    private enum Kind { COUNTER, GAUGE }
+
+    private record Series(String name, Kind kind, String description, String baseUnit, Tags tags) {
+    }
+
+    private final MeterRegistry registry;
+    private final Duration stuckAfter;
+    private final Map<Series, AtomicReference<Double>> values = new ConcurrentHashMap<>();
+
+    public StateMeters(MeterRegistry registry, Duration stuckAfter) {
+        this.registry = registry;
+        this.stuckAfter = stuckAfter;
+    }
+
+    /** Sets every series to the snapshot's value, registering the new ones; series not in it read 0. */
+    public synchronized void update(Snapshot snapshot) {
+        Map<Series, Double> next = series(snapshot);
+        Set<Series> seen = new HashSet<>(next.keySet());
+        next.forEach((series, value) -> values.computeIfAbsent(series, this::register).set(value));
+        values.forEach((series, value) -> {
+            if (!seen.contains(series)) {
+                value.set(0.0);
+            }
+        });
+    }
+
+    private AtomicReference<Double> register(Series series) {
+        AtomicReference<Double> value = new AtomicReference<>(0.0);
+        if (series.kind() == Kind.COUNTER) {
+            FunctionCounter.builder(series.name(), value, AtomicReference::get).description(series.description())
+                    .tags(series.tags()).register(registry);
+        } else {
+            Gauge.builder(series.name(), value, AtomicReference::get).description(series.description())
+                    .baseUnit(series.baseUnit()).tags(series.tags()).register(registry);
+        }
+        return value;
+    }
+
+    private Map<Series, Double> series(Snapshot s) {
+        Map<Series, Double> out = new LinkedHashMap<>();
+        for (var c : s.executions()) {
+            out.put(counter("bazaar.job.executions", "Batch job executions, by job and status",
+                    "job", c.job(), "status", c.status()), (double) c.count());
+        }
+        String items = "Items of batch jobs, by job and kind (read, written, skipped)";
+        for (var i : s.items()) {
+            out.put(counter("bazaar.job.items", items, "job", i.job(), "kind", "read"), (double) i.read());
+            out.put(counter("bazaar.job.items", items, "job", i.job(), "kind", "written"), (double) i.written());
+            out.put(counter("bazaar.job.items", items, "job", i.job(), "kind", "skipped"), (double) i.skipped());
+        }
+        for (var d : s.durations()) {
+            out.put(new Series("bazaar.job.last.duration", Kind.GAUGE,
+                    "Duration of the latest finished execution of each job", "seconds", Tags.of("job", d.job())),
+                    d.seconds());
+        }
+        out.put(gauge("bazaar.jobs.stuck", "Executions without progress for " + stuckAfter.toMinutes() + " minutes"),
+                (double) s.stuck());
+        for (var o : s.orders()) {
+            out.put(counter("bazaar.orders", "Orders, by current status", "status", o.label()), (double) o.count());
+        }
+        for (var r : s.refusals()) {
+            out.put(counter("bazaar.orders.refused", "Orders refused, by the rule that refused them",
+                    "reason", r.label()), (double) r.count());
+        }
+        out.put(counter("bazaar.reservations.expired", "Stock reservations released by expiry"),
+                (double) s.reservationsExpired());
+        for (var r : s.refunds()) {
+            out.put(counter("bazaar.refunds", "Refunds, by outcome", "status", r.label()), (double) r.count());
+        }
+        for (var d : s.discrepancies()) {
+            out.put(gauge("bazaar.reconciliation.discrepancies", "Open reconciliation discrepancies",
+                    "provider", d.provider(), "category", d.category()), (double) d.count());
+        }
+        return out;
+    }
+
+    private static Series counter(String name, String description, String... tags) {
+        return new Series(name, Kind.COUNTER, description, null, Tags.of(tags));
+    }
+
+    private static Series gauge(String name, String description, String... tags) {
+        return new Series(name, Kind.GAUGE, description, null, Tags.of(tags));
+    }
+}

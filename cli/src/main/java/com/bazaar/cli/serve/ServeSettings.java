@@ -1,0 +1,38 @@
+package com.bazaar.cli.serve;
+
+import com.bazaar.domain.application.StartOperationsServer.Schedule;
+import com.bazaar.domain.application.StartOperationsServer.ScheduledTask;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How {@code bazaar serve} runs: where it listens, how often each scheduled task runs (zero: never), how often it
+ * re-reads the system's state for health and metrics, how often it walks the audit chain, and when a job counts
+ * as stuck.
+ */
+public record ServeSettings(String bind, int port, Duration expireEvery, Duration settleEvery,
+                            Duration refreshEvery, Duration verifyAuditEvery, Duration stuckAfter) {
+
+    public ServeSettings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535");
+        }
+        if (refreshEvery.isZero() || refreshEvery.isNegative()) {
+            throw new IllegalArgumentException("the refresh interval must be positive");
+        }
+    }
+
+    /** The scheduled tasks this server runs (those with a positive interval). */
+    public List<Schedule> schedules() {
+        List<Schedule> schedules = new ArrayList<>();
+        if (expireEvery.toSeconds() > 0) {
+            schedules.add(new Schedule(ScheduledTask.RESERVATION_EXPIRY, expireEvery.toSeconds()));
+        }
+        if (settleEvery.toSeconds() > 0) {
+            schedules.add(new Schedule(ScheduledTask.REFUND_JANITOR, settleEvery.toSeconds()));
+        }
+        return schedules;
+    }
+}
