@@ -31,6 +31,12 @@ class ShellIT {
         token = bazaar.run(null, "init").lastLine();
         assertThat(bazaar.run(token, "seller", "create", "--code", "ACME", "--name", "Acme", "--currency", "USD")
                 .exitCode()).isZero();
+        assertThat(bazaar.run(token, "product", "create", "--seller", "ACME", "--sku", "MUG-01", "--title", "Blue mug",
+                "--price", "12.99").exitCode()).isZero();
+        Path catalog = scratch.resolve("catalog.csv");
+        Files.writeString(catalog, "sku,title,price,quantity,category,description\nTEA-01,Green tea,4.50,40,,\n");
+        var plan = bazaar.run(token, "job", "run", "catalog-import", "--seller", "ACME", "--file", catalog.toString());
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
     }
 
     @AfterAll
@@ -80,6 +86,34 @@ class ShellIT {
             awaitPane(session, p -> p.contains("bazaar> seller list"));
             tmux("send-keys", "-t", session, "Enter");
             awaitPane(session, p -> p.contains("ACME") && p.contains("USD"));
+            tmux("send-keys", "-t", session, "exit", "Enter");
+        } finally {
+            new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void tabCompletesSellerCodesSkusAndExecutionIdsFromTheDatabase() throws Exception {
+        long execution;
+        try (var db = bazaar.database()) {
+            execution = BazaarProcess.count(db, "SELECT max(job_execution_id) FROM batch_job_execution");
+        }
+        String session = "bazaar-shell-data-" + ProcessHandle.current().pid();
+        String command = "env -u BAZAAR_DB_URL BAZAAR_HOME=" + bazaar.home() + " BAZAAR_TOKEN=" + token + " "
+                + Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + bazaar.jar() + " shell";
+        tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "40", command);
+        try {
+            awaitPane(session, p -> p.contains("bazaar>"));
+            tmux("send-keys", "-t", session, "inventory show --seller AC", "Tab");
+            awaitPane(session, p -> p.contains("bazaar> inventory show --seller ACME"));
+            tmux("send-keys", "-t", session, "--", "--sku MU", "Tab"); // the completed code ended with a space
+            awaitPane(session, p -> p.contains("--seller ACME --sku MUG-01"));
+            tmux("send-keys", "-t", session, "Enter");
+            awaitPane(session, p -> p.contains("sku:       MUG-01") && p.contains("on hand:"));
+            tmux("send-keys", "-t", session, "job status ", "Tab");
+            awaitPane(session, p -> p.contains("bazaar> job status " + execution));
+            tmux("send-keys", "-t", session, "Enter");
+            awaitPane(session, p -> p.contains("catalog-import") && p.contains("COMPLETED"));
             tmux("send-keys", "-t", session, "exit", "Enter");
         } finally {
             new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);

@@ -22,13 +22,15 @@ import java.util.concurrent.Callable;
 
 /**
  * The interactive console: one line = one command of the command line, run by the same {@link Bazaar} (same
- * commands, options, output and exit codes), with completion of nouns, verbs and option names, history, and a token
- * checked once for the session. Not Spring Shell (the CLI is not a Spring Boot application; see the issue note).
+ * commands, options, output and exit codes), with completion of nouns, verbs, option names, seller codes, SKUs and
+ * job execution ids ({@link ShellCompleter}), history, and a token checked once for the session. Not Spring Shell:
+ * see docs/adr/0009-the-console-is-picocli-over-jline.md.
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = {"Interactive console: every command of bazaar, one per line, without the 'bazaar' prefix.",
-                "Tab completes commands and options; history is kept in $BAZAAR_HOME/shell_history;"
-                        + " 'help' lists commands, 'exit' (or Ctrl-D) leaves. The token is checked once."})
+                "Tab completes commands, options, seller codes, SKUs and job execution ids; history is kept in"
+                        + " $BAZAAR_HOME/shell_history; 'help' lists commands, 'exit' (or Ctrl-D) leaves. The token"
+                        + " is checked once."})
 final class ShellCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -50,7 +52,7 @@ final class ShellCommand implements Callable<Integer> {
         Path history = context.config().home().resolve("shell_history");
         try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("bazaar")
-                    .completer(new PicocliJLineCompleter(completionTree.getCommandSpec()))
+                    .completer(new ShellCompleter(context, new PicocliJLineCompleter(completionTree.getCommandSpec())))
                     .parser(new DefaultParser())
                     .variable(LineReader.HISTORY_FILE, history)
                     .build();

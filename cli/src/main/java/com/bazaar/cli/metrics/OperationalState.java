@@ -26,6 +26,9 @@ public final class OperationalState {
     public record JobDuration(String job, double seconds) {
     }
 
+    public record RecentExecution(long execution, String job, String status) {
+    }
+
     public record StuckExecution(long execution, String job, String status, Instant lastProgress) {
     }
 
@@ -84,6 +87,19 @@ public final class OperationalState {
                 .param("cutoff", Timestamp.from(now.minus(threshold)))
                 .query((rs, n) -> new StuckExecution(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getTimestamp(4).toInstant())).list();
+    }
+
+    /** The latest job executions, newest first; only those of one seller when {@code seller} is given. */
+    public List<RecentExecution> recentExecutions(int limit, java.util.Optional<String> seller) {
+        return jdbc.sql("""
+                SELECT e.job_execution_id, i.job_name, e.status FROM batch_job_execution e
+                JOIN batch_job_instance i USING (job_instance_id)
+                WHERE :seller IS NULL OR EXISTS (SELECT 1 FROM batch_job_execution_params p
+                    WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'seller'
+                    AND p.parameter_value = :seller)
+                ORDER BY e.job_execution_id DESC LIMIT :limit""")
+                .param("seller", seller.orElse(null), java.sql.Types.VARCHAR).param("limit", limit)
+                .query((rs, n) -> new RecentExecution(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
     }
 
     public List<LabelledCount> ordersByStatus() {
