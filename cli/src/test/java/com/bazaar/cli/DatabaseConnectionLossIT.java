@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DatabaseConnectionLossIT {
 
-    private static final int ROWS = 200_000;
+    private static final int ROWS = 400_000; // long enough to still run after two concurrent commands on a busy machine
 
     @TempDir
     static Path scratch;

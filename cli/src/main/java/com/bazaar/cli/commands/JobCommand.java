@@ -386,6 +386,11 @@ final class JobCommand extends Group {
                 return com.bazaar.cli.Bazaar.exitCodeOf(domain);
             }
         }
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            context.err().println("error: job " + execution.getId() + " was stopped on request (bazaar job stop) after"
+                    + " its last committed chunk; 'bazaar job restart " + execution.getId() + "' continues it");
+            return ExitCode.FAILURE;
+        }
         String reason = execution.getAllFailureExceptions().stream().findFirst().map(JobCommand::describe)
                 .orElse(execution.getExitStatus().getExitDescription().lines().findFirst().orElse(""));
         context.err().println("error: job " + execution.getId() + " ended " + execution.getStatus() + ": " + reason
@@ -503,12 +508,19 @@ final class JobCommand extends Group {
                 if (runtime.repository().getJobExecution(id) == null) {
                     throw new NotFound("JOB_NOT_FOUND", "job execution " + id + " does not exist");
                 }
-                try {
-                    runtime.operator().stop(id);
-                } catch (org.springframework.batch.core.launch.JobExecutionNotRunningException e) {
-                    throw new CommandFailure(ExitCode.REJECTED, "job execution " + id + " is not running");
+                // The stop signal of Spring Batch 5, set on the job execution only: the running process reads it
+                // when it saves its step after each chunk, marks the step to terminate and ends STOPPED. Batch 6's
+                // JobOperator.stop() also rewrites the running step execution from this process, so the running
+                // process's next save fails on its version and the job ends FAILED (spring-batch #5120; JobStopIT).
+                var execution = runtime.repository().getJobExecution(id);
+                if (!execution.isRunning() || execution.getStatus() == BatchStatus.STOPPING) {
+                    throw new CommandFailure(ExitCode.REJECTED, "job execution " + id + " is not running (it is "
+                            + execution.getStatus() + ")");
                 }
-                context.output().message("Asked job execution " + id + " to stop; it stops after its current chunk.");
+                execution.setStatus(BatchStatus.STOPPING);
+                runtime.repository().update(execution);
+                context.output().message("Asked job execution " + id + " to stop; it stops after its current chunk."
+                        + " 'bazaar job status " + id + "' shows STOPPED once it has.");
                 return ExitCode.OK;
             }
         }
