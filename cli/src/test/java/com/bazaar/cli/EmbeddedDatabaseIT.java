@@ -114,6 +114,22 @@ class EmbeddedDatabaseIT {
     }
 
     @Test
+    void jsonLogsOfAJobCarryItsExecutionId() throws Exception {
+        assertThat(bazaar.run(token, "seller", "create", "--code", "LOGS", "--name", "Logs", "--currency", "USD")
+                .exitCode()).isZero();
+        Path file = scratch.resolve("logs-catalog.csv");
+        Files.writeString(file, "sku,title,price\nL-1,Cup,2.50\n");
+        var run = bazaar.run(token, "--log-format", "json", "job", "run", "catalog-import", "--seller", "LOGS",
+                "--file", file.toString(), "--correlation-id", "ticket-78");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String execution = run.out().lines().filter(l -> l.startsWith("execution:")).findFirst().orElseThrow()
+                .replace("execution:", "").strip();
+        assertThat(run.err().lines().filter(l -> l.contains("job catalog-import execution " + execution + " ")))
+                .hasSize(2).allSatisfy(l -> assertThat(l).contains("\"job_execution\":\"" + execution + "\"",
+                        "\"correlation_id\":\"ticket-78\"", "\"actor\":\"admin\""));
+    }
+
+    @Test
     void statusShowsTheEmbeddedServerAndTheMigrations() throws Exception {
         var status = bazaar.run(null, "db", "status");
         assertThat(status.exitCode()).as(status.toString()).isZero();

@@ -83,6 +83,18 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void aRefusedHealthCheckWritesNoHealthVerdictToTheMetricsFile() throws Exception {
+        // an operator may view jobs but not verify the audit chain: three checks ran, then the fourth was refused
+        String operator = bazaar.user("olga", Role.OPERATOR, null);
+        Path file = home.resolve("textfile/refused.prom");
+        var run = bazaar.cli(operator, "--metrics-file", file.toString(), "health");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.DENIED);
+        String text = Files.readString(file);
+        assertThat(text).contains("bazaar_command_runs_total{command=\"health\",outcome=\"exit_3\"} 1.0")
+                .doesNotContain("bazaar_health_up", "bazaar_health_check");
+    }
+
+    @Test
     void theMetricsFileParsesAndCarriesTheAlertedNames() throws Exception {
         stuckExecution(Duration.ofHours(1));
         Path file = home.resolve("textfile/bazaar.prom");
@@ -91,7 +103,7 @@ class HealthAndMetricsTest {
         String text = Files.readString(file);
         assertThat(text).contains("bazaar_health_up 0.0", "bazaar_health_check{check=\"jobs\"} 0.0",
                 "bazaar_health_check{check=\"database\"} 1.0", "bazaar_audit_chain_valid 1.0", "bazaar_jobs_stuck 1.0",
-                "bazaar_job_executions_total{job=\"catalog-import\",status=\"STARTED\"} 1.0",
+                "bazaar_jobs_running{job=\"catalog-import\",status=\"STARTED\"} 1.0",
                 "bazaar_command_runs_total{command=\"health\",outcome=\"exit_1\"} 1.0",
                 "bazaar_reservations_expired_total 0.0");
         assertWellFormed(text);
@@ -115,7 +127,7 @@ class HealthAndMetricsTest {
         String text = Files.readString(file);
         assertThat(text).contains("bazaar_orders_refused_total{reason=\"INSUFFICIENT_STOCK\"} 2.0")
                 .contains("bazaar_orders_refused_total{reason=\"UNKNOWN_SKU\"} 1.0")
-                .contains("bazaar_orders_total{status=\"PLACED\"} 1.0")
+                .contains("bazaar_orders{status=\"PLACED\"} 1.0").contains("bazaar_orders_placed_total 1.0")
                 .contains("bazaar_health_up 1.0");
         assertWellFormed(text);
     }

@@ -82,7 +82,8 @@ class ServeIT {
         assertThat(refund.refund().status()).isEqualTo(Refund.Status.PENDING);
         assertThat(bazaar.stock("reserved", "PLAIN")).isEqualTo(3); // the paid order's stock left with its capture
 
-        String address = start(sre, "--expire-every", "1s", "--settle-every", "1s", "--refresh-every", "1s");
+        String address = start(sre, "--expire-every", "1s", "--settle-every", "1s", "--refresh-every", "1s",
+                "--verify-audit-every", "1s");
 
         await("the expired order is cancelled and the pending refund settled by the server", () ->
                 "CANCELLED".equals(orderStatus(late)) && "SUCCEEDED".equals(bazaar.jdbc.sql(
@@ -111,7 +112,7 @@ class ServeIT {
         HealthAndMetricsTest.assertWellFormed(metrics);
         assertThat(metrics).contains("bazaar_health_up 1.0", "bazaar_audit_chain_valid 1.0",
                 "bazaar_health_check{check=\"jobs\"} 1.0", "bazaar_jobs_stuck 0.0",
-                "bazaar_refunds_total{status=\"SUCCEEDED\"} 1.0", "bazaar_orders_total{status=\"CANCELLED\"} 1.0",
+                "bazaar_refunds_total{status=\"SUCCEEDED\"} 1.0", "bazaar_orders{status=\"CANCELLED\"} 1.0", "bazaar_orders_placed_total 2.0",
                 "bazaar_scheduled_runs_total{outcome=\"ok\",task=\"reservation-expiry\"}",
                 "bazaar_scheduled_items_total{task=\"refund-janitor\"} 1.0", "jvm_memory_used_bytes");
 
@@ -126,6 +127,11 @@ class ServeIT {
         assertThat(bazaar.cli(bazaar.adminToken(), "user", "revoke", "sam", "--reason", "left").exitCode()).isZero();
         await("scheduled runs are refused", () -> scrape(address)
                 .contains("bazaar_scheduled_runs_total{outcome=\"denied\",task=\"reservation-expiry\"}"));
+        // the chain can no longer be verified: health says so, but the chain gauge says "unknown", not "broken"
+        await("the audit chain is reported unverified", () -> get(address, "/actuator/health").body()
+                .contains("not verified"));
+        assertThat(scrape(address)).contains("bazaar_audit_chain_valid NaN")
+                .contains("bazaar_health_check{check=\"audit_chain\"} 0.0");
 
         server.destroy(); // SIGTERM
         assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

@@ -217,6 +217,6 @@ public class AuditExportJobConfiguration {
 
     @Bean
     Job auditExportJob(JobRepository jobRepository, Step auditExportWrite, Step auditExportRecord) {
-        return new JobBuilder(JOB, jobRepository).start(auditExportWrite).next(auditExportRecord).build();
+        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(auditExportWrite).next(auditExportRecord).build();
     }
 }

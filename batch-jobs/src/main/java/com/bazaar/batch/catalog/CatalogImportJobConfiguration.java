@@ -65,6 +65,6 @@ public class CatalogImportJobConfiguration {
 
     @Bean
     Job catalogImportJob(JobRepository jobRepository, Step catalogImportStage, Step catalogImportFinish) {
-        return new JobBuilder(JOB, jobRepository).start(catalogImportStage).next(catalogImportFinish).build();
+        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(catalogImportStage).next(catalogImportFinish).build();
     }
 }

@@ -154,6 +154,6 @@ public class InventorySyncJobConfiguration {
 
     @Bean
     Job inventorySyncJob(JobRepository jobRepository, Step inventorySyncStage, Step inventorySyncFinish) {
-        return new JobBuilder(JOB, jobRepository).start(inventorySyncStage).next(inventorySyncFinish).build();
+        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(inventorySyncStage).next(inventorySyncFinish).build();
     }
 }

@@ -213,6 +213,6 @@ public class RefundsJobConfiguration {
 
     @Bean
     Job refundsJob(JobRepository jobRepository, Step refundsIssue, Step refundsSettlePending) {
-        return new JobBuilder(JOB, jobRepository).start(refundsIssue).next(refundsSettlePending).build();
+        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(refundsIssue).next(refundsSettlePending).build();
     }
 }

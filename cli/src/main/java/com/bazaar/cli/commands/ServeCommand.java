@@ -82,6 +82,7 @@ final class ServeCommand implements Callable<Integer> {
         try (var pool = DatabaseConnector.pool(target, "bazaar-serve", 4, Duration.ofSeconds(5), false)) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                     context.settings());
+            context.close(); // the command's own connection: the pool serves every thread from here on
             serverLogging();
             try {
                 OperationsServer.run(new ServeRuntime(pooled, token, description, context.clock(),

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * The interactive console: one line = one command of the command line, run by the same {@link Bazaar} (same
  * commands, options, output and exit codes), with completion of nouns, verbs, option names, seller codes, SKUs and
  * job execution ids ({@link ShellCompleter}), history, and a token checked once for the session. Not Spring Shell:
- * see docs/adr/0009-the-console-is-picocli-over-jline.md.
+ * see docs/adr/0007-the-console-is-picocli-over-jline.md.
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = {"Interactive console: every command of bazaar, one per line, without the 'bazaar' prefix.",

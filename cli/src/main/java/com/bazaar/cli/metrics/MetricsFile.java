@@ -60,7 +60,9 @@ public final class MetricsFile {
                 .tag("command", name).tag("outcome", outcome).register(registry).increment();
         Timer.builder("bazaar.command.duration").description("How long the command took")
                 .tag("command", name).register(registry).record(elapsedNanos, TimeUnit.NANOSECONDS);
-        if (!context.healthChecks().isEmpty()) {
+        // health gauges only from a health check that ran to its verdict (exit 0 or 1): a refused or broken
+        // invocation (exit 3: the token may not verify the audit chain) checked only part, and must not say "up"
+        if (!context.healthChecks().isEmpty() && (exitCode == ExitCode.OK || exitCode == ExitCode.FAILURE)) {
             boolean up = context.healthChecks().values().stream().allMatch(Boolean::booleanValue);
             gauge(registry, "bazaar.health.up", "1 when every health check passes", Map.of(), up ? 1 : 0);
             context.healthChecks().forEach((check, ok) -> gauge(registry, "bazaar.health.check",

@@ -41,6 +41,9 @@ public final class StateMeters {
 
     private enum Kind { COUNTER, GAUGE }
 
+    /** Spring Batch statuses an execution never leaves. */
+    private static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
+
     private record Series(String name, Kind kind, String description, String baseUnit, Tags tags) {
     }
 
@@ -80,8 +83,14 @@ public final class StateMeters {
     private Map<Series, Double> series(Snapshot s) {
         Map<Series, Double> out = new LinkedHashMap<>();
         for (var c : s.executions()) {
-            out.put(counter("bazaar.job.executions", "Batch job executions, by job and status",
-                    "job", c.job(), "status", c.status()), (double) c.count());
+            // a finished execution keeps its status, so those counts only grow (counters); running ones are gauges
+            if (FINISHED.contains(c.status())) {
+                out.put(counter("bazaar.job.executions", "Finished batch job executions, by job and final status",
+                        "job", c.job(), "status", c.status()), (double) c.count());
+            } else {
+                out.put(gauge("bazaar.jobs.running", "Batch job executions not finished, by job and status",
+                        "job", c.job(), "status", c.status()), (double) c.count());
+            }
         }
         String items = "Items of batch jobs, by job and kind (read, written, skipped)";
         for (var i : s.items()) {
@@ -96,9 +105,12 @@ public final class StateMeters {
         }
         out.put(gauge("bazaar.jobs.stuck", "Executions without progress for " + stuckAfter.toMinutes() + " minutes"),
                 (double) s.stuck());
+        long placed = 0;
         for (var o : s.orders()) {
-            out.put(counter("bazaar.orders", "Orders, by current status", "status", o.label()), (double) o.count());
+            placed += o.count();
+            out.put(gauge("bazaar.orders", "Orders, by current status", "status", o.label()), (double) o.count());
         }
+        out.put(counter("bazaar.orders.placed", "Orders placed (orders are never deleted)"), (double) placed);
         for (var r : s.refusals()) {
             out.put(counter("bazaar.orders.refused", "Orders refused, by the rule that refused them",
                     "reason", r.label()), (double) r.count());
@@ -106,7 +118,13 @@ public final class StateMeters {
         out.put(counter("bazaar.reservations.expired", "Stock reservations released by expiry"),
                 (double) s.reservationsExpired());
         for (var r : s.refunds()) {
-            out.put(counter("bazaar.refunds", "Refunds, by outcome", "status", r.label()), (double) r.count());
+            if (r.label().equals("SUCCEEDED") || r.label().equals("FAILED")) {
+                out.put(counter("bazaar.refunds", "Refunds with a final outcome, by outcome", "status", r.label()),
+                        (double) r.count());
+            } else {
+                out.put(gauge("bazaar.refunds.in.doubt", "Refunds waiting for the provider's final answer, by status",
+                        "status", r.label()), (double) r.count());
+            }
         }
         for (var d : s.discrepancies()) {
             out.put(gauge("bazaar.reconciliation.discrepancies", "Open reconciliation discrepancies",

@@ -36,6 +36,8 @@ public final class Monitor {
     private final StateMeters state;
     private volatile Map<String, Result> results = Map.of();
     private Result auditChain;
+    /** 1 intact, 0 broken, NaN not verified (the token may not, or the walk failed): never 0 for "could not look". */
+    private volatile double auditChainValid = Double.NaN;
 
     public Monitor(ServeRuntime runtime, MeterRegistry registry) {
         this.runtime = runtime;
@@ -46,7 +48,7 @@ public final class Monitor {
             Gauge.builder("bazaar.health.check", this, m -> m.ok(check))
                     .description("1 when the health check passes").tag("check", check).register(registry);
         }
-        Gauge.builder("bazaar.audit.chain.valid", this, m -> m.ok("audit_chain"))
+        Gauge.builder("bazaar.audit.chain.valid", this, m -> m.auditChainValid)
                 .description("1 when the audit hash chain verified intact").register(registry);
     }
 
@@ -98,8 +100,12 @@ public final class Monitor {
             try {
                 var actor = runtime.actor(ServeRuntime.correlationId("audit-verify"), "health check of bazaar serve");
                 auditChain = new Result(HealthChecks.auditChain(runtime.services(), actor), now);
+                auditChainValid = auditChain.check().ok() ? 1.0 : 0.0;
             } catch (RuntimeException e) {
+                // e.g. the server's token was revoked: health fails (someone must act), but nobody tampered with
+                // the trail, so the chain gauge says "unknown" rather than "broken" (BazaarAuditChainBroken)
                 auditChain = new Result(new Check("audit_chain", false, "not verified: " + e.getMessage()), now);
+                auditChainValid = Double.NaN;
             }
         }
         return auditChain;

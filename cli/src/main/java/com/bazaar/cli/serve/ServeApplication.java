@@ -86,6 +86,7 @@ class ServeApplication {
         return monitor.result(check)
                 .map(r -> (r.check().ok() ? Health.up() : Health.down()).withDetail("detail", r.check().detail())
                         .withDetail("checked_at", r.checkedAt().toString()).build())
-                .orElseGet(() -> Health.unknown().withDetail("detail", "not checked yet").build());
+                // before the first check: out of service (HTTP 503), never UP by default
+                .orElseGet(() -> Health.outOfService().withDetail("detail", "not checked yet").build());
     }
 }

@@ -105,6 +105,6 @@ public class ReconciliationJobConfiguration {
 
     @Bean
     Job reconciliationJob(JobRepository jobRepository, Step reconciliationStage, Step reconciliationClassify) {
-        return new JobBuilder(JOB, jobRepository).start(reconciliationStage).next(reconciliationClassify).build();
+        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(reconciliationStage).next(reconciliationClassify).build();
     }
 }
