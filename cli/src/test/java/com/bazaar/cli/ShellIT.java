@@ -53,11 +53,18 @@ class ShellIT {
         assertThat(directMissing.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
 
         Process shell = bazaar.start(token, "shell");
-        shell.getOutputStream().write("seller list\nseller show NOPE\nexit\n".getBytes(StandardCharsets.UTF_8));
+        shell.getOutputStream().write("seller list\nhelp seller list\nbazaar seller list --output json\nseller lst\n"
+                .concat("seller show NOPE\nexit\n").getBytes(StandardCharsets.UTF_8));
         shell.getOutputStream().close();
         var session = bazaar.await(shell);
-        assertThat(session.out()).contains("signed in as admin").contains(directList.out().strip());
-        assertThat(session.err()).contains(directMissing.err().strip()).contains("(exit 5)");
+        assertThat(session.out()).contains("signed in as admin").contains(directList.out().strip())
+                .contains("Usage: bazaar seller list") // help NOUN VERB is picocli's help of that command
+                .contains(bazaar.run(token, "seller", "list", "--output", "json").out().strip())
+                .contains("Exiting the shell"); // Spring Shell's loop
+        assertThat(session.err()).contains(directMissing.err().strip()).contains("(exit 5)")
+                .contains("Did you mean: seller list").contains("(exit 2)"); // picocli explains a typo
+        assertThat(session.exitCode()).as("the session exits with its last command's code")
+                .isEqualTo(ExitCode.NOT_FOUND);
         assertThat(Files.readString(bazaar.home().resolve("shell_history"))).contains("seller list");
     }
 

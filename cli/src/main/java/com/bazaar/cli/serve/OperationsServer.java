@@ -29,6 +29,9 @@ public final class OperationsServer {
         p.put("management.endpoint.health.show-components", "always");
         p.put("spring.main.banner-mode", "off");
         p.put("spring.jmx.enabled", false);
+        // Spring Shell is on the class path for 'bazaar shell'; the server must not start a console
+        p.put("spring.autoconfigure.exclude", "org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration");
+        p.put("spring.shell.interactive.enabled", false);
         return p;
     }
 
