@@ -151,6 +151,18 @@ class ServeIT {
     }
 
     @Test
+    void aPortInUseIsOneSentenceAndExit1() throws Exception {
+        String sre = bazaar.user("sam", Role.SRE, null);
+        try (var taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            var result = cli.await(cli.start(databaseEnv(), sre, "serve", "--port",
+                    Integer.toString(taken.getLocalPort())));
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.FAILURE);
+            assertThat(result.err()).contains("error: the server did not start:")
+                    .contains(Integer.toString(taken.getLocalPort())).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void aBadIntervalIsAUsageError() throws Exception {
         String sre = bazaar.user("sam", Role.SRE, null);
         var result = cli.await(cli.start(databaseEnv(), sre, "serve", "--expire-every", "soon"));

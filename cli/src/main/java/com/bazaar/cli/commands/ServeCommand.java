@@ -88,6 +88,11 @@ final class ServeCommand implements Callable<Integer> {
                 OperationsServer.run(new ServeRuntime(pooled, token, description, context.clock(),
                         settings), context.out());
             } catch (RuntimeException e) {
+                for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                    if (cause instanceof com.bazaar.domain.shared.DomainException refused) {
+                        throw refused; // e.g. the token revoked while starting: its own message and exit code
+                    }
+                }
                 throw new CommandFailure(ExitCode.FAILURE, "the server did not start: " + rootMessage(e));
             }
         }
