@@ -107,6 +107,42 @@ final class BazaarProcess {
                 password);
     }
 
+    /** A fresh installation: {@code bazaar init}, then the seller ACME (USD); returns the first admin's token. */
+    String initWithAcme() throws Exception {
+        String token = run(null, "init").lastLine();
+        var seller = run(token, "seller", "create", "--code", "ACME", "--name", "Acme", "--currency", "USD");
+        if (seller.exitCode() != 0) {
+            throw new AssertionError("could not create the seller: " + seller);
+        }
+        return token;
+    }
+
+    /** Writes a catalog file of {@code rows} valid products with distinct SKUs (SKU-0, SKU-1, ...). */
+    static Path catalog(Path file, int rows) throws IOException {
+        try (var w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("sku,title,price,quantity,category,description\n");
+            for (int i = 0; i < rows; i++) {
+                w.write("SKU-" + i + ",Product number " + i + "," + (100 + i % 900) + "." + (i % 100 < 10 ? "0" : "")
+                        + (i % 100) + "," + (i % 50) + ",Category " + (i % 20) + ",\"A sturdy, useful product\"\n");
+            }
+        }
+        return file;
+    }
+
+    /** Waits (up to 120 s) until the count reaches {@code atLeast} while {@code running} still runs. */
+    static void awaitCount(java.sql.Connection c, String sql, long atLeast, Process running) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (count(c, sql) < atLeast) {
+            if (!running.isAlive()) {
+                throw new AssertionError("the process ended before " + sql + " reached " + atLeast);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(sql + " never reached " + atLeast + " within 120 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
     /** The single number a query returns (a count). */
     static long count(java.sql.Connection c, String sql) throws Exception {
         try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {

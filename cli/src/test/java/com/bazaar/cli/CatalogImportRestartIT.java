@@ -4,9 +4,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.concurrent.TimeUnit;
@@ -44,26 +41,12 @@ class CatalogImportRestartIT {
     @Test
     void aKilledImportRestartsFromItsLastChunkAndAppliesEveryRowOnce() throws Exception {
         bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
-        String token = bazaar.run(null, "init").lastLine();
-        assertThat(bazaar.run(token, "seller", "create", "--code", "ACME", "--name", "Acme", "--currency", "USD")
-                .exitCode()).isZero();
-        Path file = scratch.resolve("big.csv");
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("sku,title,price,quantity,category,description\n");
-            for (int i = 0; i < ROWS; i++) {
-                w.write("SKU-" + i + ",Product number " + i + "," + (100 + i % 900) + "." + (i % 100 < 10 ? "0" : "")
-                        + (i % 100) + "," + (i % 50) + ",Category " + (i % 20) + ",\"A sturdy, useful product\"\n");
-            }
-        }
+        String token = bazaar.initWithAcme();
+        Path file = BazaarProcess.catalog(scratch.resolve("big.csv"), ROWS);
         Process victim = bazaar.start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file",
                 file.toString(), "--mode", "apply");
         try (Connection c = database()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (count(c, "SELECT count(*) FROM catalog_import_lines") < 30_000) {
-                assertThat(victim.isAlive()).as("the import ended before it could be killed").isTrue();
-                assertThat(System.nanoTime()).as("staging never reached 30000 rows").isLessThan(deadline);
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            BazaarProcess.awaitCount(c, "SELECT count(*) FROM catalog_import_lines", 30_000, victim);
             victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             assertThat(count(c, "SELECT count(*) FROM catalog_import_lines")).isLessThan(ROWS);
             assertThat(count(c, "SELECT count(*) FROM products")).isZero();

@@ -4,12 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,26 +42,13 @@ class DatabaseConnectionLossIT {
     @Test
     void anImportWhoseConnectionsAreKilledFailsCleanlyAndRestartsToExactlyOnce() throws Exception {
         bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
-        String token = bazaar.run(null, "init").lastLine();
-        assertThat(bazaar.run(token, "seller", "create", "--code", "ACME", "--name", "Acme", "--currency", "USD")
-                .exitCode()).isZero();
-        Path file = scratch.resolve("big.csv");
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("sku,title,price,quantity\n");
-            for (int i = 0; i < ROWS; i++) {
-                w.write("SKU-" + i + ",Product number " + i + "," + (100 + i % 900) + ".50," + (i % 50) + "\n");
-            }
-        }
+        String token = bazaar.initWithAcme();
+        Path file = BazaarProcess.catalog(scratch.resolve("big.csv"), ROWS);
         Process victim = bazaar.start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file",
                 file.toString(), "--mode", "apply");
         long killed;
         try (Connection c = database()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (count(c, "SELECT count(*) FROM catalog_import_lines") < 10_000) {
-                assertThat(victim.isAlive()).as("the import ended before its connections could be killed").isTrue();
-                assertThat(System.nanoTime()).as("staging never reached 10000 rows").isLessThan(deadline);
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
+            BazaarProcess.awaitCount(c, "SELECT count(*) FROM catalog_import_lines", 10_000, victim);
             // while it runs, nobody can restart it or run it a second time: the run lease is held by its process
             var concurrentRestart = bazaar.run(token, "job", "restart", "1");
             assertThat(concurrentRestart.exitCode()).as(concurrentRestart.toString()).isEqualTo(ExitCode.CONFLICT);

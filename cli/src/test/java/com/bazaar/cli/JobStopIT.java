@@ -4,12 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,26 +32,12 @@ class JobStopIT {
     @Test
     void aStoppedImportStopsAtAChunkBoundaryAndItsRestartAppliesEveryRowOnce() throws Exception {
         bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
-        String token = bazaar.run(null, "init").lastLine();
-        assertThat(bazaar.run(token, "seller", "create", "--code", "ACME", "--name", "Acme", "--currency", "USD")
-                .exitCode()).isZero();
-        Path file = scratch.resolve("big.csv");
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("sku,title,price,quantity,category,description\n");
-            for (int i = 0; i < ROWS; i++) {
-                w.write("SKU-" + i + ",Product number " + i + "," + (100 + i % 900) + ".00," + (i % 50)
-                        + ",Category " + (i % 20) + ",\n");
-            }
-        }
+        String token = bazaar.initWithAcme();
+        Path file = BazaarProcess.catalog(scratch.resolve("big.csv"), ROWS);
         Process running = bazaar.start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file",
                 file.toString(), "--mode", "apply");
         try (Connection c = bazaar.database()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (BazaarProcess.count(c, "SELECT count(*) FROM catalog_import_lines") < 30_000) {
-                assertThat(running.isAlive()).as("the import ended before it could be stopped").isTrue();
-                assertThat(System.nanoTime()).as("staging never reached 30000 rows").isLessThan(deadline);
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            BazaarProcess.awaitCount(c, "SELECT count(*) FROM catalog_import_lines", 30_000, running);
         }
         var stop = bazaar.run(token, "job", "stop", "1");
         assertThat(stop.exitCode()).as(stop.toString()).isZero();
