@@ -143,6 +143,37 @@ final class BazaarProcess {
         }
     }
 
+    /** Waits (up to 90 s) until {@code bazaar serve} says where it listens; returns host:port. */
+    String awaitListening(Process server) throws Exception {
+        var listening = java.util.regex.Pattern.compile("listening on http://([0-9.]+:[0-9]+)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            var m = listening.matcher(outputSoFar(server));
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (!server.isAlive()) {
+                throw new AssertionError("serve exited " + server.exitValue() + ": " + errorsSoFar(server));
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("serve did not listen within 90 s: " + errorsSoFar(server));
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
+    /** GET http://ADDRESS/PATH, as a probe or Prometheus would. */
+    static java.net.http.HttpResponse<String> get(String address, String path) {
+        try {
+            return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + path))
+                    .timeout(java.time.Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("GET " + path + " failed: " + e, e);
+        }
+    }
+
     /** The single number a query returns (a count). */
     static long count(java.sql.Connection c, String sql) throws Exception {
         try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {

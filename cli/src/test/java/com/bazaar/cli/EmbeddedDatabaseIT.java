@@ -130,6 +130,42 @@ class EmbeddedDatabaseIT {
     }
 
     @Test
+    void serveFollowsTheEmbeddedServerThroughAStopAndARestartOnAnotherPort() throws Exception {
+        Process server = bazaar.start(token, "serve", "--port", "0", "--refresh-every", "1s", "--expire-every", "0",
+                "--settle-every", "0");
+        try {
+            String address = bazaar.awaitListening(server);
+            awaitHealth(address, 200, "");
+            String portBefore = Files.readAllLines(bazaar.dataDirectory().resolve("postmaster.pid")).get(3).strip();
+            assertThat(bazaar.run(null, "db", "stop").exitCode()).isZero();
+            // the server does not start the database behind the operator's back: it reports it down, in a sentence
+            awaitHealth(address, 503, "is not running");
+            assertThat(bazaar.run(null, "db", "status").exitCode()).isZero(); // any command starts it again
+            String portAfter = Files.readAllLines(bazaar.dataDirectory().resolve("postmaster.pid")).get(3).strip();
+            awaitHealth(address, 200, "");
+            assertThat(BazaarProcess.get(address, "/actuator/health").body()).contains("\"status\":\"UP\"");
+            assertThat(portAfter).as("a restarted embedded server listens on a new port; serve followed it")
+                    .isNotEqualTo(portBefore);
+        } finally {
+            server.destroy();
+            server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitHealth(String address, int status, String bodyContains) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        java.net.http.HttpResponse<String> response = BazaarProcess.get(address, "/actuator/health");
+        while (response.statusCode() != status || !response.body().contains(bodyContains)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("health never became " + status + " with '" + bodyContains + "': "
+                        + response.statusCode() + " " + response.body());
+            }
+            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(200);
+            response = BazaarProcess.get(address, "/actuator/health");
+        }
+    }
+
+    @Test
     void statusShowsTheEmbeddedServerAndTheMigrations() throws Exception {
         var status = bazaar.run(null, "db", "status");
         assertThat(status.exitCode()).as(status.toString()).isZero();

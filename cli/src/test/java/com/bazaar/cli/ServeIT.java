@@ -10,9 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -22,8 +19,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,14 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServeIT {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on http://([0-9.]+:[0-9]+)");
-
     @TempDir
     Path home;
     private TestBazaar bazaar;
     private BazaarProcess cli;
     private Process server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void setUp() {
@@ -178,27 +170,11 @@ class ServeIT {
         args[2] = "0";
         System.arraycopy(options, 0, args, 3, options.length);
         server = cli.start(databaseEnv(), token, args);
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
-            Matcher m = LISTENING.matcher(cli.outputSoFar(server));
-            if (m.find()) {
-                return m.group(1);
-            }
-            if (!server.isAlive()) {
-                throw new AssertionError("serve exited " + server.exitValue() + ": " + cli.errorsSoFar(server));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("serve did not listen within 90 s: " + cli.errorsSoFar(server));
+        return cli.awaitListening(server);
     }
 
-    private HttpResponse<String> get(String address, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://" + address + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError("GET " + path + " failed: " + e, e);
-        }
+    private static HttpResponse<String> get(String address, String path) {
+        return BazaarProcess.get(address, path);
     }
 
     private String scrape(String address) {

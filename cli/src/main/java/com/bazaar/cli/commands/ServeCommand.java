@@ -77,9 +77,9 @@ final class ServeCommand implements Callable<Integer> {
         String token = context.token().orElseThrow();
         // refused here, before anything listens, with the missing permission named (and the refusal audited)
         services.startOperationsServer().authorise(actor, bind + ":" + port, settings.schedules());
-        var target = DatabaseConnector.target(context.config());
-        String description = context.databaseDescription();
-        try (var pool = DatabaseConnector.pool(target, "bazaar-serve", 4, Duration.ofSeconds(5), false)) {
+        // without the embedded server's port: the pool follows the server when it restarts on another one
+        String description = context.databaseDescription().replaceFirst(" \\(port \\d+\\)$", "");
+        try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-serve", 4, Duration.ofSeconds(5))) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                     context.settings());
             context.close(); // the command's own connection: the pool serves every thread from here on

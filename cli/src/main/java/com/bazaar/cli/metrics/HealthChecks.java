@@ -60,9 +60,10 @@ public final class HealthChecks {
         return new Check("audit_chain", false, "broken at record " + broken.seq() + ": " + broken.problem());
     }
 
+    /** The first line of the innermost cause's message: the pool's and Spring's wrappers say less than the driver. */
     static String firstLine(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+        while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();

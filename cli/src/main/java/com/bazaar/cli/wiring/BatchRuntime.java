@@ -31,7 +31,7 @@ public final class BatchRuntime implements AutoCloseable {
                         PrintWriter progress, boolean terminal) {
         this.target = target;
         // 4 for the jobs, 1 held by the run lease
-        this.dataSource = DatabaseConnector.pool(target, "bazaar-batch", 5, java.time.Duration.ofSeconds(30), true);
+        this.dataSource = DatabaseConnector.pool(target, "bazaar-batch", 5, java.time.Duration.ofSeconds(30));
         Database database = new Database(dataSource);
         this.services = new Services(database, clock, secrets, settings);
         this.context = new AnnotationConfigApplicationContext();

@@ -65,13 +65,11 @@ public final class DatabaseConnector {
     }
 
     /**
-     * A connection pool over the target, for processes that use the database from several threads (the batch
-     * runtime, {@code bazaar serve}); connections that break (a restarted server) are replaced, not kept.
-     * With {@code failFast} the pool refuses to start while the server is unreachable; without, it starts anyway
-     * and connects when the server answers.
+     * A connection pool over the target, for a command that uses the database from several threads (the batch
+     * runtime). It refuses to start while the server is unreachable.
      */
     public static com.zaxxer.hikari.HikariDataSource pool(Target target, String name, int size,
-                                                          java.time.Duration connectionTimeout, boolean failFast) {
+                                                          java.time.Duration connectionTimeout) {
         com.zaxxer.hikari.HikariConfig hikari = new com.zaxxer.hikari.HikariConfig();
         hikari.setJdbcUrl(target.url());
         if (target.user() != null) {
@@ -83,9 +81,42 @@ public final class DatabaseConnector {
         hikari.setMaximumPoolSize(size);
         hikari.setPoolName(name);
         hikari.setConnectionTimeout(connectionTimeout.toMillis());
-        if (!failFast) {
-            hikari.setInitializationFailTimeout(-1);
-        }
+        return new com.zaxxer.hikari.HikariDataSource(hikari);
+    }
+
+    /**
+     * A pool for a long-running process ({@code bazaar serve}) that follows the database: each new connection
+     * resolves the address again, so after the embedded server of $BAZAAR_HOME restarted on another port, broken
+     * connections are replaced by working ones. It never starts the embedded server itself (an operator who
+     * stopped it meant it): while it is stopped, connections fail with a sentence that says so. With db.url the
+     * address never changes. The pool starts even while the server is unreachable.
+     */
+    public static com.zaxxer.hikari.HikariDataSource followingPool(BazaarConfig config, String name, int size,
+                                                                   java.time.Duration connectionTimeout) {
+        com.zaxxer.hikari.HikariConfig hikari = new com.zaxxer.hikari.HikariConfig();
+        hikari.setDataSource(new org.springframework.jdbc.datasource.AbstractDataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (!config.embedded()) {
+                    Target target = target(config);
+                    return java.sql.DriverManager.getConnection(target.url(), target.user(), target.password());
+                }
+                EmbeddedPostgresServer server = embeddedServer(config);
+                var info = server.running().orElseThrow(() -> new SQLException("the embedded PostgreSQL in "
+                        + server.dataDirectory() + " is not running; any bazaar command (e.g. 'bazaar db status')"
+                        + " starts it"));
+                return java.sql.DriverManager.getConnection(info.jdbcUrl(), info.user(), info.password());
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                return getConnection();
+            }
+        });
+        hikari.setMaximumPoolSize(size);
+        hikari.setPoolName(name);
+        hikari.setConnectionTimeout(connectionTimeout.toMillis());
+        hikari.setInitializationFailTimeout(-1);
         return new com.zaxxer.hikari.HikariDataSource(hikari);
     }
 

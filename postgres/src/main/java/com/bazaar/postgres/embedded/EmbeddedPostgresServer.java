@@ -106,6 +106,11 @@ public final class EmbeddedPostgresServer {
         }
     }
 
+    /** How to connect to the server if it runs and is ready now; never starts it. */
+    public Optional<ConnectionInfo> running() {
+        return readyServer();
+    }
+
     /** Stops the server if it runs; returns whether it was running. */
     public boolean stop() {
         try (FileLock ignored = lock()) {
