@@ -32,10 +32,20 @@ public final class StateMeters {
                            long reservationsExpired, List<OperationalState.LabelledCount> refunds,
                            List<OperationalState.Discrepancies> discrepancies) {
 
-        public static Snapshot read(OperationalState state, Instant now, Duration stuckAfter) {
-            return new Snapshot(state.jobExecutions(), state.jobItems(), state.lastDurations(),
-                    state.stuckJobs(now, stuckAfter).size(), state.ordersByStatus(), state.orderRefusals(),
-                    state.reservationsExpired(), state.refundsByStatus(), state.openDiscrepancies());
+        /**
+         * Reads every number in one read-only REPEATABLE READ transaction: all of them describe the same moment (an
+         * order cancelled by expiry is not counted PLACED beside its reservation already counted EXPIRED).
+         */
+        public static Snapshot read(com.bazaar.postgres.Database database, Instant now, Duration stuckAfter) {
+            var transaction = new org.springframework.transaction.support.TransactionTemplate(
+                    database.transactionManager());
+            transaction.setReadOnly(true);
+            transaction.setIsolationLevel(org.springframework.transaction.TransactionDefinition.ISOLATION_REPEATABLE_READ);
+            OperationalState state = new OperationalState(database.jdbc());
+            return transaction.execute(status -> new Snapshot(state.jobExecutions(), state.jobItems(),
+                    state.lastDurations(), state.stuckJobs(now, stuckAfter).size(), state.ordersByStatus(),
+                    state.orderRefusals(), state.reservationsExpired(), state.refundsByStatus(),
+                    state.openDiscrepancies()));
         }
     }
 
