@@ -49,6 +49,7 @@ public final class CliContext implements AutoCloseable {
     private Path metricsFile;
     private final Map<String, Boolean> healthChecks = new java.util.LinkedHashMap<>();
     private Boolean auditChainValid;
+    private java.time.Duration stuckAfter;
 
     public CliContext(Map<String, String> env, PrintWriter out, PrintWriter err) {
         this.env = env;
@@ -219,6 +220,15 @@ public final class CliContext implements AutoCloseable {
     /** Results of {@code bazaar health}, by check name, for the metrics file. */
     public Map<String, Boolean> healthChecks() {
         return healthChecks;
+    }
+
+    /** The stuck threshold this invocation checked with ({@code health --stuck-after}), if it checked. */
+    public Optional<java.time.Duration> stuckAfter() {
+        return Optional.ofNullable(stuckAfter);
+    }
+
+    public void stuckAfter(java.time.Duration threshold) {
+        this.stuckAfter = threshold;
     }
 
     /** Result of verifying the audit chain in this invocation, if it was verified. */

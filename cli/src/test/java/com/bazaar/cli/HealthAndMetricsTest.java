@@ -83,6 +83,18 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void theMetricsFileCountsStuckJobsWithTheThresholdHealthCheckedWith() throws Exception {
+        stuckExecution(Duration.ofMinutes(45));
+        Path file = home.resolve("textfile/stuck.prom");
+        assertThat(bazaar.cli(sre, "--metrics-file", file.toString(), "health", "--stuck-after", "60").exitCode())
+                .isZero();
+        assertThat(Files.readString(file)).contains("bazaar_jobs_stuck 0.0", "bazaar_health_up 1.0");
+        assertThat(bazaar.cli(sre, "--metrics-file", file.toString(), "health").exitCode()) // default: 30 minutes
+                .isEqualTo(ExitCode.FAILURE);
+        assertThat(Files.readString(file)).contains("bazaar_jobs_stuck 1.0", "bazaar_health_up 0.0");
+    }
+
+    @Test
     void aRefusedHealthCheckWritesNoHealthVerdictToTheMetricsFile() throws Exception {
         // an operator may view jobs but not verify the audit chain: three checks ran, then the fourth was refused
         String operator = bazaar.user("olga", Role.OPERATOR, null);

@@ -48,6 +48,7 @@ final class HealthCommand implements Callable<Integer> {
                 if (schema == Migrations.SchemaState.CURRENT) {
                     var actor = context.actor();
                     services.controlJobs().view(actor);
+                    context.stuckAfter(Duration.ofMinutes(stuckAfterMinutes)); // the metrics file counts the same
                     record(rows, results, HealthChecks.jobs(new OperationalState(services.database().jdbc()),
                             context.clock().instant(), Duration.ofMinutes(stuckAfterMinutes)));
                     var chain = HealthChecks.auditChain(services, actor);

@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MetricsFile {
 
-    /** An execution that has not progressed for this long counts as stuck (also {@code bazaar health}'s default). */
+    /**
+     * An execution that has not progressed for this long counts as stuck ({@code bazaar health}'s default; after
+     * {@code health --stuck-after N} the file uses N, so the gauge and the check agree).
+     */
     public static final Duration STUCK_AFTER = Duration.ofMinutes(30);
 
     private MetricsFile() {
@@ -72,7 +75,7 @@ public final class MetricsFile {
                 "1 when the audit hash chain verified intact", Map.of(), valid ? 1 : 0));
         context.openedServices().ifPresent(services -> {
             try {
-                state(registry, new OperationalState(services.database().jdbc()), context);
+                state(registry, services.database(), context);
             } catch (RuntimeException e) {
                 context.err().println("warning: the metrics file lacks the system's state: " + e.getMessage());
             }
@@ -80,9 +83,10 @@ public final class MetricsFile {
         return registry.scrape();
     }
 
-    private static void state(MeterRegistry registry, OperationalState state, CliContext context) {
-        new StateMeters(registry, STUCK_AFTER)
-                .update(StateMeters.Snapshot.read(state, context.clock().instant(), STUCK_AFTER));
+    private static void state(MeterRegistry registry, com.bazaar.postgres.Database database, CliContext context) {
+        Duration stuckAfter = context.stuckAfter().orElse(STUCK_AFTER); // health --stuck-after, when it ran
+        new StateMeters(registry, stuckAfter)
+                .update(StateMeters.Snapshot.read(database, context.clock().instant(), stuckAfter));
     }
 
     private static void gauge(MeterRegistry registry, String name, String description, Map<String, String> tags,
