@@ -143,7 +143,8 @@ public final class Bazaar {
         return ExitCode.FAILURE;
     }
 
-    private static String rootMessage(Throwable t) {
+    /** The first line of the innermost cause's message: wrappers (Spring, the pool) say less than the driver. */
+    public static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -160,6 +160,12 @@ class ServeIT {
         var result = cli.await(cli.start(databaseEnv(), sre, "serve", "--expire-every", "soon"));
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(result.err()).contains("'soon' is not an interval");
+        var tooShort = cli.await(cli.start(databaseEnv(), sre, "serve", "--settle-every", "PT0.5S"));
+        assertThat(tooShort.exitCode()).as(tooShort.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(tooShort.err()).contains("shorter than 1s; use 0 for off");
+        var badPort = cli.await(cli.start(databaseEnv(), sre, "serve", "--port", "70000"));
+        assertThat(badPort.exitCode()).as(badPort.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(badPort.err()).contains("--port must be 0-65535").doesNotContain("unexpected");
     }
 
     /** Starts the server on a free port and returns host:port once it listens. */

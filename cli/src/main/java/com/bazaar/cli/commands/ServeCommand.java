@@ -67,6 +67,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (port < 0 || port > 65535) {
+            throw new CommandFailure(ExitCode.USAGE, "--port must be 0-65535 (0: any free port), not " + port);
+        }
         if (refreshEvery.isZero()) {
             throw new CommandFailure(ExitCode.USAGE, "--refresh-every must be positive");
         }
@@ -93,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
                         throw refused; // e.g. the token revoked while starting: its own message and exit code
                     }
                 }
-                throw new CommandFailure(ExitCode.FAILURE, "the server did not start: " + rootMessage(e));
+                throw new CommandFailure(ExitCode.FAILURE, "the server did not start: " + com.bazaar.cli.Bazaar.rootMessage(e));
             }
         }
         return ExitCode.OK;
@@ -115,15 +118,6 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message);
-    }
-
     /** 30s, 5m, 1h, 1d, an ISO-8601 duration (PT30S), or 0. */
     static final class IntervalConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
@@ -140,6 +134,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (d.isNegative()) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is negative");
+            }
+            if (d.toSeconds() == 0 && !d.isZero()) { // scheduling is in whole seconds: it would silently mean "off"
+                throw new CommandLine.TypeConversionException("'" + value + "' is shorter than 1s; use 0 for off");
             }
             return d;
         }

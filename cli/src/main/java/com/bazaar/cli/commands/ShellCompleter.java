@@ -42,8 +42,8 @@ final class ShellCompleter implements Completer {
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         List<String> words = line.words();
         int index = line.wordIndex();
-        List<String> before = words.subList(words.size() > 0 && words.get(0).equals("bazaar") ? 1 : 0,
-                Math.max(index, words.size() > 0 && words.get(0).equals("bazaar") ? 1 : 0));
+        int first = !words.isEmpty() && words.get(0).equals("bazaar") ? 1 : 0; // "bazaar seller ..." is allowed
+        List<String> before = words.subList(first, Math.max(first, index));
         String previous = before.isEmpty() ? "" : before.get(before.size() - 1);
         try {
             if (previous.equals("--seller")) {

@@ -28,7 +28,7 @@ public final class HealthChecks {
             services.database().jdbc().sql("SELECT 1").query(Integer.class).single();
             return new Check("database", true, description);
         } catch (RuntimeException e) {
-            return new Check("database", false, "unreachable: " + firstLine(e));
+            return new Check("database", false, "unreachable: " + com.bazaar.cli.Bazaar.rootMessage(e));
         }
     }
 
@@ -58,15 +58,5 @@ public final class HealthChecks {
         }
         var broken = (VerifyAuditChain.Broken) verdict;
         return new Check("audit_chain", false, "broken at record " + broken.seq() + ": " + broken.problem());
-    }
-
-    /** The first line of the innermost cause's message: the pool's and Spring's wrappers say less than the driver. */
-    static String firstLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 }
