@@ -1,11 +1,14 @@
 package com.bazaar.cli;
 
 import com.bazaar.cli.commands.RootCommand;
+import com.bazaar.cli.output.Output;
+import com.bazaar.cli.output.TerminalText;
 import com.bazaar.domain.shared.Conflict;
 import com.bazaar.domain.shared.DomainException;
 import com.bazaar.domain.shared.NotFound;
 import com.bazaar.domain.shared.PermissionDenied;
 import com.bazaar.domain.shared.RuleViolation;
+import com.bazaar.domain.shared.UrlCredentials;
 import com.bazaar.domain.shared.ValidationException;
 import com.bazaar.postgres.embedded.EmbeddedPostgresException;
 import org.springframework.dao.DataAccessException;
@@ -18,7 +21,9 @@ import java.util.Map;
 
 /**
  * One invocation of the command line: parses, runs the command, and turns every failure into one clear
- * sentence on stderr plus a documented exit code (stack traces only with {@code --debug}).
+ * sentence on stderr plus a documented exit code (stack traces only with {@code --debug}). Its writers are guarded
+ * ({@link TerminalText#guard}): whatever a command, an error sentence or picocli writes, no stored control character
+ * reaches the terminal raw - for the command line, the demo and every line of {@code bazaar shell} alike.
  */
 public final class Bazaar {
 
@@ -28,8 +33,8 @@ public final class Bazaar {
 
     public Bazaar(Map<String, String> env, PrintWriter out, PrintWriter err) {
         this.env = env;
-        this.out = out;
-        this.err = err;
+        this.out = TerminalText.guard(out);
+        this.err = TerminalText.guard(err);
     }
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Bazaar.class);
@@ -84,6 +89,8 @@ public final class Bazaar {
         CommandLine cli = new CommandLine(RootCommand.class, new Factory(context));
         cli.setOut(context.out());
         cli.setErr(context.err());
+        // help in plain text: the guarded writers would show picocli's colour codes as \x1b[1m on a terminal
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(context, e));
         cli.setParameterExceptionHandler(Bazaar::usageError);
@@ -93,7 +100,7 @@ public final class Bazaar {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("error: " + e.getMessage());
+        Output.error(err, e.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
         return ExitCode.USAGE;
@@ -103,26 +110,28 @@ public final class Bazaar {
         PrintWriter err = context.err();
         Throwable cause = e;
         if (context.debug()) {
-            e.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(UrlCredentials.redact(trace.toString()));
         }
         if (cause instanceof DomainException d) {
-            err.println("error: " + d.getMessage());
+            Output.error(err, d.getMessage());
             return exitCodeOf(d);
         }
         if (cause instanceof CommandFailure f) {
-            err.println("error: " + f.getMessage());
+            Output.error(err, f.getMessage());
             return f.exitCode();
         }
         if (cause instanceof EmbeddedPostgresException) {
-            err.println("error: " + cause.getMessage());
+            Output.error(err, cause.getMessage());
             return ExitCode.FAILURE;
         }
         if (cause instanceof DataAccessException || cause instanceof TransactionException) {
-            err.println("error: database failure: " + rootMessage(cause)
+            Output.error(err, "database failure: " + rootMessage(cause)
                     + (context.debug() ? "" : " (run with --debug for details)"));
             return ExitCode.FAILURE;
         }
-        err.println("error: unexpected failure: " + rootMessage(cause)
+        Output.error(err, "unexpected failure: " + rootMessage(cause)
                 + (context.debug() ? "" : " (run with --debug for details)"));
         return ExitCode.FAILURE;
     }
@@ -143,14 +152,17 @@ public final class Bazaar {
         return ExitCode.FAILURE;
     }
 
-    /** The first line of the innermost cause's message: wrappers (Spring, the pool) say less than the driver. */
+    /**
+     * The first line of the innermost cause's message: wrappers (Spring, the pool) say less than the driver. URL
+     * credentials masked: a driver may quote the URL ("No suitable driver found for jdbc:...").
+     */
     public static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message);
+        return UrlCredentials.redact(message.lines().findFirst().orElse(message));
     }
 
     /** Creates commands, handing the invocation's context to those whose constructor takes it. */

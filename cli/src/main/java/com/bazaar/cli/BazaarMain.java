@@ -29,6 +29,10 @@ public final class BazaarMain {
 
     public static void main(String[] args) {
         selectLogFormat(args, System.getenv());
+        // libraries that log through java.util.logging (the PostgreSQL driver) go through the same log as the rest:
+        // its levels, its format, its masking of URL credentials and escaping of control characters
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = new Bazaar(System.getenv(), out, err).run(args);

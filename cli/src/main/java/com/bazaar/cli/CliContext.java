@@ -159,8 +159,8 @@ public final class CliContext implements AutoCloseable {
     public com.bazaar.cli.wiring.BatchRuntime batchRuntime() {
         services();
         var runtime = new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
-                new SecureRandomSecrets(), settings(), err,
-                System.console() != null);
+                new SecureRandomSecrets(), settings(), com.bazaar.cli.output.TerminalText.unguarded(err),
+                System.console() != null); // the progress line (numbers only) is redrawn with a carriage return
         runtime.runAs(actor());
         return runtime;
     }

@@ -69,6 +69,24 @@ class ShellIT {
     }
 
     @Test
+    void storedTextCannotControlTheTerminalOfTheShell() throws Exception {
+        String hostile = "desc \u001b[2J\u001b]0;pwned\u0007\u009b31m\u202eexe.gpj\rfake\nline2";
+        assertThat(bazaar.run(token, "product", "create", "--seller", "ACME", "--sku", "EVIL-01", "--title", "Evil",
+                "--price", "1.00", "--description", hostile).exitCode()).isZero();
+        Process shell = bazaar.start(token, "shell");
+        shell.getOutputStream().write(("product show --seller ACME --sku EVIL-01\nproduct show --seller ACME --sku"
+                + " EVIL-01 --output json\nseller show \u001b[2J\u202e\nexit\n").getBytes(StandardCharsets.UTF_8));
+        shell.getOutputStream().close();
+        var session = bazaar.await(shell);
+        assertThat(session.out()).contains("desc \\x1b[2J\\x1b]0;pwned\\x07\\u009b31m\\u202eexe.gpj\\rfake\\nline2")
+                .contains("\"desc \\u001B[2J\\u001B]0;pwned\\u0007\\u009B31m\\u202Eexe.gpj\\rfake\\nline2\"");
+        for (String stream : List.of(session.out(), session.err())) {
+            assertThat(stream.chars().filter(c -> c == 0x1b || (c >= 0x80 && c <= 0x9f) || c == 0x202e || c == 0x07))
+                    .as("no ESC, BEL, C1 or bidi control reaches the terminal raw:%n%s", stream).isEmpty();
+        }
+    }
+
+    @Test
     void aBadTokenIsRefusedBeforeThePrompt() throws Exception {
         Process shell = bazaar.start("bzr_not-a-real-token-at-all-000000000000000", "shell");
         shell.getOutputStream().close();

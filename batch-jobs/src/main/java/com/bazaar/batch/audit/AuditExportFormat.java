@@ -4,6 +4,7 @@ import com.bazaar.batch.csv.CsvReader;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.domain.audit.AuditRecord;
 import com.bazaar.domain.audit.Outcome;
+import com.bazaar.domain.shared.CsvCells;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,7 +26,9 @@ import java.util.function.Consumer;
  * The audit export file: one record per line as JSON (jsonl), or CSV with a header. Every field of the record is
  * written as stored - including previous hash and hash - so the chain can be recomputed offline
  * ({@code bazaar audit verify --file}); an absent optional field is null (JSON) or empty (CSV; the domain never
- * stores an empty reason or snapshot, so empty means absent).
+ * stores an empty reason or snapshot, so empty means absent). CSV cells that a spreadsheet would run as a formula
+ * carry a leading apostrophe, and so do cells that start with one ({@link CsvCells}); reading drops exactly that
+ * apostrophe ({@link CsvCells#restore}), so the hashes are computed over the stored values.
  */
 public final class AuditExportFormat {
 
@@ -58,9 +61,7 @@ public final class AuditExportFormat {
         if ("csv".equals(format)) {
             List<String> cells = new ArrayList<>();
             for (Object v : m.values()) {
-                String s = v == null ? "" : v.toString();
-                cells.add(s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
-                        ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
+                cells.add(CsvCells.cell(v == null ? "" : v.toString()));
             }
             return String.join(",", cells) + "\n";
         }
@@ -110,7 +111,7 @@ public final class AuditExportFormat {
     }
 
     private static AuditRecord fromCsv(CsvRecord r) {
-        List<String> f = r.fields();
+        List<String> f = r.fields().stream().map(CsvCells::restore).toList();
         if (f.size() != FIELDS.size()) {
             throw new IllegalArgumentException("line " + r.row() + " of the export has " + f.size() + " fields, not "
                     + FIELDS.size());

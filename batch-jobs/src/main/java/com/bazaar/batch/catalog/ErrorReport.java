@@ -2,6 +2,7 @@ package com.bazaar.batch.catalog;
 
 import com.bazaar.domain.catalog.CatalogLine;
 import com.bazaar.domain.catalog.RowError;
+import com.bazaar.domain.shared.CsvCells;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,8 @@ import java.util.stream.Collectors;
  * The error report: a CSV with only the rows that failed, each as {@code row,column,code,message,value} followed by
  * the row's original columns, so the seller can fix them and upload the report again (the importer ignores the five
  * report columns). A row with several problems is one line, its columns, codes and messages joined with "; ".
- * Values that a spreadsheet would run as a formula ({@code = + @}) are prefixed with an apostrophe.
+ * Cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe ({@link CsvCells}: the
+ * seller's own values are echoed here, and the report is meant to be opened in a spreadsheet).
  */
 public final class ErrorReport implements AutoCloseable {
 
@@ -65,14 +67,7 @@ public final class ErrorReport implements AutoCloseable {
     }
 
     static String escape(String value) {
-        String v = value == null ? "" : value;
-        if (!v.isEmpty() && "=+@".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
-        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-            return '"' + v.replace("\"", "\"\"") + '"';
-        }
-        return v;
+        return CsvCells.cell(value);
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.bazaar.batch.catalog.CatalogImportJobConfiguration;
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
+import com.bazaar.cli.output.Output;
 import com.bazaar.domain.application.ImportCatalog;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.shared.DomainException;
@@ -367,7 +368,7 @@ final class JobCommand extends Group {
         String refusal = ctx.containsKey(CatalogImportFinish.REFUSAL) ? ctx.getString(CatalogImportFinish.REFUSAL) : "";
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             if (!refusal.isBlank()) {
-                context.err().println("error: " + refusal);
+                Output.error(context.err(), refusal);
                 return ExitCode.REJECTED;
             }
             return ExitCode.OK;
@@ -378,22 +379,22 @@ final class JobCommand extends Group {
                 cause = cause.getCause();
             }
             if (cause instanceof JobRejected rejected) {
-                context.err().println("error: " + rejected.getMessage());
+                Output.error(context.err(), rejected.getMessage());
                 return ExitCode.REJECTED;
             }
             if (cause instanceof DomainException domain) {
-                context.err().println("error: " + domain.getMessage());
+                Output.error(context.err(), domain.getMessage());
                 return com.bazaar.cli.Bazaar.exitCodeOf(domain);
             }
         }
         if (execution.getStatus() == BatchStatus.STOPPED) {
-            context.err().println("error: job " + execution.getId() + " was stopped on request (bazaar job stop) after"
+            Output.error(context.err(), "job " + execution.getId() + " was stopped on request (bazaar job stop) after"
                     + " its last committed chunk; 'bazaar job restart " + execution.getId() + "' continues it");
             return ExitCode.FAILURE;
         }
         String reason = execution.getAllFailureExceptions().stream().findFirst().map(JobCommand::describe)
                 .orElse(execution.getExitStatus().getExitDescription().lines().findFirst().orElse(""));
-        context.err().println("error: job " + execution.getId() + " ended " + execution.getStatus() + ": " + reason
+        Output.error(context.err(), "job " + execution.getId() + " ended " + execution.getStatus() + ": " + reason
                 + " (fix the cause, then 'bazaar job restart " + execution.getId() + "')");
         return ExitCode.FAILURE;
     }

@@ -2,6 +2,7 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
+import com.bazaar.cli.output.Output;
 import picocli.CommandLine.Command;
 
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ final class LedgerCommand extends Group {
                     : "Ledger UNBALANCED.");
             context.output().record(view);
             if (!check.balanced()) {
-                context.err().println("error: ledger unbalanced: " + String.join(", ", check.unbalanced()));
+                Output.error(context.err(), "ledger unbalanced: " + String.join(", ", check.unbalanced()));
                 return ExitCode.REJECTED;
             }
             return ExitCode.OK;

@@ -52,7 +52,7 @@ final class PaymentCommand extends Group {
             var output = context.output();
             output.message("Payment " + id + " is " + outcome.payment().status() + (outcome.changed() ? "." : "; nothing"
                     + " changed."));
-            outcome.note().ifPresent(note -> context.err().println("note: " + note));
+            outcome.note().ifPresent(note -> com.bazaar.cli.output.Output.diagnostic(context.err(), "note", note));
             Map<String, Object> view = Views.payment(outcome.payment());
             view.put("changed", outcome.changed());
             view.put("note", outcome.note());

@@ -3,6 +3,7 @@ package com.bazaar.cli.commands;
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
+import com.bazaar.cli.output.Output;
 import com.bazaar.domain.application.ReconciliationReport;
 import com.bazaar.domain.reconciliation.Category;
 import com.bazaar.domain.reconciliation.ReconItem;
@@ -124,11 +125,11 @@ final class ReconCommand extends Group {
                     cause = cause.getCause();
                 }
                 if (cause instanceof DomainException domain) {
-                    context.err().println("error: " + domain.getMessage());
+                    Output.error(context.err(), domain.getMessage());
                     return com.bazaar.cli.Bazaar.exitCodeOf(domain);
                 }
             }
-            context.err().println("error: reconciliation job " + execution.getId() + " ended " + execution.getStatus()
+            Output.error(context.err(), "reconciliation job " + execution.getId() + " ended " + execution.getStatus()
                     + ": " + execution.getExitStatus().getExitDescription().lines().findFirst().orElse("")
                     + " (fix the cause, then 'bazaar job restart " + execution.getId() + "')");
             return ExitCode.FAILURE;

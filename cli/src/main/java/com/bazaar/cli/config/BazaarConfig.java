@@ -2,6 +2,7 @@ package com.bazaar.cli.config;
 
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
+import com.bazaar.domain.shared.UrlCredentials;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -29,11 +30,12 @@ public final class BazaarConfig {
 
     /** One setting: its key, value, origin, and whether it is a secret to mask. */
     public record Setting(String key, String value, Source source, boolean secret) {
+        /** The value as printed: a secret as ****, any other with the credentials of URLs in it masked. */
         public String shown() {
             if (value == null) {
                 return "";
             }
-            return secret ? "****" : value;
+            return secret ? UrlCredentials.MASK : UrlCredentials.redact(value);
         }
     }
 
@@ -238,8 +240,8 @@ public final class BazaarConfig {
             }
             return flat;
         } catch (IOException | JacksonException e) {
-            throw new CommandFailure(ExitCode.USAGE, "cannot read " + file + ": " + e.getMessage().lines()
-                    .findFirst().orElse(""));
+            throw new CommandFailure(ExitCode.USAGE, "cannot read " + file + ": " + UrlCredentials.redact(e.getMessage()
+                    .lines().findFirst().orElse("")));
         }
     }
 

@@ -15,8 +15,14 @@ import java.util.stream.Collectors;
  */
 public final class HealthChecks {
 
-    /** One check's result; {@code detail} says what was found, and on failure what to look at. */
+    /**
+     * One check's result; {@code detail} says what was found, and on failure what to look at. The detail is shown by
+     * {@code bazaar health}, {@code /actuator/health} and the serve log: URL credentials in it are masked.
+     */
     public record Check(String name, boolean ok, String detail) {
+        public Check {
+            detail = com.bazaar.domain.shared.UrlCredentials.redact(detail);
+        }
     }
 
     private HealthChecks() {

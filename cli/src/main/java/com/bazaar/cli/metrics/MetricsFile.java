@@ -2,6 +2,7 @@ package com.bazaar.cli.metrics;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
+import com.bazaar.cli.output.Output;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,7 +51,7 @@ public final class MetricsFile {
             }
             return exitCode;
         } catch (IOException | RuntimeException e) {
-            context.err().println("error: cannot write the metrics file " + file + ": " + e.getMessage());
+            Output.error(context.err(), "cannot write the metrics file " + file + ": " + e.getMessage());
             return exitCode == ExitCode.OK ? ExitCode.FAILURE : exitCode;
         }
     }
@@ -77,7 +78,7 @@ public final class MetricsFile {
             try {
                 state(registry, services.database(), context);
             } catch (RuntimeException e) {
-                context.err().println("warning: the metrics file lacks the system's state: " + e.getMessage());
+                Output.diagnostic(context.err(), "warning", "the metrics file lacks the system's state: " + e.getMessage());
             }
         });
         return registry.scrape();

@@ -1,5 +1,8 @@
 package com.bazaar.cli.output;
 
+import com.bazaar.domain.shared.CsvCells;
+import com.bazaar.domain.shared.UrlCredentials;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,10 +16,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Prints records (ordered maps) as an aligned table or as JSON. Values: text, numbers, booleans, instants
- * (ISO-8601 UTC), optionals (empty prints as blank / null) and lists.
+ * Prints records (ordered maps) as an aligned table, as JSON or as CSV. Values: text, numbers, booleans, instants
+ * (ISO-8601 UTC), optionals (empty prints as blank / null) and lists. Every value is untrusted text here and is
+ * rendered for where it goes ({@link TerminalText}):
+ * <ul>
+ *   <li>table and record lines, and messages: every terminal-unsafe character escaped visibly, newlines and tabs
+ *       too (a cell is one line);</li>
+ *   <li>JSON: exact (a parser reads back the stored string), with C0, DEL, C1, bidirectional and invisible format
+ *       characters written as <code>&#92;uXXXX</code> escapes ({@link JsonEscapes});</li>
+ *   <li>CSV: newlines and tabs stay inside quoted cells (valid CSV, one cell), every other unsafe character is escaped
+ *       visibly, and cells a spreadsheet would run as formulas are neutralised ({@link CsvCells}).</li>
+ * </ul>
  */
 public final class Output {
+
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .characterEscapes(JsonEscapes.INSTANCE).build()).enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final PrintWriter out;
     private final boolean json;
@@ -43,7 +58,7 @@ public final class Output {
             return;
         }
         if (csv) {
-            out.println(String.join(",", columns));
+            out.println(String.join(",", columns.stream().map(Output::csvCell).toList()));
             for (Map<String, Object> row : rows) {
                 out.println(String.join(",", columns.stream().map(c -> csvCell(text(row.get(c)))).toList()));
             }
@@ -54,9 +69,9 @@ public final class Output {
             return;
         }
         List<List<String>> cells = new ArrayList<>();
-        cells.add(columns.stream().map(c -> c.toUpperCase().replace('_', ' ')).toList());
+        cells.add(columns.stream().map(c -> TerminalText.line(c.toUpperCase().replace('_', ' '))).toList());
         for (Map<String, Object> row : rows) {
-            cells.add(columns.stream().map(c -> text(row.get(c))).toList());
+            cells.add(columns.stream().map(c -> TerminalText.line(text(row.get(c)))).toList());
         }
         int[] widths = new int[columns.size()];
         for (List<String> line : cells) {
@@ -87,16 +102,35 @@ public final class Output {
             record.forEach((k, v) -> out.println(csvCell(k) + "," + csvCell(text(v))));
             return;
         }
-        int width = record.keySet().stream().mapToInt(String::length).max().orElse(0);
-        record.forEach((k, v) -> out.println((k.replace('_', ' ') + ":").concat(" ".repeat(width - k.length() + 1))
-                + text(v)));
+        int width = record.keySet().stream().mapToInt(k -> TerminalText.line(k).length()).max().orElse(0);
+        record.forEach((k, v) -> {
+            String key = TerminalText.line(k);
+            out.println((key.replace('_', ' ') + ":").concat(" ".repeat(width - key.length() + 1))
+                    + TerminalText.line(text(v)));
+        });
     }
 
-    /** A line for people; suppressed in JSON and CSV mode so the output stays one parseable document. */
+    /**
+     * A line for people, on one line whatever values it quotes; suppressed in JSON and CSV mode so the output stays
+     * one parseable document.
+     */
     public void message(String line) {
         if (!json && !csv) {
-            out.println(line);
+            out.println(TerminalText.line(line));
         }
+    }
+
+    /**
+     * {@code error: SENTENCE} on the error writer: one line, terminal-unsafe characters escaped, credentials in URLs
+     * masked. Every error sentence of the command line goes through here.
+     */
+    public static void error(PrintWriter err, String sentence) {
+        diagnostic(err, "error", sentence);
+    }
+
+    /** {@code KIND: SENTENCE} (a note, a warning) on the error writer, rendered as {@link #error}. */
+    public static void diagnostic(PrintWriter err, String kind, String sentence) {
+        err.println(kind + ": " + TerminalText.line(UrlCredentials.redact(sentence)));
     }
 
     /** Any value as JSON (for composite results in JSON mode). */
@@ -105,9 +139,7 @@ public final class Output {
     }
 
     private static String csvCell(String v) {
-        String s = !v.isEmpty() && "=+@".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
-        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
-                ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        return CsvCells.cell(TerminalText.text(v));
     }
 
     private static String text(Object value) {
@@ -151,6 +183,6 @@ public final class Output {
     }
 
     private static String toJson(Object value) {
-        return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(value);
+        return JSON.writeValueAsString(value);
     }
 }

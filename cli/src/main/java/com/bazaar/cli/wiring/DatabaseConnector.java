@@ -3,6 +3,7 @@ package com.bazaar.cli.wiring;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.config.BazaarConfig;
+import com.bazaar.domain.shared.UrlCredentials;
 import com.bazaar.postgres.Database;
 import com.bazaar.postgres.embedded.EmbeddedPostgresServer;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -59,7 +60,7 @@ public final class DatabaseConnector {
         } catch (SQLException e) {
             ds.destroy();
             throw new CommandFailure(ExitCode.FAILURE, "cannot connect to " + target.description() + ": "
-                    + e.getMessage().lines().findFirst().orElse(""));
+                    + UrlCredentials.redact(e.getMessage().lines().findFirst().orElse("")));
         }
         return new Opened(new Database(ds), ds, target.description());
     }
@@ -137,11 +138,11 @@ public final class DatabaseConnector {
             url = config.get(BazaarConfig.Key.DB_URL).orElseThrow();
             if (!url.startsWith("jdbc:postgresql:")) {
                 throw new CommandFailure(ExitCode.USAGE, "db.url must be a PostgreSQL JDBC URL such as "
-                        + "jdbc:postgresql://host:5432/bazaar (got '" + url + "')");
+                        + "jdbc:postgresql://host:5432/bazaar (got '" + UrlCredentials.redact(url) + "')");
             }
             user = config.get(BazaarConfig.Key.DB_USER).orElse(null);
             password = config.get(BazaarConfig.Key.DB_PASSWORD).orElse(null);
-            description = "PostgreSQL at " + url.replaceAll("password=[^&]*", "password=****");
+            description = "PostgreSQL at " + UrlCredentials.redact(url);
         }
         return new Target(url, user, password, description);
     }
