@@ -92,9 +92,33 @@ public final class Bazaar {
         // help in plain text: the guarded writers would show picocli's colour codes as \x1b[1m on a terminal
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        asciiNumbers(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(context, e));
         cli.setParameterExceptionHandler(Bazaar::usageError);
         return cli;
+    }
+
+    /**
+     * Numeric options and parameters accept the ASCII digits 0-9 only. picocli's own converters use
+     * {@code Integer.valueOf}/{@code Long.valueOf}, which also read fullwidth, Arabic-Indic and other Unicode digits;
+     * these replace them for the whole command tree (registered after the tree is built, so every command has them).
+     */
+    static void asciiNumbers(CommandLine cli) {
+        CommandLine.ITypeConverter<Long> longs = text -> ascii(text, Long.MIN_VALUE, Long.MAX_VALUE);
+        CommandLine.ITypeConverter<Integer> ints = text -> (int) ascii(text, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        cli.registerConverter(Long.class, longs);
+        cli.registerConverter(Long.TYPE, longs);
+        cli.registerConverter(Integer.class, ints);
+        cli.registerConverter(Integer.TYPE, ints);
+    }
+
+    private static long ascii(String text, long min, long max) {
+        try {
+            return com.bazaar.domain.shared.Numbers.whole(text, "value", "NUMBER_INVALID", min, max);
+        } catch (ValidationException e) {
+            throw new CommandLine.TypeConversionException("'" + com.bazaar.domain.shared.Numbers.abbreviated(text)
+                    + "' is not a whole number from " + min + " to " + max + " written with the digits 0-9");
+        }
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

@@ -50,6 +50,7 @@ public final class CliContext implements AutoCloseable {
     private final Map<String, Boolean> healthChecks = new java.util.LinkedHashMap<>();
     private Boolean auditChainValid;
     private java.time.Duration stuckAfter;
+    private String reason;
 
     public CliContext(Map<String, String> env, PrintWriter out, PrintWriter err) {
         this.env = env;
@@ -187,7 +188,16 @@ public final class CliContext implements AutoCloseable {
     }
 
     public Actor actor() {
-        return authenticated().actor();
+        Actor actor = authenticated().actor();
+        return reason == null ? actor : actor.withReason(reason);
+    }
+
+    /**
+     * The reason the command gave ({@code --reason}) for work this invocation hands to others - a batch job runs as
+     * {@link #actor()} - so the job's changes and their audit records carry it.
+     */
+    public void reason(String why) {
+        this.reason = why == null || why.isBlank() ? null : why;
     }
 
     /** The token this invocation presents (from --token-file or BAZAAR_TOKEN), for the shell's later commands. */

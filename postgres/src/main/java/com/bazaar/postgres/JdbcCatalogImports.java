@@ -192,7 +192,7 @@ public final class JdbcCatalogImports implements CatalogImports {
         long[] counts = diff("""
                 SELECT count(*) FILTER (WHERE NOT existing) AS creates, count(*) FILTER (WHERE changed) AS updates,
                        count(*) FILTER (WHERE existing AND NOT changed) AS unchanged,
-                       count(*) FILTER (WHERE existing AND c_price AND price_minor * 2 < p_price) AS drops,
+                       count(*) FILTER (WHERE existing AND c_price AND price_minor::numeric * 2 < p_price) AS drops,
                        count(*) FILTER (WHERE existing AND c_status AND p_status = 'ACTIVE' AND status <> 'ACTIVE') AS off
                 FROM e""", importId, seller, columns)
                 .query((rs, n) -> new long[]{rs.getLong("creates"), rs.getLong("updates"), rs.getLong("unchanged"),
@@ -202,7 +202,7 @@ public final class JdbcCatalogImports implements CatalogImports {
         List<String> warnings = new ArrayList<>();
         if (counts[3] > 0) {
             warnings.add(counts[3] + " price(s) drop by more than 50%: " + String.join(", ", diff(
-                    "SELECT sku FROM e WHERE existing AND c_price AND price_minor * 2 < p_price ORDER BY row_no LIMIT 5",
+                    "SELECT sku FROM e WHERE existing AND c_price AND price_minor::numeric * 2 < p_price ORDER BY row_no LIMIT 5",
                     importId, seller, columns).query(String.class).list()));
         }
         if (counts[4] > 0) {

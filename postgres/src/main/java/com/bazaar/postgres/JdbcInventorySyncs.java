@@ -42,7 +42,7 @@ public final class JdbcInventorySyncs implements InventorySyncs {
     }
 
     @Override
-    public long rejectByStockRules(long syncId, SellerId seller, boolean lock) {
+    public long rejectByStockRules(long syncId, SellerId seller, long maxOnHand, boolean lock) {
         if (lock) {
             jdbc.sql("SELECT s.product_id FROM stock s JOIN products p ON p.id = s.product_id"
                             + " JOIN inventory_sync_lines l ON l.import_id = :id AND NOT l.rejected AND l.sku = p.sku"
@@ -52,7 +52,7 @@ public final class JdbcInventorySyncs implements InventorySyncs {
         return jdbc.sql("""
                 WITH cand AS (
                     SELECT l.row_no, l.sku, l.original, p.id AS pid, s.on_hand AS cur, s.reserved,
-                           coalesce(l.on_hand, s.on_hand + l.delta) AS next,
+                           coalesce(l.on_hand::numeric, s.on_hand::numeric + l.delta) AS next,
                            min(l.row_no) OVER (PARTITION BY l.sku) AS first_row
                     FROM inventory_sync_lines l
                     LEFT JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
@@ -63,10 +63,13 @@ public final class JdbcInventorySyncs implements InventorySyncs {
                         CASE WHEN pid IS NULL THEN 'UNKNOWN_SKU'
                              WHEN row_no > first_row THEN 'DUPLICATE_SKU'
                              WHEN next < 0 THEN 'BELOW_ZERO'
+                             WHEN next > :max THEN 'ABOVE_MAXIMUM'
                              WHEN next < reserved THEN 'BELOW_RESERVED' END AS code,
                         CASE WHEN pid IS NULL THEN 'the seller has no product with SKU ' || sku
                              WHEN row_no > first_row THEN 'SKU ' || sku || ' is already on row ' || first_row
                              WHEN next < 0 THEN 'on hand would be ' || next || ', below zero'
+                             WHEN next > :max THEN 'on hand would be ' || next || ', above the maximum of ' || :max
+                                  || ' units'
                              WHEN next < reserved THEN 'on hand would be ' || next || ', below what is reserved ('
                                   || reserved || ')' END AS message,
                         coalesce(next::text, '') AS val
@@ -80,12 +83,13 @@ public final class JdbcInventorySyncs implements InventorySyncs {
                     ON CONFLICT DO NOTHING RETURNING row_no)
                 UPDATE inventory_sync_lines SET rejected = true
                 WHERE import_id = :id AND row_no IN (SELECT row_no FROM ins)""")
-                .param("id", syncId).param("seller", seller.value()).update();
+                .param("id", syncId).param("seller", seller.value()).param("max", maxOnHand).update();
     }
 
     private static final String DIFF = """
             WITH d AS (
-                SELECT l.row_no, l.sku, s.product_id, s.on_hand AS cur, coalesce(l.on_hand, s.on_hand + l.delta) AS next
+                SELECT l.row_no, l.sku, s.product_id, s.on_hand AS cur,
+                       coalesce(l.on_hand::numeric, s.on_hand::numeric + l.delta) AS next
                 FROM inventory_sync_lines l
                 JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
                 JOIN stock s ON s.product_id = p.id

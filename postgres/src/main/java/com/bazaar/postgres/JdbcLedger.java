@@ -3,12 +3,16 @@ package com.bazaar.postgres;
 import com.bazaar.domain.payment.Ledger;
 import com.bazaar.domain.payment.LedgerTransaction;
 import com.bazaar.domain.shared.CurrencyCode;
-import com.bazaar.domain.shared.Money;
+import com.bazaar.domain.shared.MoneyTotal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.util.List;
 
-/** {@link Ledger} in table {@code ledger_postings}; a deferred trigger refuses an unbalanced transaction at commit. */
+/**
+ * {@link Ledger} in table {@code ledger_postings}; a deferred trigger refuses an unbalanced transaction at commit. Sums
+ * are {@code numeric} (PostgreSQL's {@code sum(bigint)}) and are read as {@code BigDecimal}, never with
+ * {@code getLong}: a balance over many postings may exceed a {@code long} although every posting is bounded.
+ */
 public final class JdbcLedger implements Ledger {
 
     private final JdbcClient jdbc;
@@ -32,7 +36,7 @@ public final class JdbcLedger implements Ledger {
         return jdbc.sql("SELECT account, currency, sum(amount_minor) AS balance FROM ledger_postings"
                         + " GROUP BY account, currency ORDER BY account, currency")
                 .query((rs, n) -> new Balance(rs.getString("account"),
-                        Money.of(rs.getLong("balance"), new CurrencyCode(rs.getString("currency"))))).list();
+                        MoneyTotal.of(rs.getBigDecimal("balance"), new CurrencyCode(rs.getString("currency"))))).list();
     }
 
     @Override
@@ -43,8 +47,9 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
-    public List<Money> totals() {
+    public List<MoneyTotal> totals() {
         return jdbc.sql("SELECT currency, sum(amount_minor) AS total FROM ledger_postings GROUP BY currency ORDER BY currency")
-                .query((rs, n) -> Money.of(rs.getLong("total"), new CurrencyCode(rs.getString("currency")))).list();
+                .query((rs, n) -> MoneyTotal.of(rs.getBigDecimal("total"), new CurrencyCode(rs.getString("currency"))))
+                .list();
     }
 }

@@ -7,6 +7,8 @@ import com.bazaar.domain.reconciliation.SettlementLine;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -248,19 +250,22 @@ public final class JdbcReconciliations implements Reconciliations {
                         + " coalesce(sum(expected_minor), 0) AS expected, coalesce(sum(actual_minor), 0) AS actual"
                         + " FROM recon_items WHERE run_id = :run GROUP BY 1, 2 ORDER BY 1, 2")
                 .param("run", runId).query((rs, n) -> new Summary(Category.valueOf(rs.getString("category")),
-                        rs.getString("currency"), rs.getLong("n"), rs.getLong("expected"), rs.getLong("actual"))).list();
+                        rs.getString("currency"), rs.getLong("n"), exact(rs, "expected"), exact(rs, "actual"))).list();
     }
 
     @Override
     public List<Waterfall> waterfalls(long runId) {
         return jdbc.sql("SELECT * FROM recon_waterfalls WHERE run_id = :run ORDER BY payout_id, currency")
-                .param("run", runId).query((rs, n) -> {
-                    long paid = rs.getLong("payout");
-                    Optional<Long> payout = rs.wasNull() ? Optional.empty() : Optional.of(paid);
-                    return new Waterfall(rs.getString("payout_id"), rs.getString("currency"), rs.getLong("gross"),
-                            rs.getLong("fees"), rs.getLong("refunds"), rs.getLong("chargebacks"),
-                            rs.getLong("adjustments"), payout, rs.getBoolean("adds_up"));
-                }).list();
+                .param("run", runId).query((rs, n) -> new Waterfall(rs.getString("payout_id"),
+                        rs.getString("currency"), exact(rs, "gross"), exact(rs, "fees"), exact(rs, "refunds"),
+                        exact(rs, "chargebacks"), exact(rs, "adjustments"),
+                        Optional.ofNullable(rs.getBigDecimal("payout")).map(BigDecimal::toBigIntegerExact),
+                        rs.getBoolean("adds_up"))).list();
+    }
+
+    /** A sum of minor units, read as numeric: never through getLong, which fails beyond a long. */
+    private static BigInteger exact(ResultSet rs, String column) throws SQLException {
+        return rs.getBigDecimal(column).toBigIntegerExact();
     }
 
     private static final RowMapper<ReconItem> ITEM = (rs, n) -> new ReconItem(rs.getLong("id"), rs.getLong("run_id"),

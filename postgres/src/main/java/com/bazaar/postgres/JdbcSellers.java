@@ -65,6 +65,12 @@ public final class JdbcSellers implements Sellers {
     }
 
     @Override
+    public Optional<Seller> byIdForShare(SellerId id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sellers WHERE id = :id FOR SHARE")
+                .param("id", id.value()).query(ROW).optional();
+    }
+
+    @Override
     public void update(Seller seller) {
         int changed = jdbc.sql("UPDATE sellers SET name = :name, status = :status, suspension_reason = :reason, "
                         + "updated_at = now(), version = version + 1 WHERE id = :id AND version = :version")

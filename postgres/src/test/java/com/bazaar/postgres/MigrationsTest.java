@@ -13,10 +13,11 @@ class MigrationsTest {
         TestDatabase db = TestDatabases.empty();
         Migrations migrations = new Migrations(db.dataSource());
         assertThat(migrations.check()).isEqualTo(Migrations.SchemaState.EMPTY);
+        int shipped = migrations.status().size();
 
         int applied = migrations.migrate();
 
-        assertThat(applied).isEqualTo(Migrations.LATEST_VERSION);
+        assertThat(applied).isEqualTo(shipped);
         assertThat(migrations.check()).isEqualTo(Migrations.SchemaState.CURRENT);
         assertThat(migrations.status()).allSatisfy(step -> assertThat(step.state()).isEqualTo("Success"));
         assertThat(migrations.migrate()).as("a second run applies nothing").isZero();

@@ -81,7 +81,7 @@ public final class CatalogRows {
                 throw new ValidationException("AMOUNT_INVALID", "price", "price '" + rawPrice + "' is in scientific"
                         + " notation; format the column as a number with decimals");
             }
-            return Money.parse(rawPrice, currency);
+            return Product.checkedPrice(Money.parse(rawPrice, currency));
         });
         header.value(f, "currency").ifPresent(c -> field(errors, row, "currency", c, () -> {
             if (!CurrencyCode.of(c).equals(currency)) {
@@ -129,16 +129,7 @@ public final class CatalogRows {
             throw new ValidationException("QUANTITY_INVALID", "quantity", "quantity '" + raw + "' is in scientific"
                     + " notation; format the column as a whole number");
         }
-        try {
-            long n = Long.parseLong(q);
-            if (n < 0) {
-                throw new ValidationException("QUANTITY_INVALID", "quantity", "quantity must not be negative");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ValidationException("QUANTITY_INVALID", "quantity", "quantity must be a whole number (got '"
-                    + raw + "')");
-        }
+        return com.bazaar.domain.inventory.Stock.onHand(q, "quantity");
     }
 
     private static ProductStatus status(String raw) {

@@ -4,6 +4,7 @@ import com.bazaar.batch.JobRejected;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.domain.catalog.RowError;
 import com.bazaar.domain.catalog.Sku;
+import com.bazaar.domain.inventory.Stock;
 import com.bazaar.domain.inventory.StockLine;
 import com.bazaar.domain.shared.DomainException;
 
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The inventory sync format: columns {@code sku} and exactly one of {@code on_hand} (absolute count) or {@code delta}
- * (change), any order; row numbers as a spreadsheet shows them. Each row checked with the domain's {@code Sku}.
+ * (change), any order; row numbers as a spreadsheet shows them. Each row checked with the domain's {@code Sku} and
+ * {@code Stock.onHand} / {@code Stock.delta} (ASCII digits, bounded).
  */
 public final class StockRows {
 
@@ -87,14 +89,11 @@ public final class StockRows {
         Long n = null;
         String raw = f.get(value).strip();
         try {
-            n = Long.parseLong(raw);
-            if (absolute && n < 0) {
-                errors.add(new RowError(row, column, "QUANTITY_INVALID", "on_hand must not be negative", raw));
-            }
-        } catch (NumberFormatException e) {
-            errors.add(new RowError(row, column, "QUANTITY_INVALID", column + " must be a whole number"
-                    + (raw.matches("[+-]?\\d+(\\.\\d+)?[eE][+-]?\\d+") ? " (it is in scientific notation; format the"
-                    + " column as a number)" : "") + " (got '" + raw + "')", raw));
+            n = absolute ? Stock.onHand(raw, column) : Stock.delta(raw, column);
+        } catch (DomainException e) {
+            errors.add(new RowError(row, column, e.code(), e.getMessage()
+                    + (raw.matches("[+-]?[0-9]+(\\.[0-9]+)?[eE][+-]?[0-9]+") ? " (it is in scientific notation; format"
+                    + " the column as a number)" : ""), raw));
         }
         if (!errors.isEmpty()) {
             return new Checked(row, Optional.empty(), errors, f);

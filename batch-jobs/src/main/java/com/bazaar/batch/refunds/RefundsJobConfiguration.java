@@ -141,13 +141,8 @@ public class RefundsJobConfiguration {
 
         private IssueRefund.Command command(CsvRecord r) {
             String payment = value(r, "payment_ref");
-            long id;
-            try {
-                id = Long.parseLong(payment.replaceFirst("^pay_", ""));
-            } catch (NumberFormatException e) {
-                throw new com.bazaar.domain.shared.ValidationException("PAYMENT_REF_INVALID", "payment_ref",
-                        "payment_ref must be a Bazaar payment id such as 5001 (got '" + payment + "')");
-            }
+            long id = com.bazaar.domain.shared.Numbers.id(payment.replaceFirst("^pay_", ""), "payment_ref",
+                    "PAYMENT_REF_INVALID", "payment_ref must be a Bazaar payment id such as 5001");
             var refund = new IssueRefund.Command(actor.get(), new IdempotencyKey(value(r, "idempotency_key")),
                     new PaymentId(id), value(r, "amount"), value(r, "reason"));
             CurrencyCode currency = CurrencyCode.of(value(r, "currency"));

@@ -8,7 +8,6 @@ import com.bazaar.domain.shared.ValidationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -61,14 +60,13 @@ final class AuditCommand extends Group {
         private Instant parseSince(String value) {
             Matcher m = RELATIVE.matcher(value.strip());
             if (m.matches()) {
-                long amount = Long.parseLong(m.group(1));
-                Duration d = switch (m.group(2)) {
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    default -> Duration.ofDays(amount);
-                };
-                return context.clock().instant().minus(d);
+                try {
+                    // ASCII digits, at most 100 years back: never an overflow
+                    return context.clock().instant().minus(com.bazaar.cli.config.BazaarConfig.duration(value));
+                } catch (DateTimeParseException tooLong) {
+                    throw new ValidationException("SINCE_INVALID", "since", "--since is at most 100 years back (got '"
+                            + com.bazaar.domain.shared.Numbers.abbreviated(value.strip()) + "')");
+                }
             }
             try {
                 return Instant.parse(value.strip());

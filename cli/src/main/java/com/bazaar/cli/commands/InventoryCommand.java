@@ -52,8 +52,8 @@ final class InventoryCommand extends Group {
         ProductAddress address;
 
         @Option(names = "--delta", required = true, paramLabel = "N",
-                description = "Units to add (positive) or remove (negative).")
-        long delta;
+                description = "Units to add (positive) or remove (negative), at most 1000000000 either way.")
+        String delta;
 
         @Option(names = "--reason", required = true, paramLabel = "TEXT",
                 description = "Why, e.g. 'goods received PO-4411'; recorded in the audit trail.")
@@ -65,9 +65,10 @@ final class InventoryCommand extends Group {
 
         @Override
         public Integer call() {
+            long units = AdjustStock.delta(delta);
             var view = context.services().adjustStock().adjust(new AdjustStock.Command(context.actor(),
-                    address.sellerCode(), address.skuValue(), delta, reason));
-            context.output().message("Adjusted " + address.sku + " by " + (delta > 0 ? "+" : "") + delta + ".");
+                    address.sellerCode(), address.skuValue(), units, reason));
+            context.output().message("Adjusted " + address.sku + " by " + (units > 0 ? "+" : "") + units + ".");
             context.output().record(stock(Views.product(view)));
             return ExitCode.OK;
         }

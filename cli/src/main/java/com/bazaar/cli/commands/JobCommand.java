@@ -7,6 +7,7 @@ import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.output.Output;
+import com.bazaar.domain.application.ControlJobs;
 import com.bazaar.domain.application.ImportCatalog;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.shared.DomainException;
@@ -20,6 +21,7 @@ import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,6 +37,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "job", mixinStandardHelpOptions = true,
@@ -56,7 +59,8 @@ final class JobCommand extends Group {
             description = {"Import a seller's catalog CSV (docs/formats/catalog.md): every row checked by the domain;",
                     "plan (the default) changes nothing and shows what apply would do; apply upserts by (seller, SKU),",
                     "so the same file applied twice changes nothing the second time.",
-                    "Exit 0 done; 4 rows failed under the error policy, or the file is unusable; 3 not your seller."})
+                    "Exit 0 done; 4 rows failed under the error policy, the file is unusable, or the seller is suspended;",
+                    "3 not your seller."})
     static final class CatalogImport implements Callable<Integer> {
         private final CliContext context;
 
@@ -77,6 +81,9 @@ final class JobCommand extends Group {
                 description = "Write the failed rows here (row,column,code,message,value + the original columns).")
         Path errorReport;
 
+        @Mixin
+        ReasonOption reason;
+
         CatalogImport(CliContext context) {
             this.context = context;
         }
@@ -84,8 +91,9 @@ final class JobCommand extends Group {
         @Override
         public Integer call() throws Exception {
             var policy = ImportCatalog.ErrorPolicy.parse(onError);
+            context.reason(reason.reason);
             return launch(context, CatalogImportJobConfiguration.JOB, seller, file, mode, policy.label(), errorReport,
-                    code -> context.services().importCatalog().authorise(context.actor(), code));
+                    code -> context.services().importCatalog().authorise(context.actor(), code, "apply".equals(mode)));
         }
     }
 
@@ -108,14 +116,19 @@ final class JobCommand extends Group {
         @Option(names = "--error-report", paramLabel = "FILE", description = "Write the failed rows here.")
         Path errorReport;
 
+        @Mixin
+        ReasonOption reason;
+
         InventorySync(CliContext context) {
             this.context = context;
         }
 
         @Override
         public Integer call() throws Exception {
+            context.reason(reason.reason);
             return launch(context, com.bazaar.batch.inventory.InventorySyncJobConfiguration.JOB, seller, file, mode,
-                    "skip-rows", errorReport, code -> context.services().syncInventory().authorise(context.actor(), code));
+                    "skip-rows", errorReport, code -> context.services().syncInventory().authorise(context.actor(), code,
+                            "apply".equals(mode)));
         }
     }
 
@@ -456,17 +469,14 @@ final class JobCommand extends Group {
 
         @Override
         public Integer call() {
-            boolean all = context.services().controlJobs().view(context.actor());
+            var jobs = context.services().controlJobs();
+            jobs.view(context.actor());
             try (var runtime = context.batchRuntime()) {
-                var execution = runtime.repository().getJobExecution(id);
-                if (execution == null) {
-                    throw new NotFound("JOB_NOT_FOUND", "job execution " + id + " does not exist");
-                }
-                String own = context.authenticated().sellerCode().map(SellerCode::value).orElse(null);
-                if (!all && (own == null || !own.equals(execution.getJobParameters()
-                        .getString(CatalogImportJobConfiguration.SELLER)))) {
-                    throw new NotFound("JOB_NOT_FOUND", "job execution " + id + " does not exist");
-                }
+                var found = execution(runtime, id);
+                // a seller user sees only its own seller's jobs: any other id is, to it, a missing one (same answer)
+                jobs.requireVisible(context.actor(), id, found.map(e -> new ControlJobs.Job(Optional.ofNullable(
+                        e.getJobParameters().getString(CatalogImportJobConfiguration.SELLER)))));
+                var execution = found.orElseThrow();
                 List<Map<String, Object>> steps = execution.getStepExecutions().stream().map(s -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("step", s.getStepName());
@@ -506,14 +516,11 @@ final class JobCommand extends Group {
         public Integer call() throws Exception {
             context.services().controlJobs().control(context.actor(), "job:" + id);
             try (var runtime = context.batchRuntime()) {
-                if (runtime.repository().getJobExecution(id) == null) {
-                    throw new NotFound("JOB_NOT_FOUND", "job execution " + id + " does not exist");
-                }
+                var execution = execution(runtime, id).orElseThrow(() -> ControlJobs.missing(id));
                 // The stop signal of Spring Batch 5, set on the job execution only: the running process reads it
                 // when it saves its step after each chunk, marks the step to terminate and ends STOPPED. Batch 6's
                 // JobOperator.stop() also rewrites the running step execution from this process, so the running
                 // process's next save fails on its version and the job ends FAILED (spring-batch #5120; JobStopIT).
-                var execution = runtime.repository().getJobExecution(id);
                 if (!execution.isRunning() || execution.getStatus() == BatchStatus.STOPPING) {
                     throw new CommandFailure(ExitCode.REJECTED, "job execution " + id + " is not running (it is "
                             + execution.getStatus() + ")");
@@ -529,6 +536,7 @@ final class JobCommand extends Group {
 
     @Command(name = "restart", mixinStandardHelpOptions = true,
             description = {"Restart a failed or stopped job execution from its last committed chunk.",
+                    "Applying to a suspended seller's catalog needs --reason (admin, operator).",
                     "An execution left running by a killed process (kill -9, power loss) is marked failed first."})
     static final class Restart implements Callable<Integer> {
         private final CliContext context;
@@ -536,18 +544,19 @@ final class JobCommand extends Group {
         @Parameters(index = "0", paramLabel = "ID", description = "The execution id.")
         long id;
 
+        @Mixin
+        ReasonOption reason;
+
         Restart(CliContext context) {
             this.context = context;
         }
 
         @Override
         public Integer call() throws Exception {
+            context.reason(reason.reason);
             context.services().controlJobs().control(context.actor(), "job:" + id);
             try (var runtime = context.batchRuntime()) {
-                var execution = runtime.repository().getJobExecution(id);
-                if (execution == null) {
-                    throw new NotFound("JOB_NOT_FOUND", "job execution " + id + " does not exist");
-                }
+                var execution = execution(runtime, id).orElseThrow(() -> ControlJobs.missing(id));
                 // the run lease is held by whichever live process runs this job instance (any host); if we get it,
                 // nobody runs it, and an execution still marked running was left by a process that is gone
                 if (!runtime.lease(execution.getJobInstance().getJobName(), execution.getJobParameters())) {
@@ -585,6 +594,18 @@ final class JobCommand extends Group {
                 context.output().message("Restarted as job execution " + restarted.getId() + ".");
                 return report(context, restarted, false);
             }
+        }
+    }
+
+    /**
+     * The job execution with this id, if there is one. Spring Batch's repository answers a missing id with an
+     * exception ("Incorrect result size") rather than null: that is "not found" (exit 5), never a failure.
+     */
+    static Optional<JobExecution> execution(com.bazaar.cli.wiring.BatchRuntime runtime, long id) {
+        try {
+            return Optional.ofNullable(runtime.repository().getJobExecution(id));
+        } catch (org.springframework.dao.EmptyResultDataAccessException missing) {
+            return Optional.empty();
         }
     }
 

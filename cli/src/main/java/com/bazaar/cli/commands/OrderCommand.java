@@ -9,6 +9,7 @@ import com.bazaar.domain.order.LineRequest;
 import com.bazaar.domain.order.OrderId;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.shared.IdempotencyKey;
+import com.bazaar.domain.shared.Numbers;
 import com.bazaar.domain.shared.ValidationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,11 +25,8 @@ import java.util.concurrent.Callable;
 final class OrderCommand extends Group {
 
     static OrderId orderId(String raw) {
-        try {
-            return new OrderId(Long.parseLong(raw.strip()));
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("ORDER_ID_INVALID", "order", "an order id is a positive number (got '" + raw + "')");
-        }
+        return new OrderId(Numbers.id(raw, "order", "ORDER_ID_INVALID",
+                "an order id is a positive whole number written with the digits 0-9"));
     }
 
     static void print(CliContext context, ChangeOrder.Outcome outcome, String done, String already) {

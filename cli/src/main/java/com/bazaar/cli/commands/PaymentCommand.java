@@ -5,7 +5,7 @@ import com.bazaar.cli.ExitCode;
 import com.bazaar.domain.application.ProcessPayment;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.payment.PaymentId;
-import com.bazaar.domain.shared.ValidationException;
+import com.bazaar.domain.shared.Numbers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -22,12 +22,8 @@ import java.util.function.BiFunction;
 final class PaymentCommand extends Group {
 
     static PaymentId paymentId(String raw) {
-        try {
-            return new PaymentId(Long.parseLong(raw.strip()));
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("PAYMENT_ID_INVALID", "payment", "a payment id is a positive number (got '"
-                    + raw + "')");
-        }
+        return new PaymentId(Numbers.id(raw, "payment", "PAYMENT_ID_INVALID",
+                "a payment id is a positive whole number written with the digits 0-9"));
     }
 
     abstract static class Operation implements Callable<Integer> {

@@ -157,7 +157,7 @@ final class ReconCommand extends Group {
             m.put("refunds", w.refunds());
             m.put("chargebacks", w.chargebacks());
             m.put("adjustments", w.adjustments());
-            m.put("expected", w.gross() - w.fees() - w.refunds() - w.chargebacks() + w.adjustments());
+            m.put("expected", w.expected());
             m.put("paid_out", w.payout());
             m.put("adds_up", w.addsUp());
             return m;

@@ -151,12 +151,9 @@ public final class BazaarConfig {
     private long positive(Key key) {
         Setting s = settings.get(key);
         try {
-            long v = Long.parseLong(s.value().strip());
-            if (v < 0 || v > 1_000_000_000_000L) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
+            return com.bazaar.domain.shared.Numbers.whole(s.value(), key.key(), "CONFIG_INVALID", 0,
+                    1_000_000_000_000L);
+        } catch (com.bazaar.domain.shared.ValidationException e) {
             throw new CommandFailure(ExitCode.USAGE, key.key() + " must be a whole number >= 0 (got '" + s.value()
                     + "' from " + s.source().name().toLowerCase() + ")");
         }
@@ -166,12 +163,9 @@ public final class BazaarConfig {
     public int commissionBasisPoints() {
         Setting s = settings.get(Key.COMMISSION_BP);
         try {
-            int bp = Integer.parseInt(s.value().strip());
-            if (bp < 0 || bp > 10_000) {
-                throw new NumberFormatException();
-            }
-            return bp;
-        } catch (NumberFormatException e) {
+            return com.bazaar.domain.shared.Numbers.wholeInt(s.value(), "payment.commission-bp", "CONFIG_INVALID", 0,
+                    10_000);
+        } catch (com.bazaar.domain.shared.ValidationException e) {
             throw new CommandFailure(ExitCode.USAGE, "payment.commission-bp must be a whole number from 0 to 10000 (got '"
                     + s.value() + "' from " + s.source().name().toLowerCase() + ")");
         }
@@ -205,13 +199,23 @@ public final class BazaarConfig {
         if (!m.matches()) {
             return java.time.Duration.parse(v);
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> java.time.Duration.ofSeconds(n);
-            case "m" -> java.time.Duration.ofMinutes(n);
-            case "h" -> java.time.Duration.ofHours(n);
-            default -> java.time.Duration.ofDays(n);
-        };
+        try {
+            // ASCII digits only; at most 100 years, so no unit conversion overflows
+            long n = com.bazaar.domain.shared.Numbers.whole(m.group(1), "duration", "DURATION_INVALID", 0,
+                    36_500L * 24 * 3600);
+            java.time.Duration d = switch (m.group(2)) {
+                case "s" -> java.time.Duration.ofSeconds(n);
+                case "m" -> java.time.Duration.ofMinutes(n);
+                case "h" -> java.time.Duration.ofHours(n);
+                default -> java.time.Duration.ofDays(n);
+            };
+            if (d.compareTo(java.time.Duration.ofDays(36_500)) > 0) {
+                throw new java.time.format.DateTimeParseException("longer than 100 years", v, 0);
+            }
+            return d;
+        } catch (com.bazaar.domain.shared.ValidationException tooLong) {
+            throw new java.time.format.DateTimeParseException("longer than 100 years", v, 0);
+        }
     }
 
     private static Map<String, String> readFile(Path file) {

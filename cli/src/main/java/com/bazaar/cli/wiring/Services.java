@@ -196,7 +196,7 @@ public final class Services {
                 outbox, idempotency, clock);
         this.quotePrice = new com.bazaar.domain.application.QuotePrice(tx, guard, sellers, products, discounts, clock);
         this.catalogImports = new com.bazaar.postgres.JdbcCatalogImports(database);
-        this.controlJobs = new com.bazaar.domain.application.ControlJobs(guard);
+        this.controlJobs = new com.bazaar.domain.application.ControlJobs(guard, sellers);
         this.inventorySyncs = new com.bazaar.postgres.JdbcInventorySyncs(database);
         this.exportAudit = new com.bazaar.domain.application.ExportAudit(tx, guard, audit, clock);
         this.reconciliations = new com.bazaar.postgres.JdbcReconciliations(database);

@@ -19,10 +19,17 @@ import java.util.List;
 /** Changes a product's on-hand stock by a delta, with a reason; never below what is reserved. */
 public final class AdjustStock {
 
+    /** The request; the delta is within +-{@link Stock#MAX_UNITS} ({@link #delta} reads one from text). */
     public record Command(Actor actor, SellerCode seller, Sku sku, long delta, String reason) {
         public Command {
             reason = Text.required(reason, "reason", "REASON_REQUIRED", 500);
+            Stock.checkDelta(delta, "delta");
         }
+    }
+
+    /** A delta as typed ({@code --delta}): ASCII digits, optionally signed, within +-{@link Stock#MAX_UNITS}. */
+    public static long delta(String text) {
+        return Stock.delta(text, "delta");
     }
 
     private final CatalogAccess access;
@@ -39,7 +46,7 @@ public final class AdjustStock {
     public ProductView adjust(Command command) {
         var seller = access.authorise(command.actor(), Action.INVENTORY_ADJUST, command.seller());
         Actor actor = command.actor().withReason(command.reason());
-        return access.transactions.inTransaction(() -> {
+        return access.change(actor, Action.INVENTORY_ADJUST, seller, CatalogAccess.target(seller, command.sku()), () -> {
             var product = access.product(seller, command.sku(), false);
             Stock before = access.stock.lockInOrder(List.of(product.id())).get(0);
             Stock after = before.adjust(command.delta());

@@ -14,7 +14,8 @@ import com.bazaar.domain.shared.Transactions;
 
 /**
  * What every catalog and inventory use case needs: the seller resolved and authorised for the action before the
- * transaction opens, and the product read (or locked) inside it.
+ * transaction opens, the seller's standing checked for a change ({@link SellerStanding}), and the product read (or
+ * locked) inside the transaction.
  */
 final class CatalogAccess {
 
@@ -22,16 +23,23 @@ final class CatalogAccess {
     final Products products;
     final StockLevels stock;
     private final SellerLookup sellerLookup;
+    private final SellerStanding standing;
 
     CatalogAccess(Transactions transactions, Guard guard, Sellers sellers, Products products, StockLevels stock) {
         this.transactions = transactions;
         this.products = products;
         this.stock = stock;
         this.sellerLookup = new SellerLookup(guard, transactions, sellers);
+        this.standing = new SellerStanding(transactions, guard, sellers);
     }
 
     Seller authorise(Actor actor, Action action, SellerCode seller) {
         return sellerLookup.authorise(actor, action, seller);
+    }
+
+    /** Runs a change of the seller's catalog in one transaction, if the seller's standing allows the actor to. */
+    <T> T change(Actor actor, Action action, Seller seller, String target, java.util.function.Supplier<T> work) {
+        return standing.change(actor, action, seller, target, work);
     }
 
     static String target(Seller seller, Sku sku) {

@@ -67,7 +67,7 @@ public final class ChangeProduct {
 
     private Outcome apply(Actor actor, com.bazaar.domain.seller.Seller seller, Sku sku, String action,
                           java.util.function.Predicate<Product> already, java.util.function.UnaryOperator<Product> how) {
-        return access.transactions.inTransaction(() -> {
+        return access.change(actor, Action.PRODUCT_MANAGE, seller, CatalogAccess.target(seller, sku), () -> {
             Product before = access.product(seller, sku, true);
             if (already.test(before)) {
                 return new Outcome(access.view(seller, before), false);

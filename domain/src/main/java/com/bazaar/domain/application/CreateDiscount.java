@@ -12,6 +12,7 @@ import com.bazaar.domain.seller.Sellers;
 import com.bazaar.domain.shared.Idempotency;
 import com.bazaar.domain.shared.IdempotencyKey;
 import com.bazaar.domain.shared.Money;
+import com.bazaar.domain.shared.Numbers;
 import com.bazaar.domain.shared.Transactions;
 import com.bazaar.domain.shared.ValidationException;
 
@@ -34,6 +35,7 @@ public final class CreateDiscount {
 
     private final Transactions transactions;
     private final SellerLookup sellers;
+    private final SellerStanding standing;
     private final Discounts discounts;
     private final Recorder recorder;
     private final Idempotency idempotency;
@@ -43,6 +45,7 @@ public final class CreateDiscount {
                           AuditTrail audit, Outbox outbox, Idempotency idempotency, Clock clock) {
         this.transactions = transactions;
         this.sellers = new SellerLookup(guard, transactions, sellers);
+        this.standing = new SellerStanding(transactions, guard, sellers);
         this.discounts = discounts;
         this.recorder = new Recorder(audit, outbox);
         this.idempotency = idempotency;
@@ -50,16 +53,22 @@ public final class CreateDiscount {
     }
 
     static int basisPoints(String percent) {
-        try {
-            BigDecimal bp = new BigDecimal(percent.strip()).movePointRight(2);
-            if (bp.stripTrailingZeros().scale() > 0) {
-                throw new ValidationException("DISCOUNT_PERCENT_INVALID", "percent",
-                        "a percentage has at most two decimals (got " + percent + ")");
-            }
-            return bp.intValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
+        String raw = percent == null ? "" : percent.strip();
+        // ASCII digits only (BigDecimal alone would read fullwidth or Arabic-Indic digits too)
+        if (!Numbers.isPlainDecimal(raw) || raw.length() > 40) {
             throw new ValidationException("DISCOUNT_PERCENT_INVALID", "percent", "--percent must be a number such as 10"
-                    + " or 12.5 (got '" + percent + "')");
+                    + " or 12.5 (got '" + Numbers.abbreviated(raw) + "')");
+        }
+        BigDecimal bp = new BigDecimal(raw).movePointRight(2);
+        if (bp.stripTrailingZeros().scale() > 0) {
+            throw new ValidationException("DISCOUNT_PERCENT_INVALID", "percent",
+                    "a percentage has at most two decimals (got " + raw + ")");
+        }
+        try {
+            return bp.intValueExact();
+        } catch (ArithmeticException e) {
+            throw new ValidationException("DISCOUNT_PERCENT_INVALID", "percent",
+                    "a percentage discount must be more than 0 and at most 100");
         }
     }
 
@@ -77,7 +86,8 @@ public final class CreateDiscount {
                 c.percent().map(CreateDiscount::basisPoints), c.amount().map(a -> Money.parse(a, seller.currency())),
                 from, c.until());
         String fingerprint = c.actor().name() + "|" + seller.code() + "|" + draft.snapshot();
-        return transactions.inTransaction(() -> idempotency.once(c.idempotencyKey(), "discount.create", fingerprint,
+        return standing.change(c.actor(), Action.PRICE_MANAGE, seller, "seller:" + seller.code(),
+                () -> idempotency.once(c.idempotencyKey(), "discount.create", fingerprint,
                 () -> {
                     DiscountRule rule = discounts.add(draft);
                     var now = clock.instant();

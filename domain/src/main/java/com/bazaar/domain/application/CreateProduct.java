@@ -53,7 +53,8 @@ public final class CreateProduct {
                 command.category(), command.attributes(), price);
         String target = CatalogAccess.target(seller, command.sku());
         String fingerprint = command.actor().name() + "|" + seller.code() + "|" + draft;
-        return access.transactions.inTransaction(() -> idempotency.once(command.idempotencyKey(), "product.create",
+        return access.change(command.actor(), Action.PRODUCT_MANAGE, seller, target, () -> idempotency.once(
+                command.idempotencyKey(), "product.create",
                 fingerprint,
                 () -> {
                     var now = clock.instant();

@@ -34,15 +34,9 @@ public final class ImportCatalog {
             if (t.equals("skip-rows")) {
                 return new SkipRows();
             }
-            if (t.startsWith("max-errors=")) {
-                try {
-                    long n = Long.parseLong(t.substring("max-errors=".length()));
-                    if (n >= 0) {
-                        return new MaxErrors(n);
-                    }
-                } catch (NumberFormatException ignored) {
-                    // refused below
-                }
+            if (t.startsWith("max-errors=") && com.bazaar.domain.shared.Numbers.isAsciiDigits(
+                    t.substring("max-errors=".length())) && t.length() <= "max-errors=".length() + 18) {
+                return new MaxErrors(Long.parseLong(t.substring("max-errors=".length()))); // ASCII digits: exact
             }
             throw new com.bazaar.domain.shared.ValidationException("ON_ERROR_INVALID", "on-error",
                     "--on-error must be reject-file, skip-rows or max-errors=N (got '" + text + "')");
@@ -75,6 +69,7 @@ public final class ImportCatalog {
 
     private final Transactions transactions;
     private final SellerLookup sellers;
+    private final SellerStanding standing;
     private final CatalogImports imports;
     private final Recorder recorder;
     private final Clock clock;
@@ -83,6 +78,7 @@ public final class ImportCatalog {
                          AuditTrail audit, Outbox outbox, Clock clock) {
         this.transactions = transactions;
         this.sellers = new SellerLookup(guard, transactions, sellers);
+        this.standing = new SellerStanding(transactions, guard, sellers);
         this.imports = imports;
         this.recorder = new Recorder(audit, outbox);
         this.clock = clock;
@@ -91,6 +87,19 @@ public final class ImportCatalog {
     /** Checks the actor may import into this seller (a seller user: only its own). */
     public Seller authorise(Actor actor, SellerCode seller) {
         return sellers.authorise(actor, Action.JOB_SELLER_IMPORT, seller);
+    }
+
+    /**
+     * Checks the actor may import into this seller and, for {@code apply}, that the seller's standing allows the
+     * change now (a suspended seller's own users may only plan; staff need a reason) - so a refused apply is refused
+     * before the file is read. Applying checks again, under the seller's row lock.
+     */
+    public Seller authorise(Actor actor, SellerCode sellerCode, boolean apply) {
+        Seller seller = authorise(actor, sellerCode);
+        if (apply) {
+            standing.require(actor, Action.JOB_SELLER_IMPORT, seller, "seller:" + seller.code());
+        }
+        return seller;
     }
 
     /** Plans: nothing changes. */
@@ -104,11 +113,15 @@ public final class ImportCatalog {
         });
     }
 
-    /** Applies, unless the policy refuses: then nothing changes and the refusal says why. */
+    /**
+     * Applies, unless the policy refuses: then nothing changes and the refusal says why. Refused (audited) while the
+     * seller is suspended, unless staff give a reason ({@link SellerStanding}); a suspension either waits for the
+     * apply to commit or refuses all of it.
+     */
     public Outcome apply(Actor actor, SellerCode sellerCode, long importId, ErrorPolicy policy,
                          CatalogImports.Columns columns, String fileChecksum, String fileName) {
         Seller seller = authorise(actor, sellerCode);
-        return transactions.inTransaction(() -> {
+        return standing.change(actor, Action.JOB_SELLER_IMPORT, seller, "seller:" + seller.code(), () -> {
             imports.rejectByCatalogRules(importId, seller.id(), moves(), true);
             var before = imports.plan(importId, seller.id(), columns, seller.currency().minorDigits(), 10);
             var refusal = refusal(policy, before);

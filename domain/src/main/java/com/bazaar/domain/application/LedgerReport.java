@@ -3,7 +3,7 @@ package com.bazaar.domain.application;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.payment.Ledger;
-import com.bazaar.domain.shared.Money;
+import com.bazaar.domain.shared.MoneyTotal;
 import com.bazaar.domain.shared.Transactions;
 
 import java.util.List;
@@ -12,9 +12,9 @@ import java.util.List;
 public final class LedgerReport {
 
     /** The check's result: transactions that do not balance, and the grand total per currency. */
-    public record Check(List<String> unbalanced, List<Money> totals) {
+    public record Check(List<String> unbalanced, List<MoneyTotal> totals) {
         public boolean balanced() {
-            return unbalanced.isEmpty() && totals.stream().allMatch(Money::isZero);
+            return unbalanced.isEmpty() && totals.stream().allMatch(MoneyTotal::isZero);
         }
     }
 

@@ -1,6 +1,5 @@
 package com.bazaar.domain.application;
 
-import com.bazaar.domain.identity.AccessPolicy;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.Order;
@@ -13,7 +12,8 @@ import com.bazaar.domain.shared.Transactions;
 
 /**
  * Resolves an order by id and authorises the actor for it before the use case's transaction opens (an order's
- * seller never changes). A seller user asking for another seller's order is refused as if it did not exist.
+ * seller never changes). A seller user asking for another seller's order gets exactly the answer a missing id gets
+ * (not found, the same sentence), so order ids cannot be probed ({@link Guard#visible}).
  */
 final class OrderAccess {
 
@@ -37,13 +37,7 @@ final class OrderAccess {
         guard.requireSome(actor, action, target);
         var found = transactions.inTransaction(() -> orders.byId(id)
                 .map(o -> new Resolved(o, sellers.byId(o.seller()).orElseThrow())));
-        if (found.isEmpty()) {
-            if (!AccessPolicy.allowsAny(actor, action)) {
-                throw guard.deny(actor, action, target);
-            }
-            throw new NotFound("ORDER_NOT_FOUND", "order " + id + " does not exist");
-        }
-        guard.requireFor(actor, action, found.get().seller().id(), target);
-        return found.get();
+        return guard.visible(actor, action, target, found, r -> java.util.Optional.of(r.seller().id()),
+                () -> new NotFound("ORDER_NOT_FOUND", "order " + id + " does not exist"));
     }
 }

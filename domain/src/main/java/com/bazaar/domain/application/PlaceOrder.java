@@ -54,6 +54,7 @@ public final class PlaceOrder {
             if (lines.isEmpty()) {
                 throw new ValidationException("LINES_REQUIRED", "line", "an order needs at least one --line SKU:QTY");
             }
+            Order.checkLineCount(lines.size());
             Set<Sku> seen = new HashSet<>();
             for (LineRequest line : lines) {
                 if (!seen.add(line.sku())) {
@@ -142,7 +143,6 @@ public final class PlaceOrder {
         Map<Sku, Product> bySku = new HashMap<>();
         products.bySkus(seller.id(), skus).forEach(p -> bySku.put(p.sku(), p));
         List<OrderLine> lines = new ArrayList<>();
-        Money total = Money.zero(seller.currency());
         var pricedAt = clock.instant();
         var rules = discounts.activeAt(seller.id(), pricedAt);
         int lineNo = 0;
@@ -160,8 +160,9 @@ public final class PlaceOrder {
             OrderLine line = new OrderLine(++lineNo, product.id(), product.sku(), request.quantity(), priced.unitPrice(),
                     priced.discount(), priced.total());
             lines.add(line);
-            total = total.plus(line.total());
         }
+        Money total = com.bazaar.domain.pricing.Pricing.orderTotal(seller.currency(),
+                lines.stream().map(OrderLine::total).toList());
         if (!total.isPositive()) {
             throw new RuleViolation("ORDER_FREE", "the order total is " + total + " after discounts: free orders are"
                     + " not supported");

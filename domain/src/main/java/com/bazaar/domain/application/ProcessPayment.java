@@ -3,7 +3,6 @@ package com.bazaar.domain.application;
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.catalog.ProductId;
 import com.bazaar.domain.event.Outbox;
-import com.bazaar.domain.identity.AccessPolicy;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.inventory.Stock;
@@ -93,14 +92,9 @@ public final class ProcessPayment {
         guard.requireSome(actor, action, target);
         var found = transactions.inTransaction(() -> payments.byId(id).map(p -> new Resolved(p,
                 sellers.byId(orders.byId(p.order()).orElseThrow().seller()).orElseThrow())));
-        if (found.isEmpty()) {
-            if (!AccessPolicy.allowsAny(actor, action)) {
-                throw guard.deny(actor, action, target);
-            }
-            throw new NotFound("PAYMENT_NOT_FOUND", "payment " + id + " does not exist");
-        }
-        guard.requireFor(actor, action, found.get().seller().id(), target);
-        return found.get();
+        // another seller's payment looks exactly like a missing one to a seller user (Guard.visible)
+        return guard.visible(actor, action, target, found, r -> java.util.Optional.of(r.seller().id()),
+                () -> new NotFound("PAYMENT_NOT_FOUND", "payment " + id + " does not exist"));
     }
 
     void guardAll(Actor actor, Action action, String target) {

@@ -43,13 +43,13 @@ public final class QuotePrice {
 
     public Quote quote(Actor actor, SellerCode sellerCode, List<LineRequest> lines) {
         var seller = sellers.authorise(actor, Action.PRODUCT_VIEW, sellerCode);
+        com.bazaar.domain.order.Order.checkLineCount(lines.size());
         return transactions.inTransaction(() -> {
             var now = clock.instant();
             Map<Sku, Product> bySku = new HashMap<>();
             products.bySkus(seller.id(), lines.stream().map(LineRequest::sku).toList())
                     .forEach(p -> bySku.put(p.sku(), p));
             List<DiscountRule> rules = discounts.activeAt(seller.id(), now);
-            Money total = Money.zero(seller.currency());
             List<Pricing.PricedLine> priced = new java.util.ArrayList<>();
             for (LineRequest line : lines) {
                 Product product = bySku.get(line.sku());
@@ -59,8 +59,8 @@ public final class QuotePrice {
                 }
                 var pricedLine = Pricing.price(product, line.quantity(), rules, now);
                 priced.add(pricedLine);
-                total = total.plus(pricedLine.total());
             }
+            Money total = Pricing.orderTotal(seller.currency(), priced.stream().map(Pricing.PricedLine::total).toList());
             return new Quote(seller.code(), priced, total);
         });
     }

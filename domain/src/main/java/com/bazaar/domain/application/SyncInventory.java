@@ -6,6 +6,7 @@ import com.bazaar.domain.event.Outbox;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.inventory.InventorySyncs;
+import com.bazaar.domain.inventory.Stock;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.seller.Sellers;
@@ -18,13 +19,14 @@ import java.util.Optional;
 
 /**
  * Applies a seller's stock counts: rows for unknown SKUs, repeated SKUs, or counts that would go below what is
- * reserved are reported (BELOW_RESERVED...) and the rest applied, in one audited transaction with the stock rows
- * locked. A file with no valid row changes nothing.
+ * reserved or above {@link Stock#MAX_UNITS} are reported (BELOW_RESERVED, ABOVE_MAXIMUM...) and the rest applied, in
+ * one audited transaction with the stock rows locked. A file with no valid row changes nothing.
  */
 public final class SyncInventory {
 
     private final Transactions transactions;
     private final SellerLookup sellers;
+    private final SellerStanding standing;
     private final InventorySyncs syncs;
     private final Recorder recorder;
     private final Clock clock;
@@ -33,6 +35,7 @@ public final class SyncInventory {
                          Outbox outbox, Clock clock) {
         this.transactions = transactions;
         this.sellers = new SellerLookup(guard, transactions, sellers);
+        this.standing = new SellerStanding(transactions, guard, sellers);
         this.syncs = syncs;
         this.recorder = new Recorder(audit, outbox);
         this.clock = clock;
@@ -42,19 +45,29 @@ public final class SyncInventory {
         return sellers.authorise(actor, Action.JOB_SELLER_IMPORT, seller);
     }
 
+    /** Like {@link ImportCatalog#authorise(Actor, SellerCode, boolean)}: an apply also needs the seller's standing. */
+    public Seller authorise(Actor actor, SellerCode sellerCode, boolean apply) {
+        Seller seller = authorise(actor, sellerCode);
+        if (apply) {
+            standing.require(actor, Action.JOB_SELLER_IMPORT, seller, "seller:" + seller.code());
+        }
+        return seller;
+    }
+
     public ImportCatalog.Outcome plan(Actor actor, SellerCode sellerCode, long syncId) {
         Seller seller = authorise(actor, sellerCode);
         return transactions.inTransaction(() -> {
-            syncs.rejectByStockRules(syncId, seller.id(), false);
+            syncs.rejectByStockRules(syncId, seller.id(), Stock.MAX_UNITS, false);
             var plan = syncs.plan(syncId, seller.id(), 10);
             return new ImportCatalog.Outcome(plan, false, refusal(plan));
         });
     }
 
+    /** Applies; refused (audited) while the seller is suspended, unless staff give a reason ({@link SellerStanding}). */
     public ImportCatalog.Outcome apply(Actor actor, SellerCode sellerCode, long syncId, String checksum, String file) {
         Seller seller = authorise(actor, sellerCode);
-        return transactions.inTransaction(() -> {
-            syncs.rejectByStockRules(syncId, seller.id(), true);
+        return standing.change(actor, Action.JOB_SELLER_IMPORT, seller, "seller:" + seller.code(), () -> {
+            syncs.rejectByStockRules(syncId, seller.id(), Stock.MAX_UNITS, true);
             var before = syncs.plan(syncId, seller.id(), 10);
             var refusal = refusal(before);
             if (refusal.isPresent()) {

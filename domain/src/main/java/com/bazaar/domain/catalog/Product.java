@@ -13,8 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A product of one seller. Invariants (also CHECK constraints): SKU and title valid, price never negative and in
- * the seller's currency, and an ACTIVE product has a positive price. Changes return a new {@code Product}.
+ * A product of one seller. Invariants (also CHECK constraints): SKU and title valid, price never negative, at most
+ * {@link #MAX_PRICE_MINOR} and in the seller's currency, and an ACTIVE product has a positive price. Changes return a
+ * new {@code Product}.
  */
 public record Product(ProductId id, SellerId seller, Sku sku, String title, Optional<String> description,
                       Optional<String> category, Attributes attributes, Money price, ProductStatus status,
@@ -23,6 +24,11 @@ public record Product(ProductId id, SellerId seller, Sku sku, String title, Opti
     public static final int MAX_TITLE = 200;
     public static final int MAX_DESCRIPTION = 5000;
     public static final int MAX_CATEGORY = 100;
+    /**
+     * The highest unit price, in minor units: 10^11 (1,000,000,000.00 USD, 100,000,000,000 JPY). With at most
+     * {@code LineRequest.MAX_QUANTITY} units a line's gross stays within one {@code Money} (docs/invariants.md, M3).
+     */
+    public static final long MAX_PRICE_MINOR = 100_000_000_000L;
 
     public Product {
         Objects.requireNonNull(id, "id");
@@ -71,10 +77,20 @@ public record Product(ProductId id, SellerId seller, Sku sku, String title, Opti
                 .map(c -> Text.required(c, "category", "CATEGORY_INVALID", MAX_CATEGORY));
     }
 
+    /** A price as a product takes it: not negative, at most {@link #MAX_PRICE_MINOR}; refused otherwise. */
+    public static Money checkedPrice(Money price) {
+        checkPrice(price);
+        return price;
+    }
+
     static void checkPrice(Money price) {
         Objects.requireNonNull(price, "price");
         if (price.isNegative()) {
             throw new ValidationException("PRICE_INVALID", "price", "price must not be negative (got " + price + ")");
+        }
+        if (price.minor() > MAX_PRICE_MINOR) {
+            throw new ValidationException("PRICE_TOO_HIGH", "price", "price must be at most "
+                    + Money.of(MAX_PRICE_MINOR, price.currency()) + " (got " + price + ")");
         }
     }
 

@@ -19,10 +19,12 @@ public interface InventorySyncs {
 
     /**
      * Rejects rows that break a stock rule needing the current catalog: an unknown SKU, a SKU repeated in the file, a
-     * result below what is reserved (the domain's {@code Stock} rule) or below zero. With {@code lock} the stock rows
-     * concerned are locked first, in product-id order. Returns how many rows it rejected.
+     * result below what is reserved (the domain's {@code Stock} rule), below zero, or above {@code maxOnHand} (the
+     * domain's {@link Stock#MAX_UNITS}, handed in so the rule stays the domain's). The arithmetic never overflows
+     * whatever the staged values. With {@code lock} the stock rows concerned are locked first, in product-id order.
+     * Returns how many rows it rejected.
      */
-    long rejectByStockRules(long syncId, SellerId seller, boolean lock);
+    long rejectByStockRules(long syncId, SellerId seller, long maxOnHand, boolean lock);
 
     /** Counts: update = stock rows that change, unchanged, rejected; a sample of changes. */
     CatalogImports.Plan plan(long syncId, SellerId seller, int sampleSize);

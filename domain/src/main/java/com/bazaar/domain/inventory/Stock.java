@@ -2,23 +2,45 @@ package com.bazaar.domain.inventory;
 
 import com.bazaar.domain.catalog.ProductId;
 import com.bazaar.domain.shared.Json;
+import com.bazaar.domain.shared.Numbers;
 import com.bazaar.domain.shared.RuleViolation;
 
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Stock of one product: {@code 0 <= reserved <= onHand}, always (also a CHECK constraint). Reserving more than
- * is available is a business rejection, returned as a value; breaking the invariant otherwise is a bug.
+ * Stock of one product: {@code 0 <= reserved <= onHand <= MAX_UNITS}, always (also CHECK constraints). Reserving more
+ * than is available is a business rejection, returned as a value; breaking the invariant otherwise is a bug.
  */
 public record Stock(ProductId product, long onHand, long reserved) {
 
+    /**
+     * The most units a product can have on hand, and the largest change one adjustment or sync row may make:
+     * 10^9. Sums of two such values never leave a {@code long}, in Java or in SQL (docs/invariants.md, M3).
+     */
+    public static final long MAX_UNITS = 1_000_000_000L;
+
     public Stock {
         Objects.requireNonNull(product, "product");
-        if (reserved < 0 || reserved > onHand) {
-            throw new IllegalStateException("stock must satisfy 0 <= reserved <= on_hand (on_hand " + onHand
-                    + ", reserved " + reserved + ")");
+        if (reserved < 0 || reserved > onHand || onHand > MAX_UNITS) {
+            throw new IllegalStateException("stock must satisfy 0 <= reserved <= on_hand <= " + MAX_UNITS
+                    + " (on_hand " + onHand + ", reserved " + reserved + ")");
         }
+    }
+
+    /** An on-hand count as written (a sync file, a catalog file): ASCII digits, 0 to {@link #MAX_UNITS}. */
+    public static long onHand(String text, String field) {
+        return Numbers.whole(text, field, "QUANTITY_INVALID", 0, MAX_UNITS);
+    }
+
+    /** A change of on-hand stock as written: ASCII digits, optionally signed, within +-{@link #MAX_UNITS}. */
+    public static long delta(String text, String field) {
+        return Numbers.whole(text, field, "DELTA_INVALID", -MAX_UNITS, MAX_UNITS);
+    }
+
+    /** Refuses a delta outside +-{@link #MAX_UNITS} (the same rule as {@link #delta(String, String)}, for numbers). */
+    public static long checkDelta(long delta, String field) {
+        return delta(Long.toString(delta), field);
     }
 
     public long available() {
@@ -55,12 +77,17 @@ public record Stock(ProductId product, long onHand, long reserved) {
         return new Stock(product, onHand - quantity, reserved - quantity);
     }
 
-    /** Changes on-hand stock by {@code delta}; never below what is reserved. */
+    /** Changes on-hand stock by {@code delta}; never below what is reserved, never above {@link #MAX_UNITS}. */
     public Stock adjust(long delta) {
         if (delta == 0) {
             throw new com.bazaar.domain.shared.ValidationException("DELTA_INVALID", "delta", "delta must not be 0");
         }
-        long next = Math.addExact(onHand, delta);
+        checkDelta(delta, "delta");
+        long next = onHand + delta; // both within +-MAX_UNITS: no overflow
+        if (next > MAX_UNITS) {
+            throw new RuleViolation("ABOVE_MAXIMUM", "on hand cannot go above " + MAX_UNITS + " units: " + onHand
+                    + " on hand, adjustment " + delta);
+        }
         if (next < reserved) {
             throw new RuleViolation("BELOW_RESERVED", "on hand cannot go below what is reserved: " + onHand + " on hand, "
                     + reserved + " reserved, adjustment " + delta);

@@ -1,6 +1,7 @@
 package com.bazaar.domain.order;
 
 import com.bazaar.domain.catalog.Sku;
+import com.bazaar.domain.shared.Numbers;
 import com.bazaar.domain.shared.ValidationException;
 
 /** One requested line, {@code SKU:QTY} on the command line: a SKU and a quantity of 1 to 100000. */
@@ -22,12 +23,16 @@ public record LineRequest(Sku sku, long quantity) {
         if (colon <= 0 || colon == raw.length() - 1) {
             throw new ValidationException("LINE_INVALID", "line", "a line is SKU:QTY, e.g. MUG-01:2 (got '" + raw + "')");
         }
-        long quantity;
-        try {
-            quantity = Long.parseLong(raw.substring(colon + 1).strip());
-        } catch (NumberFormatException e) {
-            throw new ValidationException("LINE_INVALID", "line", "the quantity in '" + raw + "' is not a whole number");
+        String digits = raw.substring(colon + 1).strip();
+        if (!Numbers.isAsciiDigits(digits)) {
+            throw new ValidationException("LINE_INVALID", "line", "the quantity in '" + Numbers.abbreviated(raw)
+                    + "' is not a whole number written with the digits 0-9");
         }
-        return new LineRequest(Sku.of(raw.substring(0, colon)), quantity);
+        Sku sku = Sku.of(raw.substring(0, colon));
+        if (digits.length() > 18) {
+            throw new ValidationException("QUANTITY_INVALID", "line", "quantity of " + sku + " must be 1 to "
+                    + MAX_QUANTITY + " (got " + Numbers.abbreviated(digits) + ")");
+        }
+        return new LineRequest(sku, Long.parseLong(digits)); // ASCII digits only, at most 18: parses exactly
     }
 }

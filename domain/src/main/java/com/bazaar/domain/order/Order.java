@@ -17,13 +17,19 @@ import java.util.Objects;
 public record Order(OrderId id, SellerId seller, Buyer buyer, List<OrderLine> lines, Money total, OrderStatus status,
                     Instant placedAt, long version) {
 
+    /**
+     * The most lines one order has. With a line's total bounded like any {@code Money}, the sum of an order's lines is
+     * computed exactly and refused (never overflowed) beyond {@code Money.MAX_MINOR}: the maximum per order.
+     */
+    public static final int MAX_LINES = 100;
+
     public Order {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(seller, "seller");
         Objects.requireNonNull(buyer, "buyer");
         lines = List.copyOf(lines);
-        if (lines.isEmpty()) {
-            throw new IllegalStateException("an order has at least one line");
+        if (lines.isEmpty() || lines.size() > MAX_LINES) {
+            throw new IllegalStateException("an order has 1 to " + MAX_LINES + " lines (got " + lines.size() + ")");
         }
         Money sum = Money.zero(total.currency());
         for (OrderLine line : lines) {
@@ -34,6 +40,14 @@ public record Order(OrderId id, SellerId seller, Buyer buyer, List<OrderLine> li
         }
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(placedAt, "placedAt");
+    }
+
+    /** Refuses more lines than an order may have (a request, before anything is priced or reserved). */
+    public static void checkLineCount(int lines) {
+        if (lines > MAX_LINES) {
+            throw new com.bazaar.domain.shared.ValidationException("LINES_TOO_MANY", "line", "an order has at most "
+                    + MAX_LINES + " lines (got " + lines + ")");
+        }
     }
 
     public Order markPaid() {

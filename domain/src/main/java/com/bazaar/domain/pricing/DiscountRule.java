@@ -44,6 +44,10 @@ public record DiscountRule(long id, SellerId seller, Scope scope, Optional<Sku> 
             if (!a.isPositive()) {
                 throw new ValidationException("DISCOUNT_AMOUNT_INVALID", "amount", "a fixed discount must be positive");
             }
+            if (a.minor() > Product.MAX_PRICE_MINOR) {
+                throw new ValidationException("DISCOUNT_AMOUNT_INVALID", "amount", "a fixed discount is at most the"
+                        + " highest price, " + Money.of(Product.MAX_PRICE_MINOR, a.currency()) + " (got " + a + ")");
+            }
         });
         Objects.requireNonNull(validFrom, "validFrom");
         if (validUntil.isPresent() && !validUntil.get().isAfter(validFrom)) {

@@ -1,7 +1,9 @@
 package com.bazaar.domain.pricing;
 
 import com.bazaar.domain.catalog.Product;
+import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.Money;
+import com.bazaar.domain.shared.ValidationException;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -26,12 +28,32 @@ public final class Pricing {
 
     public static PricedLine price(Product product, long quantity, List<DiscountRule> rules, Instant at) {
         Money unit = product.price();
-        Money gross = unit.times(quantity);
+        Money gross;
+        try {
+            gross = unit.times(quantity);
+        } catch (ValidationException tooLarge) {
+            throw new ValidationException("LINE_TOO_LARGE", "line", "line " + product.sku() + " (" + quantity + " x "
+                    + unit + ") is beyond the limit of " + Money.max(unit.currency()) + " per order line");
+        }
         Optional<DiscountRule> best = rules.stream()
                 .filter(r -> r.validAt(at) && r.appliesTo(product))
                 .max(Comparator.<DiscountRule, Money>comparing(r -> r.discountOn(unit, quantity))
                         .thenComparing(Comparator.comparingLong(DiscountRule::id).reversed()));
         Money discount = best.map(r -> r.discountOn(unit, quantity)).orElse(Money.zero(unit.currency()));
         return new PricedLine(product, quantity, unit, gross, discount, gross.minus(discount), best);
+    }
+
+    /** The sum of an order's line totals; refused beyond {@code Money.MAX_MINOR}, the limit per order. */
+    public static Money orderTotal(CurrencyCode currency, List<Money> lineTotals) {
+        Money total = Money.zero(currency);
+        try {
+            for (Money line : lineTotals) {
+                total = total.plus(line);
+            }
+        } catch (ValidationException tooLarge) {
+            throw new ValidationException("ORDER_TOO_LARGE", "line", "the order total is beyond the limit of "
+                    + Money.max(currency) + " per order");
+        }
+        return total;
     }
 }

@@ -1,5 +1,6 @@
 package com.bazaar.domain.reconciliation;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -42,10 +43,17 @@ public interface Reconciliations {
 
     void update(ReconItem item);
 
-    record Summary(Category category, String currency, long count, long expectedMinor, long actualMinor) {
+    /** Counts and sums per category and currency; sums are exact whatever the run's size (numeric in SQL). */
+    record Summary(Category category, String currency, long count, BigInteger expectedMinor, BigInteger actualMinor) {
     }
 
-    record Waterfall(String payoutId, String currency, long gross, long fees, long refunds, long chargebacks,
-                     long adjustments, Optional<Long> payout, boolean addsUp) {
+    /** A payout's waterfall; its sums are exact whatever the number of lines (numeric columns). */
+    record Waterfall(String payoutId, String currency, BigInteger gross, BigInteger fees, BigInteger refunds,
+                     BigInteger chargebacks, BigInteger adjustments, Optional<BigInteger> payout, boolean addsUp) {
+
+        /** gross - fees - refunds - chargebacks + adjustments: what should have been paid out. */
+        public BigInteger expected() {
+            return gross.subtract(fees).subtract(refunds).subtract(chargebacks).add(adjustments);
+        }
     }
 }

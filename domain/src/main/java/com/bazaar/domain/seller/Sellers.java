@@ -16,6 +16,13 @@ public interface Sellers {
     /** Reads the seller and locks its row until the transaction ends. */
     Optional<Seller> byCodeForUpdate(SellerCode code);
 
+    /**
+     * Reads the seller and holds a shared lock on its row until the transaction ends: changes to the seller's catalog
+     * take it, so a suspension (which locks the row for update) waits for them, and they see a suspension that
+     * committed first.
+     */
+    Optional<Seller> byIdForShare(SellerId id);
+
     /** Writes a changed seller; the row's version must still be {@code seller.version()}. */
     void update(Seller seller);
 

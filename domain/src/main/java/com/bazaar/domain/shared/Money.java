@@ -3,20 +3,40 @@ package com.bazaar.domain.shared;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An amount of money: whole minor units (cents, yen, fils) and a currency. Never floating point. Arithmetic
- * across currencies is an error; overflow is an error; text is parsed with the currency's own exponent
- * (JPY 0, USD 2, KWD 3) and extra precision is refused rather than rounded.
+ * across currencies is an error; text is parsed with the currency's own exponent (JPY 0, USD 2, KWD 3), with the
+ * ASCII digits 0-9 only, and extra precision is refused rather than rounded.
+ *
+ * <p>Every amount is bounded: {@code |minor| <= MAX_MINOR} (10^15 minor units, e.g. 10,000,000,000,000.00 USD),
+ * refused at construction with {@code AMOUNT_TOO_LARGE} - so a result out of range is a refusal, never an overflow.
+ * The bound keeps the arithmetic of one order, one payment or one settlement line far inside a {@code long}; sums over
+ * many of them (ledger balances, report totals) are {@link MoneyTotal}s, computed in {@code numeric} by the database.
+ * docs/invariants.md (M3) lists every limit.
  */
 public record Money(long minor, CurrencyCode currency) implements Comparable<Money> {
 
-    private static final Pattern DECIMAL = Pattern.compile("(-?)(\\d{1,18})(?:\\.(\\d+))?");
+    /** The largest amount (in minor units, either sign) any price, line, order, payment, refund or posting has. */
+    public static final long MAX_MINOR = 1_000_000_000_000_000L;
 
     public Money {
         Objects.requireNonNull(currency, "currency");
+        if (minor > MAX_MINOR || minor < -MAX_MINOR) {
+            throw tooLarge("amount " + BigDecimal.valueOf(minor, currency.minorDigits()).toPlainString() + " "
+                    + currency, currency);
+        }
+    }
+
+    /** The largest amount in this currency. */
+    public static Money max(CurrencyCode currency) {
+        return new Money(MAX_MINOR, currency);
+    }
+
+    private static ValidationException tooLarge(String what, CurrencyCode currency) {
+        return new ValidationException("AMOUNT_TOO_LARGE", "amount", what + " is beyond the limit of "
+                + BigDecimal.valueOf(MAX_MINOR, currency.minorDigits()).toPlainString() + " " + currency
+                + " for any single amount");
     }
 
     public static Money of(long minor, CurrencyCode currency) {
@@ -34,33 +54,31 @@ public record Money(long minor, CurrencyCode currency) implements Comparable<Mon
     public static Money parse(String text, CurrencyCode currency) {
         Objects.requireNonNull(currency, "currency");
         String raw = text == null ? "" : text.strip();
-        Matcher m = DECIMAL.matcher(raw);
-        if (!m.matches()) {
-            throw new ValidationException("AMOUNT_INVALID", "amount", "amount must be a plain decimal such as 12.99"
-                    + " (got '" + raw + "')");
+        if (!Numbers.isPlainDecimal(raw)) {
+            throw new ValidationException("AMOUNT_INVALID", "amount", "amount must be a plain decimal such as 12.99,"
+                    + " written with the digits 0-9 (got '" + Numbers.abbreviated(raw) + "')");
         }
-        int digits = currency.minorDigits();
-        String fraction = m.group(3) == null ? "" : m.group(3);
-        if (fraction.length() > digits) {
-            throw new ValidationException("AMOUNT_PRECISION", "amount", "amount " + raw + " has more decimals than "
-                    + currency + " allows (" + digits + ")");
+        int point = raw.indexOf('.');
+        if (point >= 0 && raw.length() - point - 1 > currency.minorDigits()) {
+            throw precision(raw, currency);
         }
+        BigDecimal value;
         try {
-            long whole = Long.parseLong(m.group(2));
-            long minor = Math.addExact(Math.multiplyExact(whole, pow10(digits)),
-                    fraction.isEmpty() ? 0 : Long.parseLong(fraction) * pow10(digits - fraction.length()));
-            return new Money(m.group(1).isEmpty() ? minor : -minor, currency);
-        } catch (ArithmeticException e) {
-            throw new ValidationException("AMOUNT_TOO_LARGE", "amount", "amount " + raw + " is too large");
+            // the shape and the decimals are checked; more than 19 digits before the point is beyond any limit
+            value = Numbers.decimal(raw, "amount", "AMOUNT_TOO_LARGE", 19, currency.minorDigits());
+        } catch (ValidationException tooManyDigits) {
+            throw tooLarge("amount " + Numbers.abbreviated(raw) + " " + currency, currency);
         }
+        BigDecimal minor = value.movePointRight(currency.minorDigits());
+        if (minor.abs().compareTo(BigDecimal.valueOf(MAX_MINOR)) > 0) {
+            throw tooLarge("amount " + raw + " " + currency, currency);
+        }
+        return new Money(minor.longValueExact(), currency);
     }
 
-    private static long pow10(int n) {
-        long p = 1;
-        for (int i = 0; i < n; i++) {
-            p *= 10;
-        }
-        return p;
+    private static ValidationException precision(String raw, CurrencyCode currency) {
+        return new ValidationException("AMOUNT_PRECISION", "amount", "amount " + Numbers.abbreviated(raw) + " has more decimals than "
+                + currency + " allows (" + currency.minorDigits() + ")");
     }
 
     public Money plus(Money other) {
@@ -118,11 +136,11 @@ public record Money(long minor, CurrencyCode currency) implements Comparable<Mon
         return other;
     }
 
-    private static long exact(java.util.function.LongSupplier op) {
+    private long exact(java.util.function.LongSupplier op) {
         try {
             return op.getAsLong();
         } catch (ArithmeticException e) {
-            throw new ValidationException("AMOUNT_TOO_LARGE", "amount", "amount out of range");
+            throw tooLarge("the result", currency);
         }
     }
 

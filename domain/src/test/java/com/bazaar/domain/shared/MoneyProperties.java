@@ -88,11 +88,16 @@ class MoneyProperties {
 
     @Example
     void overflowIsAnErrorNotAWrapAround() {
-        Money big = Money.of(Long.MAX_VALUE, CurrencyCode.of("USD"));
-        assertThatThrownBy(() -> big.plus(Money.of(1, CurrencyCode.of("USD")))).isInstanceOf(ValidationException.class);
+        Money big = Money.max(CurrencyCode.of("USD"));
+        assertThatThrownBy(() -> big.plus(Money.of(1, CurrencyCode.of("USD")))).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("beyond the limit of 10000000000000.00 USD");
         assertThatThrownBy(() -> big.times(2)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> big.times(Long.MAX_VALUE)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> Money.of(Long.MAX_VALUE, CurrencyCode.of("USD"))).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> Money.parse("999999999999999999", CurrencyCode.of("USD")))
                 .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> Money.parse("92233720368547758.07", CurrencyCode.of("USD")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("beyond the limit");
     }
 
     @Example

@@ -35,7 +35,8 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
                 if (kv.length != 2) {
                     continue;
                 }
-                int cents = Integer.parseInt(kv[1].strip());
+                int cents = com.bazaar.domain.shared.Numbers.wholeInt(kv[1], "payment.simulator " + kv[0].strip(),
+                        "CONFIG_INVALID", 0, 99);
                 b = switch (kv[0].strip()) {
                     case "decline" -> new Behaviour(cents, b.unknownCents, b.pendingCents);
                     case "unknown" -> new Behaviour(b.declineCents, cents, b.pendingCents);

@@ -148,6 +148,22 @@ class GenericSettlementParserTest {
     }
 
     @Test
+    void anAmountBeyondTheLimitOrNotInAsciiDigitsIsAProblemOfItsLineAndTheRestIsRead() {
+        Parsed p = parse(new GenericSettlementParser(), """
+                provider_reference,type,gross,fee,net,currency,booking_date
+                a,PAYMENT,92233720368547758.07,0.00,92233720368547758.07,USD,2026-11-20
+                b,PAYMENT,10000000000000.00,-10000000000000.00,20000000000000.00,USD,2026-11-20
+                c,PAYMENT,１.00,0.00,1.00,USD,2026-11-20
+                d,PAYMENT,10000000000000.00,0.00,10000000000000.00,USD,2026-11-20
+                """);
+        assertThat(p.problem(2).reason()).contains("gross: amount 92233720368547758.07 USD is beyond the limit of"
+                + " 10000000000000.00 USD");
+        assertThat(p.problem(3).reason()).contains("beyond the limit");
+        assertThat(p.problem(4).reason()).contains("written with the digits 0-9");
+        assertThat(p.record(5).gross().minor()).isEqualTo(1_000_000_000_000_000L);
+    }
+
+    @Test
     void optionalColumnsMayBeLeftOutAndEmptyRowsAreSkipped() {
         Parsed p = parse(new GenericSettlementParser(), """
                 provider_reference,type,gross,fee,net,currency,booking_date
