@@ -44,6 +44,7 @@ public final class CliContext implements AutoCloseable {
     private BazaarConfig config;
     private DatabaseConnector.Opened opened;
     private Services services;
+    private com.bazaar.domain.audit.AuditAnchoring anchoring;
     private Authenticate.Authenticated authenticated;
     private CorrelationId correlationId;
     private Path metricsFile;
@@ -150,7 +151,7 @@ public final class CliContext implements AutoCloseable {
         if (services == null) {
             opened = DatabaseConnector.open(config());
             services = new Services(opened.database(), clock, new SecureRandomSecrets(),
-                    settings());
+                    settings(), anchoring());
         }
         return services;
     }
@@ -159,10 +160,20 @@ public final class CliContext implements AutoCloseable {
     public com.bazaar.cli.wiring.BatchRuntime batchRuntime() {
         services();
         var runtime = new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
-                new SecureRandomSecrets(), settings(), err,
+                new SecureRandomSecrets(), settings(), anchoring(), err,
                 System.console() != null);
         runtime.runAs(actor());
         return runtime;
+    }
+
+    /** This host's audit key file and anchors file (read only when a command appends, verifies or anchors). */
+    public com.bazaar.domain.audit.AuditAnchoring anchoring() {
+        if (anchoring == null) {
+            anchoring = new com.bazaar.domain.audit.AuditAnchoring(
+                    new com.bazaar.cli.audit.AuditKeyFile(config().auditKeyFile()),
+                    new com.bazaar.cli.audit.AnchorFile(config().auditAnchorsFile(), false));
+        }
+        return anchoring;
     }
 
     /** The settings the services take from the configuration. */

@@ -16,7 +16,8 @@ class MigrationsTest {
 
         int applied = migrations.migrate();
 
-        assertThat(applied).isEqualTo(Migrations.LATEST_VERSION);
+        assertThat(applied).as("every shipped migration (versions need not be contiguous)")
+                .isEqualTo(migrations.status().size());
         assertThat(migrations.check()).isEqualTo(Migrations.SchemaState.CURRENT);
         assertThat(migrations.status()).allSatisfy(step -> assertThat(step.state()).isEqualTo("Success"));
         assertThat(migrations.migrate()).as("a second run applies nothing").isZero();
