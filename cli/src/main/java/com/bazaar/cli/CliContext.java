@@ -44,6 +44,7 @@ public final class CliContext implements AutoCloseable {
     private BazaarConfig config;
     private DatabaseConnector.Opened opened;
     private Services services;
+    private com.bazaar.domain.audit.AuditAnchoring anchoring;
     private Authenticate.Authenticated authenticated;
     private CorrelationId correlationId;
     private Path metricsFile;
@@ -151,7 +152,7 @@ public final class CliContext implements AutoCloseable {
         if (services == null) {
             opened = DatabaseConnector.open(config());
             services = new Services(opened.database(), clock, new SecureRandomSecrets(),
-                    settings());
+                    settings(), anchoring());
         }
         return services;
     }
@@ -160,10 +161,20 @@ public final class CliContext implements AutoCloseable {
     public com.bazaar.cli.wiring.BatchRuntime batchRuntime() {
         services();
         var runtime = new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
-                new SecureRandomSecrets(), settings(), com.bazaar.cli.output.TerminalText.unguarded(err),
+                new SecureRandomSecrets(), settings(), anchoring(), com.bazaar.cli.output.TerminalText.unguarded(err),
                 System.console() != null); // the progress line (numbers only) is redrawn with a carriage return
         runtime.runAs(actor());
         return runtime;
+    }
+
+    /** This host's audit key file and anchors file (read only when a command appends, verifies or anchors). */
+    public com.bazaar.domain.audit.AuditAnchoring anchoring() {
+        if (anchoring == null) {
+            anchoring = new com.bazaar.domain.audit.AuditAnchoring(
+                    new com.bazaar.cli.audit.AuditKeyFile(config().auditKeyFile()),
+                    new com.bazaar.cli.audit.AnchorFile(config().auditAnchorsFile(), false));
+        }
+        return anchoring;
     }
 
     /** The settings the services take from the configuration. */

@@ -65,20 +65,21 @@ class AuditTamperingIsDetectedTest {
     }
 
     @Test
-    void aRecordRewrittenWithAFreshHashBreaksTheNextLink() {
-        // the forger recomputes the edited record's own hash, but cannot fix the link of the record after it
+    void aRecordRewrittenWithAFreshHashIsNamedByItsMac() {
+        // the forger recomputes the edited record's own plain hash; without the audit key they cannot make its MAC
+        // (before the chain was keyed this was caught one record later, by the next record's link)
         var record = bazaar.jdbc.sql("SELECT * FROM audit_log WHERE seq = 2").query().singleRow();
-        var forged = com.bazaar.domain.audit.AuditChain.link(new com.bazaar.domain.audit.AuditEntry(
-                ((java.sql.Timestamp) record.get("occurred_at")).toInstant(),
-                com.bazaar.domain.identity.Actor.system("nobody", new com.bazaar.domain.shared.CorrelationId("x")),
-                (String) record.get("action"), (String) record.get("target"),
-                com.bazaar.domain.audit.Outcome.SUCCESS, java.util.Optional.empty(), java.util.Optional.empty()),
-                2, (String) record.get("prev_hash"));
-        asSuperuser("UPDATE audit_log SET actor_name = '" + forged.actorName() + "', actor_roles = '', reason = NULL, "
-                + "correlation_id = 'x', before_json = NULL, after_json = NULL, hash = '" + forged.hash() + "' WHERE seq = 2");
+        var content = new com.bazaar.domain.audit.AuditRecord(2,
+                ((java.sql.Timestamp) record.get("occurred_at")).toInstant(), "system:nobody", "",
+                (String) record.get("action"), (String) record.get("target"), com.bazaar.domain.audit.Outcome.SUCCESS,
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), "x",
+                (String) record.get("prev_hash"), "", java.util.Optional.empty());
+        String forgedHash = com.bazaar.domain.audit.AuditChain.hashOf(content);
+        asSuperuser("UPDATE audit_log SET actor_name = 'system:nobody', actor_roles = '', reason = NULL, "
+                + "correlation_id = 'x', before_json = NULL, after_json = NULL, hash = '" + forgedHash + "' WHERE seq = 2");
         var run = verify();
         assertThat(run.exitCode()).isEqualTo(ExitCode.REJECTED);
-        assertThat(run.err()).contains("audit chain broken at record 3").contains("does not link");
+        assertThat(run.err()).contains("audit chain broken at record 2").contains("MAC");
     }
 
     @Test

@@ -100,13 +100,18 @@ class ServeIT {
 
         await("the metrics show what the server did", () -> scrape(address)
                 .contains("bazaar_reservations_expired_total 1.0"));
+        // the chain head is anchored outside the database, signed, as the server's user
+        await("the server anchors the audit chain", () -> anchors().endsWith("\n"));
+        assertThat(anchors()).startsWith("v1 seq=")
+                .contains(" by=sam ");
         String metrics = scrape(address);
         HealthAndMetricsTest.assertWellFormed(metrics);
         assertThat(metrics).contains("bazaar_health_up 1.0", "bazaar_audit_chain_valid 1.0",
                 "bazaar_health_check{check=\"jobs\"} 1.0", "bazaar_jobs_stuck 0.0",
                 "bazaar_refunds_total{status=\"SUCCEEDED\"} 1.0", "bazaar_orders{status=\"CANCELLED\"} 1.0", "bazaar_orders_placed_total 2.0",
                 "bazaar_scheduled_runs_total{outcome=\"ok\",task=\"reservation-expiry\"}",
-                "bazaar_scheduled_items_total{task=\"refund-janitor\"} 1.0", "jvm_memory_used_bytes");
+                "bazaar_scheduled_items_total{task=\"refund-janitor\"} 1.0",
+                "bazaar_scheduled_runs_total{outcome=\"ok\",task=\"audit-anchor\"}", "jvm_memory_used_bytes");
 
         // a job that claims to run but has not moved for an hour: DOWN, 503, and the gauge says so
         stuckExecution();
@@ -195,6 +200,15 @@ class ServeIT {
     }
 
     /** Polls (the server works on its own schedule) until the condition holds; fails after 60 s. */
+    /** This installation's anchors file, or "" while there is none. */
+    private String anchors() {
+        try {
+            return java.nio.file.Files.readString(TestBazaar.anchorsFile(home));
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     private void await(String what, BooleanSupplier condition) throws Exception {
         Instant deadline = Instant.now().plusSeconds(60);
         while (!condition.getAsBoolean()) {

@@ -58,8 +58,26 @@ public final class TestBazaar {
         this.db = db;
         this.home = home;
         Database database = new Database(db.dataSource());
-        this.services = new Services(database, clock, new SecureRandomSecrets());
+        this.services = new Services(database, clock, new SecureRandomSecrets(), anchoring(home));
         this.jdbc = database.jdbc();
+        // the installation's audit key, where the command line of cli() finds it too (created 0600, as 'init' does)
+        services.keyAuditTrail().ensure(new CorrelationId("test-key"));
+    }
+
+    /** The audit key and anchors files of the home that {@link #cli} uses. */
+    public static com.bazaar.domain.audit.AuditAnchoring anchoring(Path home) {
+        return new com.bazaar.domain.audit.AuditAnchoring(new com.bazaar.cli.audit.AuditKeyFile(keyFile(home)),
+                new com.bazaar.cli.audit.AnchorFile(anchorsFile(home), false));
+    }
+
+    /** Where the audit key of this test's installation is: {@code $BAZAAR_HOME/audit.key}. */
+    public static Path keyFile(Path home) {
+        return home.resolve("bazaar-home").resolve("audit.key");
+    }
+
+    /** This test's anchors file: {@code $BAZAAR_HOME/audit.anchors}. */
+    public static Path anchorsFile(Path home) {
+        return home.resolve("bazaar-home").resolve("audit.anchors");
     }
 
     /** A fresh database with the schema, not yet initialised. */

@@ -2,6 +2,8 @@ package com.bazaar.postgres;
 
 import com.bazaar.domain.audit.AuditChain;
 import com.bazaar.domain.audit.AuditEntry;
+import com.bazaar.domain.audit.AuditKey;
+import com.bazaar.domain.audit.AuditKeys;
 import com.bazaar.domain.audit.AuditQuery;
 import com.bazaar.domain.audit.AuditRecord;
 import com.bazaar.domain.audit.AuditTrail;
@@ -17,25 +19,28 @@ import java.util.function.Consumer;
 
 /**
  * {@link AuditTrail} in table {@code audit_log}. Appending locks the chain head row for the rest of the
- * transaction, links the entry with {@link AuditChain#link}, and inserts it; the schema's insert trigger
- * re-checks the link and moves the head.
+ * transaction, links and seals the entry with {@link AuditChain#link} and the installation's audit key, and inserts
+ * it; the schema's insert trigger re-checks the link and moves the head, and a constraint refuses an unsealed record.
  */
 public final class JdbcAuditTrail implements AuditTrail {
 
     private static final String COLUMNS = "seq, occurred_at, actor_name, actor_roles, action, target, outcome, "
-            + "before_json, after_json, reason, correlation_id, prev_hash, hash";
+            + "before_json, after_json, reason, correlation_id, prev_hash, hash, mac";
 
     private static final RowMapper<AuditRecord> ROW = (rs, n) -> new AuditRecord(rs.getLong("seq"),
             Rows.instant(rs, "occurred_at"), rs.getString("actor_name"), rs.getString("actor_roles"),
             rs.getString("action"), rs.getString("target"), Outcome.valueOf(rs.getString("outcome")),
             Rows.optionalString(rs, "before_json"), Rows.optionalString(rs, "after_json"),
             Rows.optionalString(rs, "reason"), rs.getString("correlation_id"), rs.getString("prev_hash"),
-            rs.getString("hash"));
+            rs.getString("hash"), Rows.optionalString(rs, "mac"));
 
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
+    private final AuditKeys keys;
 
-    public JdbcAuditTrail(Database database) {
+    /** The trail, sealing what it appends with the key of {@code keys} (an append without a key is refused). */
+    public JdbcAuditTrail(Database database, AuditKeys keys) {
+        this.keys = keys;
         this.jdbc = database.jdbc();
         this.streaming = new JdbcTemplate(database.dataSource());
         this.streaming.setFetchSize(1000);
@@ -43,11 +48,12 @@ public final class JdbcAuditTrail implements AuditTrail {
 
     @Override
     public AuditRecord append(AuditEntry entry) {
+        AuditKey key = keys.key(); // before the head is locked: a host without the key refuses at once
         ChainHead head = jdbc.sql("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
                 .query((rs, n) -> new ChainHead(rs.getLong("seq"), rs.getString("hash"))).single();
-        AuditRecord record = AuditChain.link(entry, head.seq() + 1, head.hash());
+        AuditRecord record = AuditChain.link(entry, head.seq() + 1, head.hash(), key);
         jdbc.sql("INSERT INTO audit_log (" + COLUMNS + ") VALUES (:seq, :at, :actor, :roles, :action, :target, "
-                        + ":outcome, :before, :after, :reason, :correlation, :prev, :hash)")
+                        + ":outcome, :before, :after, :reason, :correlation, :prev, :hash, :mac)")
                 .param("seq", record.seq())
                 .param("at", Rows.param(record.occurredAt()))
                 .param("actor", record.actorName())
@@ -61,6 +67,7 @@ public final class JdbcAuditTrail implements AuditTrail {
                 .param("correlation", record.correlationId())
                 .param("prev", record.previousHash())
                 .param("hash", record.hash())
+                .param("mac", record.mac().orElse(null))
                 .update();
         return record;
     }
@@ -109,6 +116,12 @@ public final class JdbcAuditTrail implements AuditTrail {
                         + " AND occurred_at < :to ORDER BY seq LIMIT :limit")
                 .param("after", afterSeq).param("from", Rows.param(from)).param("to", Rows.param(to))
                 .param("limit", limit).query(ROW).list();
+    }
+
+    @Override
+    public java.util.Optional<AuditRecord> record(long seq) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM audit_log WHERE seq = :seq").param("seq", seq).query(ROW)
+                .optional();
     }
 
     @Override

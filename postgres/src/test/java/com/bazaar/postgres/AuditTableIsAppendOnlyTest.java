@@ -2,6 +2,8 @@ package com.bazaar.postgres;
 
 import com.bazaar.domain.audit.AuditChain;
 import com.bazaar.domain.audit.AuditEntry;
+import com.bazaar.domain.audit.AuditKey;
+import com.bazaar.domain.audit.AuditKeys;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.shared.CorrelationId;
 import com.bazaar.testsupport.TestDatabase;
@@ -12,12 +14,38 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The database itself refuses to change or remove audit records, and accepts only the next link of the chain. */
 class AuditTableIsAppendOnlyTest {
+
+    /** This test's audit key, held in memory. */
+    static final AuditKeys KEYS = new AuditKeys() {
+        private final AuditKey key = AuditKey.of(new byte[AuditKey.SECRET_BYTES], 1);
+
+        @Override
+        public String location() {
+            return "memory";
+        }
+
+        @Override
+        public Optional<AuditKey> find() {
+            return Optional.of(key);
+        }
+
+        @Override
+        public AuditKey key() {
+            return key;
+        }
+
+        @Override
+        public void create(AuditKey key) {
+            throw new UnsupportedOperationException();
+        }
+    };
 
     private static Database database;
     private static JdbcClient jdbc;
@@ -28,7 +56,7 @@ class AuditTableIsAppendOnlyTest {
         database = new Database(db.dataSource());
         jdbc = database.jdbc();
         var tx = new PostgresTransactions(database);
-        var trail = new JdbcAuditTrail(database);
+        var trail = new JdbcAuditTrail(database, KEYS);
         Actor actor = Actor.system("test", new CorrelationId("t-1"));
         tx.run(() -> trail.append(AuditEntry.change(Instant.parse("2026-11-25T10:00:00Z"), actor, "seller.create",
                 "seller:ACME", null, Map.of("code", "ACME"))));
@@ -71,8 +99,22 @@ class AuditTableIsAppendOnlyTest {
     }
 
     @Test
+    void anUnsealedRecordIsRefusedEvenWhenItExtendsTheChain() {
+        var head = new JdbcAuditTrail(database, KEYS).head();
+        var unsealed = AuditChain.hashOf(new com.bazaar.domain.audit.AuditRecord(head.seq() + 1,
+                Instant.parse("2026-11-25T10:02:00Z"), "mallory", "", "seller.create", "seller:X",
+                com.bazaar.domain.audit.Outcome.SUCCESS, Optional.empty(), Optional.empty(), Optional.empty(), "c",
+                head.hash(), "", Optional.empty()));
+        assertThatThrownBy(() -> jdbc.sql("INSERT INTO audit_log (seq, occurred_at, actor_name, actor_roles, action,"
+                + " target, outcome, correlation_id, prev_hash, hash) VALUES (:seq, '2026-11-25T10:02:00Z', 'mallory',"
+                + " '', 'seller.create', 'seller:X', 'SUCCESS', 'c', :prev, :hash)").param("seq", head.seq() + 1)
+                .param("prev", head.hash()).param("hash", unsealed).update())
+                .rootCause().hasMessageContaining("audit_log_new_records_sealed");
+    }
+
+    @Test
     void theRecordsAreStillThere() {
         assertThat(jdbc.sql("SELECT count(*) FROM audit_log").query(Long.class).single()).isEqualTo(2);
-        assertThat(new JdbcAuditTrail(database).head().seq()).isEqualTo(2);
+        assertThat(new JdbcAuditTrail(database, KEYS).head().seq()).isEqualTo(2);
     }
 }

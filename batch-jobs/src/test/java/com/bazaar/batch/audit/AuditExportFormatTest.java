@@ -22,7 +22,8 @@ class AuditExportFormatTest {
     private static AuditRecord record(long seq, String reason, String correlationId) {
         return new AuditRecord(seq, Instant.parse("2026-11-25T09:00:00Z"), "admin", "admin", "seller.suspend",
                 "seller:ACME", Outcome.SUCCESS, Optional.of("{\"status\":\"ACTIVE\"}"), Optional.empty(),
-                Optional.of(reason), correlationId, "0".repeat(64), Long.toString(seq).repeat(64).substring(0, 64));
+                Optional.of(reason), correlationId, "0".repeat(64), Long.toString(seq).repeat(64).substring(0, 64),
+                Optional.of("=" + "a".repeat(63)));
     }
 
     @Test

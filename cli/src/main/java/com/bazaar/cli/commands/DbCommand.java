@@ -4,6 +4,7 @@ import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.wiring.DatabaseConnector;
+import com.bazaar.domain.application.KeyAuditTrail;
 import com.bazaar.postgres.Migrations;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,9 @@ import java.util.concurrent.Callable;
         subcommands = {DbCommand.Migrate.class, DbCommand.Status.class, DbCommand.Stop.class})
 final class DbCommand extends Group {
 
-    @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply pending schema migrations.")
+    @Command(name = "migrate", mixinStandardHelpOptions = true, description = {"Apply pending schema migrations.",
+            "An installation whose audit trail has no key yet (an upgrade) gets one here: it seals every record from"
+                    + " the next on. Exit 1 when the trail is keyed but this host lacks the key."})
     static final class Migrate implements Callable<Integer> {
         private final CliContext context;
 
@@ -29,17 +32,39 @@ final class DbCommand extends Group {
 
         @Override
         public Integer call() {
-            int applied = context.servicesWithoutSchemaCheck().migrations().migrate();
+            var services = context.servicesWithoutSchemaCheck();
+            int applied = services.migrations().migrate();
+            // an initialised installation must have its key from now on (a new one gets it from 'bazaar init')
+            var key = services.initialize().isInitialised()
+                    ? services.keyAuditTrail().ensure(context.correlationId()) : null;
             var output = context.output();
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("database", context.databaseDescription());
             view.put("applied", applied);
             view.put("schema_version", Migrations.LATEST_VERSION);
+            view.put("audit_key_file", key == null ? null : context.anchoring().keys().location());
+            view.put("audit_key_created", key instanceof KeyAuditTrail.Created);
             output.message(applied == 0 ? "Schema is current; nothing to apply." : "Applied " + applied
                     + " migration(s).");
+            if (key != null) {
+                output.message(keyMessage(key));
+            }
             output.record(view);
             return ExitCode.OK;
         }
+    }
+
+    /** What became of the audit key, for people: where it is and what to do with a new one. */
+    static String keyMessage(KeyAuditTrail.Outcome outcome) {
+        if (outcome instanceof KeyAuditTrail.Created created) {
+            return "Audit key: created " + created.location() + " (id " + created.key().id() + "), sealing every audit"
+                    + " record from " + created.key().keyedFrom() + " on. Back it up apart from the database, and give"
+                    + " every other host of this installation the same file (mode 0600).";
+        }
+        if (outcome instanceof KeyAuditTrail.Present present) {
+            return "Audit key: " + present.location() + " (id " + present.key().id() + ").";
+        }
+        return "Audit key: none created (the installation exists already).";
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,

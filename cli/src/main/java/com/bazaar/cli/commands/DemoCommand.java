@@ -170,7 +170,10 @@ final class DemoCommand implements Callable<Integer> {
                 "contract ended");
         run(acme, null, 3, "whoami");
         run(admin, "The audit trail: who did what, when and why", 0, "audit", "log");
-        run(admin, "Verify the hash chain of the audit trail", 0, "audit", "verify");
+        run(admin, "Anchor the chain head outside the database (signed with the audit key made by init)", 0, "audit",
+                "anchor");
+        run(admin, "Verify the audit trail: hashes, links, MACs under the audit key, and the anchor", 0, "audit",
+                "verify");
         if (!keepRunning) {
             run(null, "Stop the demo's database server", 0, "db", "stop");
         } else {
@@ -196,6 +199,8 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(context.env());
         env.remove("BAZAAR_DB_URL");
         env.remove("BAZAAR_TOKEN");
+        env.remove("BAZAAR_AUDIT_KEY_FILE"); // the demo's own installation: its key and anchors live in its home
+        env.remove("BAZAAR_AUDIT_ANCHORS_FILE");
         env.put("BAZAAR_HOME", home.toString());
         if (token != null) {
             env.put("BAZAAR_TOKEN", token);

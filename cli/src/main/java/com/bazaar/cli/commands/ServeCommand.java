@@ -20,10 +20,10 @@ import java.util.concurrent.Callable;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the long-lived operations server: /actuator/health (database, migrations, stuck jobs,"
                 + " audit chain; HTTP 503 when any fails) and /actuator/prometheus (every bazaar_* metric of the"
-                + " metrics file, plus the server's own) on a port, and the scheduled work - reservation expiry and"
-                + " the refund janitor - as the token's user.",
-                "Needs ops.serve, inventory.release-expired and refund.settle-pending (sre or admin); the token is"
-                        + " checked again before every scheduled run, so revoking it stops the work.",
+                + " metrics file, plus the server's own) on a port, and the scheduled work - reservation expiry, the"
+                + " refund janitor and anchoring the audit chain head outside the database - as the token's user.",
+                "Needs ops.serve, inventory.release-expired, refund.settle-pending and audit.anchor (sre or admin);"
+                        + " the token is checked again before every scheduled run, so revoking it stops the work.",
                 "Intervals: 30s, 5m, 1h; 0 turns a scheduled task off. Stops on SIGTERM or Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -57,6 +57,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Walk the whole audit chain this often (default: ${DEFAULT-VALUE}).")
     Duration verifyAuditEvery;
 
+    @Option(names = "--anchor-every", paramLabel = "INTERVAL", defaultValue = "5m",
+            converter = IntervalConverter.class,
+            description = "Anchor the audit chain head in the anchors file this often (default: ${DEFAULT-VALUE};"
+                    + " 0: off).")
+    Duration anchorEvery;
+
     @Option(names = "--stuck-after", paramLabel = "MINUTES", defaultValue = "30",
             description = "A running job execution without progress for this long is stuck (default: ${DEFAULT-VALUE}).")
     long stuckAfterMinutes;
@@ -74,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCode.USAGE, "--refresh-every must be positive");
         }
         ServeSettings settings = new ServeSettings(bind, port, expireEvery, settleEvery, refreshEvery,
-                verifyAuditEvery, Duration.ofMinutes(stuckAfterMinutes));
+                verifyAuditEvery, Duration.ofMinutes(stuckAfterMinutes), anchorEvery);
         var services = context.services();
         var actor = context.actor();
         String token = context.token().orElseThrow();
@@ -84,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
         String description = context.databaseDescription().replaceFirst(" \\(port \\d+\\)$", "");
         try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-serve", 4, Duration.ofSeconds(5))) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
-                    context.settings());
+                    context.settings(), context.anchoring());
             context.close(); // the command's own connection: the pool serves every thread from here on
             serverLogging();
             try {

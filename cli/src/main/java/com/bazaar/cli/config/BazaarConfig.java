@@ -56,7 +56,11 @@ public final class BazaarConfig {
         WRITE_OFF_APPROVAL("recon.write-off-approval-minor", "BAZAAR_WRITE_OFF_APPROVAL_MINOR", false,
                 "write-offs larger than this many minor units need a second finance user's approval"),
         GRACE_DAYS("recon.grace-days", "BAZAAR_RECON_GRACE_DAYS", false,
-                "days a captured payment may wait for its settlement before it is MISSING_IN_SETTLEMENT");
+                "days a captured payment may wait for its settlement before it is MISSING_IN_SETTLEMENT"),
+        AUDIT_KEY_FILE("audit.key-file", "BAZAAR_AUDIT_KEY_FILE", false,
+                "the audit key (0600, outside the database; the same file on every host of the installation)"),
+        AUDIT_ANCHORS_FILE("audit.anchors-file", "BAZAAR_AUDIT_ANCHORS_FILE", false,
+                "the append-only file of signed audit chain heads ('bazaar audit anchor', 'bazaar serve')");
 
         private final String key;
         private final String env;
@@ -111,7 +115,9 @@ public final class BazaarConfig {
                 Key.COMMISSION_BP, "500",
                 Key.SIMULATOR, "decline=51,unknown=52,pending=53",
                 Key.WRITE_OFF_APPROVAL, "10000",
-                Key.GRACE_DAYS, "2");
+                Key.GRACE_DAYS, "2",
+                Key.AUDIT_KEY_FILE, home.resolve("audit.key").toString(),
+                Key.AUDIT_ANCHORS_FILE, home.resolve("audit.anchors").toString());
         Map<String, String> file = readFile(home.resolve("bazaar.yml"));
         for (Key key : Key.values()) {
             Setting s = new Setting(key.key, defaults.get(key), Source.DEFAULT, key.secret);
@@ -267,6 +273,16 @@ public final class BazaarConfig {
 
     public Optional<String> get(Key key) {
         return Optional.ofNullable(settings.get(key).value()).filter(v -> !v.isBlank());
+    }
+
+    /** Where this host keeps the installation's audit key. */
+    public Path auditKeyFile() {
+        return Path.of(get(Key.AUDIT_KEY_FILE).orElseThrow());
+    }
+
+    /** This host's anchors file. */
+    public Path auditAnchorsFile() {
+        return Path.of(get(Key.AUDIT_ANCHORS_FILE).orElseThrow());
     }
 
     public boolean embedded() {

@@ -23,7 +23,14 @@ public final class HealthChecks {
         public Check {
             detail = com.bazaar.domain.shared.UrlCredentials.redact(detail);
         }
+
+        /** False when the check could not look (e.g. no audit key on this host): failed, but nothing was found. */
+        public boolean verified() {
+            return ok || !detail.startsWith(NOT_VERIFIED);
+        }
     }
+
+    static final String NOT_VERIFIED = "not verified: ";
 
     private HealthChecks() {
     }
@@ -56,11 +63,24 @@ public final class HealthChecks {
                 .collect(Collectors.joining("; ")) + "; see runbooks/alert-job-stuck.md");
     }
 
-    /** Walks the whole audit hash chain (needs audit.verify). */
+    /**
+     * Walks the whole audit chain with the audit key and this host's anchors (needs audit.verify); a host whose key
+     * is missing or unsafe fails the check ("not verified") rather than the command.
+     */
     public static Check auditChain(Services services, Actor actor) {
-        var verdict = services.verifyAuditChain().verify(actor);
+        VerifyAuditChain.Verdict verdict;
+        try {
+            verdict = services.verifyAuditChain().verify(actor);
+        } catch (com.bazaar.cli.CommandFailure e) {
+            return new Check("audit_chain", false, NOT_VERIFIED + e.getMessage());
+        }
         if (verdict instanceof VerifyAuditChain.Intact intact) {
-            return new Check("audit_chain", true, intact.records() + " records intact");
+            return new Check("audit_chain", true, intact.records() + " records intact, sealed by audit key "
+                    + intact.keyId() + intact.latestAnchor().map(a -> ", anchored through record " + a.seq())
+                    .orElse(", no anchor yet"));
+        }
+        if (verdict instanceof VerifyAuditChain.BadAnchor bad) {
+            return new Check("audit_chain", false, bad.problem());
         }
         var broken = (VerifyAuditChain.Broken) verdict;
         return new Check("audit_chain", false, "broken at record " + broken.seq() + ": " + broken.problem());

@@ -100,7 +100,7 @@ public final class Monitor {
             try {
                 var actor = runtime.actor(ServeRuntime.correlationId("audit-verify"), "health check of bazaar serve");
                 auditChain = new Result(HealthChecks.auditChain(runtime.services(), actor), now);
-                auditChainValid = auditChain.check().ok() ? 1.0 : 0.0;
+                auditChainValid = !auditChain.check().verified() ? Double.NaN : auditChain.check().ok() ? 1.0 : 0.0;
             } catch (RuntimeException e) {
                 // e.g. the server's token was revoked: health fails (someone must act), but nobody tampered with
                 // the trail, so the chain gauge says "unknown" rather than "broken" (BazaarAuditChainBroken)

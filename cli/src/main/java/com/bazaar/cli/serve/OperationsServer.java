@@ -58,7 +58,8 @@ public final class OperationsServer {
         out.println("bazaar serve: listening on http://" + work.listenAddress()
                 + " (/actuator/health, /actuator/prometheus); reservation expiry "
                 + every(settings.expireEvery()) + ", refund janitor " + every(settings.settleEvery())
-                + ", audit chain verified " + every(settings.verifyAuditEvery()) + ". Stop with Ctrl-C or SIGTERM.");
+                + ", audit chain verified " + every(settings.verifyAuditEvery()) + ", anchored "
+                + every(settings.anchorEvery()) + ". Stop with Ctrl-C or SIGTERM.");
         out.flush();
         try {
             closed.await();

@@ -1,5 +1,6 @@
 package com.bazaar.cli.serve;
 
+import com.bazaar.domain.application.AnchorAuditChain;
 import com.bazaar.domain.application.StartOperationsServer.Schedule;
 import com.bazaar.domain.application.StartOperationsServer.ScheduledTask;
 import com.bazaar.domain.shared.PermissionDenied;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server's scheduled work, started once the web server listens: the audited start record, then the health and
- * state refresh, reservation expiry and the refund janitor, each on its own thread with a fixed delay between runs
+ * state refresh, reservation expiry, the refund janitor and the audit anchor, each on its own thread with a fixed delay between runs
  * (a slow run is never overlapped by the next). Every run authenticates the token again, gets its own correlation
  * id, goes through the same application service as the command line (so it is authorised and audited there), and
  * is counted: bazaar_scheduled_runs_total{task,outcome}, bazaar_scheduled_duration_seconds{task},
@@ -101,12 +102,21 @@ final class ScheduledWork implements SmartLifecycle {
                     }
                     yield settled;
                 }
+                case AUDIT_ANCHOR -> {
+                    var anchored = runtime.services().anchorAuditChain().anchor(actor);
+                    if (anchored instanceof AnchorAuditChain.Refused refused) {
+                        throw new WorkRefused(refused.reason()); // counted as failed: the chain needs a look
+                    }
+                    yield anchored instanceof AnchorAuditChain.Anchored ? 1 : 0;
+                }
             };
             Counter.builder("bazaar.scheduled.items").description("What scheduled work did: reservations released,"
-                    + " refunds settled").tag("task", task.label()).register(registry).increment(items);
+                    + " refunds settled, audit heads anchored").tag("task", task.label()).register(registry).increment(items);
             outcome = "ok";
         } catch (PermissionDenied e) {
             outcome = "denied";
+            log.error("scheduled {} refused: {}", task.label(), e.getMessage());
+        } catch (WorkRefused e) {
             log.error("scheduled {} refused: {}", task.label(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("scheduled {} failed: {}", task.label(), e.getMessage(), e);
@@ -116,6 +126,13 @@ final class ScheduledWork implements SmartLifecycle {
             Counter.builder("bazaar.scheduled.runs").description("Scheduled runs, by task and outcome")
                     .tag("task", task.label()).tag("outcome", outcome).register(registry).increment();
             MDC.clear();
+        }
+    }
+
+    /** A run that found a reason not to do its work (one sentence, no stack trace); counted as failed. */
+    private static final class WorkRefused extends RuntimeException {
+        WorkRefused(String reason) {
+            super(reason, null, false, false);
         }
     }
 

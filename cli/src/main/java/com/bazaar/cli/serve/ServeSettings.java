@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * How {@code bazaar serve} runs: where it listens, how often each scheduled task runs (zero: never), how often it
- * re-reads the system's state for health and metrics, how often it walks the audit chain, and when a job counts
- * as stuck.
+ * re-reads the system's state for health and metrics, how often it walks the audit chain, when a job counts
+ * as stuck, and how often it anchors the audit chain head outside the database.
  */
 public record ServeSettings(String bind, int port, Duration expireEvery, Duration settleEvery,
-                            Duration refreshEvery, Duration verifyAuditEvery, Duration stuckAfter) {
+                            Duration refreshEvery, Duration verifyAuditEvery, Duration stuckAfter,
+                            Duration anchorEvery) {
 
     public ServeSettings {
         if (port < 0 || port > 65535) {
@@ -32,6 +33,9 @@ public record ServeSettings(String bind, int port, Duration expireEvery, Duratio
         }
         if (settleEvery.toSeconds() > 0) {
             schedules.add(new Schedule(ScheduledTask.REFUND_JANITOR, settleEvery.toSeconds()));
+        }
+        if (anchorEvery.toSeconds() > 0) {
+            schedules.add(new Schedule(ScheduledTask.AUDIT_ANCHOR, anchorEvery.toSeconds()));
         }
         return schedules;
     }

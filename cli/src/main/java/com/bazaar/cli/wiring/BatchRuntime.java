@@ -28,12 +28,12 @@ public final class BatchRuntime implements AutoCloseable {
     private java.sql.Connection lease;
 
     public BatchRuntime(DatabaseConnector.Target target, Clock clock, Secrets secrets, Services.Settings settings,
-                        PrintWriter progress, boolean terminal) {
+                        com.bazaar.domain.audit.AuditAnchoring anchoring, PrintWriter progress, boolean terminal) {
         this.target = target;
         // 4 for the jobs, 1 held by the run lease
         this.dataSource = DatabaseConnector.pool(target, "bazaar-batch", 5, java.time.Duration.ofSeconds(30));
         Database database = new Database(dataSource);
-        this.services = new Services(database, clock, secrets, settings);
+        this.services = new Services(database, clock, secrets, settings, anchoring);
         this.context = new AnnotationConfigApplicationContext();
         var beans = context.getBeanFactory();
         beans.registerSingleton("dataSource", dataSource);

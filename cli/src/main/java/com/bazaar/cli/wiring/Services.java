@@ -30,6 +30,9 @@ import com.bazaar.domain.application.ShowAuditLog;
 import com.bazaar.domain.application.ShowSeller;
 import com.bazaar.domain.application.SuspendSeller;
 import com.bazaar.domain.application.VerifyAuditChain;
+import com.bazaar.domain.application.AnchorAuditChain;
+import com.bazaar.domain.application.KeyAuditTrail;
+import com.bazaar.domain.audit.AuditAnchoring;
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.identity.Secrets;
 import com.bazaar.domain.seller.Sellers;
@@ -69,6 +72,8 @@ public final class Services {
     private final ReinstateSeller reinstateSeller;
     private final ShowAuditLog showAuditLog;
     private final VerifyAuditChain verifyAuditChain;
+    private final AnchorAuditChain anchorAuditChain;
+    private final KeyAuditTrail keyAuditTrail;
     private final CreateProduct createProduct;
     private final ShowProduct showProduct;
     private final ChangeProduct changeProduct;
@@ -148,18 +153,19 @@ public final class Services {
                 "decline=51,unknown=52,pending=53", 10_000);
     }
 
-    public Services(Database database, Clock clock, Secrets secrets) {
-        this(database, clock, secrets, Settings.DEFAULTS);
+    public Services(Database database, Clock clock, Secrets secrets, AuditAnchoring anchoring) {
+        this(database, clock, secrets, Settings.DEFAULTS, anchoring);
     }
 
-    public Services(Database database, Clock clock, Secrets secrets, Settings settings) {
+    /** @param anchoring the audit key (every append seals with it) and the anchors file of this host */
+    public Services(Database database, Clock clock, Secrets secrets, Settings settings, AuditAnchoring anchoring) {
         this.database = database;
         this.clock = clock;
         this.migrations = new Migrations(database.dataSource());
         Transactions tx = new PostgresTransactions(database);
         Users users = new JdbcUsers(database);
         Sellers sellers = new JdbcSellers(database);
-        AuditTrail audit = new JdbcAuditTrail(database);
+        AuditTrail audit = new JdbcAuditTrail(database, anchoring.keys());
         Idempotency idempotency = new Idempotency(new JdbcIdempotencyKeys(database));
         Guard guard = new Guard(tx, audit, clock);
         this.initialize = new InitializeBazaar(tx, new JdbcInstallation(database), users, audit, secrets, clock);
@@ -173,7 +179,9 @@ public final class Services {
         this.suspendSeller = new SuspendSeller(tx, guard, sellers, audit, clock);
         this.reinstateSeller = new ReinstateSeller(tx, guard, sellers, audit, clock);
         this.showAuditLog = new ShowAuditLog(tx, guard, audit);
-        this.verifyAuditChain = new VerifyAuditChain(tx, guard, audit);
+        this.verifyAuditChain = new VerifyAuditChain(tx, guard, audit, anchoring);
+        this.anchorAuditChain = new AnchorAuditChain(tx, guard, audit, anchoring, clock);
+        this.keyAuditTrail = new KeyAuditTrail(tx, audit, anchoring, secrets, clock);
         this.startOperationsServer = new com.bazaar.domain.application.StartOperationsServer(tx, guard, audit, clock);
         Products products = new JdbcProducts(database);
         StockLevels stock = new JdbcStockLevels(database);
@@ -321,5 +329,13 @@ public final class Services {
 
     public VerifyAuditChain verifyAuditChain() {
         return verifyAuditChain;
+    }
+
+    public AnchorAuditChain anchorAuditChain() {
+        return anchorAuditChain;
+    }
+
+    public KeyAuditTrail keyAuditTrail() {
+        return keyAuditTrail;
     }
 }

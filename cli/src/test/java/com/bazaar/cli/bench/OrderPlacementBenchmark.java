@@ -233,7 +233,12 @@ public final class OrderPlacementBenchmark {
                 placer = raw::place;
                 checker = raw::check;
             } else {
-                Services services = new Services(new Database(counting), Clock.systemUTC(), new SecureRandomSecrets());
+                Path keys = server.dataDirectory().getParent(); // the bench's home, deleted afterwards
+                Services services = new Services(new Database(counting), Clock.systemUTC(), new SecureRandomSecrets(),
+                        new com.bazaar.domain.audit.AuditAnchoring(
+                                new com.bazaar.cli.audit.AuditKeyFile(keys.resolve("audit.key")),
+                                new com.bazaar.cli.audit.AnchorFile(keys.resolve("audit.anchors"), false)));
+                services.keyAuditTrail().ensure(new CorrelationId("bench-init"));
                 var init = services.initialize().initialise(new InitializeBazaar.Command(UserName.of("admin"),
                         new CorrelationId("bench-init")));
                 Actor admin = services.authenticate().authenticate(init.token().secret(), new CorrelationId("bench"))

@@ -1,13 +1,16 @@
 package com.bazaar.domain.audit;
 
 import com.bazaar.domain.shared.Hashing;
+import com.bazaar.domain.shared.RuleViolation;
 
 import java.util.Optional;
 
 /**
- * The definition of the hash chain, in one place: how a record is linked to its predecessor and how a
- * stored record is checked. The hashed text lists every field with its length, so no two different
- * records can produce the same text (see docs/audit.md).
+ * The definition of the chain, in one place: how a record is linked to its predecessor, how it is sealed with the
+ * installation's audit key, and how a stored record is checked. The hashed text lists every field with its length,
+ * so no two different records can produce the same text; the hash is plain SHA-256 (anyone can recompute it, e.g.
+ * an auditor checking an export against anchors) and the MAC is HMAC-SHA256 of the hash with the audit key (only
+ * key holders can make or check it). See docs/audit.md.
  */
 public final class AuditChain {
 
@@ -17,15 +20,26 @@ public final class AuditChain {
     private AuditChain() {
     }
 
-    /** Links an entry as record {@code seq} after a record whose hash is {@code previousHash}. */
-    public static AuditRecord link(AuditEntry entry, long seq, String previousHash) {
-        AuditRecord unsigned = new AuditRecord(seq, entry.occurredAt(), entry.actor().name(),
+    /**
+     * Links an entry as record {@code seq} after a record whose hash is {@code previousHash}, sealed with the key.
+     * Refuses a record the key does not cover: the trail is then shorter than when the key was made.
+     */
+    public static AuditRecord link(AuditEntry entry, long seq, String previousHash, AuditKey key) {
+        if (!key.seals(seq)) {
+            throw new RuleViolation("AUDIT_TRAIL_SHORTER_THAN_KEY", "the audit trail ends at record " + (seq - 1)
+                    + ", but the audit key (id " + key.id() + ") was made when it already held " + (key.keyedFrom() - 1)
+                    + " records: records were removed; nothing is written until this is investigated"
+                    + " (runbooks/alert-audit-chain-broken.md)");
+        }
+        AuditRecord unsealed = new AuditRecord(seq, entry.occurredAt(), entry.actor().name(),
                 entry.actor().rolesLabel(), entry.action(), entry.target(), entry.outcome(), entry.before(),
-                entry.after(), entry.actor().reason(), entry.actor().correlationId().value(), previousHash, "");
-        return withHash(unsigned, hashOf(unsigned));
+                entry.after(), entry.actor().reason(), entry.actor().correlationId().value(), previousHash, "",
+                Optional.empty());
+        String hash = hashOf(unsealed);
+        return with(unsealed, hash, Optional.of(macOf(hash, key)));
     }
 
-    /** The hash a record must carry, computed from all its other fields. */
+    /** The hash a record must carry, computed from all its other fields (plain SHA-256: no key). */
     public static String hashOf(AuditRecord r) {
         StringBuilder text = new StringBuilder(256);
         field(text, Long.toString(r.seq()));
@@ -43,7 +57,39 @@ public final class AuditChain {
         return Hashing.sha256Hex(text.toString());
     }
 
-    private static void field(StringBuilder text, String value) {
+    /** The MAC a record with this hash carries: HMAC-SHA256 with the audit key over the hash's 64 hex digits. */
+    public static String macOf(String hash, AuditKey key) {
+        return key.hmac(hash);
+    }
+
+    /**
+     * What is wrong with a stored record on its own (its content against its hash and, when a key is given and
+     * covers it, its MAC), or empty when it checks out. Links between records are the walker's business.
+     */
+    public static Optional<String> problemWith(AuditRecord r, Optional<AuditKey> key) {
+        if (!hashOf(r).equals(r.hash())) {
+            return Optional.of("record " + r.seq() + " was altered after it was written (its content no longer"
+                    + " matches its hash " + abbreviate(r.hash()) + ")");
+        }
+        if (key.isPresent() && key.get().seals(r.seq())) {
+            if (r.mac().isEmpty()) {
+                return Optional.of("record " + r.seq() + " carries no MAC, but the audit key (id " + key.get().id()
+                        + ") seals every record from " + key.get().keyedFrom() + " on: it was rewritten without the key");
+            }
+            if (!AuditKey.same(macOf(r.hash(), key.get()), r.mac().get())) {
+                return Optional.of("record " + r.seq() + " does not match its MAC under the audit key (id "
+                        + key.get().id() + "): it was rewritten by someone without the key, or signed with another key");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first 12 hex digits and an ellipsis: enough to tell hashes apart in a message. */
+    public static String abbreviate(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) + "..." : hash;
+    }
+
+    static void field(StringBuilder text, String value) {
         text.append(value.length()).append(':').append(value).append('|');
     }
 
@@ -55,8 +101,8 @@ public final class AuditChain {
         }
     }
 
-    private static AuditRecord withHash(AuditRecord r, String hash) {
+    private static AuditRecord with(AuditRecord r, String hash, Optional<String> mac) {
         return new AuditRecord(r.seq(), r.occurredAt(), r.actorName(), r.actorRoles(), r.action(), r.target(),
-                r.outcome(), r.before(), r.after(), r.reason(), r.correlationId(), r.previousHash(), hash);
+                r.outcome(), r.before(), r.after(), r.reason(), r.correlationId(), r.previousHash(), hash, mac);
     }
 }

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  */
 public interface AuditTrail {
 
-    /** Appends the entry as the next record, linked by {@link AuditChain#link}; returns the stored record. */
+    /** Appends the entry as the next record, linked and sealed by {@link AuditChain#link}; returns the stored record. */
     AuditRecord append(AuditEntry entry);
 
     /** Records matching the query, oldest first. */
@@ -20,6 +20,9 @@ public interface AuditTrail {
 
     /** Up to {@code limit} records with seq > {@code afterSeq} that occurred in [from, to), in seq order. */
     List<AuditRecord> page(long afterSeq, java.time.Instant from, java.time.Instant to, int limit);
+
+    /** The record with this sequence number, if there is one. */
+    java.util.Optional<AuditRecord> record(long seq);
 
     /** What the chain head says: the last sequence number and hash (0 and GENESIS when empty). */
     ChainHead head();

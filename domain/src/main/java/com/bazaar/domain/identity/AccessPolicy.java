@@ -51,6 +51,7 @@ public final class AccessPolicy {
         row(Action.AUDIT_VIEW,                ALLOW, DENY,  DENY,  DENY,  DENY,  ALLOW);
         row(Action.AUDIT_VERIFY,              ALLOW, DENY,  DENY,  DENY,  ALLOW, ALLOW);
         row(Action.AUDIT_EXPORT,              DENY,  DENY,  DENY,  DENY,  DENY,  ALLOW);
+        row(Action.AUDIT_ANCHOR,              ALLOW, DENY,  DENY,  DENY,  ALLOW, ALLOW);
         row(Action.OPS_SERVE,                 ALLOW, DENY,  DENY,  DENY,  ALLOW, DENY);
         for (Action action : Action.values()) {
             if (!MATRIX.containsKey(action)) {

@@ -37,6 +37,7 @@ public enum Action {
     AUDIT_VIEW("audit.view"),
     AUDIT_VERIFY("audit.verify"),
     AUDIT_EXPORT("audit.export"),
+    AUDIT_ANCHOR("audit.anchor"),
     OPS_SERVE("ops.serve");
 
     private final String code;
