@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  */
 public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
 
-    /** The most characters the records of one chunk may hold together (64 MiB). */
-    public static final long MAX_CHUNK_CHARACTERS = 64L << 20;
+    /** The most characters the records of one chunk may hold together (16 MiB). */
+    public static final long MAX_CHUNK_CHARACTERS = 16L << 20;
 
     private final String name;
     private final Consumer<List<String>> onHeader;

@@ -78,16 +78,16 @@ class CsvFileReaderTest {
 
     @Test
     void oneChunkHoldsAtMostItsBudgetOfCharacters() throws Exception {
-        JobInput big = bigRows(70);
+        JobInput big = bigRows(20);
         CsvFileReader unbounded = reader(big);
         unbounded.open(new ExecutionContext());
         try {
             assertThatThrownBy(() -> {
-                for (int i = 0; i < 70; i++) {
+                for (int i = 0; i < 20; i++) {
                     unbounded.read();
                 }
             }).isInstanceOf(JobRejected.class)
-                    .hasMessageEndingWith("big.csv: rows 2 to 65 hold more than 64 MiB of text together, more than a"
+                    .hasMessageEndingWith("big.csv: rows 2 to 17 hold more than 16 MiB of text together, more than a"
                             + " job holds in memory at once; split the file into smaller ones");
         } finally {
             unbounded.close();
@@ -98,11 +98,11 @@ class CsvFileReaderTest {
         long read = 0;
         for (CsvRecord r; (r = chunked.read()) != null; ) {
             read++;
-            if (read % 10 == 0) {
-                chunked.update(context); // a chunk of 10 rows ends
+            if (read % 5 == 0) {
+                chunked.update(context); // a chunk of 5 rows ends
             }
         }
         chunked.close();
-        assertThat(read).isEqualTo(70);
+        assertThat(read).isEqualTo(20);
     }
 }

@@ -369,7 +369,9 @@ final class JobCommand extends Group {
             return ExitCode.FAILURE;
         }
         String reason = execution.getAllFailureExceptions().stream().findFirst().map(JobCommand::describe)
-                .orElse(execution.getExitStatus().getExitDescription().lines().findFirst().orElse(""));
+                // read back from the job repository: the first line of the stored trace, without its class name
+                .orElse(execution.getExitStatus().getExitDescription().lines().findFirst().orElse("")
+                        .replaceFirst("^([A-Za-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ", ""));
         context.err().println("error: job " + execution.getId() + " ended " + execution.getStatus() + ": " + reason
                 + " (fix the cause, then 'bazaar job restart " + execution.getId() + "')");
         return ExitCode.FAILURE;
