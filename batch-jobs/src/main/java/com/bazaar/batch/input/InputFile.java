@@ -115,7 +115,12 @@ public final class InputFile {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) != -1; ) {
                 digest.update(buffer, 0, n);
-                out.write(buffer, 0, n);
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) { // not the file's fault: the temporary directory (full, gone)
+                    throw new UncheckedIOException("cannot write the private copy of " + file + " in "
+                            + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+                }
             }
             found = HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {

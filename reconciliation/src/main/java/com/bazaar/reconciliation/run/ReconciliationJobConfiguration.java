@@ -32,7 +32,8 @@ import java.util.Optional;
 /**
  * The reconciliation job. Identifying parameters: provider + file checksum (the same file is one run: running it again
  * does nothing). Step {@code stage} parses the file and stages every line (or records why it could not be read) in one
- * transaction - a restart stages the file again from scratch, so nothing is staged twice; step {@code classify} runs the
+ * transaction - a restart stages the file again from scratch, so nothing is staged twice; it parses only a private
+ * copy proven to be the bytes of the run ({@link JobInput#snapshot}: a file changed since is refused, exit 6); step {@code classify} runs the
  * set-based matching once, audited. A file covering payouts an earlier run reconciled needs {@code supersede=true}.
  */
 @Configuration
