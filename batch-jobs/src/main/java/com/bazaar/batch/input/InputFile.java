@@ -176,11 +176,36 @@ public final class InputFile {
         return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
+    /**
+     * A new private temporary file named for this process ({@code bazaar-input-<pid>-*.tmp}), after deleting the copies
+     * that processes gone without closing them (kill -9) left behind.
+     */
     private static Path privateTemporaryFile() throws IOException {
+        removeCopiesOfDeadProcesses(Path.of(System.getProperty("java.io.tmpdir")));
+        String prefix = PREFIX + ProcessHandle.current().pid() + "-";
         try {
-            return Files.createTempFile("bazaar-input-", ".tmp", PRIVATE);
+            return Files.createTempFile(prefix, SUFFIX, PRIVATE);
         } catch (UnsupportedOperationException e) {
-            return Files.createTempFile("bazaar-input-", ".tmp"); // not POSIX: the platform's private default
+            return Files.createTempFile(prefix, SUFFIX); // not POSIX: the platform's private default
+        }
+    }
+
+    private static final String PREFIX = "bazaar-input-";
+    private static final String SUFFIX = ".tmp";
+    private static final java.util.regex.Pattern COPY =
+            java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(PREFIX) + "(\\d+)-\\d+"
+                    + java.util.regex.Pattern.quote(SUFFIX));
+
+    static void removeCopiesOfDeadProcesses(Path directory) {
+        try (var copies = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
+            for (Path copy : copies) {
+                var m = COPY.matcher(copy.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(p -> !p.isAlive()).orElse(true)) {
+                    delete(copy); // another user's copy stays: the sticky temporary directory refuses, and that is fine
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // housekeeping only
         }
     }
 

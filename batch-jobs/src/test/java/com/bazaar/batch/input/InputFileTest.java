@@ -98,6 +98,20 @@ class InputFileTest {
     }
 
     @Test
+    void copiesLeftByAKilledProcessAreRemovedByTheNextSnapshot() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path leftOver = Files.createTempFile(tmp, "bazaar-input-" + gone.pid() + "-", ".tmp");
+        Path file = write("catalog.csv", CATALOG);
+        try (Snapshot snapshot = InputFile.snapshot(file, CATALOG_SHA256, "job 1")) {
+            assertThat(snapshot.path().getFileName().toString()).startsWith("bazaar-input-" + ProcessHandle.current().pid() + "-");
+            assertThat(snapshot.path()).exists();
+        }
+        assertThat(leftOver).doesNotExist();
+    }
+
+    @Test
     void aFileChangedAfterItWasIdentifiedIsRefusedNamingBothChecksumsAndNothingOfIt() throws Exception {
         Path file = write("catalog.csv", CATALOG);
         var identified = InputFile.identify(file);
