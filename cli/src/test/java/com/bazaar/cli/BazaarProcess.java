@@ -28,11 +28,18 @@ final class BazaarProcess {
     private final Path jar;
     private final Path bazaarHome;
     private final Path scratch;
+    private List<String> jvmOptions = List.of();
 
     BazaarProcess(Path bazaarHome, Path scratch) {
         this.jar = Path.of(System.getProperty("bazaar.jar", "target/bazaar.jar")).toAbsolutePath();
         this.bazaarHome = bazaarHome;
         this.scratch = scratch;
+    }
+
+    /** Options for the JVM of the processes started from now on (e.g. {@code -Xmx512m}). */
+    BazaarProcess jvm(String... options) {
+        this.jvmOptions = List.of(options);
+        return this;
     }
 
     Process start(String token, String... args) throws IOException {
@@ -41,8 +48,9 @@ final class BazaarProcess {
 
     /** Starts bazaar with these environment variables added (e.g. BAZAAR_DB_URL of a test database). */
     Process start(Map<String, String> extraEnv, String token, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();

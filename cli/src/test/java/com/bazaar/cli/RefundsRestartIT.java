@@ -13,7 +13,11 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A refunds job killed with kill -9 and restarted, then run again: every row refunded exactly once. */
+/**
+ * A refunds job killed with kill -9 and restarted, then run again: every row refunded exactly once. A restart after the
+ * file was edited (an amount raised, a row appended) is refused with exit 6 and refunds nothing more until the file is
+ * restored.
+ */
 class RefundsRestartIT {
 
     private static final int ROWS = 2000;
@@ -69,12 +73,31 @@ class RefundsRestartIT {
             victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             assertThat(count(c, "SELECT count(*) FROM refunds")).isLessThan(ROWS);
         }
+        // after the crash the file is edited: a bigger amount in a row not yet refunded, and a row appended
+        Path original = Files.copy(file, scratch.resolve("refunds.csv.original"));
+        Files.writeString(file, Files.readString(file).replace("5001,0.01,USD,goodwill,goodwill-" + (ROWS - 1) + "\n",
+                "5001,50.00,USD,goodwill,goodwill-" + (ROWS - 1) + "\n")
+                + "5001,5000.00,USD,appended,appended-1\n");
+        long refunded;
+        try (Connection c = database()) {
+            refunded = count(c, "SELECT count(*) FROM refunds");
+        }
+        var refused = bazaar.run(token, "job", "restart", "1");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(6);
+        assertThat(refused.err()).contains(file.toRealPath() + " changed since job 1 started: expected sha256 ")
+                .doesNotContain("appended");
+        try (Connection c = database()) {
+            assertThat(count(c, "SELECT count(*) FROM refunds")).isEqualTo(refunded);
+        }
+        Files.move(original, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         var restart = bazaar.run(token, "job", "restart", "1");
         assertThat(restart.exitCode()).as(restart.toString()).isZero();
         var again = bazaar.run(token, "job", "run", "refunds", "--file", file.toString(), "--mode", "apply");
         assertThat(again.exitCode()).isZero();
         try (Connection c = database()) {
             assertThat(count(c, "SELECT count(*) FROM refunds")).isEqualTo(ROWS);
+            assertThat(count(c, "SELECT count(*) FROM refunds WHERE idempotency_key = 'appended-1'"))
+                    .isZero();
             assertThat(count(c, "SELECT count(DISTINCT idempotency_key) FROM refunds")).isEqualTo(ROWS);
             assertThat(count(c, "SELECT refunded_minor FROM payments WHERE id = 5001")).isEqualTo(ROWS);
             assertThat(count(c, "SELECT count(*) FROM refunds WHERE status <> 'SUCCEEDED'")).isZero();

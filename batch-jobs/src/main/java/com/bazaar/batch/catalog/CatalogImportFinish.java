@@ -1,10 +1,12 @@
 package com.bazaar.batch.catalog;
 
 import com.bazaar.batch.CurrentActor;
+import com.bazaar.batch.input.JobInput;
 import com.bazaar.domain.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.seller.SellerCode;
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -36,11 +38,14 @@ public final class CatalogImportFinish implements Tasklet {
     private final ImportCatalog importCatalog;
     private final CatalogImports imports;
     private final CurrentActor actor;
+    private final JobRepository jobRepository;
 
-    public CatalogImportFinish(ImportCatalog importCatalog, CatalogImports imports, CurrentActor actor) {
+    public CatalogImportFinish(ImportCatalog importCatalog, CatalogImports imports, CurrentActor actor,
+                               JobRepository jobRepository) {
         this.importCatalog = importCatalog;
         this.imports = imports;
         this.actor = actor;
+        this.jobRepository = jobRepository;
     }
 
     @Override
@@ -51,7 +56,9 @@ public final class CatalogImportFinish implements Tasklet {
         Path file = Path.of(parameters.getString(CatalogImportJobConfiguration.FILE));
         SellerCode seller = SellerCode.of(parameters.getString(CatalogImportJobConfiguration.SELLER));
         var policy = ImportCatalog.ErrorPolicy.parse(parameters.getString(CatalogImportJobConfiguration.ON_ERROR));
-        CatalogHeader header = header(file);
+        // the header decides which columns apply: read it from the job's own bytes, proven again (a restart may run
+        // this step alone, long after the file was staged)
+        CatalogHeader header = header(JobInput.of(jobExecution, jobRepository));
         var columns = new CatalogImports.Columns(header.has("description"), header.has("category"),
                 header.has("attributes"), header.has("status"), header.has("quantity"));
         boolean apply = "apply".equals(parameters.getString(CatalogImportJobConfiguration.MODE));
@@ -79,8 +86,8 @@ public final class CatalogImportFinish implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    private static CatalogHeader header(Path file) {
-        return CatalogImportSteps.parseHeader(com.bazaar.batch.csv.CsvFileReader.header(file), file);
+    private static CatalogHeader header(JobInput input) {
+        return CatalogImportSteps.parseHeader(com.bazaar.batch.csv.CsvFileReader.header(input), input.file());
     }
 
     private void writeReport(long importId, CatalogHeader header, Path target) {

@@ -40,8 +40,10 @@ public class CatalogImportJobConfiguration {
     public static final int CHUNK = 1000;
 
     @Bean
-    CatalogImportSteps catalogImportSteps(CatalogImports imports, ImportCatalog importCatalog, CurrentActor actor) {
-        return new CatalogImportSteps(imports, seller -> importCatalog.authorise(actor.get(), SellerCode.of(seller)));
+    CatalogImportSteps catalogImportSteps(CatalogImports imports, ImportCatalog importCatalog, CurrentActor actor,
+                                          JobRepository jobRepository) {
+        return new CatalogImportSteps(imports, seller -> importCatalog.authorise(actor.get(), SellerCode.of(seller)),
+                jobRepository);
     }
 
     @Bean
@@ -59,7 +61,8 @@ public class CatalogImportJobConfiguration {
                              CurrentActor actor) {
         // no step transaction: the use case opens its own, so a refusal of the actor is audited, not rolled back
         return new StepBuilder("finish", jobRepository)
-                .tasklet(new CatalogImportFinish(importCatalog, imports, actor), new ResourcelessTransactionManager())
+                .tasklet(new CatalogImportFinish(importCatalog, imports, actor, jobRepository),
+                        new ResourcelessTransactionManager())
                 .build();
     }
 

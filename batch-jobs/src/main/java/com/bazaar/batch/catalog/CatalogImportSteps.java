@@ -3,10 +3,12 @@ package com.bazaar.batch.catalog;
 import com.bazaar.batch.JobRejected;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
+import com.bazaar.batch.input.JobInput;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.catalog.CatalogLine;
 import com.bazaar.domain.seller.Seller;
 import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
@@ -29,6 +31,7 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
 
     private final CatalogImports imports;
     private final Function<String, Seller> sellerOf;
+    private final JobRepository jobRepository;
     private final CsvFileReader reader;
     private long importId;
     private Seller seller;
@@ -36,9 +39,10 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
     private CatalogRows rows;
 
     /** @param sellerOf resolves (and authorises) the seller named by the job's {@code seller} parameter */
-    public CatalogImportSteps(CatalogImports imports, Function<String, Seller> sellerOf) {
+    public CatalogImportSteps(CatalogImports imports, Function<String, Seller> sellerOf, JobRepository jobRepository) {
         this.imports = imports;
         this.sellerOf = sellerOf;
+        this.jobRepository = jobRepository;
         this.reader = new CsvFileReader("catalogFileReader", this::header);
     }
 
@@ -52,7 +56,7 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
         importId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
         file = Path.of(parameters.getString(CatalogImportJobConfiguration.FILE));
         seller = sellerOf.apply(parameters.getString(CatalogImportJobConfiguration.SELLER));
-        reader.file(file);
+        reader.input(JobInput.of(stepExecution.getJobExecution(), jobRepository));
     }
 
     private void header(List<String> fields) {

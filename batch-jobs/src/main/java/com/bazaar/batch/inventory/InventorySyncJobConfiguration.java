@@ -6,6 +6,7 @@ import com.bazaar.batch.catalog.ErrorReport;
 import com.bazaar.batch.catalog.ProgressListener;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
+import com.bazaar.batch.input.JobInput;
 import com.bazaar.domain.application.SyncInventory;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.inventory.InventorySyncs;
@@ -55,15 +56,17 @@ public class InventorySyncJobConfiguration {
         private final InventorySyncs syncs;
         private final SyncInventory useCase;
         private final CurrentActor actor;
+        private final JobRepository jobRepository;
         final CsvFileReader reader;
         private StockRows rows;
         private long syncId;
         private Path file;
 
-        Steps(InventorySyncs syncs, SyncInventory useCase, CurrentActor actor) {
+        Steps(InventorySyncs syncs, SyncInventory useCase, CurrentActor actor, JobRepository jobRepository) {
             this.syncs = syncs;
             this.useCase = useCase;
             this.actor = actor;
+            this.jobRepository = jobRepository;
             this.reader = new CsvFileReader("stockFileReader", fields -> rows = StockRows.parseHeader(fields, file));
         }
 
@@ -73,7 +76,7 @@ public class InventorySyncJobConfiguration {
             syncId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
             file = Path.of(parameters.getString(ImportParameters.FILE));
             Seller ignored = useCase.authorise(actor.get(), SellerCode.of(parameters.getString(ImportParameters.SELLER)));
-            reader.file(file);
+            reader.input(JobInput.of(stepExecution.getJobExecution(), jobRepository));
         }
 
         @Override
@@ -100,8 +103,9 @@ public class InventorySyncJobConfiguration {
     }
 
     @Bean
-    Steps inventorySyncSteps(InventorySyncs syncs, SyncInventory syncInventory, CurrentActor actor) {
-        return new Steps(syncs, syncInventory, actor);
+    Steps inventorySyncSteps(InventorySyncs syncs, SyncInventory syncInventory, CurrentActor actor,
+                             JobRepository jobRepository) {
+        return new Steps(syncs, syncInventory, actor, jobRepository);
     }
 
     @Bean
@@ -123,6 +127,10 @@ public class InventorySyncJobConfiguration {
             long syncId = jobExecution.getJobInstance().getInstanceId();
             SellerCode seller = SellerCode.of(p.getString(ImportParameters.SELLER));
             Path file = Path.of(p.getString(ImportParameters.FILE));
+            String report = p.getString(ImportParameters.ERROR_REPORT);
+            // the report's header comes from the job's own bytes, proven before anything is applied
+            List<String> header = report == null || report.isBlank() ? null
+                    : CsvFileReader.header(JobInput.of(jobExecution, jobRepository));
             var outcome = "apply".equals(p.getString(ImportParameters.MODE))
                     ? syncInventory.apply(actor.get(), seller, syncId, p.getString(ImportParameters.SHA256),
                     file.getFileName().toString())
@@ -136,9 +144,7 @@ public class InventorySyncJobConfiguration {
             context.putString("refusal", outcome.refusal().orElse(""));
             context.putString("changes", String.join("\n", outcome.plan().sampleChanges()));
             context.putString("warnings", "");
-            String report = p.getString(ImportParameters.ERROR_REPORT);
-            if (report != null && !report.isBlank()) {
-                List<String> header = CsvFileReader.header(file);
+            if (header != null) {
                 try (Writer out = Files.newBufferedWriter(Path.of(report), StandardCharsets.UTF_8);
                      ErrorReport errors = new ErrorReport(out, header)) {
                     syncs.forEachRejection(syncId, r -> errors.add(r.row(), r.errors(), r.original(), null));

@@ -7,6 +7,7 @@ import com.bazaar.batch.catalog.ErrorReport;
 import com.bazaar.batch.catalog.ProgressListener;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
+import com.bazaar.batch.input.JobInput;
 import com.bazaar.domain.application.IssueRefund;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.catalog.ImportRejections;
@@ -63,6 +64,7 @@ public class RefundsJobConfiguration {
         private final IssueRefund refunds;
         private final ImportRejections rejections;
         private final CurrentActor actor;
+        private final JobRepository jobRepository;
         final CsvFileReader reader;
         private Map<String, Integer> index;
         private int width;
@@ -70,10 +72,11 @@ public class RefundsJobConfiguration {
         private boolean apply;
         private StepExecution step;
 
-        Steps(IssueRefund refunds, ImportRejections rejections, CurrentActor actor) {
+        Steps(IssueRefund refunds, ImportRejections rejections, CurrentActor actor, JobRepository jobRepository) {
             this.refunds = refunds;
             this.rejections = rejections;
             this.actor = actor;
+            this.jobRepository = jobRepository;
             this.reader = new CsvFileReader("refundFileReader", this::header);
         }
 
@@ -101,7 +104,7 @@ public class RefundsJobConfiguration {
             var p = stepExecution.getJobExecution().getJobParameters();
             jobId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
             apply = "apply".equals(p.getString(ImportParameters.MODE));
-            reader.file(Path.of(p.getString(ImportParameters.FILE)));
+            reader.input(JobInput.of(stepExecution.getJobExecution(), jobRepository));
         }
 
         @Override
@@ -156,8 +159,9 @@ public class RefundsJobConfiguration {
     }
 
     @Bean
-    Steps refundSteps(IssueRefund issueRefund, ImportRejections importRejections, CurrentActor actor) {
-        return new Steps(issueRefund, importRejections, actor);
+    Steps refundSteps(IssueRefund issueRefund, ImportRejections importRejections, CurrentActor actor,
+                      JobRepository jobRepository) {
+        return new Steps(issueRefund, importRejections, actor, jobRepository);
     }
 
     @Bean
@@ -176,6 +180,10 @@ public class RefundsJobConfiguration {
             var p = jobExecution.getJobParameters();
             long jobId = jobExecution.getJobInstance().getInstanceId();
             boolean apply = "apply".equals(p.getString(ImportParameters.MODE));
+            String report = p.getString(ImportParameters.ERROR_REPORT);
+            // the report's header comes from the job's own bytes, proven before anything is settled
+            List<String> header = report == null || report.isBlank() ? null
+                    : CsvFileReader.header(JobInput.of(jobExecution, jobRepository));
             int settled = apply ? issueRefund.resolve(actor.get()) : 0;
             var context = jobExecution.getExecutionContext();
             var counts = jobExecution.getStepExecutions().stream().filter(s -> s.getStepName().equals("refund"))
@@ -186,9 +194,7 @@ public class RefundsJobConfiguration {
             }
             context.putLong("refunds.settled-pending", settled);
             context.putLong("rejected", rejections.count(jobId));
-            String report = p.getString(ImportParameters.ERROR_REPORT);
-            if (report != null && !report.isBlank()) {
-                List<String> header = CsvFileReader.header(Path.of(p.getString(ImportParameters.FILE)));
+            if (header != null) {
                 try (Writer out = Files.newBufferedWriter(Path.of(report), StandardCharsets.UTF_8);
                      ErrorReport errors = new ErrorReport(out, header)) {
                     rejections.forEach(jobId, r -> errors.add(r.row(), r.errors(), r.original(), null));

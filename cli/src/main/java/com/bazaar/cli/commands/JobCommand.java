@@ -3,6 +3,7 @@ package com.bazaar.cli.commands;
 import com.bazaar.batch.JobRejected;
 import com.bazaar.batch.catalog.CatalogImportFinish;
 import com.bazaar.batch.catalog.CatalogImportJobConfiguration;
+import com.bazaar.batch.input.InputFile;
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
@@ -11,7 +12,6 @@ import com.bazaar.domain.application.ControlJobs;
 import com.bazaar.domain.application.ImportCatalog;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.shared.DomainException;
-import com.bazaar.domain.shared.Hashing;
 import com.bazaar.domain.shared.NotFound;
 import com.bazaar.domain.shared.ValidationException;
 import org.springframework.batch.core.BatchStatus;
@@ -25,15 +25,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,14 +152,12 @@ final class JobCommand extends Group {
             if (!mode.equals("plan") && !mode.equals("apply")) {
                 throw new ValidationException("MODE_INVALID", "mode", "--mode must be plan or apply (got '" + mode + "')");
             }
-            if (!Files.isRegularFile(file)) {
-                throw new NotFound("FILE_NOT_FOUND", "file " + file + " does not exist");
-            }
+            var input = InputFile.identify(file);
             context.services().controlJobs().refundsAllowed(context.actor());
             var parameters = new JobParametersBuilder()
-                    .addString(CatalogImportJobConfiguration.SHA256, sha256(file))
+                    .addString(CatalogImportJobConfiguration.SHA256, input.sha256())
                     .addString(CatalogImportJobConfiguration.MODE, mode)
-                    .addString(CatalogImportJobConfiguration.FILE, file.toAbsolutePath().toString(), false)
+                    .addString(CatalogImportJobConfiguration.FILE, input.file().toString(), false)
                     .addString(CatalogImportJobConfiguration.ERROR_REPORT,
                             errorReport == null ? "" : errorReport.toAbsolutePath().toString(), false)
                     .addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
@@ -282,18 +274,18 @@ final class JobCommand extends Group {
         if (!mode.equals("plan") && !mode.equals("apply")) {
             throw new ValidationException("MODE_INVALID", "mode", "--mode must be plan or apply (got '" + mode + "')");
         }
-        if (!Files.isRegularFile(file)) {
-            throw new NotFound("FILE_NOT_FOUND", "file " + file + " does not exist");
-        }
+        // the real path, once (a user's own symbolic link is fine); from now on the job reads that path without
+        // following links, and only the bytes whose checksum identifies it
+        var input = InputFile.identify(file);
         context.services();
         var sellerCode = SellerCode.of(seller);
         authorise.accept(sellerCode);
         var parameters = new JobParametersBuilder()
                 .addString(CatalogImportJobConfiguration.SELLER, sellerCode.value())
-                .addString(CatalogImportJobConfiguration.SHA256, sha256(file))
+                .addString(CatalogImportJobConfiguration.SHA256, input.sha256())
                 .addString(CatalogImportJobConfiguration.MODE, mode)
                 .addString(CatalogImportJobConfiguration.ON_ERROR, policy)
-                .addString(CatalogImportJobConfiguration.FILE, file.toAbsolutePath().toString(), false)
+                .addString(CatalogImportJobConfiguration.FILE, input.file().toString(), false)
                 .addString(CatalogImportJobConfiguration.ERROR_REPORT,
                         errorReport == null ? "" : errorReport.toAbsolutePath().toString(), false)
                 .addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
@@ -316,21 +308,6 @@ final class JobCommand extends Group {
                         + " see 'bazaar job list', then 'bazaar job restart ID' if its process is gone");
             }
             return JobCommand.report(context, execution, earlier);
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            try (DigestInputStream d = new DigestInputStream(in, digest)) {
-                while (d.read(buffer) != -1) {
-                    // reading feeds the digest
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -406,7 +383,9 @@ final class JobCommand extends Group {
             return ExitCode.FAILURE;
         }
         String reason = execution.getAllFailureExceptions().stream().findFirst().map(JobCommand::describe)
-                .orElse(execution.getExitStatus().getExitDescription().lines().findFirst().orElse(""));
+                // read back from the job repository: the first line of the stored trace, without its class name
+                .orElse(execution.getExitStatus().getExitDescription().lines().findFirst().orElse("")
+                        .replaceFirst("^([A-Za-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ", ""));
         Output.error(context.err(), "job " + execution.getId() + " ended " + execution.getStatus() + ": " + reason
                 + " (fix the cause, then 'bazaar job restart " + execution.getId() + "')");
         return ExitCode.FAILURE;

@@ -8,7 +8,6 @@ import com.bazaar.domain.application.ReconciliationReport;
 import com.bazaar.domain.reconciliation.Category;
 import com.bazaar.domain.reconciliation.ReconItem;
 import com.bazaar.domain.shared.DomainException;
-import com.bazaar.domain.shared.NotFound;
 import com.bazaar.domain.shared.ValidationException;
 import com.bazaar.reconciliation.run.ReconciliationJobConfiguration;
 import com.bazaar.reconciliation.settlement.SettlementFormats;
@@ -21,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -72,15 +70,13 @@ final class ReconCommand extends Group {
                             + payoutDate + "')");
                 }
             }
-            if (!Files.isRegularFile(file)) {
-                throw new NotFound("FILE_NOT_FOUND", "file " + file + " does not exist");
-            }
+            var input = com.bazaar.batch.input.InputFile.identify(file);
             var services = context.services();
             services.runReconciliation().authorise(context.actor());
             var parameters = new JobParametersBuilder()
                     .addString(ReconciliationJobConfiguration.PROVIDER, provider.toLowerCase(Locale.ROOT))
-                    .addString(ReconciliationJobConfiguration.SHA256, JobCommand.sha256(file))
-                    .addString(ReconciliationJobConfiguration.FILE, file.toAbsolutePath().toString(), false)
+                    .addString(ReconciliationJobConfiguration.SHA256, input.sha256())
+                    .addString(ReconciliationJobConfiguration.FILE, input.file().toString(), false)
                     .addString(ReconciliationJobConfiguration.SUPERSEDE, Boolean.toString(supersede), false)
                     .addString(ReconciliationJobConfiguration.PAYOUT_DATE, payoutDate == null ? "" : payoutDate, false)
                     .addString(ReconciliationJobConfiguration.GRACE_DAYS,

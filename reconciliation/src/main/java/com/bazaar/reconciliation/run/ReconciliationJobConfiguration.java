@@ -1,6 +1,8 @@
 package com.bazaar.reconciliation.run;
 
 import com.bazaar.batch.CurrentActor;
+import com.bazaar.batch.input.JobInput;
+import com.bazaar.batch.input.Snapshot;
 import com.bazaar.domain.application.RunReconciliation;
 import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.reconciliation.SettlementLine;
@@ -21,7 +23,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ import java.util.Optional;
 /**
  * The reconciliation job. Identifying parameters: provider + file checksum (the same file is one run: running it again
  * does nothing). Step {@code stage} parses the file and stages every line (or records why it could not be read) in one
- * transaction - a restart stages the file again from scratch, so nothing is staged twice; step {@code classify} runs the
+ * transaction - a restart stages the file again from scratch, so nothing is staged twice; it parses only a private
+ * copy proven to be the bytes of the run ({@link JobInput#snapshot}: a file changed since is refused, exit 6); step {@code classify} runs the
  * set-based matching once, audited. A file covering payouts an earlier run reconciled needs {@code supersede=true}.
  */
 @Configuration
@@ -53,11 +55,13 @@ public class ReconciliationJobConfiguration {
             var p = execution.getJobParameters();
             long runId = execution.getJobInstance().getInstanceId();
             Path file = Path.of(p.getString(FILE));
-            runReconciliation.begin(actor.get(), runId, p.getString(PROVIDER), p.getString(SHA256),
-                    file.getFileName().toString());
             List<SettlementLine> batch = new ArrayList<>();
             long[] counts = new long[2];
-            try (InputStream in = Files.newInputStream(file)) {
+            // parse only a private copy proven to be the bytes of this run, before anything is staged
+            try (Snapshot snapshot = JobInput.of(execution, jobRepository).snapshot();
+                 InputStream in = snapshot.open()) {
+                runReconciliation.begin(actor.get(), runId, p.getString(PROVIDER), p.getString(SHA256),
+                        file.getFileName().toString());
                 SettlementFormats.named(p.getString(PROVIDER)).parse(in, record -> {
                     batch.add(line(record));
                     counts[0]++;
@@ -70,7 +74,7 @@ public class ReconciliationJobConfiguration {
                     reconciliations.problem(runId, problem.line(), problem.reason(), problem.raw());
                 });
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot read the copy of " + file + ": " + e.getMessage(), e);
             }
             reconciliations.stage(runId, batch);
             for (long i = 0; i < counts[0] + counts[1]; i++) {

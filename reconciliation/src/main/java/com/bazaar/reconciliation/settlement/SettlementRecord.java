@@ -1,6 +1,7 @@
 package com.bazaar.reconciliation.settlement;
 
 import com.bazaar.domain.shared.Money;
+import com.bazaar.domain.shared.ValidationException;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -28,6 +29,12 @@ public record SettlementRecord(long line, String providerReference, Optional<Str
 
     public enum Type { PAYMENT, REFUND, CHARGEBACK, FEE, ADJUSTMENT, PAYOUT }
 
+    /**
+     * The most characters of a reference (provider, merchant, payout): providers' ids are a few dozen characters,
+     * and a staged batch of lines stays small whatever a file holds.
+     */
+    public static final int MAX_REFERENCE = 255;
+
     public SettlementRecord {
         Objects.requireNonNull(providerReference, "providerReference");
         Objects.requireNonNull(merchantReference, "merchantReference");
@@ -38,5 +45,15 @@ public record SettlementRecord(long line, String providerReference, Optional<Str
         Objects.requireNonNull(exchangeRate, "exchangeRate");
         Objects.requireNonNull(bookingDate, "bookingDate");
         Objects.requireNonNull(payoutId, "payoutId");
+        bounded("provider reference", providerReference);
+        merchantReference.ifPresent(r -> bounded("merchant reference", r));
+        payoutId.ifPresent(r -> bounded("payout id", r));
+    }
+
+    private static void bounded(String what, String value) {
+        if (value.length() > MAX_REFERENCE) {
+            throw new ValidationException("REFERENCE_TOO_LONG", what, what + " is longer than " + MAX_REFERENCE
+                    + " characters");
+        }
     }
 }
