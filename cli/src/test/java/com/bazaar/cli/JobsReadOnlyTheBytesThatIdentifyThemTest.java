@@ -64,7 +64,7 @@ class JobsReadOnlyTheBytesThatIdentifyThemTest {
     private long launchAfterTheFileChanged(String job, JobParametersBuilder parameters) {
         var target = new DatabaseConnector.Target(bazaar.db.jdbcUrl(), bazaar.db.user(), bazaar.db.password(), "test");
         try (var runtime = new BatchRuntime(target, bazaar.clock, new SecureRandomSecrets(), Services.Settings.DEFAULTS,
-                new PrintWriter(new StringWriter()), false)) {
+                TestBazaar.anchoring(home), new PrintWriter(new StringWriter()), false)) {
             runtime.runAs(bazaar.admin());
             JobParameters p = parameters.toJobParameters();
             var execution = runtime.operator().start(runtime.job(job), p);
