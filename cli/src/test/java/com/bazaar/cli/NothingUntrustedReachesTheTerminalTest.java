@@ -195,6 +195,7 @@ class NothingUntrustedReachesTheTerminalTest {
         everyOutput(List.of(), List.of(), admin, "ledger", "balance");
         everyOutput(List.of(), List.of(), admin, "ledger", "check");
         everyOutput(List.of(), List.of(), admin, "health");
+        everyOutput(List.of(), List.of(), admin, "audit", "anchor");
         everyOutput(List.of(), List.of(), admin, "audit", "verify");
         everyOutput(List.of(), List.of(), admin, "db", "status");
         everyOutput(List.of(), List.of(), admin, "db", "migrate");
