@@ -16,7 +16,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The database itself refuses to change or remove audit records, and accepts only the next link of the chain. */
+/**
+ * The database itself refuses to change or remove audit records, and accepts only the next link of the chain: even
+ * from its administrator, as long as the triggers are in place (the application's role cannot even try:
+ * ApplicationRoleCannotEscalateTest).
+ */
 class AuditTableIsAppendOnlyTest {
 
     private static Database database;
@@ -26,7 +30,7 @@ class AuditTableIsAppendOnlyTest {
     static void recordSomething() {
         TestDatabase db = TestDatabases.fresh();
         database = new Database(db.dataSource());
-        jdbc = database.jdbc();
+        jdbc = new Database(db.adminDataSource()).jdbc();
         var tx = new PostgresTransactions(database);
         var trail = new JdbcAuditTrail(database);
         Actor actor = Actor.system("test", new CorrelationId("t-1"));

@@ -11,7 +11,7 @@ class MigrationsTest {
     @Test
     void migrationsApplyOnAnEmptyDatabaseAndLeaveTheSchemaCurrent() {
         TestDatabase db = TestDatabases.empty();
-        Migrations migrations = new Migrations(db.dataSource());
+        Migrations migrations = new Migrations(db.ownerDataSource());
         assertThat(migrations.check()).isEqualTo(Migrations.SchemaState.EMPTY);
 
         int applied = migrations.migrate();
@@ -24,7 +24,7 @@ class MigrationsTest {
 
     @Test
     void latestVersionConstantMatchesTheShippedMigrations() {
-        Migrations migrations = new Migrations(TestDatabases.empty().dataSource());
+        Migrations migrations = new Migrations(TestDatabases.empty().ownerDataSource());
         assertThat(migrations.latestOnClasspath())
                 .as("raise Migrations.LATEST_VERSION when adding a migration")
                 .isEqualTo(Migrations.LATEST_VERSION);
