@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
         subcommands = {DbCommand.Migrate.class, DbCommand.Status.class, DbCommand.Stop.class})
 final class DbCommand extends Group {
 
-    @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply pending schema migrations.")
+    @Command(name = "migrate", mixinStandardHelpOptions = true, description = {"Apply pending schema migrations.",
+            "Runs as the schema owner: bazaar_owner on the embedded server, db.owner-user (else db.user) on db.url."})
     static final class Migrate implements Callable<Integer> {
         private final CliContext context;
 
@@ -29,10 +30,10 @@ final class DbCommand extends Group {
 
         @Override
         public Integer call() {
-            int applied = context.servicesWithoutSchemaCheck().migrations().migrate();
+            int applied = context.migrations().migrate();
             var output = context.output();
             Map<String, Object> view = new LinkedHashMap<>();
-            view.put("database", context.databaseDescription());
+            view.put("database", context.migrationDatabaseDescription());
             view.put("applied", applied);
             view.put("schema_version", Migrations.LATEST_VERSION);
             output.message(applied == 0 ? "Schema is current; nothing to apply." : "Applied " + applied
@@ -53,7 +54,7 @@ final class DbCommand extends Group {
 
         @Override
         public Integer call() {
-            var migrations = context.servicesWithoutSchemaCheck().migrations();
+            var migrations = context.migrations();
             List<Map<String, Object>> rows = migrations.status().stream().map(step -> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("version", step.version());
@@ -65,12 +66,12 @@ final class DbCommand extends Group {
             var output = context.output();
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
-                json.put("database", context.databaseDescription());
+                json.put("database", context.migrationDatabaseDescription());
                 json.put("schema", migrations.check());
                 json.put("migrations", rows);
                 output.record(json);
             } else {
-                output.message("Database: " + context.databaseDescription());
+                output.message("Database: " + context.migrationDatabaseDescription());
                 output.message("Schema: " + migrations.check());
                 output.list(rows, List.of("version", "description", "state", "installed_on"));
             }

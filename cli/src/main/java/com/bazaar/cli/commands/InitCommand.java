@@ -29,8 +29,9 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         UserName name = UserName.of(adminName);
+        // the application's login first: a login commands would refuse is refused before anything is migrated
         var services = context.servicesWithoutSchemaCheck();
-        int applied = services.migrations().migrate();
+        int applied = context.migrations().migrate();
         var result = services.initialize().initialise(new InitializeBazaar.Command(name, context.correlationId()));
         var output = context.output();
         if (output.json()) {
