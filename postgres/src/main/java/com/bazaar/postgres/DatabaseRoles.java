@@ -68,7 +68,8 @@ public final class DatabaseRoles {
                     + "' cannot act as " + OWNER + ", who owns the schema: migrate as " + OWNER + " or as a member of"
                     + " it (GRANT " + OWNER + " TO " + sessionUser(c) + "; " + DOCS + ")");
         }
-        if (!bool(c, "SELECT pg_catalog.has_schema_privilege('" + OWNER + "', pg_catalog.current_schema(), 'CREATE')")) {
+        if (!bool(c, "SELECT pg_catalog.has_schema_privilege('" + OWNER + "', pg_catalog.current_schema(),"
+                + " 'CREATE')")) {
             throw new PermissionDenied("OWNER_CANNOT_CREATE", OWNER + " may not create objects in the schema of this"
                     + " database: make it the database's owner (ALTER DATABASE ... OWNER TO " + OWNER + ", as a"
                     + " superuser; " + DOCS + ")");
@@ -88,7 +89,8 @@ public final class DatabaseRoles {
         List<String[]> foreign = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
                 SELECT kind, name, pg_catalog.pg_get_userbyid(owner) FROM (
-                    SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                    SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                                WHEN 'm' THEN 'MATERIALIZED VIEW'
                                 WHEN 'f' THEN 'FOREIGN TABLE' WHEN 'c' THEN 'TYPE' ELSE 'TABLE' END AS kind,
                            c.oid::regclass::text AS name, c.relowner AS owner
                     FROM pg_catalog.pg_class c
@@ -115,9 +117,9 @@ public final class DatabaseRoles {
             try (Statement st = c.createStatement()) {
                 st.execute("ALTER " + object[0] + " " + object[1] + " OWNER TO " + OWNER);
             } catch (SQLException e) {
-                throw new PermissionDenied("SCHEMA_NOT_OWNED", object[0].toLowerCase() + " " + object[1] + " belongs to '"
-                        + object[2] + "', not " + OWNER + ", and database user '" + sessionUser(c) + "' cannot hand it"
-                        + " over: run REASSIGN OWNED BY " + object[2] + " TO " + OWNER + " in this database as "
+                throw new PermissionDenied("SCHEMA_NOT_OWNED", object[0].toLowerCase() + " " + object[1]
+                        + " belongs to '" + object[2] + "', not " + OWNER + ", and database user '" + sessionUser(c)
+                        + "' cannot hand it over: run REASSIGN OWNED BY " + object[2] + " TO " + OWNER + " in this database as "
                         + object[2] + " or a superuser (" + DOCS + ")");
             }
         }
@@ -138,7 +140,8 @@ public final class DatabaseRoles {
                      owners AS (SELECT datdba AS oid FROM pg_catalog.pg_database WHERE datname = current_database()
                                 UNION SELECT relowner FROM pg_catalog.pg_class
                                       WHERE oid = pg_catalog.to_regclass('audit_log')
-                                UNION SELECT oid FROM pg_catalog.pg_roles WHERE rolname IN ('bazaar_owner', 'bazaar_audit'))
+                                UNION SELECT oid FROM pg_catalog.pg_roles
+                                      WHERE rolname IN ('bazaar_owner', 'bazaar_audit'))
                 SELECT me.rolname, me.rolsuper, me.rolcreaterole,
                        EXISTS (SELECT 1 FROM owners o WHERE o.oid = me.oid) AS owner,
                        (SELECT pg_catalog.string_agg(r.rolname, ', ' ORDER BY r.rolname) FROM pg_catalog.pg_roles r
@@ -169,7 +172,8 @@ public final class DatabaseRoles {
                 SELECT (SELECT count(*) FROM pg_catalog.pg_roles
                         WHERE rolname IN ('bazaar_owner', 'bazaar_app', 'bazaar_audit')) = 3
                    AND EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
-                               JOIN pg_catalog.pg_roles r ON r.oid = m.roleid JOIN pg_catalog.pg_roles u ON u.oid = m.member
+                               JOIN pg_catalog.pg_roles r ON r.oid = m.roleid
+                               JOIN pg_catalog.pg_roles u ON u.oid = m.member
                                WHERE r.rolname = 'bazaar_audit' AND u.rolname = 'bazaar_owner')""");
     }
 

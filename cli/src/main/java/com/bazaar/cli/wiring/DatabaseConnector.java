@@ -126,9 +126,9 @@ public final class DatabaseConnector {
                     return java.sql.DriverManager.getConnection(target.url(), target.user(), target.password());
                 }
                 EmbeddedPostgresServer server = embeddedServer(config);
-                var info = server.running(EmbeddedPostgresServer.Login.APP).orElseThrow(() -> new SQLException("the embedded PostgreSQL in "
-                        + server.dataDirectory() + " is not running; any bazaar command (e.g. 'bazaar db status')"
-                        + " starts it"));
+                var info = server.running(EmbeddedPostgresServer.Login.APP).orElseThrow(() -> new SQLException(
+                        "the embedded PostgreSQL in " + server.dataDirectory() + " is not running; any bazaar"
+                        + " command (e.g. 'bazaar db status') starts it"));
                 return java.sql.DriverManager.getConnection(info.jdbcUrl(), info.user(), info.password());
             }
 
