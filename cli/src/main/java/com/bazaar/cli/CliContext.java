@@ -43,6 +43,7 @@ public final class CliContext implements AutoCloseable {
 
     private BazaarConfig config;
     private DatabaseConnector.Opened opened;
+    private DatabaseConnector.Opened migrationOpened;
     private Services services;
     private com.bazaar.domain.audit.AuditAnchoring anchoring;
     private Authenticate.Authenticated authenticated;
@@ -155,6 +156,23 @@ public final class CliContext implements AutoCloseable {
                     settings(), anchoring());
         }
         return services;
+    }
+
+    /**
+     * The migrations over the login that runs them (the schema owner's; for init, db migrate and db status), on a
+     * connection of its own: the services never run as the owner.
+     */
+    public Migrations migrations() {
+        if (migrationOpened == null) {
+            migrationOpened = DatabaseConnector.openForMigrations(config());
+        }
+        return new Migrations(migrationOpened.dataSource());
+    }
+
+    /** Where the migrations run, for messages. */
+    public String migrationDatabaseDescription() {
+        migrations();
+        return migrationOpened.description();
     }
 
     /** The Spring Batch runtime over the same database (started only by the job commands); close it after use. */
@@ -278,6 +296,10 @@ public final class CliContext implements AutoCloseable {
     public void close() {
         if (opened != null) {
             opened.close();
+        }
+        if (migrationOpened != null) {
+            migrationOpened.close();
+            migrationOpened = null;
         }
     }
 }

@@ -109,10 +109,18 @@ final class BazaarProcess {
 
     /** A direct connection to this installation's embedded database, as its owner (to look behind the CLI). */
     java.sql.Connection database() throws Exception {
+        return database("bazaar_owner", "db-owner.password");
+    }
+
+    /** A direct connection as the role every command runs as (bazaar_app): e.g. to end the commands' sessions. */
+    java.sql.Connection databaseAsApplication() throws Exception {
+        return database("bazaar_app", "db-app.password");
+    }
+
+    private java.sql.Connection database(String user, String passwordFile) throws Exception {
         String port = Files.readAllLines(bazaarHome.resolve("pgdata/postmaster.pid")).get(3).strip();
-        String password = Files.readString(bazaarHome.resolve("postgres.password")).strip();
-        return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/bazaar", "bazaar",
-                password);
+        String password = Files.readString(bazaarHome.resolve(passwordFile)).strip();
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/bazaar", user, password);
     }
 
     /** A fresh installation: {@code bazaar init}, then the seller ACME (USD); returns the first admin's token. */

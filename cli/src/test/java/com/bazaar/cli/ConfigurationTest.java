@@ -38,17 +38,21 @@ class ConfigurationTest {
                   url: jdbc:postgresql://db.example:5432/bazaar
                   user: from-file
                   password: s3cret-from-file
+                  owner-user: migrator
                 output: json
                 """);
         Map<String, String> env = env();
         env.put("BAZAAR_DB_USER", "from-env");
+        env.put("BAZAAR_DB_OWNER_PASSWORD", "0wner-s3cret");
         var run = TestBazaar.run(env, "config", "show", "--db-url", "jdbc:postgresql://flag:5432/x", "--output", "table");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).containsPattern("db.url\\s+jdbc:postgresql://flag:5432/x\\s+flag")
                 .containsPattern("db.user\\s+from-env\\s+environment")
                 .containsPattern("db.password\\s+\\*\\*\\*\\*\\s+file")
+                .containsPattern("db.owner-user\\s+migrator\\s+file")
+                .containsPattern("db.owner-password\\s+\\*\\*\\*\\*\\s+environment")
                 .containsPattern("output\\s+json\\s+file")
-                .doesNotContain("s3cret-from-file");
+                .doesNotContain("s3cret-from-file").doesNotContain("0wner-s3cret");
     }
 
     @Test

@@ -107,10 +107,12 @@ class EmbeddedDatabaseIT {
         assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}"));
         assertThat(created.err()).contains("\"correlation_id\":\"ticket-77\"").contains("\"actor\":\"admin\"")
                 .contains("bazaar user create finished with exit code 0");
-        String password = Files.readString(scratch.resolve("home/postgres.password")).strip();
-        assertThat(created.err()).doesNotContain(newToken).doesNotContain(token).doesNotContain(password);
+        String app = Files.readString(scratch.resolve("home/db-app.password")).strip();
+        String owner = Files.readString(scratch.resolve("home/db-owner.password")).strip();
+        assertThat(created.err()).doesNotContain(newToken).doesNotContain(token).doesNotContain(app)
+                .doesNotContain(owner);
         var debug = bazaar.run(newToken, "--log-format", "json", "whoami", "--debug");
-        assertThat(debug.err()).doesNotContain(newToken).doesNotContain(password);
+        assertThat(debug.err()).doesNotContain(newToken).doesNotContain(app).doesNotContain(owner);
     }
 
     @Test
@@ -162,6 +164,67 @@ class EmbeddedDatabaseIT {
             }
             java.util.concurrent.TimeUnit.MILLISECONDS.sleep(200);
             response = BazaarProcess.get(address, "/actuator/health");
+        }
+    }
+
+    @Test
+    void commandsLogInAsTheApplicationRoleAndNoSuperuserPasswordIsLeft() throws Exception {
+        assertThat(bazaar.home().resolve("postgres.password")).as("the superuser's one-time password").doesNotExist();
+        assertThat(bazaar.home()).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("postgres.pass"));
+        try (var app = bazaar.databaseAsApplication(); var owner = bazaar.database()) {
+            for (var c : java.util.List.of(app, owner)) {
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT session_user, rolsuper, rolcreaterole,"
+                        + " EXISTS (SELECT 1 FROM pg_roles s WHERE s.rolsuper AND pg_has_role(session_user, s.oid,"
+                        + " 'MEMBER')) FROM pg_roles WHERE rolname = session_user")) {
+                    rs.next();
+                    assertThat(java.util.List.of(rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4)))
+                            .as(rs.getString(1) + ": superuser, createrole, member of a superuser").containsOnly(false);
+                }
+            }
+            // while a command runs, its session is the application's role
+            Process server = bazaar.start(token, "serve", "--port", "0", "--expire-every", "0", "--settle-every", "0");
+            try {
+                awaitHealth(bazaar.awaitListening(server), 200, ""); // its pool has read the database
+                // (the owner sees who other roles' sessions belong to, not what they do: no backend_type filter)
+                try (var st = owner.createStatement(); var rs = st.executeQuery("SELECT DISTINCT usename FROM"
+                        + " pg_stat_activity WHERE datname = 'bazaar' AND pid <> pg_backend_pid()"
+                        + " AND usename <> 'bazaar_owner'")) {
+                    java.util.List<String> users = new java.util.ArrayList<>();
+                    while (rs.next()) {
+                        users.add(rs.getString(1));
+                    }
+                    assertThat(users).containsExactly("bazaar_app");
+                }
+            } finally {
+                server.destroy();
+                server.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        // 'COPY ... TO PROGRAM', the review's way to the operating system, is refused to the commands' login
+        try (var app = bazaar.databaseAsApplication(); var st = app.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("COPY (SELECT 1) TO PROGRAM 'true'"))
+                    .isInstanceOfSatisfying(java.sql.SQLException.class,
+                            e -> assertThat(e.getSQLState()).as("insufficient privilege").isEqualTo("42501"));
+        }
+    }
+
+    @Test
+    void aFirstStartKilledAtAnyMomentIsCompletedByTheNextCommand() throws Exception {
+        // kills land in unpacking, initdb, the server's start or the role bootstrap: wherever, the next command finishes
+        BazaarProcess fresh = new BazaarProcess(scratch.resolve("killed-home"), scratch.resolve("killed-io"));
+        try {
+            for (int delayMillis : new int[]{2500, 4000, 5500, 7000}) {
+                Process victim = fresh.start((String) null, "db", "status");
+                if (!victim.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
+                    victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            var init = fresh.run(null, "init");
+            assertThat(init.exitCode()).as(init.toString()).isZero();
+            assertThat(fresh.home().resolve("postgres.password")).doesNotExist();
+            assertThat(fresh.run(init.lastLine(), "whoami").exitCode()).isZero();
+        } finally {
+            fresh.run(null, "db", "stop");
         }
     }
 

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -50,13 +49,7 @@ class ServeIT {
     }
 
     private Map<String, String> databaseEnv() {
-        Map<String, String> env = new HashMap<>();
-        env.put("BAZAAR_DB_URL", bazaar.db.jdbcUrl());
-        env.put("BAZAAR_DB_USER", bazaar.db.user());
-        if (bazaar.db.password() != null) {
-            env.put("BAZAAR_DB_PASSWORD", bazaar.db.password());
-        }
-        return env;
+        return TestBazaar.databaseEnv(bazaar.db);
     }
 
     @Test

@@ -48,7 +48,9 @@ public final class TestBazaar {
 
     public final TestDatabase db;
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T09:00:00Z"));
+    /** The services as every command runs them: as the application's database role. */
     public final Services services;
+    /** Plain SQL as the database's administrator: for setup, for looking behind the product and for tampering. */
     public final JdbcClient jdbc;
     private final Path home;
     private String adminToken;
@@ -57,9 +59,8 @@ public final class TestBazaar {
     private TestBazaar(TestDatabase db, Path home) {
         this.db = db;
         this.home = home;
-        Database database = new Database(db.dataSource());
-        this.services = new Services(database, clock, new SecureRandomSecrets(), anchoring(home));
-        this.jdbc = database.jdbc();
+        this.services = new Services(new Database(db.dataSource()), clock, new SecureRandomSecrets(), anchoring(home));
+        this.jdbc = new Database(db.adminDataSource()).jdbc();
         // the installation's audit key, where the command line of cli() finds it too (created 0600, as 'init' does)
         services.keyAuditTrail().ensure(new CorrelationId("test-key"));
     }
@@ -155,15 +156,29 @@ public final class TestBazaar {
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString());
         env.put("BAZAAR_HOME", home.resolve("bazaar-home").toString());
+        env.putAll(databaseEnv(db));
+        if (token != null) {
+            env.put("BAZAAR_TOKEN", token);
+        }
+        return run(env, args);
+    }
+
+    /**
+     * The settings of an installation on an external server, as docs/security.md describes it: the application's
+     * login for commands, the owner's for migrations.
+     */
+    public static Map<String, String> databaseEnv(TestDatabase db) {
+        Map<String, String> env = new HashMap<>();
         env.put("BAZAAR_DB_URL", db.jdbcUrl());
         env.put("BAZAAR_DB_USER", db.user());
         if (db.password() != null) {
             env.put("BAZAAR_DB_PASSWORD", db.password());
         }
-        if (token != null) {
-            env.put("BAZAAR_TOKEN", token);
+        env.put("BAZAAR_DB_OWNER_USER", db.owner().user());
+        if (db.owner().password() != null) {
+            env.put("BAZAAR_DB_OWNER_PASSWORD", db.owner().password());
         }
-        return run(env, args);
+        return env;
     }
 
     public static Run run(Map<String, String> env, String... args) {

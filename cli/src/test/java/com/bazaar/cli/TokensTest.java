@@ -78,11 +78,7 @@ class TokensTest {
         var empty = com.bazaar.testsupport.TestDatabases.empty();
         var env = new java.util.HashMap<String, String>();
         env.put("HOME", home.toString());
-        env.put("BAZAAR_DB_URL", empty.jdbcUrl());
-        env.put("BAZAAR_DB_USER", empty.user());
-        if (empty.password() != null) {
-            env.put("BAZAAR_DB_PASSWORD", empty.password());
-        }
+        env.putAll(TestBazaar.databaseEnv(empty));
         env.put("BAZAAR_TOKEN", "bzr_" + "A".repeat(43));
         var uninitialised = TestBazaar.run(env, "seller", "list");
         assertThat(uninitialised.exitCode()).isEqualTo(ExitCode.REJECTED);

@@ -49,7 +49,8 @@ public final class JdbcAuditTrail implements AuditTrail {
     @Override
     public AuditRecord append(AuditEntry entry) {
         AuditKey key = keys.key(); // before the head is locked: a host without the key refuses at once
-        ChainHead head = jdbc.sql("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
+        // locks the head row for the rest of the transaction (commands may read the head, never update it)
+        ChainHead head = jdbc.sql("SELECT seq, hash FROM audit_chain_head_for_append()")
                 .query((rs, n) -> new ChainHead(rs.getLong("seq"), rs.getString("hash"))).single();
         AuditRecord record = AuditChain.link(entry, head.seq() + 1, head.hash(), key);
         jdbc.sql("INSERT INTO audit_log (" + COLUMNS + ") VALUES (:seq, :at, :actor, :roles, :action, :target, "

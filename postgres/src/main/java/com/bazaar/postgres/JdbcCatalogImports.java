@@ -188,7 +188,7 @@ public final class JdbcCatalogImports implements CatalogImports {
         // Statistics that predate this import's staged rows make the planner expect one row per import and pick
         // nested loops that rescan the staging table per product: quadratic (20,000 rows: 1.3 s -> 198 s; see
         // docs/performance.md). Fresh statistics first; ANALYZE samples, so this costs well under a second.
-        jdbc.sql("ANALYZE catalog_import_lines").update();
+        jdbc.sql("CALL analyze_staging_table('catalog_import_lines')").update(); // ANALYZE needs the owner: V10
         long[] counts = diff("""
                 SELECT count(*) FILTER (WHERE NOT existing) AS creates, count(*) FILTER (WHERE changed) AS updates,
                        count(*) FILTER (WHERE existing AND NOT changed) AS unchanged,

@@ -99,7 +99,7 @@ public final class JdbcInventorySyncs implements InventorySyncs {
     @Override
     public CatalogImports.Plan plan(long syncId, SellerId seller, int sampleSize) {
         // fresh statistics including this sync's staged rows (see JdbcCatalogImports.plan: stale ones mean nested loops)
-        jdbc.sql("ANALYZE inventory_sync_lines").update();
+        jdbc.sql("CALL analyze_staging_table('inventory_sync_lines')").update(); // ANALYZE needs the owner: V10
         long[] counts = jdbc.sql(DIFF + "SELECT count(*) FILTER (WHERE next <> cur), count(*) FILTER (WHERE next = cur)"
                         + " FROM d").param("id", syncId).param("seller", seller.value())
                 .query((rs, n) -> new long[]{rs.getLong(1), rs.getLong(2)}).single();

@@ -111,7 +111,7 @@ public final class JdbcReconciliations implements Reconciliations {
     public void classify(long runId, int graceDays, Optional<LocalDate> asOf) {
         // fresh statistics: right after staging a large file autovacuum has not analysed it, and the planner would
         // guess a few rows and choose a million index probes instead of a hash join
-        jdbc.sql("ANALYZE settlement_lines").update();
+        jdbc.sql("CALL analyze_staging_table('settlement_lines')").update(); // ANALYZE needs the owner: V10
         // payments: the first line per merchant reference matches, later ones are duplicates
         jdbc.sql("""
                 WITH pl AS (

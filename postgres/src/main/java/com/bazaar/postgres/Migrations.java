@@ -6,6 +6,9 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +17,8 @@ import java.util.Optional;
 /**
  * The schema's version: Flyway migrations from the {@code migrations} module ({@code classpath:db/migration}).
  * {@link #check} is the cheap test every command runs; Flyway itself is loaded only to migrate or report.
+ * Migrations run as {@value DatabaseRoles#OWNER} whatever login connects ({@code SET ROLE}), so every object and
+ * Flyway's history table belong to the owner (docs/security.md, Database roles).
  */
 public final class Migrations {
 
@@ -37,17 +42,45 @@ public final class Migrations {
     }
 
     private Flyway flyway() {
+        return configuration().load();
+    }
+
+    private org.flywaydb.core.api.configuration.FluentConfiguration configuration() {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .failOnMissingLocations(true)
-                .load();
+                .failOnMissingLocations(true);
     }
 
-    /** Applies pending migrations; returns how many were applied. */
+    /**
+     * Applies pending migrations as {@value DatabaseRoles#OWNER}; returns how many were applied. Creates the roles
+     * first when they are missing and the login may create roles, and refuses (PermissionDenied) when it may not or
+     * cannot act as the owner.
+     */
     public int migrate() {
-        MigrateResult result = flyway().migrate();
-        return result.migrationsExecuted;
+        if (check() == SchemaState.CURRENT) {
+            return 0; // nothing to apply: any login that may read the schema's version may ask
+        }
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseRoles.prepareMigration(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the migration: " + e.getMessage(), e);
+        }
+        try {
+            MigrateResult result = configuration().initSql("SET ROLE " + DatabaseRoles.OWNER).load().migrate();
+            return result.migrationsExecuted;
+        } finally {
+            resetRole();
+        }
+    }
+
+    /** A connection of a single-connection data source keeps its role after Flyway: give it back its login's. */
+    private void resetRole() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("RESET ROLE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reset the role after migrating: " + e.getMessage(), e);
+        }
     }
 
     public List<Step> status() {
@@ -75,6 +108,10 @@ public final class Migrations {
                 .query(Boolean.class).single();
         if (!hasHistory) {
             return SchemaState.EMPTY;
+        }
+        if (!jdbc.sql("SELECT has_table_privilege('flyway_schema_history', 'SELECT')").query(Boolean.class).single()) {
+            // an installation older than the database roles (V10): the migration grants what commands need
+            return SchemaState.BEHIND;
         }
         Integer applied = jdbc.sql("SELECT max(CAST(version AS integer)) FROM flyway_schema_history "
                         + "WHERE success AND version IS NOT NULL")

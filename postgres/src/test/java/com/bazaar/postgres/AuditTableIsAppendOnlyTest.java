@@ -19,7 +19,11 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The database itself refuses to change or remove audit records, and accepts only the next link of the chain. */
+/**
+ * The database itself refuses to change or remove audit records, and accepts only the next link of the chain: even
+ * from its administrator, as long as the triggers are in place (the application's role cannot even try:
+ * ApplicationRoleCannotEscalateTest).
+ */
 class AuditTableIsAppendOnlyTest {
 
     /** This test's audit key, held in memory. */
@@ -54,7 +58,7 @@ class AuditTableIsAppendOnlyTest {
     static void recordSomething() {
         TestDatabase db = TestDatabases.fresh();
         database = new Database(db.dataSource());
-        jdbc = database.jdbc();
+        jdbc = new Database(db.adminDataSource()).jdbc();
         var tx = new PostgresTransactions(database);
         var trail = new JdbcAuditTrail(database, KEYS);
         Actor actor = Actor.system("test", new CorrelationId("t-1"));

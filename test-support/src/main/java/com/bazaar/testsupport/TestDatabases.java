@@ -29,6 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ol>
  * The migrations run once into a template database; each {@link #fresh()} database is a copy of it (fast),
  * and all of them are dropped when the JVM exits.
+ *
+ * <p>The harness plays the DBA of docs/security.md (Database roles): it creates the roles (server-wide, once), lets
+ * {@code bazaar_owner} and {@code bazaar_app} log in, makes {@code bazaar_owner} the owner of every database it hands
+ * out, migrates as {@code bazaar_owner}, and takes temporary tables away from PUBLIC. The product under test gets the
+ * application's login ({@link TestDatabase#dataSource()}, {@link TestDatabase#user()}); tests keep the superuser for
+ * setup and attacks ({@link TestDatabase#adminDataSource()}).
  */
 public final class TestDatabases {
 
@@ -38,6 +44,10 @@ public final class TestDatabases {
     private static Server server;
     private static String template;
     private static final List<String> created = new ArrayList<>();
+    private static final String OWNER = "bazaar_owner";
+    private static final String APP = "bazaar_app";
+    /** Passwords of the test logins; the test server (or its trust rules) is the harness's own. */
+    private static final String TEST_PASSWORD = "bazaar-test-login";
 
     private TestDatabases() {
     }
@@ -47,24 +57,34 @@ public final class TestDatabases {
         String url(String database) {
             return "jdbc:postgresql://" + host + ":" + port + "/" + database;
         }
+
+        TestDatabase database(String name) {
+            return new TestDatabase(url(name), name, new TestDatabase.Login(APP, TEST_PASSWORD),
+                    new TestDatabase.Login(OWNER, TEST_PASSWORD), new TestDatabase.Login(user, password));
+        }
     }
 
     /** A new database with the current schema, dropped when the JVM exits. */
     public static synchronized TestDatabase fresh() {
         Server s = server();
         String name = PREFIX + COUNTER.incrementAndGet();
-        execute(s, "CREATE DATABASE " + name + " TEMPLATE " + template());
-        created.add(name);
-        return new TestDatabase(s.url(name), s.user(), s.password(), name);
+        execute(s, "CREATE DATABASE " + name + " TEMPLATE " + template() + " OWNER " + OWNER);
+        return secured(s, name);
     }
 
     /** A new, empty database (no migrations applied), for testing the migrations themselves. */
     public static synchronized TestDatabase empty() {
         Server s = server();
         String name = PREFIX + COUNTER.incrementAndGet();
-        execute(s, "CREATE DATABASE " + name);
+        execute(s, "CREATE DATABASE " + name + " OWNER " + OWNER);
+        return secured(s, name);
+    }
+
+    /** A copied database starts with PostgreSQL's default privileges, whatever its template had: revoke again. */
+    private static TestDatabase secured(Server s, String name) {
         created.add(name);
-        return new TestDatabase(s.url(name), s.user(), s.password(), name);
+        execute(s, "REVOKE TEMPORARY ON DATABASE " + name + " FROM PUBLIC");
+        return s.database(name);
     }
 
     /** Which kind of server the tests run against (for the test report). */
@@ -76,9 +96,9 @@ public final class TestDatabases {
         if (template == null) {
             Server s = server();
             String name = PREFIX + "template";
-            execute(s, "CREATE DATABASE " + name);
+            execute(s, "CREATE DATABASE " + name + " OWNER " + OWNER);
             created.add(name);
-            Flyway.configure().dataSource(s.url(name), s.user(), s.password())
+            Flyway.configure().dataSource(s.url(name), OWNER, TEST_PASSWORD)
                     .locations("classpath:db/migration").load().migrate();
             template = name;
         }
@@ -89,6 +109,7 @@ public final class TestDatabases {
         if (server == null) {
             server = chooseServer();
             dropLeftovers(server);
+            prepareRoles(server);
             Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropAll, "test-databases-cleanup"));
             log.info("tests use PostgreSQL from {}", server.kind());
         }
@@ -164,6 +185,46 @@ public final class TestDatabases {
             props.setProperty("password", s.password());
         }
         return DriverManager.getConnection(s.url(s.maintenanceDb()), props);
+    }
+
+    /**
+     * Creates the database roles (as docs/security.md tells a DBA to; the statements ship with the migrations) and lets
+     * the owner and the application log in. Roles belong to the whole server, and test JVMs share it: every step is
+     * skipped when already done, and repeated when a concurrent JVM made it fail.
+     */
+    private static void prepareRoles(Server s) {
+        String createRoles;
+        try (var in = TestDatabases.class.getClassLoader().getResourceAsStream("db/roles/create-roles.sql")) {
+            createRoles = new String(java.util.Objects.requireNonNull(in, "db/roles/create-roles.sql").readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read db/roles/create-roles.sql", e);
+        }
+        execute(s, createRoles);
+        for (String role : List.of(OWNER, APP)) {
+            for (int attempt = 1; !canLogIn(s, role); attempt++) {
+                if (attempt > 3) {
+                    throw new IllegalStateException("tests cannot log in as " + role + " on " + s.kind());
+                }
+                try (Connection c = connect(s); Statement st = c.createStatement()) {
+                    st.execute("ALTER ROLE " + role + " LOGIN");
+                    c.unwrap(org.postgresql.PGConnection.class).alterUserPassword(role, TEST_PASSWORD.toCharArray(), null);
+                } catch (SQLException e) {
+                    log.info("letting {} log in failed ({}); trying again", role, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static boolean canLogIn(Server s, String role) {
+        Properties props = new Properties();
+        props.setProperty("user", role);
+        props.setProperty("password", TEST_PASSWORD);
+        try (Connection ignored = DriverManager.getConnection(s.url(s.maintenanceDb()), props)) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** Drops databases left by test JVMs that were killed before their clean-up ran. */

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 final class DbCommand extends Group {
 
     @Command(name = "migrate", mixinStandardHelpOptions = true, description = {"Apply pending schema migrations.",
+            "Runs as the schema owner: bazaar_owner on the embedded server, db.owner-user (else db.user) on db.url.",
             "An installation whose audit trail has no key yet (an upgrade) gets one here: it seals every record from"
                     + " the next on. Exit 1 when the trail is keyed but this host lacks the key."})
     static final class Migrate implements Callable<Integer> {
@@ -32,14 +33,14 @@ final class DbCommand extends Group {
 
         @Override
         public Integer call() {
+            int applied = context.migrations().migrate();
             var services = context.servicesWithoutSchemaCheck();
-            int applied = services.migrations().migrate();
             // an initialised installation must have its key from now on (a new one gets it from 'bazaar init')
             var key = services.initialize().isInitialised()
                     ? services.keyAuditTrail().ensure(context.correlationId()) : null;
             var output = context.output();
             Map<String, Object> view = new LinkedHashMap<>();
-            view.put("database", context.databaseDescription());
+            view.put("database", context.migrationDatabaseDescription());
             view.put("applied", applied);
             view.put("schema_version", Migrations.LATEST_VERSION);
             view.put("audit_key_file", key == null ? null : context.anchoring().keys().location());
@@ -78,7 +79,7 @@ final class DbCommand extends Group {
 
         @Override
         public Integer call() {
-            var migrations = context.servicesWithoutSchemaCheck().migrations();
+            var migrations = context.migrations();
             List<Map<String, Object>> rows = migrations.status().stream().map(step -> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("version", step.version());
@@ -90,12 +91,12 @@ final class DbCommand extends Group {
             var output = context.output();
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
-                json.put("database", context.databaseDescription());
+                json.put("database", context.migrationDatabaseDescription());
                 json.put("schema", migrations.check());
                 json.put("migrations", rows);
                 output.record(json);
             } else {
-                output.message("Database: " + context.databaseDescription());
+                output.message("Database: " + context.migrationDatabaseDescription());
                 output.message("Schema: " + migrations.check());
                 output.list(rows, List.of("version", "description", "state", "installed_on"));
             }

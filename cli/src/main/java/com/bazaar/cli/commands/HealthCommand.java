@@ -82,7 +82,9 @@ final class HealthCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines()
                     .findFirst().orElse("");
-            record(rows, results, new HealthChecks.Check("database", false, "unreachable: " + reason));
+            // a login commands refuse (docs/security.md, Database roles) is not an unreachable database
+            String what = e instanceof com.bazaar.domain.shared.PermissionDenied ? "login refused: " : "unreachable: ";
+            record(rows, results, new HealthChecks.Check("database", false, what + reason));
             return null;
         }
     }

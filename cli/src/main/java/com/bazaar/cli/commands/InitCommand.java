@@ -31,8 +31,9 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         UserName name = UserName.of(adminName);
+        // the application's login first: a login commands would refuse is refused before anything is migrated
         var services = context.servicesWithoutSchemaCheck();
-        int applied = services.migrations().migrate();
+        int applied = context.migrations().migrate();
         // the key before the first record, which it seals; none is made for an installation that exists already
         var key = services.initialize().isInitialised() ? null
                 : services.keyAuditTrail().ensure(context.correlationId());

@@ -96,8 +96,25 @@ public final class RootCommand implements Callable<Integer> {
     @Option(names = "--db-password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Read the password for --db-url from FILE (or BAZAAR_DB_PASSWORD).")
     void dbPasswordFile(Path file) {
+        context.flag(BazaarConfig.Key.DB_PASSWORD, passwordFrom(file));
+    }
+
+    @Option(names = "--db-owner-user", scope = ScopeType.INHERIT, paramLabel = "USER",
+            description = "Login that runs migrations on --db-url (init, db migrate, db status; or"
+                    + " BAZAAR_DB_OWNER_USER; default: --db-user).")
+    void dbOwnerUser(String user) {
+        context.flag(BazaarConfig.Key.DB_OWNER_USER, user);
+    }
+
+    @Option(names = "--db-owner-password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Read the password of --db-owner-user from FILE (or BAZAAR_DB_OWNER_PASSWORD).")
+    void dbOwnerPasswordFile(Path file) {
+        context.flag(BazaarConfig.Key.DB_OWNER_PASSWORD, passwordFrom(file));
+    }
+
+    private String passwordFrom(Path file) {
         try {
-            context.flag(BazaarConfig.Key.DB_PASSWORD, Files.readString(file, StandardCharsets.UTF_8).strip());
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "cannot read the password file " + file);

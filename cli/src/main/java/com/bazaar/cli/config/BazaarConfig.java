@@ -42,8 +42,11 @@ public final class BazaarConfig {
     /** The settings Bazaar knows: key, environment variable, secret flag, default, and what it is for. */
     public enum Key {
         DB_URL("db.url", "BAZAAR_DB_URL", false, "JDBC URL of an external PostgreSQL; empty: the embedded server"),
-        DB_USER("db.user", "BAZAAR_DB_USER", false, "user for db.url"),
+        DB_USER("db.user", "BAZAAR_DB_USER", false, "user for db.url: the application's login (not a superuser)"),
         DB_PASSWORD("db.password", "BAZAAR_DB_PASSWORD", true, "password for db.url"),
+        DB_OWNER_USER("db.owner-user", "BAZAAR_DB_OWNER_USER", false,
+                "login that runs migrations (init, db migrate, db status) on db.url; empty: db.user"),
+        DB_OWNER_PASSWORD("db.owner-password", "BAZAAR_DB_OWNER_PASSWORD", true, "password of db.owner-user"),
         EMBEDDED_BINARIES("embedded.binaries", "BAZAAR_PG_BINARIES", false,
                 "where the embedded PostgreSQL binaries are unpacked"),
         OUTPUT("output", "BAZAAR_OUTPUT", false, "default output format: table or json"),

@@ -5,6 +5,7 @@ import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.config.BazaarConfig;
 import com.bazaar.domain.shared.UrlCredentials;
 import com.bazaar.postgres.Database;
+import com.bazaar.postgres.DatabaseRoles;
 import com.bazaar.postgres.embedded.EmbeddedPostgresServer;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -14,7 +15,10 @@ import java.sql.SQLException;
 
 /**
  * Opens the one connection a command uses: to the server named by {@code db.url}, or to the embedded server of
- * {@code $BAZAAR_HOME} (started if needed). A one-shot command needs no pool.
+ * {@code $BAZAAR_HOME} (started if needed). A one-shot command needs no pool. Commands connect with the application's
+ * login ({@code db.user}; {@code bazaar_app} on the embedded server) and refuse one that could do more (a superuser,
+ * the schema's owner: {@link DatabaseRoles#requireApplicationLogin}); migrations connect with the owner's login
+ * ({@code db.owner-user}, else {@code db.user}; {@code bazaar_owner} on the embedded server).
  */
 public final class DatabaseConnector {
 
@@ -43,8 +47,28 @@ public final class DatabaseConnector {
         }
     }
 
+    /** The application's connection, for every command; refuses a login more powerful than the application's. */
     public static Opened open(BazaarConfig config) {
-        Target target = target(config);
+        Opened opened = open(target(config));
+        try (Connection c = opened.dataSource().getConnection()) {
+            DatabaseRoles.requireApplicationLogin(c);
+        } catch (SQLException e) {
+            opened.close();
+            throw new CommandFailure(ExitCode.FAILURE, "cannot check the database login of " + opened.description()
+                    + ": " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        return opened;
+    }
+
+    /** The migration login's connection, for init, db migrate and db status. */
+    public static Opened openForMigrations(BazaarConfig config) {
+        return open(migrationTarget(config));
+    }
+
+    private static Opened open(Target target) {
         SingleConnectionDataSource ds = new SingleConnectionDataSource();
         ds.setUrl(target.url());
         if (target.user() != null) {
@@ -103,9 +127,9 @@ public final class DatabaseConnector {
                     return java.sql.DriverManager.getConnection(target.url(), target.user(), target.password());
                 }
                 EmbeddedPostgresServer server = embeddedServer(config);
-                var info = server.running().orElseThrow(() -> new SQLException("the embedded PostgreSQL in "
-                        + server.dataDirectory() + " is not running; any bazaar command (e.g. 'bazaar db status')"
-                        + " starts it"));
+                var info = server.running(EmbeddedPostgresServer.Login.APP).orElseThrow(() -> new SQLException(
+                        "the embedded PostgreSQL in " + server.dataDirectory() + " is not running; any bazaar"
+                        + " command (e.g. 'bazaar db status') starts it"));
                 return java.sql.DriverManager.getConnection(info.jdbcUrl(), info.user(), info.password());
             }
 
@@ -121,15 +145,27 @@ public final class DatabaseConnector {
         return new com.zaxxer.hikari.HikariDataSource(hikari);
     }
 
-    /** Resolves the database to use: db.url, or the embedded server of $BAZAAR_HOME (started if needed). */
+    /**
+     * Resolves the database commands use and the application's login: db.url with db.user, or the embedded server of
+     * $BAZAAR_HOME (started if needed) as bazaar_app.
+     */
     public static Target target(BazaarConfig config) {
+        return resolve(config, EmbeddedPostgresServer.Login.APP);
+    }
+
+    /** The same database with the login that runs migrations: db.owner-user (else db.user), or bazaar_owner. */
+    public static Target migrationTarget(BazaarConfig config) {
+        return resolve(config, EmbeddedPostgresServer.Login.OWNER);
+    }
+
+    private static Target resolve(BazaarConfig config, EmbeddedPostgresServer.Login login) {
         String url;
         String user;
         String password;
         String description;
         if (config.embedded()) {
             EmbeddedPostgresServer server = embeddedServer(config);
-            var info = server.ensureRunning();
+            var info = server.ensureRunning(login);
             url = info.jdbcUrl();
             user = info.user();
             password = info.password();
@@ -140,8 +176,11 @@ public final class DatabaseConnector {
                 throw new CommandFailure(ExitCode.USAGE, "db.url must be a PostgreSQL JDBC URL such as "
                         + "jdbc:postgresql://host:5432/bazaar (got '" + UrlCredentials.redact(url) + "')");
             }
-            user = config.get(BazaarConfig.Key.DB_USER).orElse(null);
-            password = config.get(BazaarConfig.Key.DB_PASSWORD).orElse(null);
+            boolean owner = login == EmbeddedPostgresServer.Login.OWNER
+                    && config.get(BazaarConfig.Key.DB_OWNER_USER).isPresent();
+            user = config.get(owner ? BazaarConfig.Key.DB_OWNER_USER : BazaarConfig.Key.DB_USER).orElse(null);
+            password = config.get(owner ? BazaarConfig.Key.DB_OWNER_PASSWORD : BazaarConfig.Key.DB_PASSWORD)
+                    .orElse(null);
             description = "PostgreSQL at " + UrlCredentials.redact(url);
         }
         return new Target(url, user, password, description);

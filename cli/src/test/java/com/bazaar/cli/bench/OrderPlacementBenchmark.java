@@ -213,7 +213,15 @@ public final class OrderPlacementBenchmark {
 
     private int runOn(EmbeddedPostgresServer server) throws Exception {
         long setupStart = System.nanoTime();
-        EmbeddedPostgresServer.ConnectionInfo info = server.ensureRunning();
+        // migrations (and the raw-SQL variant's own tables) as the schema owner; the services as commands run them
+        EmbeddedPostgresServer.ConnectionInfo owner = server.ensureRunning(EmbeddedPostgresServer.Login.OWNER);
+        EmbeddedPostgresServer.ConnectionInfo info = options.rawSql() ? owner
+                : server.ensureRunning(EmbeddedPostgresServer.Login.APP);
+        org.postgresql.ds.PGSimpleDataSource migrator = new org.postgresql.ds.PGSimpleDataSource();
+        migrator.setUrl(owner.jdbcUrl());
+        migrator.setUser(owner.user());
+        migrator.setPassword(owner.password());
+        new Migrations(migrator).migrate();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(info.jdbcUrl());
         config.setUsername(info.user());
@@ -222,7 +230,6 @@ public final class OrderPlacementBenchmark {
         config.setMinimumIdle(options.workers() + 2);
         config.setPoolName("bench");
         try (HikariDataSource pool = new HikariDataSource(config)) {
-            new Migrations(pool).migrate();
             CountingDataSource counting = new CountingDataSource(pool);
             JdbcClient jdbc = JdbcClient.create(pool);
             String runId = Long.toString(Instant.now().toEpochMilli(), 36);

@@ -1,5 +1,6 @@
 package com.bazaar.postgres.embedded;
 
+import com.bazaar.postgres.DatabaseRoles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,17 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * folder renamed into place when complete; a stale {@code postmaster.pid} left by a killed server is detected by
  * PostgreSQL itself on the next start. PostgreSQL refuses to run as root, so as root every PostgreSQL program is
  * started inside a new user namespace ({@code unshare -U}), where it is not root.
+ *
+ * <p>Logins: commands connect as {@code bazaar_app} ({@link Login#APP}), migrations as {@code bazaar_owner}
+ * ({@link Login#OWNER}), each with its password in its own 0600 file of the home. The superuser made by initdb logs
+ * in once, to set those roles up ({@link RoleBootstrap}); then its password is removed, and its file deleted.
  */
 public final class EmbeddedPostgresServer {
 
@@ -43,6 +41,9 @@ public final class EmbeddedPostgresServer {
     public static final String DATABASE = "bazaar";
     public static final String SUPERUSER = "bazaar";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Which database login a connection uses: the application's (every command) or the owner's (migrations). */
+    public enum Login { APP, OWNER }
 
     /** How to reach the running server. */
     public record ConnectionInfo(String jdbcUrl, String user, String password, int port) {
@@ -60,6 +61,7 @@ public final class EmbeddedPostgresServer {
     private final Path home;
     private final Path dataDirectory;
     private final Path binariesCache;
+    private final LoginFiles logins;
 
     /**
      * @param home          the Bazaar home ({@code $BAZAAR_HOME}); the data directory is {@code home/pgdata}
@@ -69,46 +71,60 @@ public final class EmbeddedPostgresServer {
         this.home = home.toAbsolutePath();
         this.dataDirectory = this.home.resolve("pgdata");
         this.binariesCache = binariesCache.toAbsolutePath();
+        this.logins = new LoginFiles(this.home);
     }
 
     public Path dataDirectory() {
         return dataDirectory;
     }
 
-    /** Returns how to connect, starting (and on first use initialising) the server when it is not running. */
+    /** How a command connects ({@link Login#APP}), starting and on first use initialising the server if needed. */
     public ConnectionInfo ensureRunning() {
-        Optional<ConnectionInfo> ready = readyServer();
+        return ensureRunning(Login.APP);
+    }
+
+    /** Returns how to connect as this login, starting (and on first use initialising) the server when needed. */
+    public ConnectionInfo ensureRunning(Login login) {
+        Optional<Integer> ready = readyPort().filter(port -> logins.bootstrapped());
         if (ready.isPresent()) {
-            return ready.get();
+            return connectionInfo(ready.get(), login);
         }
         try (FileLock ignored = lock()) {
             Path binaries = PostgresBinaries.prepare(binariesCache);
             if (!isInitialised()) {
                 initialise(binaries);
             }
-            ready = readyServer();
-            if (ready.isPresent()) {
-                return ready.get();
+            int port = runningOrStarted(binaries);
+            if (!logins.bootstrapped()) {
+                new RoleBootstrap(port, logins).complete();
             }
-            Optional<PidFile> pidFile = PidFile.read(dataDirectory);
-            if (pidFile.isPresent() && pidFile.get().alive()) {
-                return awaitReady(pidFile.get());
-            }
-            if (pidFile.isPresent()) {
-                // left by a server that was killed: we hold the lock and its process is gone, so it is stale
-                log.info("removing stale postmaster.pid of pid {}", pidFile.get().pid());
-                PidFile.removeStale(dataDirectory);
-            }
-            return start(binaries);
+            return connectionInfo(port, login);
         } catch (IOException e) {
             throw new EmbeddedPostgresException("could not start the embedded PostgreSQL in " + home + ": "
                     + e.getMessage(), e);
         }
     }
 
-    /** How to connect to the server if it runs and is ready now; never starts it. */
-    public Optional<ConnectionInfo> running() {
-        return readyServer();
+    private int runningOrStarted(Path binaries) throws IOException {
+        Optional<Integer> ready = readyPort();
+        if (ready.isPresent()) {
+            return ready.get();
+        }
+        Optional<PidFile> pidFile = PidFile.read(dataDirectory);
+        if (pidFile.isPresent() && pidFile.get().alive()) {
+            return awaitReady(pidFile.get());
+        }
+        if (pidFile.isPresent()) {
+            // left by a server that was killed: we hold the lock and its process is gone, so it is stale
+            log.info("removing stale postmaster.pid of pid {}", pidFile.get().pid());
+            PidFile.removeStale(dataDirectory);
+        }
+        return start(binaries);
+    }
+
+    /** How to connect as this login if the server runs, is ready and its roles are set up; never starts it. */
+    public Optional<ConnectionInfo> running(Login login) {
+        return readyPort().filter(port -> logins.bootstrapped()).map(port -> connectionInfo(port, login));
     }
 
     /** Stops the server if it runs; returns whether it was running. */
@@ -133,30 +149,21 @@ public final class EmbeddedPostgresServer {
                 dataDirectory);
     }
 
+    /** A data directory, and a way to log in: the superuser's file (before the bootstrap) or the role files. */
     private boolean isInitialised() {
-        return Files.isRegularFile(dataDirectory.resolve("PG_VERSION")) && Files.isRegularFile(passwordFile());
+        return Files.isRegularFile(dataDirectory.resolve("PG_VERSION"))
+                && (logins.superuserPresent() || logins.loginsPresent());
     }
 
-    private Optional<ConnectionInfo> readyServer() {
+    private Optional<Integer> readyPort() {
         return PidFile.read(dataDirectory)
                 .filter(p -> p.alive() && p.ready())
-                .map(p -> connectionInfo(p.port()));
+                .map(PidFile::port);
     }
 
-    private ConnectionInfo connectionInfo(int port) {
-        return new ConnectionInfo("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE, SUPERUSER, password(), port);
-    }
-
-    private Path passwordFile() {
-        return home.resolve("postgres.password");
-    }
-
-    private String password() {
-        try {
-            return Files.readString(passwordFile(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("cannot read " + passwordFile() + ": " + e.getMessage(), e);
-        }
+    private ConnectionInfo connectionInfo(int port, Login login) {
+        return new ConnectionInfo("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE,
+                login == Login.OWNER ? DatabaseRoles.OWNER : DatabaseRoles.APP, logins.password(login), port);
     }
 
     private FileLock lock() throws IOException {
@@ -177,15 +184,12 @@ public final class EmbeddedPostgresServer {
         PostgresBinaries.deleteTree(staging);
         if (Files.exists(dataDirectory)) {
             throw new EmbeddedPostgresException(dataDirectory + " exists but is not a complete PostgreSQL data "
-                    + "directory (or " + passwordFile() + " is missing): move it away and run the command again");
+                    + "directory (or its password files " + logins.of(Login.OWNER).getFileName() + " and "
+                    + logins.of(Login.APP).getFileName() + " are missing): restore them from a backup, or move the"
+                    + " directory away and run the command again");
         }
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Path pwfile = home.resolve("postgres.password.new");
-        Files.deleteIfExists(pwfile);
-        Files.createFile(pwfile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(pwfile, password + "\n", StandardCharsets.UTF_8);
+        // the superuser's password lives only until the role bootstrap has used it (RoleBootstrap)
+        Path pwfile = logins.newSuperuserPasswordFile();
         log.info("initialising PostgreSQL data directory {}", dataDirectory);
         run(binaries, List.of("initdb", "-D", staging.toString(), "-U", SUPERUSER, "--pwfile=" + pwfile,
                 "-A", "scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions"), "initialise PostgreSQL");
@@ -199,11 +203,11 @@ public final class EmbeddedPostgresServer {
                 "shared_buffers = 128MB",
                 "logging_collector = off",
                 ""), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        Files.move(pwfile, passwordFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        logins.commitSuperuser(pwfile);
         Files.move(staging, dataDirectory, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private ConnectionInfo start(Path binaries) throws IOException {
+    private int start(Path binaries) throws IOException {
         IOException lastFailure = null;
         for (int attempt = 1; attempt <= 20; attempt++) {
             int port = freePort();
@@ -211,10 +215,8 @@ public final class EmbeddedPostgresServer {
                 run(binaries, List.of("pg_ctl", "-D", dataDirectory.toString(), "-l", home.resolve("postgres.log")
                                 .toString(), "-w", "-t", Long.toString(START_TIMEOUT.toSeconds()), "-o", "-p " + port,
                         "start"), "start PostgreSQL");
-                ConnectionInfo info = connectionInfo(port);
-                createDatabaseIfMissing(info);
                 log.info("embedded PostgreSQL running on port {}", port);
-                return info;
+                return port;
             } catch (EmbeddedPostgresException e) {
                 lastFailure = new IOException(e.getMessage(), e);
                 String recentLog = recentLog();
@@ -233,7 +235,7 @@ public final class EmbeddedPostgresServer {
         throw lastFailure;
     }
 
-    private ConnectionInfo awaitReady(PidFile pid) {
+    private int awaitReady(PidFile pid) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<PidFile> now = PidFile.read(dataDirectory);
@@ -242,33 +244,12 @@ public final class EmbeddedPostgresServer {
                         + home.resolve("postgres.log"));
             }
             if (now.get().ready()) {
-                return connectionInfo(now.get().port());
+                return now.get().port();
             }
             pause(Duration.ofMillis(100));
         }
         throw new EmbeddedPostgresException("the embedded PostgreSQL (pid " + pid.pid() + ") did not become ready within "
                 + START_TIMEOUT.toSeconds() + " s: see " + home.resolve("postgres.log"));
-    }
-
-    private void createDatabaseIfMissing(ConnectionInfo info) {
-        Properties props = new Properties();
-        props.setProperty("user", info.user());
-        props.setProperty("password", info.password());
-        String adminUrl = "jdbc:postgresql://127.0.0.1:" + info.port() + "/postgres";
-        try (Connection c = DriverManager.getConnection(adminUrl, props);
-             var check = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            check.setString(1, DATABASE);
-            try (var rs = check.executeQuery()) {
-                if (!rs.next()) {
-                    try (var create = c.createStatement()) {
-                        create.execute("CREATE DATABASE " + DATABASE);
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new EmbeddedPostgresException("the embedded PostgreSQL started but the database '" + DATABASE
-                    + "' could not be created: " + e.getMessage(), e);
-        }
     }
 
     private String recentLog() {
@@ -295,8 +276,11 @@ public final class EmbeddedPostgresServer {
         }
     }
 
-    /** Runs a PostgreSQL program; as root inside {@code unshare -U}. Fails with the program's own words. */
-    private void run(Path binaries, List<String> command, String what) throws IOException {
+    /**
+     * Runs a PostgreSQL program; as root inside {@code unshare -U}. Fails with the program's own words.
+     * Package-private for the tests that build a home the way an older Bazaar did.
+     */
+    void run(Path binaries, List<String> command, String what) throws IOException {
         List<String> full = new ArrayList<>();
         boolean root = RootCheck.isRoot();
         if (root) {
