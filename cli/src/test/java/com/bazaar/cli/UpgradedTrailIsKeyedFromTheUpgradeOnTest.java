@@ -43,9 +43,9 @@ class UpgradedTrailIsKeyedFromTheUpgradeOnTest {
     @BeforeEach
     void anInstallationOfBeforeTheKey() {
         db = TestDatabases.empty();
-        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).locations("classpath:db/migration")
+        Flyway.configure().dataSource(db.ownerDataSource()).locations("classpath:db/migration")
                 .target("9").load().migrate();
-        jdbc = JdbcClient.create(db.dataSource());
+        jdbc = JdbcClient.create(db.ownerDataSource());
         ApiToken token = ApiToken.issue(new SecureRandomSecrets());
         admin = token.secret();
         Instant at = Instant.parse("2026-11-20T09:00:00Z");
@@ -80,14 +80,9 @@ class UpgradedTrailIsKeyedFromTheUpgradeOnTest {
     }
 
     private TestBazaar.Run cli(String host, String token, String... args) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(TestBazaar.databaseEnv(db));
         env.put("HOME", home.toString());
         env.put("BAZAAR_HOME", home.resolve(host).toString());
-        env.put("BAZAAR_DB_URL", db.jdbcUrl());
-        env.put("BAZAAR_DB_USER", db.user());
-        if (db.password() != null) {
-            env.put("BAZAAR_DB_PASSWORD", db.password());
-        }
         if (token != null) {
             env.put("BAZAAR_TOKEN", token);
         }

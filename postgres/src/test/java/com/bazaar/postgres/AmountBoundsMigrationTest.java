@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AmountBoundsMigrationTest {
 
     private static JdbcClient before11(TestDatabase db) {
-        Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration").target("9").load().migrate();
-        JdbcClient jdbc = JdbcClient.create(db.dataSource());
+        Flyway.configure().dataSource(db.ownerDataSource()).locations("classpath:db/migration").target("9").load().migrate();
+        JdbcClient jdbc = JdbcClient.create(db.ownerDataSource());
         jdbc.sql("INSERT INTO sellers (code, name, currency, status, created_at, updated_at)"
                 + " VALUES ('ACME', 'Acme', 'USD', 'ACTIVE', now(), now())").update();
         return jdbc;
@@ -30,7 +30,7 @@ class AmountBoundsMigrationTest {
         JdbcClient jdbc = before11(db);
         jdbc.sql("INSERT INTO products (seller_id, sku, title, price_minor, currency, status, created_at, updated_at)"
                 + " SELECT id, 'GOLD', 'Gold', 9223372036854775807, 'USD', 'DRAFT', now(), now() FROM sellers").update();
-        Migrations migrations = new Migrations(db.dataSource());
+        Migrations migrations = new Migrations(db.ownerDataSource());
 
         assertThatThrownBy(migrations::migrate).hasMessageContaining("products_price_bounded");
 
@@ -49,7 +49,7 @@ class AmountBoundsMigrationTest {
         JdbcClient jdbc = before11(db);
         jdbc.sql("INSERT INTO catalog_import_lines (import_id, row_no, sku, title, attributes, price_minor, original)"
                 + " VALUES (1, 2, 'X', 'X', '{}', 9223372036854775807, '[]')").update();
-        Migrations migrations = new Migrations(db.dataSource());
+        Migrations migrations = new Migrations(db.ownerDataSource());
 
         migrations.migrate();
 
