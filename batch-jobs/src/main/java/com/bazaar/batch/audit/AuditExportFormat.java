@@ -79,24 +79,56 @@ public final class AuditExportFormat {
             buffered.reset();
             if (first == '{') {
                 BufferedReader reader = new BufferedReader(new InputStreamReader(buffered, StandardCharsets.UTF_8));
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (!line.isBlank()) {
-                        records.accept(fromJson(JSON.readTree(line)));
+                StringBuilder line = new StringBuilder();
+                long number = 0;
+                while (nextLine(reader, line, ++number)) {
+                    if (!line.toString().isBlank()) {
+                        records.accept(fromJson(JSON.readTree(line.toString())));
                     }
                 }
             } else {
                 CsvReader csv = new CsvReader(buffered);
                 if (csv.hasNext()) {
-                    csv.next();
+                    readable(csv.next());
                 }
                 while (csv.hasNext()) {
-                    records.accept(fromCsv(csv.next()));
+                    records.accept(fromCsv(readable(csv.next())));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads one line into {@code line} (without its terminator), refusing one longer than {@link CsvReader#MAX_RECORD}
+     * characters: memory stays bounded whatever the file holds. False at the end of the input.
+     */
+    private static boolean nextLine(BufferedReader reader, StringBuilder line, long number) throws IOException {
+        line.setLength(0);
+        int c = reader.read();
+        if (c < 0) {
+            return false;
+        }
+        while (c >= 0 && c != '\n') {
+            if (line.length() == CsvReader.MAX_RECORD) {
+                throw new IllegalArgumentException("line " + number + " of the export is longer than "
+                        + String.format("%,d", CsvReader.MAX_RECORD) + " characters");
+            }
+            line.append((char) c);
+            c = reader.read();
+        }
+        if (!line.isEmpty() && line.charAt(line.length() - 1) == '\r') {
+            line.setLength(line.length() - 1);
+        }
+        return true;
+    }
+
+    private static CsvRecord readable(CsvRecord record) {
+        if (!record.readable()) {
+            throw new IllegalArgumentException("line " + record.row() + " of the export: " + record.problem());
+        }
+        return record;
     }
 
     private static Optional<String> optional(JsonNode n, String field) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 10, item 11: the CSV audit export neutralises cells a spreadsheet would run as formulas, and reading it back
@@ -38,5 +39,45 @@ class AuditExportFormatTest {
         List<AuditRecord> read = new ArrayList<>();
         AuditExportFormat.read(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), read::add);
         assertThat(read).isEqualTo(written);
+    }
+
+    @Test
+    void jsonLinesReadBackExactly() {
+        List<AuditRecord> written = List.of(record(1, "a reason\nwith a line break", "cli-1"), record(2, "b", "cli-2"));
+        StringBuilder jsonl = new StringBuilder();
+        written.forEach(r -> jsonl.append(AuditExportFormat.line(r, "jsonl").replace("\n", "\r\n")));
+        List<AuditRecord> read = new ArrayList<>();
+        AuditExportFormat.read(new ByteArrayInputStream(jsonl.toString().getBytes(StandardCharsets.UTF_8)), read::add);
+        assertThat(read).isEqualTo(written);
+    }
+
+    /** Issue 10, item 4: a hostile export cannot make the verifier hold an unbounded line in memory. */
+    @Test
+    void anOverlongJsonLineIsRefusedByItsNumberWithoutReadingItWhole() {
+        String first = AuditExportFormat.line(record(1, "r", "c"), "jsonl");
+        java.io.InputStream endless = new java.io.SequenceInputStream(
+                new ByteArrayInputStream((first + "{\"seq\":\"").getBytes(StandardCharsets.UTF_8)),
+                new java.io.InputStream() {
+                    @Override
+                    public int read() {
+                        return 'x';
+                    }
+                });
+        List<AuditRecord> read = new ArrayList<>();
+
+        assertThatThrownBy(() -> AuditExportFormat.read(endless, read::add))
+                .hasMessage("line 2 of the export is longer than 4,194,304 characters");
+        assertThat(read).hasSize(1);
+    }
+
+    @Test
+    void anUnreadableCsvRowIsRefusedByItsRow() {
+        String csv = AuditExportFormat.header("csv") + AuditExportFormat.line(record(1, "r", "c"), "csv")
+                + "2,\"never closed";
+        List<AuditRecord> read = new ArrayList<>();
+
+        assertThatThrownBy(() -> AuditExportFormat.read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+                read::add)).hasMessageStartingWith("line 3 of the export: a quoted field is not closed");
+        assertThat(read).hasSize(1);
     }
 }

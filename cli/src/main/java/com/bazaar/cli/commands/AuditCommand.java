@@ -131,18 +131,18 @@ final class AuditCommand extends Group {
                     if (e instanceof com.bazaar.domain.shared.DomainException d) {
                         throw d;
                     }
-                    context.err().println("error: " + file + " is not an audit export: " + e.getMessage());
+                    Output.error(context.err(), file + " is not an audit export: " + e.getMessage());
                     return ExitCode.REJECTED;
                 }
                 walk.finishExport();
             }
             if (walk.problem() != null) {
-                context.err().println("error: export broken at record " + walk.problem().seq() + ": "
+                Output.error(context.err(), "export broken at record " + walk.problem().seq() + ": "
                         + walk.problem().text());
                 return ExitCode.REJECTED;
             }
             if (walk.badAnchor() != null) {
-                context.err().println("error: " + walk.badAnchor().text());
+                Output.error(context.err(), walk.badAnchor().text());
                 return ExitCode.REJECTED;
             }
             var through = walk.authenticatedThrough();
@@ -225,7 +225,7 @@ final class AuditCommand extends Group {
                 if (output.json()) {
                     output.record(view);
                 }
-                context.err().println("error: " + bad.problem());
+                Output.error(context.err(), bad.problem());
                 return ExitCode.REJECTED;
             }
             var broken = (VerifyAuditChain.Broken) verdict;
@@ -235,7 +235,7 @@ final class AuditCommand extends Group {
             if (output.json()) {
                 output.record(view);
             }
-            context.err().println("error: audit chain broken at record " + broken.seq() + ": " + broken.problem());
+            Output.error(context.err(), "audit chain broken at record " + broken.seq() + ": " + broken.problem());
             return ExitCode.REJECTED;
         }
     }
@@ -264,7 +264,7 @@ final class AuditCommand extends Group {
             AuditAnchors anchors = anchorsFile != null ? new AnchorFile(anchorsFile, false) : context.anchoring().anchors();
             var outcome = services.anchorAuditChain().anchor(context.actor(), anchors);
             if (outcome instanceof AnchorAuditChain.Refused refused) {
-                context.err().println("error: " + refused.reason());
+                Output.error(context.err(), refused.reason());
                 return ExitCode.REJECTED;
             }
             boolean anchored = outcome instanceof AnchorAuditChain.Anchored;
