@@ -4,6 +4,7 @@ import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.audit.AnchorFile;
 import com.bazaar.cli.audit.AuditKeyFile;
+import com.bazaar.cli.output.Output;
 import com.bazaar.domain.application.AnchorAuditChain;
 import com.bazaar.domain.application.VerifyAuditChain;
 import com.bazaar.domain.audit.AuditAnchor;
