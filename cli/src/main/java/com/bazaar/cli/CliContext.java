@@ -169,6 +169,15 @@ public final class CliContext implements AutoCloseable {
         return new Migrations(migrationOpened.dataSource());
     }
 
+    /**
+     * The services over the migration login, for the one thing {@code db migrate} does after migrating: giving an
+     * upgraded trail its key (an audit record). A deployment may migrate with the owner's login alone.
+     */
+    public Services migrationServices() {
+        migrations();
+        return new Services(migrationOpened.database(), clock, new SecureRandomSecrets(), settings(), anchoring());
+    }
+
     /** Where the migrations run, for messages. */
     public String migrationDatabaseDescription() {
         migrations();

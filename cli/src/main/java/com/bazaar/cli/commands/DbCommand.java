@@ -34,7 +34,7 @@ final class DbCommand extends Group {
         @Override
         public Integer call() {
             int applied = context.migrations().migrate();
-            var services = context.servicesWithoutSchemaCheck();
+            var services = context.migrationServices();
             // an initialised installation must have its key from now on (a new one gets it from 'bazaar init')
             var key = services.initialize().isInitialised()
                     ? services.keyAuditTrail().ensure(context.correlationId()) : null;
