@@ -248,4 +248,34 @@ class SuspendedSellerChangesNothingTest {
         }
         assertThat(applied + refused).isEqualTo(8);
     }
+
+    /**
+     * An order placed while a suspension is being committed waits for it (the seller's row is share-locked by the
+     * order's transaction) and is then refused: no order slips in between the check and the suspension.
+     */
+    @Test
+    void anOrderRacingASuspensionWaitsForItAndIsRefused() throws Exception {
+        long ordersBefore = bazaar.jdbc.sql("SELECT count(*) FROM orders").query(Long.class).single();
+        try (var suspension = bazaar.db.adminDataSource().getConnection()) {
+            suspension.setAutoCommit(false);
+            try (var st = suspension.createStatement()) {
+                st.executeUpdate("UPDATE sellers SET status = 'SUSPENDED', suspension_reason = 'race' WHERE code = 'ACME'");
+            }
+            var placing = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> bazaar.cli(admin, "order", "place", "--idempotency-key", "racing", "--buyer", "b", "--seller",
+                            "ACME", "--line", "MUG:1"));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30); // a hang guard
+            while (!placing.isDone() && bazaar.jdbc.sql("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid ="
+                    + " l.relation WHERE NOT l.granted AND c.relname = 'sellers'").query(Long.class).single() == 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(placing).as("the order waits for the suspension's transaction").isNotDone();
+            suspension.commit();
+            var order = placing.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(order.exitCode()).as(order.toString()).isEqualTo(ExitCode.REJECTED);
+            assertThat(order.err()).contains("seller ACME is suspended and cannot sell");
+        }
+        assertThat(bazaar.jdbc.sql("SELECT count(*) FROM orders").query(Long.class).single()).isEqualTo(ordersBefore);
+    }
 }

@@ -70,6 +70,7 @@ public final class PlaceOrder {
 
     private final Transactions transactions;
     private final SellerLookup sellers;
+    private final Sellers standing;
     private final Products products;
     private final StockLevels stock;
     private final Orders orders;
@@ -92,6 +93,7 @@ public final class PlaceOrder {
         this.discounts = discounts;
         this.transactions = transactions;
         this.sellers = new SellerLookup(guard, transactions, sellers);
+        this.standing = sellers;
         this.products = products;
         this.stock = stock;
         this.orders = orders;
@@ -135,7 +137,9 @@ public final class PlaceOrder {
                         .orElseThrow(), payments.ofOrder(new OrderId(Long.parseLong(id)))), true)));
     }
 
-    private OrderView placeNow(Command command, Seller seller) {
+    private OrderView placeNow(Command command, Seller authorised) {
+        // share-locked for the transaction: a suspension committed before is seen, one arriving later waits for it
+        Seller seller = standing.byIdForShare(authorised.id()).orElseThrow();
         if (!seller.isActive()) {
             throw new RuleViolation("SELLER_SUSPENDED", "seller " + seller.code() + " is suspended and cannot sell");
         }
