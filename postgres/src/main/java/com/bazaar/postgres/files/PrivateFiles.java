@@ -179,7 +179,7 @@ public final class PrivateFiles {
         try {
             writeNew(path, text);
         } catch (FileAlreadyExistsException e) {
-            throw new PrivateFileRefused(Problem.EXISTS, "a " + what + " exists already at " + path + ": bazaar does"
+            throw new PrivateFileRefused(Problem.EXISTS, "the " + what + " " + path + " exists already: bazaar does"
                     + " not overwrite it");
         } catch (IOException e) {
             throw failed("create", path, what, e);
