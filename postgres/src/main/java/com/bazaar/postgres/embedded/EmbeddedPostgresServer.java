@@ -96,7 +96,8 @@ public final class EmbeddedPostgresServer {
         }
         try (FileLock ignored = lock()) {
             logins.checkSafe();
-            PrivateFiles.checkOwnedIfPresent(home.resolve("postgres.log"), "PostgreSQL log file");
+            // pg_ctl appends to the log through the shell (umask permissions): a link or FIFO there is what matters
+            PrivateFiles.checkRegularIfPresent(home.resolve("postgres.log"), "PostgreSQL log file");
             Path binaries = PostgresBinaries.prepare(binariesCache);
             if (!isInitialised()) {
                 initialise(binaries);

@@ -123,6 +123,16 @@ public final class PrivateFiles {
     }
 
     /**
+     * Refuses a symbolic link, a directory, FIFO, device or socket at the path (of anyone, any mode: a file others may
+     * write to, such as a log, but that must never be written through a link or block the writer); absent is fine.
+     */
+    public static void checkRegularIfPresent(Path path, String what) {
+        if (present(path)) {
+            inspect(path, what, ANY_MODE, false);
+        }
+    }
+
+    /**
      * Opens a file that holds no secret but must be a file, for reading: a regular file (of anyone), never a link, a
      * FIFO or a device.
      */
