@@ -133,14 +133,6 @@ public final class BazaarConfig {
     }
 
     /**
-     * @param env   the process environment
-     * @param flags values given on the command line (only keys that were given)
-     */
-    public static BazaarConfig load(Map<String, String> env, Map<Key, String> flags) {
-        return load(env, flags, Map.of());
-    }
-
-    /**
      * @param env       the process environment
      * @param flags     values given on the command line (only keys that were given)
      * @param flagFiles secret values given on the command line as files ({@code --db-password-file}): each read as a
