@@ -91,7 +91,7 @@ echo "work dir: $WORK"
 
 # ---- home, seller -----------------------------------------------------------------------------------------------
 
-mkdir -p "$BAZAAR_HOME"
+mkdir -p -m 700 "$BAZAAR_HOME" # bazaar refuses a home that group or others may write
 BAZAAR_TOKEN=$(bz init 2>"$WORK/init.err" | tail -n 1) || { cat "$WORK/init.err" >&2; fail "bazaar init"; }
 export BAZAAR_TOKEN
 # Bazaar's own logins are not superusers (docs/security.md, Database roles). This throwaway server lets its superuser

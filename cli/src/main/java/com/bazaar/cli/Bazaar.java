@@ -11,6 +11,7 @@ import com.bazaar.domain.shared.RuleViolation;
 import com.bazaar.domain.shared.UrlCredentials;
 import com.bazaar.domain.shared.ValidationException;
 import com.bazaar.postgres.embedded.EmbeddedPostgresException;
+import com.bazaar.postgres.files.PrivateFileRefused;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
 import picocli.CommandLine;
@@ -146,6 +147,10 @@ public final class Bazaar {
             Output.error(err, f.getMessage());
             return f.exitCode();
         }
+        if (cause instanceof PrivateFileRefused refused) {
+            Output.error(err, refused.getMessage());
+            return exitCodeOf(refused);
+        }
         if (cause instanceof EmbeddedPostgresException) {
             Output.error(err, cause.getMessage());
             return ExitCode.FAILURE;
@@ -174,6 +179,20 @@ public final class Bazaar {
             return ExitCode.CONFLICT;
         }
         return ExitCode.FAILURE;
+    }
+
+    /**
+     * A token, password, key, lock or pid file (or the home) that is unsafe to use: 3 (denied, as for a bad token) when
+     * it is a symbolic link, not a regular file, missing, another user's or open to others; 4 when it is larger than
+     * such a file can be; 6 when a file bazaar never overwrites is in the way; 1 when the system refused to read it.
+     */
+    public static int exitCodeOf(PrivateFileRefused e) {
+        return switch (e.problem()) {
+            case TOO_LARGE -> ExitCode.REJECTED;
+            case EXISTS -> ExitCode.CONFLICT;
+            case UNREADABLE -> ExitCode.FAILURE;
+            case MISSING, SYMBOLIC_LINK, WRONG_TYPE, NOT_OWNED, OPEN_TO_OTHERS -> ExitCode.DENIED;
+        };
     }
 
     /**

@@ -8,13 +8,10 @@ import com.bazaar.cli.wiring.Services;
 import com.bazaar.domain.application.Authenticate;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.shared.CorrelationId;
-import com.bazaar.domain.shared.PermissionDenied;
 import com.bazaar.postgres.Migrations;
+import com.bazaar.postgres.files.PrivateFiles;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -36,6 +33,7 @@ public final class CliContext implements AutoCloseable {
     private final Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
 
     private final Map<BazaarConfig.Key, String> flags = new EnumMap<>(BazaarConfig.Key.class);
+    private final Map<BazaarConfig.Key, Path> flagFiles = new EnumMap<>(BazaarConfig.Key.class);
     private boolean debug;
     private Path tokenFile;
     private String correlationIdOption;
@@ -104,9 +102,16 @@ public final class CliContext implements AutoCloseable {
 
     // ---- lazily created ----
 
+    /** A secret option read from a file ({@code --db-password-file}): read when the configuration is loaded. */
+    public void flagFile(BazaarConfig.Key key, Path file) {
+        flagFiles.put(key, file);
+    }
+
+    /** The configuration; a warning it carries (an unsafe home used on purpose) is printed once, on stderr. */
     public BazaarConfig config() {
         if (config == null) {
-            config = BazaarConfig.load(env, flags);
+            config = BazaarConfig.load(env, flags, flagFiles);
+            config.warnings().forEach(warning -> Output.diagnostic(err, "warning", warning));
         }
         return config;
     }
@@ -243,15 +248,13 @@ public final class CliContext implements AutoCloseable {
         return Optional.ofNullable(readToken());
     }
 
+    /**
+     * The token file is read as ssh reads a private key ({@link PrivateFiles}): a regular file of this user that group
+     * and others cannot access, at most 4096 bytes, never through a link, never a FIFO or a device.
+     */
     private String readToken() {
         if (tokenFile != null) {
-            try {
-                return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new PermissionDenied("TOKEN_FILE_UNREADABLE", "cannot read the token file " + tokenFile + ": "
-                        + e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                        .toLowerCase());
-            }
+            return PrivateFiles.readSecret(tokenFile, "token file").strip();
         }
         return Optional.ofNullable(env.get("BAZAAR_TOKEN")).map(String::strip).orElse(null);
     }

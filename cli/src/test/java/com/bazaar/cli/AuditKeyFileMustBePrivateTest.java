@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The audit key is read as ssh reads a private key: a key file that group or others may read, a symbolic link, a
- * directory or FIFO in its place, or a file of another user is refused with one sentence (exit 1), and nothing is
- * written to the trail or the business tables while it is. The key is never printed.
+ * directory or FIFO in its place, or a file of another user is refused with one sentence (exit 3, as every private
+ * file: docs/security-parts/host.md), and nothing is written to the trail or the business tables while it is. A
+ * damaged key is exit 1. The key is never printed.
  */
 class AuditKeyFileMustBePrivateTest {
 
@@ -32,15 +33,19 @@ class AuditKeyFileMustBePrivateTest {
 
     /** A change and a check, both refused the same way; nothing is written. */
     private void refused(String why) {
+        refused(why, ExitCode.DENIED);
+    }
+
+    private void refused(String why, int exitCode) {
         long records = bazaar.auditCount();
         var create = bazaar.cli(bazaar.adminToken(), "seller", "create", "--code", "ACME", "--name", "Acme",
                 "--currency", "USD");
-        assertThat(create.exitCode()).as(create.toString()).isEqualTo(ExitCode.FAILURE);
+        assertThat(create.exitCode()).as(create.toString()).isEqualTo(exitCode);
         assertThat(create.err()).contains("audit key file " + key).contains(why).doesNotContain("Exception");
         assertThat(create.err().lines().count()).isEqualTo(1);
         assertThat(bazaar.jdbc.sql("SELECT count(*) FROM sellers").query(Long.class).single()).isZero();
         var verify = bazaar.cli(bazaar.adminToken(), "audit", "verify");
-        assertThat(verify.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(verify.exitCode()).isEqualTo(exitCode);
         assertThat(verify.err()).contains(why);
         var health = bazaar.cli(bazaar.adminToken(), "health");
         assertThat(health.exitCode()).isEqualTo(ExitCode.FAILURE);
@@ -50,10 +55,12 @@ class AuditKeyFileMustBePrivateTest {
 
     @Test
     void aKeyReadableByGroupOrOthersIsRefused() throws Exception {
-        for (String mode : new String[]{"rw-r-----", "rw----r--", "rw-rw-rw-"}) {
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(mode));
-            refused("is open to others (mode " + mode + ")");
+        for (var mode : java.util.Map.of("rw-r-----", "0640", "rw----r--", "0604", "rw-rw-rw-", "0666").entrySet()) {
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(mode.getKey()));
+            refused("is readable by group or others (mode " + mode.getValue() + "): chmod 600 it");
         }
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw--w----"));
+        refused("is writable by group or others (mode 0620)");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         assertThat(bazaar.cli(bazaar.adminToken(), "audit", "verify").exitCode()).isZero();
     }
@@ -76,7 +83,7 @@ class AuditKeyFileMustBePrivateTest {
         Process mkfifo = new ProcessBuilder("mkfifo", key.toString()).start();
         assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
         Assumptions.assumeTrue(mkfifo.exitValue() == 0, "mkfifo is available");
-        refused("special file"); // and returns: a FIFO is never opened
+        refused("is a FIFO (named pipe), not a regular file"); // and returns: a FIFO is never opened
     }
 
     @Test
@@ -84,7 +91,7 @@ class AuditKeyFileMustBePrivateTest {
         Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
                 "only root can give a file to another user");
         Files.setAttribute(key, "unix:uid", 65534);
-        refused("belongs to uid 65534");
+        refused("is owned by uid 65534, not you");
     }
 
     @Test
@@ -93,7 +100,7 @@ class AuditKeyFileMustBePrivateTest {
         String secret = text.lines().filter(l -> l.startsWith("secret: ")).findFirst().orElseThrow().substring(8);
         String flipped = (secret.charAt(0) == 'a' ? "b" : "a") + secret.substring(1);
         Files.writeString(key, text.replace(secret, flipped));
-        refused("is damaged");
+        refused("is damaged", ExitCode.FAILURE);
         var run = bazaar.cli(bazaar.adminToken(), "audit", "verify");
         assertThat(run.err()).doesNotContain(secret).doesNotContain(flipped);
     }

@@ -71,11 +71,12 @@ class CliErrorsAreClearTest {
     void tokenFromAFile() throws Exception {
         Path file = home.resolve("token");
         Files.writeString(file, admin + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         var run = bazaar.cli(null, "whoami", "--token-file", file.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("admin");
         assertClean(bazaar.cli(null, "whoami", "--token-file", home.resolve("missing").toString()), ExitCode.DENIED,
-                "cannot read the token file");
+                "the token file " + home.resolve("missing") + " does not exist");
     }
 
     @Test

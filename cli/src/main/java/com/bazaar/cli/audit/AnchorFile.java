@@ -5,6 +5,7 @@ import com.bazaar.cli.ExitCode;
 import com.bazaar.domain.audit.AuditAnchor;
 import com.bazaar.domain.audit.AuditAnchors;
 import com.bazaar.domain.shared.NotFound;
+import com.bazaar.postgres.files.PrivateFiles;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -17,15 +18,15 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The anchors file: one {@link AuditAnchor} per line, only ever appended to (O_APPEND), created 0600, never written
- * through a link or when others may write it; writers hold an exclusive lock while they read the last line and append.
- * {@code $BAZAAR_HOME/audit.anchors} unless {@code audit.anchors-file} or {@code --anchors} names another. Reading
- * stops at the length the file had when reading began, and never holds more than one line.
+ * The anchors file: one {@link AuditAnchor} per line, only ever appended to (O_APPEND), created 0600, never read or
+ * written through a link, never written when it is another user's or others may write it ({@link PrivateFiles});
+ * writers hold an exclusive lock while they read the last line and append. {@code $BAZAAR_HOME/audit.anchors} unless
+ * {@code audit.anchors-file} or {@code --anchors} names another. Reading stops at the length the file had when
+ * reading began, and never holds more than one line.
  */
 public final class AnchorFile implements AuditAnchors {
 
@@ -53,7 +54,7 @@ public final class AnchorFile implements AuditAnchors {
 
     @Override
     public Lines read() {
-        if (!Files.exists(path)) {
+        if (!PrivateFiles.present(path)) {
             if (required) {
                 throw new NotFound("ANCHORS_NOT_FOUND", "the anchors file " + path + " does not exist");
             }
@@ -68,25 +69,24 @@ public final class AnchorFile implements AuditAnchors {
                 }
             };
         }
-        if (!Files.isRegularFile(path)) {
-            throw new CommandFailure(ExitCode.REJECTED, "the anchors file " + path + " is not a regular file");
-        }
+        // a regular file, never through a link, never a FIFO or device (anyone's: a copy kept as evidence is fine)
+        FileChannel channel = PrivateFiles.openRegularForReading(path, WHAT);
         try {
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
             long length = channel.size(); // what is appended after this moment is not read
             return new LineReader(channel, length);
         } catch (IOException e) {
-            throw OwnerOnlyFile.refuse("cannot read the " + WHAT + " " + path + ": " + e.getMessage());
+            closeQuietly(channel);
+            throw failure("cannot read the " + WHAT + " " + path + ": " + e.getMessage());
         }
     }
 
     @Override
     public synchronized <T> T locked(Supplier<T> work) {
-        try (FileChannel channel = OwnerOnlyFile.openForAppend(path, WHAT); FileLock ignored = channel.lock()) {
+        try (FileChannel channel = PrivateFiles.openOwned(path, WHAT, true); FileLock ignored = channel.lock()) {
             writing = channel;
             return work.get();
         } catch (IOException e) {
-            throw OwnerOnlyFile.refuse("cannot lock the " + WHAT + " " + path + ": " + e.getMessage());
+            throw failure("cannot lock the " + WHAT + " " + path + ": " + e.getMessage());
         } finally {
             writing = null;
         }
@@ -94,7 +94,7 @@ public final class AnchorFile implements AuditAnchors {
 
     @Override
     public Optional<Line> last() {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel channel = PrivateFiles.openRegularForReading(path, WHAT)) {
             long size = channel.size();
             if (size == 0) {
                 return Optional.empty();
@@ -114,7 +114,7 @@ public final class AnchorFile implements AuditAnchors {
             }
             return Optional.of(new Line(0, body.substring(start + 1)));
         } catch (IOException e) {
-            throw OwnerOnlyFile.refuse("cannot read the " + WHAT + " " + path + ": " + e.getMessage());
+            throw failure("cannot read the " + WHAT + " " + path + ": " + e.getMessage());
         }
     }
 
@@ -130,7 +130,19 @@ public final class AnchorFile implements AuditAnchors {
             }
             writing.force(true);
         } catch (IOException e) {
-            throw OwnerOnlyFile.refuse("cannot append to the " + WHAT + " " + path + ": " + e.getMessage());
+            throw failure("cannot append to the " + WHAT + " " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static CommandFailure failure(String sentence) {
+        return new CommandFailure(ExitCode.FAILURE, sentence);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only
         }
     }
 

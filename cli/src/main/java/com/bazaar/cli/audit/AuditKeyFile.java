@@ -1,7 +1,10 @@
 package com.bazaar.cli.audit;
 
+import com.bazaar.cli.CommandFailure;
+import com.bazaar.cli.ExitCode;
 import com.bazaar.domain.audit.AuditKey;
 import com.bazaar.domain.audit.AuditKeys;
+import com.bazaar.postgres.files.PrivateFiles;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -9,12 +12,11 @@ import java.util.Optional;
 /**
  * The audit key in a file: {@code $BAZAAR_HOME/audit.key} unless {@code audit.key-file} names another (the same file
  * on every host of an installation). Created 0600 by {@code bazaar init} or {@code bazaar db migrate}; read only if
- * it is a regular file of this user that nobody else may read, never through a link. Read once per process.
+ * it is a regular file of this user that nobody else may read, never through a link ({@link PrivateFiles}: such a
+ * refusal exits 3). Read once per process.
  */
 public final class AuditKeyFile implements AuditKeys {
 
-    /** A key file is a few hundred bytes; anything much larger is not one. */
-    private static final int MAX_BYTES = 4096;
     private static final String WHAT = "audit key file";
 
     private final Path path;
@@ -35,14 +37,14 @@ public final class AuditKeyFile implements AuditKeys {
         if (key != null) {
             return Optional.of(key);
         }
-        if (!OwnerOnlyFile.present(path)) {
+        Optional<String> text = PrivateFiles.readSecretIfPresent(path, WHAT); // a key file is a few hundred bytes
+        if (text.isEmpty()) {
             return Optional.empty();
         }
-        String text = OwnerOnlyFile.readSecret(path, WHAT, MAX_BYTES);
         try {
-            key = AuditKey.parse(text);
+            key = AuditKey.parse(text.get());
         } catch (IllegalArgumentException e) {
-            throw OwnerOnlyFile.refuse("the " + WHAT + " " + path + " is damaged: " + e.getMessage()
+            throw new CommandFailure(ExitCode.FAILURE, "the " + WHAT + " " + path + " is damaged: " + e.getMessage()
                     + " (restore it from the backup)");
         }
         loaded = key;
@@ -51,7 +53,7 @@ public final class AuditKeyFile implements AuditKeys {
 
     @Override
     public AuditKey key() {
-        return find().orElseThrow(() -> OwnerOnlyFile.refuse("this host has no audit key at " + path + ": every host"
+        return find().orElseThrow(() -> new CommandFailure(ExitCode.FAILURE, "this host has no audit key at " + path + ": every host"
                 + " of an installation needs the installation's key file there (copy it from another host, mode 0600,"
                 + " or set audit.key-file); a new installation gets it from 'bazaar init', an upgraded one from"
                 + " 'bazaar db migrate'"));
@@ -59,7 +61,7 @@ public final class AuditKeyFile implements AuditKeys {
 
     @Override
     public void create(AuditKey key) {
-        OwnerOnlyFile.createSecret(path, key.fileText(), WHAT);
+        PrivateFiles.createSecret(path, key.fileText(), WHAT);
         loaded = null; // read back what was written, with the same checks as any later command
         find();
     }

@@ -57,11 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         deleteTree(home);
 
         out.println("Bazaar demo: a fresh installation in " + home);
-        try {
-            Files.createDirectories(home);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        com.bazaar.postgres.files.PrivateFiles.createDirectories(home); // 0700: a home only its user may change
         String admin = lastLine(run(null, "Initialise: schema, first admin, its token", 0, "init"));
         run(admin, "Who am I?", 0, "whoami");
         run(admin, "Register two sellers", 0, "seller", "create", "--code", "ACME", "--name", "Acme Ltd",

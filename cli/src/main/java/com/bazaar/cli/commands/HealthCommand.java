@@ -38,6 +38,7 @@ final class HealthCommand implements Callable<Integer> {
     public Integer call() {
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Boolean> results = context.healthChecks();
+        context.config(); // an unsafe home or password file is refused (exit 3), not reported as an unreachable database
         var services = openDatabase(rows, results);
         if (services != null) {
             var database = HealthChecks.database(services, context.databaseDescription());

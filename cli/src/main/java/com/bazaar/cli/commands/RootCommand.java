@@ -9,9 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -28,7 +25,9 @@ import java.util.concurrent.Callable;
                 "  revoked token), 4 rejected by a business rule or validation, 5 not found, 6 conflict.",
                 "",
                 "The token comes from --token-file or BAZAAR_TOKEN. Data lives in $BAZAAR_HOME (default ~/.bazaar)",
-                "unless --db-url / BAZAAR_DB_URL names a PostgreSQL server."})
+                "unless --db-url / BAZAAR_DB_URL names a PostgreSQL server. Token and password files must be yours,",
+                "mode 600, at most 4096 bytes (else exit 3; 4 when larger); a home another user owns or may write is",
+                "refused (exit 3) unless BAZAAR_ALLOW_UNSAFE_HOME=1."})
 public final class RootCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -96,7 +95,7 @@ public final class RootCommand implements Callable<Integer> {
     @Option(names = "--db-password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Read the password for --db-url from FILE (or BAZAAR_DB_PASSWORD).")
     void dbPasswordFile(Path file) {
-        context.flag(BazaarConfig.Key.DB_PASSWORD, passwordFrom(file));
+        context.flagFile(BazaarConfig.Key.DB_PASSWORD, file);
     }
 
     @Option(names = "--db-owner-user", scope = ScopeType.INHERIT, paramLabel = "USER",
@@ -109,16 +108,7 @@ public final class RootCommand implements Callable<Integer> {
     @Option(names = "--db-owner-password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Read the password of --db-owner-user from FILE (or BAZAAR_DB_OWNER_PASSWORD).")
     void dbOwnerPasswordFile(Path file) {
-        context.flag(BazaarConfig.Key.DB_OWNER_PASSWORD, passwordFrom(file));
-    }
-
-    private String passwordFrom(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "cannot read the password file " + file);
-        }
+        context.flagFile(BazaarConfig.Key.DB_OWNER_PASSWORD, file);
     }
 
     @Option(names = "--correlation-id", scope = ScopeType.INHERIT, paramLabel = "ID",

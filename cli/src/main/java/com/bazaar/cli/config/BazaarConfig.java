@@ -3,6 +3,8 @@ package com.bazaar.cli.config;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.domain.shared.UrlCredentials;
+import com.bazaar.postgres.files.PrivateFileRefused;
+import com.bazaar.postgres.files.PrivateFiles;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -90,25 +92,66 @@ public final class BazaarConfig {
         }
     }
 
+    /** The environment variable that lets bazaar use a home that is not safe (with a warning instead of a refusal). */
+    public static final String ALLOW_UNSAFE_HOME = "BAZAAR_ALLOW_UNSAFE_HOME";
+
     private final Path home;
     private final Source homeSource;
     private final Map<Key, Setting> settings;
+    private final List<String> warnings;
 
-    private BazaarConfig(Path home, Source homeSource, Map<Key, Setting> settings) {
+    private BazaarConfig(Path home, Source homeSource, Map<Key, Setting> settings, List<String> warnings) {
         this.home = home;
         this.homeSource = homeSource;
         this.settings = settings;
+        this.warnings = List.copyOf(warnings);
     }
 
     /**
-     * @param env   the process environment
-     * @param flags values given on the command line (only keys that were given)
+     * Before anything is read from or written into the home: refused (exit 3) when another user owns it, group or
+     * others may write it, or it is a symbolic link another user made - anyone who can change the home can plant
+     * files that bazaar then trusts (a bazaar.yml pointing at their database, links where password files go). A
+     * missing home is fine: it is created 0700 when first written. With {@code BAZAAR_ALLOW_UNSAFE_HOME=1} the
+     * refusal becomes a warning on stderr. Only the home itself is checked, not its parents.
      */
-    public static BazaarConfig load(Map<String, String> env, Map<Key, String> flags) {
+    private static Optional<String> checkHome(Path home, Map<String, String> env) {
+        try {
+            PrivateFiles.checkDirectory(home, "Bazaar home");
+            return Optional.empty();
+        } catch (PrivateFileRefused unsafe) {
+            if ("1".equals(env.get(ALLOW_UNSAFE_HOME))) {
+                return Optional.of(unsafe.getMessage() + "; used anyway because " + ALLOW_UNSAFE_HOME + "=1");
+            }
+            throw new CommandFailure(ExitCode.DENIED, unsafe.getMessage() + " (or set " + ALLOW_UNSAFE_HOME
+                    + "=1 to use it anyway)");
+        }
+    }
+
+    /** What the operator should know about this configuration (an unsafe home used because they said so). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /**
+     * @param env       the process environment
+     * @param flags     values given on the command line (only keys that were given)
+     * @param flagFiles secret values given on the command line as files ({@code --db-password-file}): each read as a
+     *                  private file ({@link PrivateFiles}), after the home is checked
+     */
+    public static BazaarConfig load(Map<String, String> env, Map<Key, String> flags, Map<Key, Path> flagFiles) {
         String userHome = env.getOrDefault("HOME", System.getProperty("user.home"));
         String homeEnv = env.get("BAZAAR_HOME");
         Path home = homeEnv != null && !homeEnv.isBlank() ? Path.of(homeEnv) : Path.of(userHome, ".bazaar");
         Source homeSource = homeEnv != null && !homeEnv.isBlank() ? Source.ENVIRONMENT : Source.DEFAULT;
+        List<String> warnings = new ArrayList<>();
+        checkHome(home, env).ifPresent(warnings::add);
+        if (!flagFiles.isEmpty()) {
+            flags = new LinkedHashMap<>(flags);
+            for (Map.Entry<Key, Path> file : flagFiles.entrySet()) {
+                flags.put(file.getKey(), PrivateFiles.readSecret(file.getValue(), file.getKey() == Key.DB_OWNER_PASSWORD
+                        ? "database owner password file" : "database password file").strip());
+            }
+        }
 
         Map<Key, Setting> settings = new LinkedHashMap<>();
         Map<Key, String> defaults = Map.of(
@@ -141,7 +184,7 @@ public final class BazaarConfig {
             throw new CommandFailure(ExitCode.USAGE, "output must be 'table', 'json' or 'csv' (got '" + output + "' from "
                     + settings.get(Key.OUTPUT).source().name().toLowerCase() + ")");
         }
-        BazaarConfig config = new BazaarConfig(home, homeSource, settings);
+        BazaarConfig config = new BazaarConfig(home, homeSource, settings, warnings);
         config.reservationTtl();
         config.commissionBasisPoints();
         config.writeOffApprovalMinor();

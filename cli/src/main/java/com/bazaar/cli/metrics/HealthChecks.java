@@ -71,7 +71,7 @@ public final class HealthChecks {
         VerifyAuditChain.Verdict verdict;
         try {
             verdict = services.verifyAuditChain().verify(actor);
-        } catch (com.bazaar.cli.CommandFailure e) {
+        } catch (com.bazaar.cli.CommandFailure | com.bazaar.postgres.files.PrivateFileRefused e) {
             return new Check("audit_chain", false, NOT_VERIFIED + e.getMessage());
         }
         if (verdict instanceof VerifyAuditChain.Intact intact) {

@@ -1,6 +1,7 @@
 package com.bazaar.postgres.embedded;
 
 import com.bazaar.postgres.DatabaseRoles;
+import com.bazaar.postgres.files.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,10 @@ import java.util.concurrent.TimeUnit;
  * folder renamed into place when complete; a stale {@code postmaster.pid} left by a killed server is detected by
  * PostgreSQL itself on the next start. PostgreSQL refuses to run as root, so as root every PostgreSQL program is
  * started inside a new user namespace ({@code unshare -U}), where it is not root.
+ *
+ * <p>Files of the home: the lock, {@code postmaster.pid}, the password files and the log are never used through a
+ * symbolic link, nor when they are another user's or open to others ({@link PrivateFiles}); a missing home is created
+ * 0700. (That the home itself is safe - owned by this user, not writable by others - the command line checks first.)
  *
  * <p>Logins: commands connect as {@code bazaar_app} ({@link Login#APP}), migrations as {@code bazaar_owner}
  * ({@link Login#OWNER}), each with its password in its own 0600 file of the home. The superuser made by initdb logs
@@ -90,6 +95,9 @@ public final class EmbeddedPostgresServer {
             return connectionInfo(ready.get(), login);
         }
         try (FileLock ignored = lock()) {
+            logins.checkSafe();
+            // pg_ctl appends to the log through the shell (umask permissions): a link or FIFO there is what matters
+            PrivateFiles.checkRegularIfPresent(home.resolve("postgres.log"), "PostgreSQL log file");
             Path binaries = PostgresBinaries.prepare(binariesCache);
             if (!isInitialised()) {
                 initialise(binaries);
@@ -166,10 +174,14 @@ public final class EmbeddedPostgresServer {
                 login == Login.OWNER ? DatabaseRoles.OWNER : DatabaseRoles.APP, logins.password(login), port);
     }
 
+    /**
+     * The home's lock, held while the server is prepared, started or stopped. A missing home is created 0700; the
+     * lock file is opened without following links, and refused unless it is a regular file of this user.
+     */
     private FileLock lock() throws IOException {
-        Files.createDirectories(home);
-        FileChannel channel = FileChannel.open(home.resolve(".postgres.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        PrivateFiles.createDirectories(home);
+        FileChannel channel = PrivateFiles.openOwned(home.resolve(".postgres.lock"), "embedded PostgreSQL lock file",
+                false);
         try {
             FileLock lock = channel.lock();
             return new ClosingLock(channel, lock);

@@ -1,22 +1,23 @@
 package com.bazaar.postgres.embedded;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import com.bazaar.postgres.files.PrivateFiles;
+
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The password files of one embedded server, in {@code $BAZAAR_HOME}, each 0600 and written atomically (a
  * temporary file renamed into place): {@code db-owner.password} (migrations), {@code db-app.password} (every other
  * command), and {@code postgres.password}, the superuser's, which exists only until the role bootstrap completes.
+ * They are read and written only through {@link PrivateFiles}: a symbolic link, a FIFO or another user's file planted
+ * at one of these paths is refused, never followed or overwritten.
  */
 final class LoginFiles {
+
+    private static final String WHAT = "embedded PostgreSQL password file";
 
     private final Path home;
 
@@ -28,19 +29,34 @@ final class LoginFiles {
         return home.resolve("postgres.password");
     }
 
+    private Path superuserStaged() {
+        return home.resolve("postgres.password.new");
+    }
+
     Path of(EmbeddedPostgresServer.Login login) {
         return home.resolve(login == EmbeddedPostgresServer.Login.OWNER ? "db-owner.password" : "db-app.password");
     }
 
+    /**
+     * Refuses before anything is started when a file at one of these paths (or a staged one) is not a private regular
+     * file of this user: a planted symbolic link is named, not followed.
+     */
+    void checkSafe() {
+        for (Path file : List.of(superuser(), superuserStaged(), of(EmbeddedPostgresServer.Login.OWNER),
+                of(EmbeddedPostgresServer.Login.APP))) {
+            PrivateFiles.checkSecretIfPresent(file, WHAT);
+        }
+    }
+
     /** Both login files exist: the bootstrap handed out the roles' passwords. */
     boolean loginsPresent() {
-        return Files.isRegularFile(of(EmbeddedPostgresServer.Login.OWNER))
-                && Files.isRegularFile(of(EmbeddedPostgresServer.Login.APP));
+        return PrivateFiles.present(of(EmbeddedPostgresServer.Login.OWNER))
+                && PrivateFiles.present(of(EmbeddedPostgresServer.Login.APP));
     }
 
     /** The superuser's password file is still there (a fresh server, an interrupted bootstrap, or an old home). */
     boolean superuserPresent() {
-        return Files.isRegularFile(superuser());
+        return PrivateFiles.present(superuser());
     }
 
     /** The bootstrap is done: logins handed out, and the superuser's password gone. */
@@ -58,30 +74,28 @@ final class LoginFiles {
     }
 
     /** The login's password, generating and storing a new one when it has none yet. */
-    String passwordCreatingIfMissing(EmbeddedPostgresServer.Login login) throws IOException {
+    String passwordCreatingIfMissing(EmbeddedPostgresServer.Login login) {
         Optional<String> existing = read(of(login));
         if (existing.isPresent()) {
             return existing.get();
         }
         String password = newPassword();
-        writeAtomically(of(login), password);
+        PrivateFiles.replaceSecret(of(login), password + "\n", WHAT);
         return password;
     }
 
     /** Writes a new superuser password beside its final name, for initdb; {@link #commitSuperuser} moves it in. */
-    Path newSuperuserPasswordFile() throws IOException {
-        Path file = home.resolve("postgres.password.new");
-        Files.deleteIfExists(file);
-        create(file, newPassword());
-        return file;
+    Path newSuperuserPasswordFile() {
+        PrivateFiles.stage(superuserStaged(), newPassword() + "\n", WHAT);
+        return superuserStaged();
     }
 
-    void commitSuperuser(Path written) throws IOException {
-        Files.move(written, superuser(), StandardCopyOption.ATOMIC_MOVE);
+    void commitSuperuser(Path written) {
+        PrivateFiles.commit(written, superuser(), WHAT);
     }
 
-    void deleteSuperuser() throws IOException {
-        Files.deleteIfExists(superuser());
+    void deleteSuperuser() throws java.io.IOException {
+        java.nio.file.Files.deleteIfExists(superuser()); // removes a link itself, never what it points to
     }
 
     private static String newPassword() {
@@ -90,25 +104,7 @@ final class LoginFiles {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
-    private void writeAtomically(Path target, String password) throws IOException {
-        Path temporary = target.resolveSibling(target.getFileName() + ".new");
-        Files.deleteIfExists(temporary);
-        create(temporary, password);
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void create(Path file, String password) throws IOException {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
-    }
-
     private static Optional<String> read(Path file) {
-        try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip()).filter(s -> !s.isEmpty());
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return PrivateFiles.readSecretIfPresent(file, WHAT).map(String::strip).filter(s -> !s.isEmpty());
     }
 }

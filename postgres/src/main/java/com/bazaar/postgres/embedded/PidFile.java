@@ -1,9 +1,10 @@
 package com.bazaar.postgres.embedded;
 
+import com.bazaar.postgres.files.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -14,9 +15,21 @@ import java.util.Optional;
  */
 record PidFile(long pid, int port, String state) {
 
+    /** A pid file is a few short lines; anything larger is not one. */
+    private static final int MAX_BYTES = 4096;
+
+    /**
+     * The pid file of the data directory, if there is one and it is complete. Read through {@link PrivateFiles}: a
+     * symbolic link, a FIFO or another user's file in its place is refused (not followed, not removed).
+     */
     static Optional<PidFile> read(Path dataDirectory) {
+        Optional<String> text = PrivateFiles.readOwnedIfPresent(dataDirectory.resolve("postmaster.pid"),
+                "PostgreSQL pid file", MAX_BYTES);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+            List<String> lines = text.get().lines().toList();
             if (lines.size() < 4) {
                 return Optional.empty();
             }
@@ -24,9 +37,7 @@ record PidFile(long pid, int port, String state) {
             int port = Integer.parseInt(lines.get(3).strip());
             String state = lines.size() >= 8 ? lines.get(7).strip() : "";
             return Optional.of(new PidFile(pid, port, state));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }

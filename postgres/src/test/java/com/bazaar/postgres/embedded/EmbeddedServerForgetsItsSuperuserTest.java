@@ -35,6 +35,9 @@ class EmbeddedServerForgetsItsSuperuserTest {
 
     private static final Path BINARIES = Path.of(System.getProperty("user.home"), ".cache", "bazaar");
     private static final String OLD_SUPERUSER_PASSWORD = "old-superuser-password";
+    /** Password files are 0600, as the bootstrap writes them: anything else is refused (PrivateFiles). */
+    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
 
     @TempDir
     Path home;
@@ -95,6 +98,7 @@ class EmbeddedServerForgetsItsSuperuserTest {
     void aBootstrapKilledAfterWritingThePasswordFilesIsCompletedWithThoseFiles() throws Exception {
         oldHome();
         Files.writeString(home.resolve("db-owner.password"), "written-before-the-kill\n");
+        Files.setPosixFilePermissions(home.resolve("db-owner.password"), OWNER_ONLY);
 
         server = new EmbeddedPostgresServer(home, BINARIES);
         var owner = server.ensureRunning(EmbeddedPostgresServer.Login.OWNER);
@@ -111,6 +115,7 @@ class EmbeddedServerForgetsItsSuperuserTest {
         server.ensureRunning(EmbeddedPostgresServer.Login.OWNER);
         // as if killed after 'ALTER ROLE bazaar PASSWORD NULL', before the file was deleted
         Files.writeString(home.resolve("postgres.password"), OLD_SUPERUSER_PASSWORD + "\n");
+        Files.setPosixFilePermissions(home.resolve("postgres.password"), OWNER_ONLY);
 
         var app = new EmbeddedPostgresServer(home, BINARIES).ensureRunning(EmbeddedPostgresServer.Login.APP);
 
@@ -140,7 +145,7 @@ class EmbeddedServerForgetsItsSuperuserTest {
         Path data = home.resolve("pgdata");
         Path pwfile = home.resolve("postgres.password");
         Files.writeString(pwfile, OLD_SUPERUSER_PASSWORD + "\n");
-        Files.setPosixFilePermissions(pwfile, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+        Files.setPosixFilePermissions(pwfile, OWNER_ONLY);
         builder.run(binaries, List.of("initdb", "-D", data.toString(), "-U", EmbeddedPostgresServer.SUPERUSER,
                 "--pwfile=" + pwfile, "-A", "scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions"), "initdb");
         Files.writeString(data.resolve("postgresql.conf"), "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\n",
