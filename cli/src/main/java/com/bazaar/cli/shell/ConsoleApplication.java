@@ -3,7 +3,7 @@ package com.bazaar.cli.shell;
 import org.jline.reader.Candidate;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
-import org.jline.reader.UserInterruptException;
+import org.jline.reader.History;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.utils.AttributedString;
 import org.springframework.boot.ApplicationRunner;
@@ -20,7 +20,6 @@ import org.springframework.shell.core.command.CommandRegistry;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.ParsedInput;
 import org.springframework.shell.jline.CommandCompleter;
-import org.springframework.shell.jline.JLineInputProvider;
 import org.springframework.shell.jline.JLineShellRunner;
 import org.springframework.shell.jline.PromptProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -158,21 +157,16 @@ class ConsoleApplication {
 
     @Bean
     ApplicationRunner consoleRunner(LineReader lineReader, PromptProvider prompt, CommandParser parser,
-                                    CommandRegistry registry) {
-        JLineInputProvider input = new JLineInputProvider(lineReader) {
-            @Override
-            public String readInput() {
-                try {
-                    String line = super.readInput();
-                    return line == null ? null : line.strip();
-                } catch (UserInterruptException e) {
-                    return ""; // Ctrl-C clears the line
-                }
-            }
-        };
-        input.setPromptProvider(prompt);
-        JLineShellRunner runner = new JLineShellRunner(input, parser, registry);
+                                    CommandRegistry registry, ConsoleSession session) {
+        JLineShellRunner runner = new JLineShellRunner(new ConsoleInput(lineReader, prompt, session, System.in),
+                parser, registry);
         return args -> runner.run(new String[0]);
+    }
+
+    /** {@code $BAZAAR_HOME/shell_history}, 0600, never through a symbolic link (replaces Spring Shell's). */
+    @Bean
+    History history(ConsoleSession session) {
+        return new ShellHistory(session.history(), session.err());
     }
 
     @Bean
@@ -180,9 +174,12 @@ class ConsoleApplication {
         return () -> new AttributedString("bazaar> ");
     }
 
-    /** A dumb terminal when standard input is not one (piped lines, scripts), without JLine's warning. */
+    /**
+     * JLine's JNI provider only, never one that runs programs found through PATH ({@link ConsoleTerminal}); a dumb
+     * terminal when standard input is not one (piped lines, scripts), without JLine's warning.
+     */
     @Bean
     TerminalCustomizer terminalCustomizer() {
-        return builder -> builder.system(true).dumb(true);
+        return ConsoleTerminal::configure;
     }
 }
