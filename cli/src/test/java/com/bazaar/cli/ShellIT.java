@@ -195,8 +195,8 @@ class ShellIT {
     /**
      * A piped line longer than the console's limit (65,536 characters) is refused in one sentence and not run, in
      * 512 MB of heap, whether it is 10 MB followed by more lines (the next line runs, and the session ends with its
-     * code) or 200 MB without a newline (the session ends with 4). Each huge line would create a seller if it ran:
-     * the padding is spaces.
+     * code) or 200 MB without a newline (the session ends with 4), or pasted in a terminal. Each huge line would
+     * create a seller if it ran: the padding is spaces.
      */
     @Test
     void aLineLongerThanTheLimitIsRefusedAndNotRun() throws Exception {
@@ -224,7 +224,25 @@ class ShellIT {
         assertThat(second.err()).as(second.toString()).contains(refusal);
         assertThat(second.exitCode()).isEqualTo(ExitCode.REJECTED);
 
-        for (String code : List.of("BIGONE", "BIGTWO")) {
+        // in a terminal, a (bracketed) paste that would pass the limit is undone, and its line refused when entered
+        Path paste = scratch.resolve("paste.txt");
+        Files.writeString(paste, "seller create --code BIGTHREE --name Big --currency USD" + " ".repeat(70_000));
+        String name = "bazaar-shell-paste-" + ProcessHandle.current().pid();
+        tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "40", "env -u BAZAAR_DB_URL BAZAAR_HOME="
+                + bazaar.home() + " BAZAAR_TOKEN=" + token + " " + Path.of(System.getProperty("java.home"), "bin",
+                "java") + " -jar " + bazaar.jar() + " shell");
+        try {
+            awaitPane(name, p -> p.contains("bazaar>"));
+            tmux("load-buffer", "-b", name, paste.toString());
+            tmux("paste-buffer", "-p", "-d", "-b", name, "-t", name);
+            tmux("send-keys", "-t", name, "Enter");
+            awaitPane(name, p -> p.contains(refusal) && p.contains("(exit 4)"));
+            tmux("send-keys", "-t", name, "exit", "Enter");
+        } finally {
+            new ProcessBuilder("tmux", "kill-session", "-t", name).start().waitFor(10, TimeUnit.SECONDS);
+        }
+
+        for (String code : List.of("BIGONE", "BIGTWO", "BIGTHREE")) {
             assertThat(bazaar.run(token, "seller", "show", code).exitCode()).as(code).isEqualTo(ExitCode.NOT_FOUND);
         }
     }

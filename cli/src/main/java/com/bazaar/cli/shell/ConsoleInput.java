@@ -22,7 +22,8 @@ import java.util.Map;
  * (its number, the limit), is not run and leaves exit status 4; the next line runs as usual.
  * <ul>
  *   <li>In a terminal, JLine edits the line; typing stops at the limit (the terminal beeps) and a paste that would
- *       pass it is undone, so the line in memory stays bounded; a longer line that still arrives is refused.</li>
+ *       pass it is undone, so the line in memory stays bounded; when entered, such a line is refused (never run
+ *       cut down). Ctrl-C clears the line and the refusal with it.</li>
  *   <li>Otherwise (standard input is a pipe or a file: a dumb terminal) the lines are read here, not by JLine, whose
  *       line editor keeps a whole line in memory and redraws it per character (a 10 MB line did not end in 90 s):
  *       {@link BoundedLines} keeps at most the limit of a line, whatever the input.</li>
@@ -38,6 +39,8 @@ final class ConsoleInput extends JLineInputProvider {
     private final PromptProvider prompt;
     private final BoundedLines piped;
     private long typed;
+    /** Whether the line being typed went past the limit (and was cut): it is refused when entered. */
+    private boolean overflowed;
 
     ConsoleInput(LineReader reader, PromptProvider prompt, ConsoleSession session, InputStream stdin) {
         super(reader);
@@ -64,10 +67,12 @@ final class ConsoleInput extends JLineInputProvider {
         try {
             line = super.readInput();
         } catch (UserInterruptException e) {
+            overflowed = false;
             return ""; // Ctrl-C clears the line
         }
         typed++;
-        if (line != null && line.length() > MAX_LINE) {
+        if (overflowed || line != null && line.length() > MAX_LINE) {
+            overflowed = false;
             refuse(typed);
             return "";
         }
@@ -106,31 +111,34 @@ final class ConsoleInput extends JLineInputProvider {
                 + " characters (the console's line limit), so it was not run.");
     }
 
-    /** Typing stops at the limit; a paste that would pass it is undone. Both beep. */
-    private static void boundEditing(LineReader reader) {
+    /**
+     * Typing stops at the limit and a paste that would pass it is undone (both beep), so the buffer stays bounded;
+     * the line is then refused when entered: a cut-down line is never run.
+     */
+    private void boundEditing(LineReader reader) {
         Map<String, Widget> widgets = reader.getWidgets();
         Widget insert = widgets.get(LineReader.SELF_INSERT);
         widgets.put(LineReader.SELF_INSERT, () -> {
             if (reader.getBuffer().length() >= MAX_LINE) {
+                overflowed = true;
                 reader.callWidget(LineReader.BEEP);
                 return true;
             }
             return insert.apply();
         });
         Widget paste = widgets.get(LineReader.BEGIN_PASTE);
-        if (paste != null) {
-            widgets.put(LineReader.BEGIN_PASTE, () -> {
-                String before = reader.getBuffer().toString();
-                int cursor = reader.getBuffer().cursor();
-                boolean done = paste.apply();
-                if (reader.getBuffer().length() > MAX_LINE) {
-                    reader.getBuffer().clear();
-                    reader.getBuffer().write(before);
-                    reader.getBuffer().cursor(cursor);
-                    reader.callWidget(LineReader.BEEP);
-                }
-                return done;
-            });
-        }
+        widgets.put(LineReader.BEGIN_PASTE, () -> {
+            String before = reader.getBuffer().toString();
+            int cursor = reader.getBuffer().cursor();
+            boolean done = paste.apply();
+            if (reader.getBuffer().length() > MAX_LINE) {
+                overflowed = true;
+                reader.getBuffer().clear();
+                reader.getBuffer().write(before);
+                reader.getBuffer().cursor(cursor);
+                reader.callWidget(LineReader.BEEP);
+            }
+            return done;
+        });
     }
 }
