@@ -37,8 +37,11 @@ import java.util.List;
  *   <li>the parser finds the longest registered command and passes every other word untouched (Spring Shell's own
  *       parser would interpret options it does not know);</li>
  *   <li>the completer is bazaar's (commands, options, seller codes, SKUs, execution ids);</li>
- *   <li>the runner treats Ctrl-C at the prompt as "clear the line", not "leave the shell".</li>
+ *   <li>the input ({@link ConsoleInput}) refuses lines longer than 65,536 characters, reads piped lines itself with
+ *       bounded memory, and treats Ctrl-C at the prompt as "clear the line", not "leave the shell".</li>
  * </ul>
+ * Beside these: the terminal comes from JLine's JNI provider only ({@link ConsoleTerminal}: no program is run
+ * through PATH) and the history file is private ({@link ShellHistory}).
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration(SpringShellAutoConfiguration.class)
