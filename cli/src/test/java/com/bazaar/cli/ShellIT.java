@@ -145,6 +145,150 @@ class ShellIT {
         }
     }
 
+    /**
+     * JLine used to probe the terminal by running {@code test -t 1}, {@code tty} and {@code stty} found through PATH
+     * (with the repository's {@code scripts/} first on PATH, {@code bazaar shell} ran the whole test suite). With a
+     * directory of impostors first on PATH, neither a piped session nor one in a real terminal (a TERM whose
+     * capabilities JLine does not bundle, so that it looks for {@code infocmp}) runs any of them, and completion and
+     * history still work.
+     */
+    @Test
+    void noProgramOnPathIsRunToProbeTheTerminal() throws Exception {
+        Path impostors = Files.createDirectories(scratch.resolve("impostors"));
+        Path marker = scratch.resolve("impostor-ran");
+        for (String name : List.of("test", "[", "stty", "tty", "tput", "infocmp", "sh", "bash", "uname", "ps")) {
+            Path fake = impostors.resolve(name);
+            Files.writeString(fake, "#!/bin/sh\necho \"$0 $*\" >> " + marker + "\nexit 1\n");
+            Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        String path = impostors + ":" + System.getenv("PATH");
+
+        Process piped = bazaar.start(java.util.Map.of("PATH", path), token, "shell");
+        piped.getOutputStream().write("seller list\nexit\n".getBytes(StandardCharsets.UTF_8));
+        piped.getOutputStream().close();
+        var session = bazaar.await(piped);
+        assertThat(session.out()).as(session.toString()).contains("ACME").contains("Exiting the shell");
+        assertThat(marker).as("a program found through PATH ran").doesNotExist();
+
+        String name = "bazaar-shell-path-" + ProcessHandle.current().pid();
+        String command = "env -u BAZAAR_DB_URL PATH=" + path + " TERM=tmux-256color BAZAAR_HOME=" + bazaar.home()
+                + " BAZAAR_TOKEN=" + token + " " + Path.of(System.getProperty("java.home"), "bin", "java") + " -jar "
+                + bazaar.jar() + " shell";
+        tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "40", command);
+        try {
+            awaitPane(name, p -> p.contains("bazaar>"));
+            tmux("send-keys", "-t", name, "selle", "Tab");
+            awaitPane(name, p -> p.contains("bazaar> seller"));
+            tmux("send-keys", "-t", name, "li", "Tab");
+            awaitPane(name, p -> p.contains("bazaar> seller list"));
+            tmux("send-keys", "-t", name, "Enter");
+            // the next prompt: JLine reads keys again (an arrow sent while the command runs is echoed by the tty)
+            awaitPane(name, p -> p.contains("ACME") && p.strip().endsWith("bazaar>"));
+            tmux("send-keys", "-t", name, "Up");
+            awaitPane(name, p -> p.lines().filter(l -> l.equals("bazaar> seller list")).count() == 2);
+            tmux("send-keys", "-t", name, "C-u", "exit", "Enter");
+        } finally {
+            new ProcessBuilder("tmux", "kill-session", "-t", name).start().waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(marker).as("a program found through PATH ran").doesNotExist();
+    }
+
+    /**
+     * A piped line longer than the console's limit (65,536 characters) is refused in one sentence and not run, in
+     * 512 MB of heap, whether it is 10 MB followed by more lines (the next line runs, and the session ends with its
+     * code) or 200 MB without a newline (the session ends with 4), or pasted in a terminal. Each huge line would
+     * create a seller if it ran: the padding is spaces.
+     */
+    @Test
+    void aLineLongerThanTheLimitIsRefusedAndNotRun() throws Exception {
+        var small = new BazaarProcess(bazaar.home(), scratch.resolve("io")).jvm("-Xmx512m");
+        String refusal = "error: input line 1 is longer than 65,536 characters (the console's line limit), so it was"
+                + " not run.";
+
+        Process shell = small.start(token, "shell");
+        try (var in = shell.getOutputStream()) {
+            in.write("seller create --code BIGONE --name Big --currency USD".getBytes(StandardCharsets.UTF_8));
+            writeSpaces(in, 10L << 20);
+            in.write("\nseller show ACME\n".getBytes(StandardCharsets.UTF_8));
+        }
+        var session = small.await(shell);
+        assertThat(session.err()).as(session.toString()).contains(refusal + "\n(exit 4)");
+        assertThat(session.out()).contains("Acme");
+        assertThat(session.exitCode()).as("the line after the refused one ran").isZero();
+
+        Process endless = small.start(token, "shell");
+        try (var in = endless.getOutputStream()) {
+            in.write("seller create --code BIGTWO --name Big --currency USD".getBytes(StandardCharsets.UTF_8));
+            writeSpaces(in, 200L << 20);
+        }
+        var second = small.await(endless);
+        assertThat(second.err()).as(second.toString()).contains(refusal);
+        assertThat(second.exitCode()).isEqualTo(ExitCode.REJECTED);
+
+        // in a terminal, a (bracketed) paste that would pass the limit is undone, and its line refused when entered
+        Path paste = scratch.resolve("paste.txt");
+        Files.writeString(paste, "seller create --code BIGTHREE --name Big --currency USD" + " ".repeat(70_000));
+        String name = "bazaar-shell-paste-" + ProcessHandle.current().pid();
+        tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "40", "env -u BAZAAR_DB_URL BAZAAR_HOME="
+                + bazaar.home() + " BAZAAR_TOKEN=" + token + " " + Path.of(System.getProperty("java.home"), "bin",
+                "java") + " -jar " + bazaar.jar() + " shell");
+        try {
+            awaitPane(name, p -> p.contains("bazaar>"));
+            tmux("load-buffer", "-b", name, paste.toString());
+            tmux("paste-buffer", "-p", "-d", "-b", name, "-t", name);
+            tmux("send-keys", "-t", name, "Enter");
+            awaitPane(name, p -> p.contains(refusal) && p.contains("(exit 4)"));
+            tmux("send-keys", "-t", name, "exit", "Enter");
+        } finally {
+            new ProcessBuilder("tmux", "kill-session", "-t", name).start().waitFor(10, TimeUnit.SECONDS);
+        }
+
+        for (String code : List.of("BIGONE", "BIGTWO", "BIGTHREE")) {
+            assertThat(bazaar.run(token, "seller", "show", code).exitCode()).as(code).isEqualTo(ExitCode.NOT_FOUND);
+        }
+    }
+
+    private static void writeSpaces(java.io.OutputStream out, long count) throws java.io.IOException {
+        byte[] spaces = new byte[1 << 20];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        for (long left = count; left > 0; left -= spaces.length) {
+            out.write(spaces, 0, (int) Math.min(spaces.length, left));
+        }
+    }
+
+    /**
+     * {@code $BAZAAR_HOME/shell_history} is created rw-------, and a symbolic link planted in its place is not
+     * written through: the session runs, says it keeps no history file, and the link's target is untouched.
+     */
+    @Test
+    void theHistoryFileIsPrivateAndNeverWrittenThroughALink() throws Exception {
+        Path history = bazaar.home().resolve("shell_history");
+        Path victim = Files.writeString(scratch.resolve("victim"), "untouched\n");
+        Files.deleteIfExists(history);
+        Files.createSymbolicLink(history, victim);
+        try {
+            Process shell = bazaar.start(token, "shell");
+            shell.getOutputStream().write("seller list\nexit\n".getBytes(StandardCharsets.UTF_8));
+            shell.getOutputStream().close();
+            var session = bazaar.await(shell);
+            assertThat(session.out()).as(session.toString()).contains("ACME");
+            assertThat(session.err()).contains("warning: history file " + history
+                    + " is a symbolic link (never followed); this session keeps no history file.");
+            assertThat(Files.readString(victim)).isEqualTo("untouched\n");
+            assertThat(Files.isSymbolicLink(history)).isTrue();
+        } finally {
+            Files.delete(history);
+        }
+
+        Process shell = bazaar.start(token, "shell");
+        shell.getOutputStream().write("seller list\nexit\n".getBytes(StandardCharsets.UTF_8));
+        shell.getOutputStream().close();
+        assertThat(bazaar.await(shell).exitCode()).isZero();
+        assertThat(Files.readString(history)).contains("seller list");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(history)))
+                .isEqualTo("rw-------");
+    }
+
     private static void tmux(String... args) throws Exception {
         var command = new java.util.ArrayList<>(List.of("tmux"));
         command.addAll(List.of(args));

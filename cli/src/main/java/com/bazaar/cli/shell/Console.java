@@ -16,6 +16,7 @@ public final class Console {
     public static int run(ConsoleSession session) {
         // logging is configured already (text or JSON, see BazaarMain); Boot must not re-initialise it
         System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        ConsoleTerminal.harden(); // before JLine builds the terminal: no program through PATH
         SpringApplication application = new SpringApplication(ConsoleApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);

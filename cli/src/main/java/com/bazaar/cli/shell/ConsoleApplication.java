@@ -3,7 +3,7 @@ package com.bazaar.cli.shell;
 import org.jline.reader.Candidate;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
-import org.jline.reader.UserInterruptException;
+import org.jline.reader.History;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.utils.AttributedString;
 import org.springframework.boot.ApplicationRunner;
@@ -20,7 +20,6 @@ import org.springframework.shell.core.command.CommandRegistry;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.ParsedInput;
 import org.springframework.shell.jline.CommandCompleter;
-import org.springframework.shell.jline.JLineInputProvider;
 import org.springframework.shell.jline.JLineShellRunner;
 import org.springframework.shell.jline.PromptProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +37,11 @@ import java.util.List;
  *   <li>the parser finds the longest registered command and passes every other word untouched (Spring Shell's own
  *       parser would interpret options it does not know);</li>
  *   <li>the completer is bazaar's (commands, options, seller codes, SKUs, execution ids);</li>
- *   <li>the runner treats Ctrl-C at the prompt as "clear the line", not "leave the shell".</li>
+ *   <li>the input ({@link ConsoleInput}) refuses lines longer than 65,536 characters, reads piped lines itself with
+ *       bounded memory, and treats Ctrl-C at the prompt as "clear the line", not "leave the shell".</li>
  * </ul>
+ * Beside these: the terminal comes from JLine's JNI provider only ({@link ConsoleTerminal}: no program is run
+ * through PATH) and the history file is private ({@link ShellHistory}).
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration(SpringShellAutoConfiguration.class)
@@ -158,21 +160,16 @@ class ConsoleApplication {
 
     @Bean
     ApplicationRunner consoleRunner(LineReader lineReader, PromptProvider prompt, CommandParser parser,
-                                    CommandRegistry registry) {
-        JLineInputProvider input = new JLineInputProvider(lineReader) {
-            @Override
-            public String readInput() {
-                try {
-                    String line = super.readInput();
-                    return line == null ? null : line.strip();
-                } catch (UserInterruptException e) {
-                    return ""; // Ctrl-C clears the line
-                }
-            }
-        };
-        input.setPromptProvider(prompt);
-        JLineShellRunner runner = new JLineShellRunner(input, parser, registry);
+                                    CommandRegistry registry, ConsoleSession session) {
+        JLineShellRunner runner = new JLineShellRunner(new ConsoleInput(lineReader, prompt, session, System.in),
+                parser, registry);
         return args -> runner.run(new String[0]);
+    }
+
+    /** {@code $BAZAAR_HOME/shell_history}, 0600, never through a symbolic link (replaces Spring Shell's). */
+    @Bean
+    History history(ConsoleSession session) {
+        return new ShellHistory(session.history(), session.err());
     }
 
     @Bean
@@ -180,9 +177,12 @@ class ConsoleApplication {
         return () -> new AttributedString("bazaar> ");
     }
 
-    /** A dumb terminal when standard input is not one (piped lines, scripts), without JLine's warning. */
+    /**
+     * JLine's JNI provider only, never one that runs programs found through PATH ({@link ConsoleTerminal}); a dumb
+     * terminal when standard input is not one (piped lines, scripts), without JLine's warning.
+     */
     @Bean
     TerminalCustomizer terminalCustomizer() {
-        return builder -> builder.system(true).dumb(true);
+        return ConsoleTerminal::configure;
     }
 }

@@ -1,5 +1,6 @@
 package com.bazaar.cli.shell;
 
+import com.bazaar.cli.ExitCode;
 import org.jline.reader.Completer;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -37,6 +38,14 @@ public final class ConsoleSession {
         int code = commandLine.apply(args);
         lastExitCode = code;
         return code;
+    }
+
+    /** A line refused before it ran (too long): one sentence, and exit status 4 as a refused command leaves. */
+    void refuse(String sentence) {
+        lastExitCode = ExitCode.REJECTED;
+        err.println("error: " + sentence);
+        err.println("(exit " + ExitCode.REJECTED + ")");
+        err.flush();
     }
 
     CommandSpec commands() {
