@@ -113,8 +113,8 @@ public final class BatchRuntime implements AutoCloseable {
         log.info("lost the database while running job execution {}", id, failure);
         String lost = "lost the connection to the database (" + target.description() + ")";
         String sentence = id == null
-                ? lost + " before the job started (" + reason + "): nothing ran; run the command again once the"
-                        + " database is back ('bazaar db status')"
+                ? lost + " before the job started (" + reason + "): no step of it ran; run the command again once"
+                        + " the database is back ('bazaar db status')"
                 : lost + " while running job " + id + " (" + reason + "): what it committed stays, and the database"
                         + " shows it STARTED until, once the database is back, 'bazaar job restart " + id + "' marks it"
                         + " FAILED and continues it after its last committed chunk";
