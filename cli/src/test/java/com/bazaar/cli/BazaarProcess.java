@@ -107,6 +107,19 @@ final class BazaarProcess {
         return bazaarHome.resolve("pgdata");
     }
 
+    /**
+     * {@code kill -9} of this installation's embedded PostgreSQL: the postmaster and every process it started (the
+     * backends of the connected commands among them), as a crash or an OOM kill would. Returns how many were killed.
+     */
+    int killDatabaseServer() throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory().resolve("postmaster.pid")).get(0).strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no PostgreSQL runs"));
+        List<ProcessHandle> all = new ArrayList<>(List.of(postmaster));
+        postmaster.descendants().forEach(all::add);
+        all.forEach(ProcessHandle::destroyForcibly);
+        return all.size();
+    }
+
     /** A direct connection to this installation's embedded database, as its owner (to look behind the CLI). */
     java.sql.Connection database() throws Exception {
         return database("bazaar_owner", "db-owner.password");
