@@ -79,7 +79,7 @@ class DatabaseConnectionLossIT {
 
         Matcher execution = Pattern.compile("job (\\d+)").matcher(lines.get(0));
         String id = execution.find() ? execution.group(1) : "1";
-        var restart = bazaar.run(token, "job", "restart", id);
+        var restart = bazaar.runBig(token, "job", "restart", id);
         assertThat(restart.exitCode()).as(restart.toString()).isZero();
         assertThat(restart.out()).containsPattern("created:\\s+" + ROWS);
         try (Connection c = database()) {

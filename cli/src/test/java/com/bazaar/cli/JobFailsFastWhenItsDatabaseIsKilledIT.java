@@ -85,7 +85,7 @@ class JobFailsFastWhenItsDatabaseIsKilledIT {
             assertThat(BazaarProcess.count(c, "SELECT count(*) FROM products")).as("nothing half-applied").isZero();
         }
 
-        var restart = bazaar.run(token, "job", "restart", id);
+        var restart = bazaar.runBig(token, "job", "restart", id);
         assertThat(restart.exitCode()).as(restart.toString()).isZero();
         assertThat(restart.out()).contains("Job execution " + id + " was left running by a process that is gone;"
                 + " marked it FAILED.").containsPattern("created:\\s+" + ROWS);
