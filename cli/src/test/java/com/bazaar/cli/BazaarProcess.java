@@ -164,6 +164,19 @@ final class BazaarProcess {
         return token;
     }
 
+    /**
+     * Starts {@code job run catalog-import --seller ACME --file FILE --mode apply} and returns its process once it has
+     * staged at least {@code staged} rows (it is still running then, or this fails).
+     */
+    Process importStaging(String token, Path file, long staged) throws Exception {
+        Process running = start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file", file.toString(),
+                "--mode", "apply");
+        try (java.sql.Connection c = database()) {
+            awaitCount(c, "SELECT count(*) FROM catalog_import_lines", staged, running);
+        }
+        return running;
+    }
+
     /** Writes a catalog file of {@code rows} valid products with distinct SKUs (SKU-0, SKU-1, ...). */
     static Path catalog(Path file, int rows) throws IOException {
         try (var w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

@@ -45,11 +45,7 @@ class JobFailsFastWhenItsDatabaseIsKilledIT {
         bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
         String token = bazaar.initWithAcme();
         Path file = BazaarProcess.catalog(scratch.resolve("big.csv"), ROWS);
-        Process victim = bazaar.start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file",
-                file.toString(), "--mode", "apply");
-        try (Connection c = bazaar.database()) {
-            BazaarProcess.awaitCount(c, "SELECT count(*) FROM catalog_import_lines", 10_000, victim);
-        }
+        Process victim = bazaar.importStaging(token, file, 10_000);
         assertThat(bazaar.killDatabaseServer()).as("the postmaster and the job's backends").isGreaterThan(1);
         long killedAt = System.nanoTime();
         boolean ended = victim.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
