@@ -1,10 +1,10 @@
 package com.bazaar.cli.wiring;
 
 import com.bazaar.batch.CurrentActor;
-import com.bazaar.cli.CommandFailure;
-import com.bazaar.cli.ExitCode;
 import com.bazaar.batch.catalog.CatalogImportJobConfiguration;
 import com.bazaar.batch.catalog.ProgressListener;
+import com.bazaar.cli.CommandFailure;
+import com.bazaar.cli.ExitCode;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.identity.Secrets;
 import com.bazaar.postgres.Database;
@@ -12,8 +12,8 @@ import com.bazaar.postgres.connection.ConnectionLoss;
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
