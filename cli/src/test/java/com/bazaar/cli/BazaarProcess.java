@@ -86,12 +86,26 @@ final class BazaarProcess {
 
     Result await(Process process, java.time.Duration limit) throws Exception {
         if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+            Path threads = threadDump(process);
             process.destroyForcibly();
-            throw new AssertionError("bazaar did not finish within " + limit.toSeconds() + " s");
+            Path[] files = outputs.remove(process);
+            throw new AssertionError("bazaar did not finish within " + limit.toSeconds() + " s; its threads: "
+                    + threads + "; its stderr: " + Files.readString(files[1], StandardCharsets.UTF_8));
         }
         Path[] files = outputs.remove(process);
         return new Result(process.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8),
                 Files.readString(files[1], StandardCharsets.UTF_8));
+    }
+
+    /** A thread dump of a process that seems to hang (jstack of this JDK), in a file of the scratch folder. */
+    private Path threadDump(Process process) throws IOException, InterruptedException {
+        Path dump = Files.createTempFile(scratch, "threads-" + process.pid() + "-", ".txt");
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        new ProcessBuilder(jstack.toString(), Long.toString(process.pid())).redirectErrorStream(true)
+                .redirectOutput(dump.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+        System.out.println("thread dump of the hanging bazaar (pid " + process.pid() + "):\n"
+                + Files.readString(dump, StandardCharsets.UTF_8));
+        return dump;
     }
 
     /** What a still running process has printed on stdout so far. */
