@@ -155,6 +155,11 @@ public final class Bazaar {
             Output.error(err, cause.getMessage());
             return ExitCode.FAILURE;
         }
+        if (com.bazaar.postgres.connection.ConnectionLoss.of(cause).isPresent()) {
+            Output.error(err, "lost the connection to the database: " + rootMessage(cause) + " ('bazaar db status'"
+                    + " shows whether it is back)");
+            return ExitCode.FAILURE;
+        }
         if (cause instanceof DataAccessException || cause instanceof TransactionException) {
             Output.error(err, "database failure: " + rootMessage(cause)
                     + (context.debug() ? "" : " (run with --debug for details)"));

@@ -10,6 +10,12 @@ public final class CommandFailure extends RuntimeException {
         this.exitCode = exitCode;
     }
 
+    /** With the failure behind it: its trace shows with --debug and in the logs, never on its own. */
+    public CommandFailure(int exitCode, String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
+    }
+
     public int exitCode() {
         return exitCode;
     }

@@ -72,13 +72,40 @@ final class BazaarProcess {
     private final Map<Process, Path[]> outputs = new java.util.concurrent.ConcurrentHashMap<>();
 
     Result await(Process process) throws Exception {
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        return await(process, COMMAND_LIMIT);
+    }
+
+    /** How long a command may take before it counts as hanging. */
+    static final java.time.Duration COMMAND_LIMIT = java.time.Duration.ofSeconds(120);
+
+    /**
+     * The bound on hanging of a command that works through a big file (a restart that stages and applies 400,000
+     * rows): a minute here, several on a loaded two-core CI machine, where 120 s was seen to be too short.
+     */
+    static final java.time.Duration BIG_FILE_LIMIT = java.time.Duration.ofMinutes(10);
+
+    Result await(Process process, java.time.Duration limit) throws Exception {
+        if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+            Path threads = threadDump(process);
             process.destroyForcibly();
-            throw new AssertionError("bazaar did not finish within 120 s");
+            Path[] files = outputs.remove(process);
+            throw new AssertionError("bazaar did not finish within " + limit.toSeconds() + " s; its threads: "
+                    + threads + "; its stderr: " + Files.readString(files[1], StandardCharsets.UTF_8));
         }
         Path[] files = outputs.remove(process);
         return new Result(process.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8),
                 Files.readString(files[1], StandardCharsets.UTF_8));
+    }
+
+    /** A thread dump of a process that seems to hang (jstack of this JDK), in a file of the scratch folder. */
+    private Path threadDump(Process process) throws IOException, InterruptedException {
+        Path dump = Files.createTempFile(scratch, "threads-" + process.pid() + "-", ".txt");
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        new ProcessBuilder(jstack.toString(), Long.toString(process.pid())).redirectErrorStream(true)
+                .redirectOutput(dump.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+        System.out.println("thread dump of the hanging bazaar (pid " + process.pid() + "):\n"
+                + Files.readString(dump, StandardCharsets.UTF_8));
+        return dump;
     }
 
     /** What a still running process has printed on stdout so far. */
@@ -95,6 +122,11 @@ final class BazaarProcess {
         return await(start(token, args));
     }
 
+    /** A command that works through a big file: {@link #BIG_FILE_LIMIT}. */
+    Result runBig(String token, String... args) throws Exception {
+        return await(start(token, args), BIG_FILE_LIMIT);
+    }
+
     Path jar() {
         return jar;
     }
@@ -105,6 +137,19 @@ final class BazaarProcess {
 
     Path dataDirectory() {
         return bazaarHome.resolve("pgdata");
+    }
+
+    /**
+     * {@code kill -9} of this installation's embedded PostgreSQL: the postmaster and every process it started (the
+     * backends of the connected commands among them), as a crash or an OOM kill would. Returns how many were killed.
+     */
+    int killDatabaseServer() throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory().resolve("postmaster.pid")).get(0).strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no PostgreSQL runs"));
+        List<ProcessHandle> all = new ArrayList<>(List.of(postmaster));
+        postmaster.descendants().forEach(all::add);
+        all.forEach(ProcessHandle::destroyForcibly);
+        return all.size();
     }
 
     /** A direct connection to this installation's embedded database, as its owner (to look behind the CLI). */
@@ -131,6 +176,19 @@ final class BazaarProcess {
             throw new AssertionError("could not create the seller: " + seller);
         }
         return token;
+    }
+
+    /**
+     * Starts {@code job run catalog-import --seller ACME --file FILE --mode apply} and returns its process once it has
+     * staged at least {@code staged} rows (it is still running then, or this fails).
+     */
+    Process importStaging(String token, Path file, long staged) throws Exception {
+        Process running = start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file", file.toString(),
+                "--mode", "apply");
+        try (java.sql.Connection c = database()) {
+            awaitCount(c, "SELECT count(*) FROM catalog_import_lines", staged, running);
+        }
+        return running;
     }
 
     /** Writes a catalog file of {@code rows} valid products with distinct SKUs (SKU-0, SKU-1, ...). */

@@ -72,4 +72,23 @@ class ConfigurationTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("output must be 'table', 'json' or 'csv'");
     }
+
+    @Test
+    void connectionTimeoutsHaveDefaultsAndRefuseNonsense() {
+        var shown = TestBazaar.run(env(), "config", "show");
+        assertThat(shown.out()).containsPattern("db.connect-timeout\\s+5s\\s+default")
+                .containsPattern("db.keepalive\\s+30s\\s+default");
+        for (String[] bad : new String[][]{{"BAZAAR_DB_CONNECT_TIMEOUT", "0"}, {"BAZAAR_DB_CONNECT_TIMEOUT", "2h"},
+                {"BAZAAR_DB_CONNECT_TIMEOUT", "fast"}, {"BAZAAR_DB_KEEPALIVE", "1s"}, {"BAZAAR_DB_KEEPALIVE", "-5s"}}) {
+            Map<String, String> env = env();
+            env.put(bad[0], bad[1]);
+            var run = TestBazaar.run(env, "config", "show");
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE);
+            String key = bad[0].equals("BAZAAR_DB_KEEPALIVE") ? "db.keepalive" : "db.connect-timeout";
+            assertThat(run.err()).contains(key + " must be a duration from", "(got '" + bad[1] + "' from environment)");
+        }
+        Map<String, String> off = env();
+        off.put("BAZAAR_DB_KEEPALIVE", "0");
+        assertThat(TestBazaar.run(off, "config", "show").exitCode()).isZero();
+    }
 }

@@ -44,20 +44,16 @@ class DatabaseConnectionLossIT {
         bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
         String token = bazaar.initWithAcme();
         Path file = BazaarProcess.catalog(scratch.resolve("big.csv"), ROWS);
-        Process victim = bazaar.start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file",
+        Process victim = bazaar.importStaging(token, file, 10_000);
+        // while it runs, nobody can restart it or run it a second time: the run lease is held by its process
+        var concurrentRestart = bazaar.run(token, "job", "restart", "1");
+        assertThat(concurrentRestart.exitCode()).as(concurrentRestart.toString()).isEqualTo(ExitCode.CONFLICT);
+        assertThat(concurrentRestart.err()).contains("still running in another process");
+        var concurrentRun = bazaar.run(token, "job", "run", "catalog-import", "--seller", "ACME", "--file",
                 file.toString(), "--mode", "apply");
+        assertThat(concurrentRun.exitCode()).as(concurrentRun.toString()).isEqualTo(ExitCode.CONFLICT);
+        assertThat(victim.isAlive()).as("the import should still be running; make the file larger").isTrue();
         long killed;
-        try (Connection c = database()) {
-            BazaarProcess.awaitCount(c, "SELECT count(*) FROM catalog_import_lines", 10_000, victim);
-            // while it runs, nobody can restart it or run it a second time: the run lease is held by its process
-            var concurrentRestart = bazaar.run(token, "job", "restart", "1");
-            assertThat(concurrentRestart.exitCode()).as(concurrentRestart.toString()).isEqualTo(ExitCode.CONFLICT);
-            assertThat(concurrentRestart.err()).contains("still running in another process");
-            var concurrentRun = bazaar.run(token, "job", "run", "catalog-import", "--seller", "ACME", "--file",
-                    file.toString(), "--mode", "apply");
-            assertThat(concurrentRun.exitCode()).as(concurrentRun.toString()).isEqualTo(ExitCode.CONFLICT);
-            assertThat(victim.isAlive()).as("the import should still be running; make the file larger").isTrue();
-        }
         // as the commands' own role: PostgreSQL lets a role end its own sessions (the owner may not end them)
         try (Connection c = bazaar.databaseAsApplication()) {
             killed = count(c, """
@@ -79,7 +75,7 @@ class DatabaseConnectionLossIT {
 
         Matcher execution = Pattern.compile("job (\\d+)").matcher(lines.get(0));
         String id = execution.find() ? execution.group(1) : "1";
-        var restart = bazaar.run(token, "job", "restart", id);
+        var restart = bazaar.runBig(token, "job", "restart", id);
         assertThat(restart.exitCode()).as(restart.toString()).isZero();
         assertThat(restart.out()).containsPattern("created:\\s+" + ROWS);
         try (Connection c = database()) {

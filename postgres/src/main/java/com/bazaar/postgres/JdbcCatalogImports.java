@@ -48,9 +48,21 @@ public final class JdbcCatalogImports implements CatalogImports {
         if (lines.isEmpty()) {
             return;
         }
+        // A chunk whose commit went through but whose answer was lost (a broken connection) is read again by the
+        // restart: the rows it staged are these same rows (a job reads only the bytes that identify it), so they stay
+        // and are not copied twice. Normally none is there, and this is one look-up in the primary key.
+        Set<Long> staged = jdbc.sql("SELECT row_no FROM catalog_import_lines WHERE import_id = :id"
+                        + " AND row_no BETWEEN :first AND :last")
+                .param("id", importId)
+                .param("first", lines.stream().mapToLong(CatalogLine::row).min().orElseThrow())
+                .param("last", lines.stream().mapToLong(CatalogLine::row).max().orElseThrow())
+                .query(Long.class).set();
         StringBuilder csv = new StringBuilder(lines.size() * 300);
         for (int i = 0; i < lines.size(); i++) {
             CatalogLine l = lines.get(i);
+            if (staged.contains(l.row())) {
+                continue;
+            }
             csv.append(importId).append(',').append(l.row()).append(',');
             text(csv, l.sku().value());
             csv.append(',');
@@ -68,6 +80,9 @@ public final class JdbcCatalogImports implements CatalogImports {
             csv.append(',');
             text(csv, Json.write(originals.get(i)));
             csv.append('\n');
+        }
+        if (csv.isEmpty()) {
+            return;
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {

@@ -29,7 +29,9 @@ public final class JdbcInventorySyncs implements InventorySyncs {
         for (int i = 0; i < lines.size(); i++) {
             StockLine l = lines.get(i);
             jdbc.sql("INSERT INTO inventory_sync_lines (import_id, row_no, sku, on_hand, delta, original)"
-                            + " VALUES (:id, :row, :sku, :onHand, :delta, CAST(:original AS jsonb))")
+                            + " VALUES (:id, :row, :sku, :onHand, :delta, CAST(:original AS jsonb))"
+                            // staged already by a chunk whose commit answer was lost: the same row of the same bytes
+                            + " ON CONFLICT (import_id, row_no) DO NOTHING")
                     .param("id", syncId).param("row", l.row()).param("sku", l.sku().value())
                     .param("onHand", l.onHand().orElse(null)).param("delta", l.delta().orElse(null))
                     .param("original", Json.write(originals.get(i))).update();

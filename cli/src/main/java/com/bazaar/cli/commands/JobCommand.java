@@ -170,7 +170,8 @@ final class JobCommand extends Group {
                         throw new CommandFailure(ExitCode.CONFLICT, "this job is running in another process:"
                                 + " see 'bazaar job list'");
                     }
-                    execution = runtime.operator().start(runtime.job(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB), parameters);
+                    execution = runtime.run(() -> runtime.operator().start(
+                            runtime.job(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB), parameters));
                 } catch (JobInstanceAlreadyCompleteException e) {
                     execution = runtime.repository().getLastJobExecution(runtime.repository()
                             .getJobInstance(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB, parameters));
@@ -240,7 +241,8 @@ final class JobCommand extends Group {
                         throw new CommandFailure(ExitCode.CONFLICT, "this job is running in another process:"
                                 + " see 'bazaar job list'");
                     }
-                    execution = runtime.operator().start(runtime.job(com.bazaar.batch.audit.AuditExportJobConfiguration.JOB), parameters);
+                    execution = runtime.run(() -> runtime.operator().start(
+                            runtime.job(com.bazaar.batch.audit.AuditExportJobConfiguration.JOB), parameters));
                 } catch (JobInstanceAlreadyCompleteException e) {
                     throw new CommandFailure(ExitCode.CONFLICT, "this range was already exported in this format; the"
                             + " export job of it is in 'bazaar job list'");
@@ -298,7 +300,7 @@ final class JobCommand extends Group {
                     throw new CommandFailure(ExitCode.CONFLICT, "this job is running in another process:"
                             + " see 'bazaar job list'");
                 }
-                execution = runtime.operator().start(runtime.job(job), parameters);
+                execution = runtime.run(() -> runtime.operator().start(runtime.job(job), parameters));
             } catch (JobInstanceAlreadyCompleteException e) {
                 var instance = runtime.repository().getJobInstance(job, parameters);
                 execution = runtime.repository().getLastJobExecution(instance);
@@ -376,6 +378,14 @@ final class JobCommand extends Group {
                 Output.error(context.err(), domain.getMessage());
                 return com.bazaar.cli.Bazaar.exitCodeOf(domain);
             }
+        }
+        if (execution.getStatus().isRunning()) {
+            // only 'job status' sees one: the jobs this process runs have ended when they are reported
+            Output.diagnostic(context.err(), "note", "job " + execution.getId() + " is " + execution.getStatus()
+                    + ": it is running in another process, or the process that ran it is gone (killed, or it lost"
+                    + " the database); 'bazaar job restart " + execution.getId() + "' continues it if nothing runs it"
+                    + " and refuses (exit 6) while something does");
+            return ExitCode.OK;
         }
         if (execution.getStatus() == BatchStatus.STOPPED) {
             Output.error(context.err(), "job " + execution.getId() + " was stopped on request (bazaar job stop) after"
@@ -569,7 +579,8 @@ final class JobCommand extends Group {
                             + " during a rollback); every chunk commits with its progress, so it was marked FAILED and"
                             + " resumes after its last committed chunk.");
                 }
-                JobExecution restarted = runtime.operator().restart(execution);
+                JobExecution failed = execution;
+                JobExecution restarted = runtime.run(() -> runtime.operator().restart(failed));
                 context.output().message("Restarted as job execution " + restarted.getId() + ".");
                 return report(context, restarted, false);
             }

@@ -91,7 +91,8 @@ final class ReconCommand extends Group {
                         throw new com.bazaar.cli.CommandFailure(com.bazaar.cli.ExitCode.CONFLICT, "this reconciliation"
                                 + " is running in another process: see 'bazaar job list'");
                     }
-                    execution = runtime.operator().start(runtime.job(ReconciliationJobConfiguration.JOB), parameters);
+                    execution = runtime.run(() -> runtime.operator().start(
+                            runtime.job(ReconciliationJobConfiguration.JOB), parameters));
                 } catch (JobInstanceAlreadyCompleteException e) {
                     execution = runtime.repository().getLastJobExecution(runtime.repository()
                             .getJobInstance(ReconciliationJobConfiguration.JOB, parameters));

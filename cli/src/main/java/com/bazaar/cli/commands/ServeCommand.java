@@ -88,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
         services.startOperationsServer().authorise(actor, bind + ":" + port, settings.schedules());
         // without the embedded server's port: the pool follows the server when it restarts on another one
         String description = context.databaseDescription().replaceFirst(" \\(port \\d+\\)$", "");
-        try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-serve", 4, Duration.ofSeconds(5))) {
+        try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-serve", 4)) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                     context.settings(), context.anchoring());
             context.close(); // the command's own connection: the pool serves every thread from here on

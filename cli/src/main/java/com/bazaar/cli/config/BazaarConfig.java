@@ -3,6 +3,7 @@ package com.bazaar.cli.config;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.domain.shared.UrlCredentials;
+import com.bazaar.postgres.connection.ConnectionSettings;
 import com.bazaar.postgres.files.PrivateFileRefused;
 import com.bazaar.postgres.files.PrivateFiles;
 import tools.jackson.core.JacksonException;
@@ -49,6 +50,11 @@ public final class BazaarConfig {
         DB_OWNER_USER("db.owner-user", "BAZAAR_DB_OWNER_USER", false,
                 "login that runs migrations (init, db migrate, db status) on db.url; empty: db.user"),
         DB_OWNER_PASSWORD("db.owner-password", "BAZAAR_DB_OWNER_PASSWORD", true, "password of db.owner-user"),
+        DB_CONNECT_TIMEOUT("db.connect-timeout", "BAZAAR_DB_CONNECT_TIMEOUT", false,
+                "opening a database connection (connect and login) gives up after this long, e.g. 5s"),
+        DB_KEEPALIVE("db.keepalive", "BAZAAR_DB_KEEPALIVE", false,
+                "an open connection to a database host that stopped answering is closed after about this long"
+                        + " (TCP keepalive), e.g. 30s; 0: the operating system's default (hours)"),
         EMBEDDED_BINARIES("embedded.binaries", "BAZAAR_PG_BINARIES", false,
                 "where the embedded PostgreSQL binaries are unpacked"),
         OUTPUT("output", "BAZAAR_OUTPUT", false, "default output format: table or json"),
@@ -154,16 +160,18 @@ public final class BazaarConfig {
         }
 
         Map<Key, Setting> settings = new LinkedHashMap<>();
-        Map<Key, String> defaults = Map.of(
-                Key.EMBEDDED_BINARIES, Path.of(userHome, ".cache", "bazaar").toString(),
-                Key.OUTPUT, "table",
-                Key.RESERVATION_TTL, "15m",
-                Key.COMMISSION_BP, "500",
-                Key.SIMULATOR, "decline=51,unknown=52,pending=53",
-                Key.WRITE_OFF_APPROVAL, "10000",
-                Key.GRACE_DAYS, "2",
-                Key.AUDIT_KEY_FILE, home.resolve("audit.key").toString(),
-                Key.AUDIT_ANCHORS_FILE, home.resolve("audit.anchors").toString());
+        Map<Key, String> defaults = Map.ofEntries(
+                Map.entry(Key.DB_CONNECT_TIMEOUT, ConnectionSettings.DEFAULT.connectTimeout().toSeconds() + "s"),
+                Map.entry(Key.DB_KEEPALIVE, ConnectionSettings.DEFAULT.keepalive().toSeconds() + "s"),
+                Map.entry(Key.EMBEDDED_BINARIES, Path.of(userHome, ".cache", "bazaar").toString()),
+                Map.entry(Key.OUTPUT, "table"),
+                Map.entry(Key.RESERVATION_TTL, "15m"),
+                Map.entry(Key.COMMISSION_BP, "500"),
+                Map.entry(Key.SIMULATOR, "decline=51,unknown=52,pending=53"),
+                Map.entry(Key.WRITE_OFF_APPROVAL, "10000"),
+                Map.entry(Key.GRACE_DAYS, "2"),
+                Map.entry(Key.AUDIT_KEY_FILE, home.resolve("audit.key").toString()),
+                Map.entry(Key.AUDIT_ANCHORS_FILE, home.resolve("audit.anchors").toString()));
         Map<String, String> file = readFile(home.resolve("bazaar.yml"));
         for (Key key : Key.values()) {
             Setting s = new Setting(key.key, defaults.get(key), Source.DEFAULT, key.secret);
@@ -189,7 +197,38 @@ public final class BazaarConfig {
         config.commissionBasisPoints();
         config.writeOffApprovalMinor();
         config.graceDays();
+        config.connectionSettings();
         return config;
+    }
+
+    /**
+     * {@code db.connect-timeout} (1s to 1h) and {@code db.keepalive} (0, or 3s to 1h): how every database connection
+     * notices a server that is gone ({@link ConnectionSettings}).
+     */
+    public ConnectionSettings connectionSettings() {
+        java.time.Duration connect = connectionDuration(Key.DB_CONNECT_TIMEOUT, false);
+        java.time.Duration keepalive = connectionDuration(Key.DB_KEEPALIVE, true);
+        return new ConnectionSettings(connect, keepalive);
+    }
+
+    private java.time.Duration connectionDuration(Key key, boolean zeroAllowed) {
+        Setting s = settings.get(key);
+        String v = s.value() == null ? "" : s.value().strip();
+        java.time.Duration min = java.time.Duration.ofSeconds(zeroAllowed ? 3 : 1);
+        try {
+            java.time.Duration d = v.equals("0") && zeroAllowed ? java.time.Duration.ZERO : duration(v);
+            if (d.isZero() && zeroAllowed) {
+                return d;
+            }
+            if (d.compareTo(min) >= 0 && d.compareTo(ConnectionSettings.MAX) <= 0) {
+                return java.time.Duration.ofSeconds(d.toSeconds());
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // said below
+        }
+        throw new CommandFailure(ExitCode.USAGE, key.key() + " must be a duration from " + min.toSeconds() + "s to 1h"
+                + (zeroAllowed ? " or 0" : "") + ", such as 5s or 2m (got '" + v + "' from "
+                + s.source().name().toLowerCase() + ")");
     }
 
     public long writeOffApprovalMinor() {

@@ -6,6 +6,7 @@ import com.bazaar.cli.config.BazaarConfig;
 import com.bazaar.domain.shared.UrlCredentials;
 import com.bazaar.postgres.Database;
 import com.bazaar.postgres.DatabaseRoles;
+import com.bazaar.postgres.connection.ConnectionSettings;
 import com.bazaar.postgres.embedded.EmbeddedPostgresServer;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -39,8 +40,12 @@ public final class DatabaseConnector {
                 Path.of(config.get(BazaarConfig.Key.EMBEDDED_BINARIES).orElseThrow()));
     }
 
-    /** Where the database is and how to log in, without connecting yet. */
-    public record Target(String url, String user, String password, String description) {
+    /** Where the database is and how to log in, without connecting yet; how its connections notice a lost server. */
+    public record Target(String url, String user, String password, String description, ConnectionSettings settings) {
+        public Target(String url, String user, String password, String description) {
+            this(url, user, password, description, ConnectionSettings.DEFAULT);
+        }
+
         @Override
         public String toString() {
             return description;
@@ -77,6 +82,7 @@ public final class DatabaseConnector {
         if (target.password() != null) {
             ds.setPassword(target.password());
         }
+        ds.setConnectionProperties(target.settings().driverProperties());
         ds.setSuppressClose(true);
         ds.setAutoCommit(true);
         try (Connection ignored = ds.getConnection()) {
@@ -91,10 +97,11 @@ public final class DatabaseConnector {
 
     /**
      * A connection pool over the target, for a command that uses the database from several threads (the batch
-     * runtime). It refuses to start while the server is unreachable.
+     * runtime). It refuses to start while the server is unreachable, waits at most the connect timeout for a
+     * connection, and once it could not get one because the database is lost, fails every later request at once
+     * ({@link FailFastPool}).
      */
-    public static com.zaxxer.hikari.HikariDataSource pool(Target target, String name, int size,
-                                                          java.time.Duration connectionTimeout) {
+    public static FailFastPool pool(Target target, String name, int size) {
         com.zaxxer.hikari.HikariConfig hikari = new com.zaxxer.hikari.HikariConfig();
         hikari.setJdbcUrl(target.url());
         if (target.user() != null) {
@@ -103,10 +110,11 @@ public final class DatabaseConnector {
         if (target.password() != null) {
             hikari.setPassword(target.password());
         }
+        hikari.setDataSourceProperties(target.settings().driverProperties());
         hikari.setMaximumPoolSize(size);
         hikari.setPoolName(name);
-        hikari.setConnectionTimeout(connectionTimeout.toMillis());
-        return new com.zaxxer.hikari.HikariDataSource(hikari);
+        hikari.setConnectionTimeout(target.settings().connectTimeout().toMillis());
+        return new FailFastPool(new com.zaxxer.hikari.HikariDataSource(hikari));
     }
 
     /**
@@ -116,21 +124,23 @@ public final class DatabaseConnector {
      * stopped it meant it): while it is stopped, connections fail with a sentence that says so. With db.url the
      * address never changes. The pool starts even while the server is unreachable.
      */
-    public static com.zaxxer.hikari.HikariDataSource followingPool(BazaarConfig config, String name, int size,
-                                                                   java.time.Duration connectionTimeout) {
+    public static com.zaxxer.hikari.HikariDataSource followingPool(BazaarConfig config, String name, int size) {
+        ConnectionSettings settings = config.connectionSettings();
         com.zaxxer.hikari.HikariConfig hikari = new com.zaxxer.hikari.HikariConfig();
         hikari.setDataSource(new org.springframework.jdbc.datasource.AbstractDataSource() {
             @Override
             public Connection getConnection() throws SQLException {
                 if (!config.embedded()) {
                     Target target = target(config);
-                    return java.sql.DriverManager.getConnection(target.url(), target.user(), target.password());
+                    return java.sql.DriverManager.getConnection(target.url(),
+                            settings.driverProperties(target.user(), target.password()));
                 }
                 EmbeddedPostgresServer server = embeddedServer(config);
                 var info = server.running(EmbeddedPostgresServer.Login.APP).orElseThrow(() -> new SQLException(
                         "the embedded PostgreSQL in " + server.dataDirectory() + " is not running; any bazaar"
                         + " command (e.g. 'bazaar db status') starts it"));
-                return java.sql.DriverManager.getConnection(info.jdbcUrl(), info.user(), info.password());
+                return java.sql.DriverManager.getConnection(info.jdbcUrl(),
+                        settings.driverProperties(info.user(), info.password()));
             }
 
             @Override
@@ -140,7 +150,7 @@ public final class DatabaseConnector {
         });
         hikari.setMaximumPoolSize(size);
         hikari.setPoolName(name);
-        hikari.setConnectionTimeout(connectionTimeout.toMillis());
+        hikari.setConnectionTimeout(settings.connectTimeout().toMillis());
         hikari.setInitializationFailTimeout(-1);
         return new com.zaxxer.hikari.HikariDataSource(hikari);
     }
@@ -183,6 +193,6 @@ public final class DatabaseConnector {
                     .orElse(null);
             description = "PostgreSQL at " + UrlCredentials.redact(url);
         }
-        return new Target(url, user, password, description);
+        return new Target(url, user, password, description, config.connectionSettings());
     }
 }

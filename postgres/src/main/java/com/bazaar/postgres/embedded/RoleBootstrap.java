@@ -115,9 +115,8 @@ final class RoleBootstrap {
     }
 
     private Connection connect(String database, String user, String password) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("password", password);
+        // a server that accepted the socket but does not answer must not hang the start
+        Properties props = com.bazaar.postgres.connection.ConnectionSettings.DEFAULT.driverProperties(user, password);
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, props);
     }
 }
