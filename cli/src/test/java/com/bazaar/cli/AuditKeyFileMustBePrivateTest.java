@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The audit key is read as ssh reads a private key: a key file that group or others may read, a symbolic link, a
  * directory or FIFO in its place, or a file of another user is refused with one sentence (exit 3, as every private
- * file: docs/security-parts/host.md), and nothing is written to the trail or the business tables while it is. A
+ * file: docs/security.md, the host), and nothing is written to the trail or the business tables while it is. A
  * damaged key is exit 1. The key is never printed.
  */
 class AuditKeyFileMustBePrivateTest {

@@ -35,15 +35,14 @@ class DatabasePrivilegesDocumentMatchesCodeTest {
         admin = new Database(db.adminDataSource()).jdbc();
     }
 
-    /** The assembled docs/security.md once the lead merged the parts, else this helper's part. */
+    /** docs/security.md, Database roles. */
     static String document() throws Exception {
-        for (Path candidate : List.of(Path.of("..", "docs", "security.md"),
-                Path.of("..", "docs", "security-parts", "dbroles.md"))) {
+        for (Path candidate : List.of(Path.of("..", "docs", "security.md"))) {
             if (Files.isRegularFile(candidate) && Files.readString(candidate).contains(START)) {
                 return Files.readString(candidate);
             }
         }
-        throw new AssertionError("no privilege table (" + START + ") in docs/security.md or docs/security-parts");
+        throw new AssertionError("no privilege table (" + START + ") in docs/security.md");
     }
 
     /** object -> [kind, owner, bazaar_app, bazaar_audit], as documented. */
