@@ -45,19 +45,19 @@ class WorkflowDocumentMatchesCodeTest {
 
     @Test
     void productDiagramMatchesTheTransitionTable() throws Exception {
-        assertThat(diagramEdges("## Product (issue 3)")).isEqualTo(edges(
+        assertThat(diagramEdges("## Product")).isEqualTo(edges(
                 com.bazaar.domain.catalog.ProductStatus.values(), com.bazaar.domain.catalog.ProductStatus::next));
     }
 
     @Test
     void orderDiagramMatchesTheTransitionTable() throws Exception {
-        assertThat(diagramEdges("## Order (issue 3)")).isEqualTo(edges(
+        assertThat(diagramEdges("## Order")).isEqualTo(edges(
                 com.bazaar.domain.order.OrderStatus.values(), com.bazaar.domain.order.OrderStatus::next));
     }
 
     @Test
     void paymentDiagramMatchesTheTransitionTable() throws Exception {
-        assertThat(diagramEdges("## Payment (issue 3)")).isEqualTo(edges(
+        assertThat(diagramEdges("## Payment")).isEqualTo(edges(
                 com.bazaar.domain.payment.PaymentStatus.values(), com.bazaar.domain.payment.PaymentStatus::next));
     }
 

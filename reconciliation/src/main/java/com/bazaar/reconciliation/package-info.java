@@ -1,2 +1,2 @@
-/** Settlement-report parsing and the matching engine. Empty until issue 5 builds it. */
+/** Settlement-report parsing (one parser per provider format) and the reconciliation job. */
 package com.bazaar.reconciliation;
