@@ -143,8 +143,8 @@ class AmountsAndQuantitiesAreBoundedTest {
         for (int i = 0; i < 2; i++) {
             // 10,000 units at the highest price: exactly the largest order there can be
             var id = bazaar.order("max-" + i, "ACME", "GOLD:10000").order().payment().orElseThrow().id();
-            bazaar.services.processPayment().authorize(bazaar.admin(), id);
-            assertThat(bazaar.services.processPayment().capture(bazaar.admin(), id).payment().captured().minor())
+            bazaar.services.authorizePayment().authorize(bazaar.admin(), id);
+            assertThat(bazaar.services.capturePayment().capture(bazaar.admin(), id).payment().captured().minor())
                     .isEqualTo(1_000_000_000_000_000L);
             payments[i] = id.value();
         }
@@ -212,8 +212,8 @@ class AmountsAndQuantitiesAreBoundedTest {
     void refundsDiscountsQuotesAndOrdersRefuseAmountsBeyondTheLimits() {
         bazaar.product("ACME", "GOLD", MAX_PRICE, 200_000);
         var id = bazaar.order("o", "ACME", "GOLD:1").order().payment().orElseThrow().id();
-        bazaar.services.processPayment().authorize(bazaar.admin(), id);
-        bazaar.services.processPayment().capture(bazaar.admin(), id);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), id);
+        bazaar.services.capturePayment().capture(bazaar.admin(), id);
         refusedNaming(bazaar.cli(admin, "refund", "create", "--payment", id.toString(), "--amount", OVERFLOWING,
                 "--reason", "x", "--idempotency-key", "r1"), "beyond the limit");
         refusedNaming(bazaar.cli(admin, "discount", "create", "--seller", "ACME", "--all", "--amount",
@@ -235,7 +235,7 @@ class AmountsAndQuantitiesAreBoundedTest {
         assertThat(count("SELECT count(*) FROM orders")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM refunds")).isZero();
         assertThat(count("SELECT count(*) FROM discounts")).isZero();
-        assertThat(bazaar.services.processPayment().show(bazaar.admin(), new PaymentId(id.value())).refunded().minor())
+        assertThat(bazaar.services.showPayment().show(bazaar.admin(), new PaymentId(id.value())).refunded().minor())
                 .isZero();
     }
 }

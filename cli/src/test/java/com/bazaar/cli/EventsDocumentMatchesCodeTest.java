@@ -1,6 +1,6 @@
 package com.bazaar.cli;
 
-import com.bazaar.domain.refund.application.IssueRefund;
+import com.bazaar.domain.payment.application.IssueRefund;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.shared.IdempotencyKey;
@@ -41,24 +41,24 @@ class EventsDocumentMatchesCodeTest {
         bazaar.cli(bazaar.adminToken(), "discount", "create", "--seller", "ACME", "--sku", "MUG", "--amount", "1.00");
 
         var paid = bazaar.order("paid", "ACME", "MUG:2").order().payment().orElseThrow().id();
-        s.processPayment().authorize(admin, paid);
-        s.processPayment().capture(admin, paid);
+        s.authorizePayment().authorize(admin, paid);
+        s.capturePayment().capture(admin, paid);
         s.issueRefund().issue(new IssueRefund.Command(admin, new IdempotencyKey("r1"), paid, "1.00", "scratch"));
         s.issueRefund().issue(new IssueRefund.Command(admin, new IdempotencyKey("r2"), paid, "1.51", "declined"));
         s.issueRefund().issue(new IssueRefund.Command(admin, new IdempotencyKey("r3"), paid, "1.52", "lost"));
         long order = bazaar.jdbc.sql("SELECT order_id FROM payments WHERE id = :p").param("p", paid.value())
                 .query(Long.class).single();
-        s.changeOrder().ship(admin, new com.bazaar.domain.order.OrderId(order));
-        s.changeOrder().deliver(admin, new com.bazaar.domain.order.OrderId(order));
+        s.shipOrder().ship(admin, new com.bazaar.domain.order.OrderId(order));
+        s.deliverOrder().deliver(admin, new com.bazaar.domain.order.OrderId(order));
 
         var voided = bazaar.order("voided", "ACME", "MUG:1").order().payment().orElseThrow().id();
-        s.processPayment().authorize(admin, voided);
-        s.processPayment().voidPayment(admin, voided);
-        s.processPayment().authorize(admin, bazaar.order("lost", "ACME", "LOST:1").order().payment().orElseThrow().id());
-        s.processPayment().authorize(admin, bazaar.order("slow", "ACME", "SLOW:1").order().payment().orElseThrow().id());
-        s.processPayment().authorize(admin, bazaar.order("no", "ACME", "NO:1").order().payment().orElseThrow().id());
+        s.authorizePayment().authorize(admin, voided);
+        s.voidPayment().voidPayment(admin, voided);
+        s.authorizePayment().authorize(admin, bazaar.order("lost", "ACME", "LOST:1").order().payment().orElseThrow().id());
+        s.authorizePayment().authorize(admin, bazaar.order("slow", "ACME", "SLOW:1").order().payment().orElseThrow().id());
+        s.authorizePayment().authorize(admin, bazaar.order("no", "ACME", "NO:1").order().payment().orElseThrow().id());
         var cancelled = bazaar.order("cancelled", "ACME", "MUG:1").order().order().id();
-        s.changeOrder().cancel(admin, cancelled, "buyer changed mind");
+        s.cancelOrder().cancel(admin, cancelled, "buyer changed mind");
         try {
             var csv = home.resolve("catalog.csv");
             java.nio.file.Files.writeString(csv, "sku,title,price\nIMPORTED,Imported,3.00\n");

@@ -159,8 +159,8 @@ class JobsReadOnlyTheBytesThatIdentifyThemTest {
     void aRefundsFileChangedAfterItWasHashedRefundsNothingUntilRestoredThenEachRowOnce() throws Exception {
         bazaar.product("ACME", "TV", "500.00", 5);
         var payment = bazaar.order("tv", "ACME", "TV:1").order().payment().orElseThrow().id();
-        bazaar.services.processPayment().authorize(bazaar.admin(), payment);
-        bazaar.services.processPayment().capture(bazaar.admin(), payment);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), payment);
+        bazaar.services.capturePayment().capture(bazaar.admin(), payment);
         String header = "payment_ref,amount,currency,reason,idempotency_key\n";
         String original = header + payment.value() + ",10.00,USD,damaged,k1\n";
         String edited = header + payment.value() + ",400.00,USD,damaged,k1\n" + payment.value() + ",50.00,USD,"

@@ -1,9 +1,9 @@
 package com.bazaar.cli;
 
-import com.bazaar.domain.refund.application.IssueRefund;
+import com.bazaar.domain.payment.application.IssueRefund;
 import com.bazaar.domain.payment.PaymentId;
 import com.bazaar.domain.payment.PaymentStatus;
-import com.bazaar.domain.refund.Refund;
+import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.shared.IdempotencyKey;
 import com.bazaar.domain.shared.RuleViolation;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +34,8 @@ class MoneyIsAlwaysConsistentTest {
         bazaar.product("ACME", "MUG", "12.99", 10);
         var placed = bazaar.order("o-1", "ACME", "MUG:2");
         payment = placed.order().payment().orElseThrow().id();
-        bazaar.services.processPayment().authorize(bazaar.admin(), payment);
-        bazaar.services.processPayment().capture(bazaar.admin(), payment);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), payment);
+        bazaar.services.capturePayment().capture(bazaar.admin(), payment);
     }
 
     @AfterEach
@@ -51,7 +51,7 @@ class MoneyIsAlwaysConsistentTest {
 
     @Test
     void aCaptureMovesTheOrderStockAndLedgerTogether() {
-        var p = bazaar.services.processPayment().show(bazaar.admin(), payment);
+        var p = bazaar.services.showPayment().show(bazaar.admin(), payment);
         assertThat(p.status()).isEqualTo(PaymentStatus.CAPTURED);
         assertThat(p.captured().minor()).isEqualTo(2598);
         assertThat(bazaar.jdbc.sql("SELECT status FROM orders").query(String.class).single()).isEqualTo("PAID");
@@ -67,7 +67,7 @@ class MoneyIsAlwaysConsistentTest {
         assertThat(outcomes).filteredOn(Concurrently.Outcome::succeeded).hasSize(5);
         assertThat(outcomes).filteredOn(o -> !o.succeeded()).allSatisfy(o -> assertThat(o.failure())
                 .isInstanceOf(RuleViolation.class).hasMessageContaining("exceeds what is left to refund"));
-        var p = bazaar.services.processPayment().show(bazaar.admin(), payment);
+        var p = bazaar.services.showPayment().show(bazaar.admin(), payment);
         assertThat(p.refunded().minor()).isEqualTo(2500);
         assertThat(p.refunded().compareTo(p.captured())).isLessThanOrEqualTo(0);
         assertThat(bazaar.jdbc.sql("SELECT count(*) FROM refunds WHERE status = 'SUCCEEDED'").query(Long.class).single())
@@ -82,7 +82,7 @@ class MoneyIsAlwaysConsistentTest {
         var again = refund("same", "3.00");
         assertThat(again.replayed()).isTrue();
         assertThat(again.refund().id()).isEqualTo(first.refund().id());
-        assertThat(bazaar.services.processPayment().show(bazaar.admin(), payment).refunded().minor()).isEqualTo(300);
+        assertThat(bazaar.services.showPayment().show(bazaar.admin(), payment).refunded().minor()).isEqualTo(300);
         assertThat(bazaar.jdbc.sql("SELECT count(*) FROM ledger_postings WHERE transaction_ref LIKE 'refund:%'")
                 .query(Long.class).single()).isEqualTo(2);
     }

@@ -1,9 +1,10 @@
 package com.bazaar.cli;
 
-import com.bazaar.domain.refund.application.IssueRefund;
+import com.bazaar.domain.payment.application.IssueRefund;
+import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.payment.PaymentId;
 import com.bazaar.domain.payment.PaymentStatus;
-import com.bazaar.domain.refund.Refund;
+import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.shared.IdempotencyKey;
 import com.bazaar.domain.shared.RuleViolation;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,23 +47,23 @@ class ProviderUncertaintyTest {
         var run = bazaar.cli(bazaar.adminToken(), "payment", "authorize", p.toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.REJECTED);
         assertThat(run.err()).contains("the provider declined");
-        assertThat(bazaar.services.processPayment().show(bazaar.admin(), p).status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(bazaar.services.showPayment().show(bazaar.admin(), p).status()).isEqualTo(PaymentStatus.FAILED);
     }
 
     @Test
     void aLostAnswerIsSettledByAskingTheProviderNotByRetrying() {
         PaymentId p = paymentFor("u", "LOST:1");
-        var outcome = bazaar.services.processPayment().authorize(bazaar.admin(), p);
+        var outcome = bazaar.services.authorizePayment().authorize(bazaar.admin(), p);
         assertThat(outcome.payment().status()).isEqualTo(PaymentStatus.UNKNOWN);
-        assertThat(catchThrowable(() -> bazaar.services.processPayment().capture(bazaar.admin(), p)))
+        assertThat(catchThrowable(() -> bazaar.services.capturePayment().capture(bazaar.admin(), p)))
                 .isInstanceOf(RuleViolation.class).hasMessageContaining("payment resolve");
-        assertThat(catchThrowable(() -> bazaar.services.processPayment().authorize(bazaar.admin(), p)))
+        assertThat(catchThrowable(() -> bazaar.services.authorizePayment().authorize(bazaar.admin(), p)))
                 .isInstanceOf(RuleViolation.class).hasMessageContaining("in flight");
 
         var resolve = bazaar.cli(bazaar.adminToken(), "payment", "resolve");
         assertThat(resolve.exitCode()).as(resolve.toString()).isZero();
         assertThat(resolve.out()).contains("Settled 1 payment(s)");
-        assertThat(bazaar.services.processPayment().show(bazaar.admin(), p).status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(bazaar.services.showPayment().show(bazaar.admin(), p).status()).isEqualTo(PaymentStatus.AUTHORIZED);
         assertThat(bazaar.jdbc.sql("SELECT count(*) FROM simulated_provider_operations WHERE key = :k")
                 .param("k", "payment-" + p + "-authorize").query(Long.class).single()).isEqualTo(1);
     }
@@ -70,16 +71,47 @@ class ProviderUncertaintyTest {
     @Test
     void aPendingAnswerWaitsForTheProvider() {
         PaymentId p = paymentFor("s", "SLOW:1");
-        assertThat(bazaar.services.processPayment().authorize(bazaar.admin(), p).payment().status())
+        assertThat(bazaar.services.authorizePayment().authorize(bazaar.admin(), p).payment().status())
                 .isEqualTo(PaymentStatus.PENDING);
-        assertThat(bazaar.services.processPayment().resolve(bazaar.admin())).isEqualTo(1);
-        assertThat(bazaar.services.processPayment().show(bazaar.admin(), p).status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(bazaar.services.settleInDoubtPayments().settle(bazaar.admin()).payments()).isEqualTo(1);
+        assertThat(bazaar.services.showPayment().show(bazaar.admin(), p).status()).isEqualTo(PaymentStatus.AUTHORIZED);
+    }
+
+    @Test
+    void theJanitorSettlesPaymentsAndRefundsInDoubtByAskingNeverByChargingAgainAndAnSreMayRunIt() {
+        PaymentId slow = paymentFor("janitor-slow", "SLOW:1");
+        PaymentId lost = paymentFor("janitor-lost", "LOST:1");
+        PaymentId paid = paymentFor("janitor-paid", "PLAIN:2");
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), slow);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), lost);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), paid);
+        bazaar.services.capturePayment().capture(bazaar.admin(), paid);
+        bazaar.services.issueRefund().issue(new IssueRefund.Command(bazaar.admin(), new IdempotencyKey("janitor-r"),
+                paid, "1.52", "damaged"));
+        String sre = bazaar.user("sam", Role.SRE, null);
+        assertThat(bazaar.cli(sre, "payment", "capture", slow.toString()).exitCode())
+                .as("settling in doubt is not capturing: an SRE still may not capture").isEqualTo(ExitCode.DENIED);
+
+        var run = bazaar.cli(sre, "payment", "resolve");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Settled 2 payment(s) and 1 refund(s) in doubt.");
+        assertThat(bazaar.services.showPayment().show(bazaar.admin(), slow).status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(bazaar.services.showPayment().show(bazaar.admin(), lost).status()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(bazaar.jdbc.sql("SELECT status FROM refunds").query(String.class).single()).isEqualTo("SUCCEEDED");
+        var again = bazaar.services.settleInDoubtPayments().settle(bazaar.admin());
+        assertThat(again.payments() + again.refunds()).as("nothing left in doubt").isZero();
+        assertThat(bazaar.jdbc.sql("SELECT operation FROM simulated_provider_operations ORDER BY operation")
+                .query(String.class).list()).as("the janitor only asked: no request was sent a second time")
+                .hasSize(5);
+        assertThat(bazaar.jdbc.sql("SELECT count(*) FROM ledger_postings WHERE transaction_ref LIKE 'refund:%'")
+                .query(Long.class).single()).as("the refund is posted once").isEqualTo(2);
+        assertThat(bazaar.services.ledgerReport().check(bazaar.admin()).balanced()).isTrue();
     }
 
     @Test
     void anAuthorizedOrderIsNotExpiredByTheClockAndMustBeVoidedToCancel() {
         PaymentId p = paymentFor("a", "PLAIN:2");
-        bazaar.services.processPayment().authorize(bazaar.admin(), p);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), p);
         bazaar.clock.advance(java.time.Duration.ofHours(1));
         assertThat(bazaar.services.releaseExpired().release(bazaar.admin()).ordersExpired()).isZero();
         long order = bazaar.jdbc.sql("SELECT order_id FROM payments WHERE id = :p").param("p", p.value())
@@ -87,7 +119,7 @@ class ProviderUncertaintyTest {
         var cancel = bazaar.cli(bazaar.adminToken(), "order", "cancel", Long.toString(order), "--reason", "x");
         assertThat(cancel.exitCode()).isEqualTo(ExitCode.REJECTED);
         assertThat(cancel.err()).contains("void it first");
-        bazaar.services.processPayment().voidPayment(bazaar.admin(), p);
+        bazaar.services.voidPayment().voidPayment(bazaar.admin(), p);
         assertThat(bazaar.cli(bazaar.adminToken(), "order", "cancel", Long.toString(order), "--reason", "x").exitCode())
                 .isZero();
         assertThat(bazaar.stock("reserved", "PLAIN")).isZero();
@@ -96,13 +128,13 @@ class ProviderUncertaintyTest {
     @Test
     void aRefundWhoseAnswerWasLostIsSettledOnceAndPostedOnce() {
         PaymentId p = paymentFor("r", "PLAIN:2");
-        bazaar.services.processPayment().authorize(bazaar.admin(), p);
-        bazaar.services.processPayment().capture(bazaar.admin(), p);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), p);
+        bazaar.services.capturePayment().capture(bazaar.admin(), p);
         var issued = bazaar.services.issueRefund().issue(new IssueRefund.Command(bazaar.admin(), new IdempotencyKey("lost"),
                 p, "1.52", "damaged"));
         assertThat(issued.refund().status()).isEqualTo(Refund.Status.UNKNOWN);
-        assertThat(bazaar.services.issueRefund().resolve(bazaar.admin())).isEqualTo(1);
-        assertThat(bazaar.services.issueRefund().resolve(bazaar.admin())).isZero();
+        assertThat(bazaar.services.settleInDoubtPayments().settleRefunds(bazaar.admin())).isEqualTo(1);
+        assertThat(bazaar.services.settleInDoubtPayments().settleRefunds(bazaar.admin())).isZero();
         assertThat(bazaar.jdbc.sql("SELECT status FROM refunds").query(String.class).single()).isEqualTo("SUCCEEDED");
         assertThat(bazaar.jdbc.sql("SELECT count(*) FROM ledger_postings WHERE transaction_ref LIKE 'refund:%'")
                 .query(Long.class).single()).isEqualTo(2);
@@ -116,8 +148,8 @@ class ProviderUncertaintyTest {
     @Test
     void aRefundTheProviderHoldsPendingStaysPendingNotUnknownUntilTheJanitorSettlesIt() {
         PaymentId p = paymentFor("pending-refund", "PLAIN:2");
-        bazaar.services.processPayment().authorize(bazaar.admin(), p);
-        bazaar.services.processPayment().capture(bazaar.admin(), p);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), p);
+        bazaar.services.capturePayment().capture(bazaar.admin(), p);
         long auditBefore = bazaar.auditCount();
         var issued = bazaar.services.issueRefund().issue(new IssueRefund.Command(bazaar.admin(),
                 new IdempotencyKey("slow-refund"), p, "1.53", "damaged"));

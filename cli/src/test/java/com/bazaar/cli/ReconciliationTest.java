@@ -38,16 +38,16 @@ class ReconciliationTest {
         p4 = paid("d", 4);
         var order = bazaar.order("e", "ACME", "MUG:5");
         authorizedOnly = order.order().payment().orElseThrow().id().value();
-        bazaar.services.processPayment().authorize(bazaar.admin(), new PaymentId(authorizedOnly));
-        bazaar.services.issueRefund().issue(new com.bazaar.domain.refund.application.IssueRefund.Command(bazaar.admin(),
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), new PaymentId(authorizedOnly));
+        bazaar.services.issueRefund().issue(new com.bazaar.domain.payment.application.IssueRefund.Command(bazaar.admin(),
                 new com.bazaar.domain.shared.IdempotencyKey("rf"), new PaymentId(p2), "5.00", "damaged"));
         finance = bazaar.user("fiona", Role.FINANCE, null);
     }
 
     private long paid(String key, int quantity) {
         var id = bazaar.order(key, "ACME", "MUG:" + quantity).order().payment().orElseThrow().id();
-        bazaar.services.processPayment().authorize(bazaar.admin(), id);
-        bazaar.services.processPayment().capture(bazaar.admin(), id);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), id);
+        bazaar.services.capturePayment().capture(bazaar.admin(), id);
         return id.value();
     }
 

@@ -30,8 +30,8 @@ class RefundsJobTest {
         bazaar.seller("ACME", "USD");
         bazaar.product("ACME", "TV", "500.00", 5);
         var id = bazaar.order("tv", "ACME", "TV:1").order().payment().orElseThrow().id();
-        bazaar.services.processPayment().authorize(bazaar.admin(), id);
-        bazaar.services.processPayment().capture(bazaar.admin(), id);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), id);
+        bazaar.services.capturePayment().capture(bazaar.admin(), id);
         payment = id.value();
         finance = bazaar.user("fiona", Role.FINANCE, null);
     }
@@ -68,7 +68,7 @@ class RefundsJobTest {
         assertThat(copy.exitCode()).isZero();
         assertThat(copy.out()).containsPattern("refunds replayed:\\s+2");
         assertThat(refundsOf("SUCCEEDED")).isEqualTo(2);
-        assertThat(bazaar.services.processPayment().show(bazaar.admin(), new PaymentId(payment)).refunded().minor())
+        assertThat(bazaar.services.showPayment().show(bazaar.admin(), new PaymentId(payment)).refunded().minor())
                 .isEqualTo(3000);
     }
 

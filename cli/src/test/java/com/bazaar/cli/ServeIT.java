@@ -1,9 +1,9 @@
 package com.bazaar.cli;
 
-import com.bazaar.domain.refund.application.IssueRefund;
+import com.bazaar.domain.payment.application.IssueRefund;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.payment.PaymentId;
-import com.bazaar.domain.refund.Refund;
+import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.shared.IdempotencyKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,8 +60,8 @@ class ServeIT {
         // placed on the test clock, hours before the wall clock the server runs on: its reservation has expired
         long late = bazaar.order("late", "ACME", "PLAIN:3").order().order().id().value();
         PaymentId paid = bazaar.order("paid", "ACME", "PLAIN:2").order().payment().orElseThrow().id();
-        bazaar.services.processPayment().authorize(bazaar.admin(), paid);
-        bazaar.services.processPayment().capture(bazaar.admin(), paid);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), paid);
+        bazaar.services.capturePayment().capture(bazaar.admin(), paid);
         var refund = bazaar.services.issueRefund().issue(new IssueRefund.Command(bazaar.admin(),
                 new IdempotencyKey("slow"), paid, "1.53", "damaged")); // .53: the simulated provider says pending
         assertThat(refund.refund().status()).isEqualTo(Refund.Status.PENDING);
@@ -84,7 +84,7 @@ class ServeIT {
                 .query(Long.class).single()).isPositive();
         assertThat(bazaar.jdbc.sql("""
                 SELECT count(*) FROM audit_log WHERE actor_name = 'sam'
-                AND correlation_id LIKE 'serve-refund-janitor-%'""").query(Long.class).single()).isPositive();
+                AND correlation_id LIKE 'serve-payment-janitor-%'""").query(Long.class).single()).isPositive();
 
         var health = get(address, "/actuator/health");
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
@@ -103,7 +103,7 @@ class ServeIT {
                 "bazaar_health_check{check=\"jobs\"} 1.0", "bazaar_jobs_stuck 0.0",
                 "bazaar_refunds_total{status=\"SUCCEEDED\"} 1.0", "bazaar_orders{status=\"CANCELLED\"} 1.0", "bazaar_orders_placed_total 2.0",
                 "bazaar_scheduled_runs_total{outcome=\"ok\",task=\"reservation-expiry\"}",
-                "bazaar_scheduled_items_total{task=\"refund-janitor\"} 1.0",
+                "bazaar_scheduled_items_total{task=\"payment-janitor\"} 1.0",
                 "bazaar_scheduled_runs_total{outcome=\"ok\",task=\"audit-anchor\"}", "jvm_memory_used_bytes");
 
         // a job that claims to run but has not moved for an hour: DOWN, 503, and the gauge says so

@@ -54,8 +54,8 @@ class SuspendedSellerChangesNothingTest {
         assertThat(draft.exitCode()).as(draft.toString()).isZero();
         var placed = bazaar.order("paid", "ACME", "MUG:1").order();
         var payment = placed.payment().orElseThrow().id();
-        bazaar.services.processPayment().authorize(bazaar.admin(), payment);
-        bazaar.services.processPayment().capture(bazaar.admin(), payment);
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), payment);
+        bazaar.services.capturePayment().capture(bazaar.admin(), payment);
         paidOrder = placed.order().id().toString();
         catalogFile = home.resolve("catalog.csv");
         Files.writeString(catalogFile, "sku,title,price,quantity\nMUG,Mug,99.00,500\nNEW,New,3.00,5\n");

@@ -8,12 +8,13 @@ import com.bazaar.batch.catalog.ProgressListener;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.batch.input.JobInput;
-import com.bazaar.domain.refund.application.IssueRefund;
+import com.bazaar.domain.payment.application.IssueRefund;
+import com.bazaar.domain.payment.application.SettleInDoubtPayments;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.catalog.ImportRejections;
 import com.bazaar.domain.catalog.RowError;
 import com.bazaar.domain.payment.PaymentId;
-import com.bazaar.domain.refund.Refund;
+import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.DomainException;
 import com.bazaar.domain.shared.IdempotencyKey;
@@ -173,7 +174,7 @@ public class RefundsJobConfiguration {
     }
 
     @Bean
-    Step refundsSettlePending(JobRepository jobRepository, IssueRefund issueRefund, ImportRejections rejections,
+    Step refundsSettlePending(JobRepository jobRepository, SettleInDoubtPayments janitor, ImportRejections rejections,
                               CurrentActor actor) {
         Tasklet settle = (contribution, chunkContext) -> {
             var jobExecution = chunkContext.getStepContext().getStepExecution().getJobExecution();
@@ -184,7 +185,7 @@ public class RefundsJobConfiguration {
             // the report's header comes from the job's own bytes, proven before anything is settled
             List<String> header = report == null || report.isBlank() ? null
                     : CsvFileReader.header(JobInput.of(jobExecution, jobRepository));
-            int settled = apply ? issueRefund.resolve(actor.get()) : 0;
+            int settled = apply ? janitor.settleRefunds(actor.get()) : 0;
             var context = jobExecution.getExecutionContext();
             var counts = jobExecution.getStepExecutions().stream().filter(s -> s.getStepName().equals("refund"))
                     .findFirst().orElseThrow().getExecutionContext();

@@ -2,7 +2,7 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.order.application.ChangeOrder;
+import com.bazaar.domain.order.application.OrderChange;
 import com.bazaar.domain.order.application.PlaceOrder;
 import com.bazaar.domain.order.Buyer;
 import com.bazaar.domain.order.LineRequest;
@@ -29,7 +29,7 @@ final class OrderCommand extends Group {
                 "an order id is a positive whole number written with the digits 0-9"));
     }
 
-    static void print(CliContext context, ChangeOrder.Outcome outcome, String done, String already) {
+    static void print(CliContext context, OrderChange outcome, String done, String already) {
         context.output().message(outcome.changed() ? done : already);
         var view = Views.order(outcome.order());
         view.put("changed", outcome.changed());
@@ -91,7 +91,7 @@ final class OrderCommand extends Group {
 
         @Override
         public Integer call() {
-            context.output().record(Views.order(context.services().changeOrder().show(context.actor(), orderId(id))));
+            context.output().record(Views.order(context.services().showOrder().show(context.actor(), orderId(id))));
             return ExitCode.OK;
         }
     }
@@ -118,7 +118,7 @@ final class OrderCommand extends Group {
             if (limit < 1 || limit > 10_000) {
                 throw new ValidationException("LIMIT_INVALID", "limit", "--limit must be 1 to 10000");
             }
-            var views = context.services().changeOrder().list(context.actor(), SellerCode.of(seller),
+            var views = context.services().listOrders().list(context.actor(), SellerCode.of(seller),
                     java.util.Optional.ofNullable(status), limit);
             context.output().list(views.stream().map(Views::order).toList(), Views.ORDER_COLUMNS);
             return ExitCode.OK;
@@ -142,7 +142,7 @@ final class OrderCommand extends Group {
 
         @Override
         public Integer call() {
-            var outcome = context.services().changeOrder().cancel(context.actor(), orderId(id), reason);
+            var outcome = context.services().cancelOrder().cancel(context.actor(), orderId(id), reason);
             print(context, outcome, "Cancelled order " + id + "; its stock is released.",
                     "Order " + id + " was already cancelled; nothing changed.");
             return ExitCode.OK;
@@ -162,7 +162,7 @@ final class OrderCommand extends Group {
 
         @Override
         public Integer call() {
-            var outcome = context.services().changeOrder().ship(context.actor(), orderId(id));
+            var outcome = context.services().shipOrder().ship(context.actor(), orderId(id));
             print(context, outcome, "Order " + id + " is shipped.", "Order " + id + " was already shipped.");
             return ExitCode.OK;
         }
@@ -181,7 +181,7 @@ final class OrderCommand extends Group {
 
         @Override
         public Integer call() {
-            var outcome = context.services().changeOrder().deliver(context.actor(), orderId(id));
+            var outcome = context.services().deliverOrder().deliver(context.actor(), orderId(id));
             print(context, outcome, "Order " + id + " is delivered.", "Order " + id + " was already delivered.");
             return ExitCode.OK;
         }

@@ -2,7 +2,8 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.payment.application.ProcessPayment;
+import com.bazaar.cli.wiring.Services;
+import com.bazaar.domain.payment.application.PaymentOutcome;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.payment.PaymentId;
 import com.bazaar.domain.shared.Numbers;
@@ -39,11 +40,11 @@ final class PaymentCommand extends Group {
             this.context = context;
         }
 
-        abstract BiFunction<Actor, PaymentId, ProcessPayment.Outcome> operation(ProcessPayment payments);
+        abstract BiFunction<Actor, PaymentId, PaymentOutcome> operation(Services services);
 
         @Override
         public Integer call() {
-            var outcome = operation(context.services().processPayment())
+            var outcome = operation(context.services())
                     .apply(context.actor().withReason(reason.reason), paymentId(id));
             var output = context.output();
             output.message("Payment " + id + " is " + outcome.payment().status() + (outcome.changed() ? "." : "; nothing"
@@ -65,8 +66,8 @@ final class PaymentCommand extends Group {
             super(context);
         }
 
-        BiFunction<Actor, PaymentId, ProcessPayment.Outcome> operation(ProcessPayment p) {
-            return p::authorize;
+        BiFunction<Actor, PaymentId, PaymentOutcome> operation(Services services) {
+            return services.authorizePayment()::authorize;
         }
     }
 
@@ -77,8 +78,8 @@ final class PaymentCommand extends Group {
             super(context);
         }
 
-        BiFunction<Actor, PaymentId, ProcessPayment.Outcome> operation(ProcessPayment p) {
-            return p::capture;
+        BiFunction<Actor, PaymentId, PaymentOutcome> operation(Services services) {
+            return services.capturePayment()::capture;
         }
     }
 
@@ -88,8 +89,8 @@ final class PaymentCommand extends Group {
             super(context);
         }
 
-        BiFunction<Actor, PaymentId, ProcessPayment.Outcome> operation(ProcessPayment p) {
-            return p::voidPayment;
+        BiFunction<Actor, PaymentId, PaymentOutcome> operation(Services services) {
+            return services.voidPayment()::voidPayment;
         }
     }
 
@@ -106,7 +107,7 @@ final class PaymentCommand extends Group {
 
         @Override
         public Integer call() {
-            context.output().record(Views.payment(context.services().processPayment().show(context.actor(),
+            context.output().record(Views.payment(context.services().showPayment().show(context.actor(),
                     paymentId(id))));
             return ExitCode.OK;
         }
@@ -123,8 +124,9 @@ final class PaymentCommand extends Group {
 
         @Override
         public Integer call() {
-            int payments = context.services().processPayment().resolve(context.actor());
-            int refunds = context.services().issueRefund().resolve(context.actor());
+            var settled = context.services().settleInDoubtPayments().settle(context.actor());
+            int payments = settled.payments();
+            int refunds = settled.refunds();
             context.output().message("Settled " + payments + " payment(s) and " + refunds + " refund(s) in doubt.");
             context.output().record(Map.of("payments_settled", payments, "refunds_settled", refunds));
             return ExitCode.OK;

@@ -2,8 +2,8 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.refund.application.IssueRefund;
-import com.bazaar.domain.refund.Refund;
+import com.bazaar.domain.payment.application.IssueRefund;
+import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.shared.IdempotencyKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,7 +69,7 @@ final class RefundCommand extends Group {
 
         @Override
         public Integer call() {
-            int settled = context.services().issueRefund().resolve(context.actor());
+            int settled = context.services().settleInDoubtPayments().settleRefunds(context.actor());
             context.output().message("Settled " + settled + " refund(s) whose provider answer was not final.");
             context.output().record(java.util.Map.of("settled", settled));
             return ExitCode.OK;
@@ -89,7 +89,7 @@ final class RefundCommand extends Group {
 
         @Override
         public Integer call() {
-            var refunds = context.services().issueRefund().list(context.actor(),
+            var refunds = context.services().listRefunds().list(context.actor(),
                     Optional.ofNullable(payment).map(PaymentCommand::paymentId));
             context.output().list(refunds.stream().map(Views::refund).toList(), Views.REFUND_COLUMNS);
             return ExitCode.OK;

@@ -21,8 +21,10 @@ import java.util.concurrent.Callable;
         description = {"Run the long-lived operations server: /actuator/health (database, migrations, stuck jobs,"
                 + " audit chain; HTTP 503 when any fails) and /actuator/prometheus (every bazaar_* metric of the"
                 + " metrics file, plus the server's own) on a port, and the scheduled work - reservation expiry, the"
-                + " refund janitor and anchoring the audit chain head outside the database - as the token's user.",
-                "Needs ops.serve, inventory.release-expired, refund.settle-pending and audit.anchor (sre or admin);"
+                + " payment janitor (payments and refunds in doubt) and anchoring the audit chain head outside the"
+                + " database - as the token's user.",
+                "Needs ops.serve, inventory.release-expired, payment.settle-in-doubt, refund.settle-pending and"
+                        + " audit.anchor (sre or admin);"
                         + " the token is checked again before every scheduled run, so revoking it stops the work.",
                 "Intervals: 30s, 5m, 1h; 0 turns a scheduled task off. Stops on SIGTERM or Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
@@ -44,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--settle-every", paramLabel = "INTERVAL", defaultValue = "5m",
             converter = IntervalConverter.class,
-            description = "Settle refunds in doubt with the provider this often (default: ${DEFAULT-VALUE}; 0: off).")
+            description = "Settle payments and refunds in doubt with the provider this often (default: ${DEFAULT-VALUE}; 0: off).")
     Duration settleEvery;
 
     @Option(names = "--refresh-every", paramLabel = "INTERVAL", defaultValue = "15s",

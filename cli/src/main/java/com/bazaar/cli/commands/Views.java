@@ -80,7 +80,7 @@ final class Views {
 
     static final List<String> REFUND_COLUMNS = List.of("refund", "payment", "amount", "currency", "status", "reason");
 
-    static Map<String, Object> refund(com.bazaar.domain.refund.Refund r) {
+    static Map<String, Object> refund(com.bazaar.domain.payment.Refund r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("refund", r.id());
         m.put("payment", r.payment().value());

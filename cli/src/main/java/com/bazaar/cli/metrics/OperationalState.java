@@ -110,6 +110,15 @@ public final class OperationalState {
         return counts("SELECT status, count(*) FROM refunds GROUP BY 1 ORDER BY 1");
     }
 
+    /** Payments whose last provider answer was not final (the payment janitor settles them); both statuses, always. */
+    public List<LabelledCount> paymentsInDoubt() {
+        // the partial index payments_in_doubt_idx answers this without reading the settled payments
+        var found = counts("SELECT status, count(*) FROM payments WHERE status IN ('PENDING', 'UNKNOWN')"
+                + " GROUP BY 1 ORDER BY 1");
+        return java.util.stream.Stream.of("PENDING", "UNKNOWN").map(status -> found.stream()
+                .filter(c -> c.label().equals(status)).findFirst().orElse(new LabelledCount(status, 0))).toList();
+    }
+
     public List<LabelledCount> orderRefusals() {
         return counts("SELECT reason, refused FROM order_refusals ORDER BY 1");
     }

@@ -30,6 +30,7 @@ public final class StateMeters {
                            List<OperationalState.JobDuration> durations, int stuck,
                            List<OperationalState.LabelledCount> orders, List<OperationalState.LabelledCount> refusals,
                            long reservationsExpired, List<OperationalState.LabelledCount> refunds,
+                           List<OperationalState.LabelledCount> paymentsInDoubt,
                            List<OperationalState.Discrepancies> discrepancies) {
 
         /**
@@ -45,7 +46,7 @@ public final class StateMeters {
             return transaction.execute(status -> new Snapshot(state.jobExecutions(), state.jobItems(),
                     state.lastDurations(), state.stuckJobs(now, stuckAfter).size(), state.ordersByStatus(),
                     state.orderRefusals(), state.reservationsExpired(), state.refundsByStatus(),
-                    state.openDiscrepancies()));
+                    state.paymentsInDoubt(), state.openDiscrepancies()));
         }
     }
 
@@ -135,6 +136,10 @@ public final class StateMeters {
                 out.put(gauge("bazaar.refunds.in.doubt", "Refunds waiting for the provider's final answer, by status",
                         "status", r.label()), (double) r.count());
             }
+        }
+        for (var p : s.paymentsInDoubt()) {
+            out.put(gauge("bazaar.payments.in.doubt", "Payments waiting for the provider's final answer, by status",
+                    "status", p.label()), (double) p.count());
         }
         for (var d : s.discrepancies()) {
             out.put(gauge("bazaar.reconciliation.discrepancies", "Open reconciliation discrepancies",

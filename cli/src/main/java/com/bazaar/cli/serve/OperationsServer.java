@@ -57,7 +57,7 @@ public final class OperationsServer {
         var settings = runtime.settings();
         out.println("bazaar serve: listening on http://" + work.listenAddress()
                 + " (/actuator/health, /actuator/prometheus); reservation expiry "
-                + every(settings.expireEvery()) + ", refund janitor " + every(settings.settleEvery())
+                + every(settings.expireEvery()) + ", payment janitor " + every(settings.settleEvery())
                 + ", audit chain verified " + every(settings.verifyAuditEvery()) + ", anchored "
                 + every(settings.anchorEvery()) + ". Stop with Ctrl-C or SIGTERM.");
         out.flush();

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server's scheduled work, started once the web server listens: the audited start record, then the health and
- * state refresh, reservation expiry, the refund janitor and the audit anchor, each on its own thread with a fixed delay between runs
+ * state refresh, reservation expiry, the payment janitor (payments and refunds in doubt) and the audit anchor, each on its own thread with a fixed delay between runs
  * (a slow run is never overlapped by the next). Every run authenticates the token again, gets its own correlation
  * id, goes through the same application service as the command line (so it is authorised and audited there), and
  * is counted: bazaar_scheduled_runs_total{task,outcome}, bazaar_scheduled_duration_seconds{task},
@@ -95,12 +95,13 @@ final class ScheduledWork implements SmartLifecycle {
                     }
                     yield result.reservationsReleased();
                 }
-                case REFUND_JANITOR -> {
-                    int settled = runtime.services().issueRefund().resolve(actor);
-                    if (settled > 0) {
-                        log.info("settled {} refund(s) whose provider answer was not final", settled);
+                case PAYMENT_JANITOR -> {
+                    var settled = runtime.services().settleInDoubtPayments().settle(actor);
+                    if (settled.payments() + settled.refunds() > 0) {
+                        log.info("settled {} payment(s) and {} refund(s) whose provider answer was not final",
+                                settled.payments(), settled.refunds());
                     }
-                    yield settled;
+                    yield settled.payments() + settled.refunds();
                 }
                 case AUDIT_ANCHOR -> {
                     var anchored = runtime.services().anchorAuditChain().anchor(actor);

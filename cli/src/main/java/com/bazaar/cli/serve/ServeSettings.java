@@ -32,7 +32,7 @@ public record ServeSettings(String bind, int port, Duration expireEvery, Duratio
             schedules.add(new Schedule(ScheduledTask.RESERVATION_EXPIRY, expireEvery.toSeconds()));
         }
         if (settleEvery.toSeconds() > 0) {
-            schedules.add(new Schedule(ScheduledTask.REFUND_JANITOR, settleEvery.toSeconds()));
+            schedules.add(new Schedule(ScheduledTask.PAYMENT_JANITOR, settleEvery.toSeconds()));
         }
         if (anchorEvery.toSeconds() > 0) {
             schedules.add(new Schedule(ScheduledTask.AUDIT_ANCHOR, anchorEvery.toSeconds()));

@@ -53,6 +53,7 @@ public final class BatchRuntime implements AutoCloseable {
         beans.registerSingleton("reconciliations", services.reconciliations());
         beans.registerSingleton("runReconciliation", services.runReconciliation());
         beans.registerSingleton("issueRefund", services.issueRefund());
+        beans.registerSingleton("settleInDoubtPayments", services.settleInDoubtPayments());
         beans.registerSingleton("exportAudit", services.exportAudit());
         beans.registerSingleton("importRejections", com.bazaar.postgres.JdbcImportRejections.create(database));
         beans.registerSingleton("currentActor", new CurrentActor());

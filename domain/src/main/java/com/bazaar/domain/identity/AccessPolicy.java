@@ -38,6 +38,7 @@ public final class AccessPolicy {
         row(Action.ORDER_FULFIL,              ALLOW, ALLOW, OWN,   DENY,  DENY,  DENY);
         row(Action.ORDER_CANCEL,              ALLOW, ALLOW, DENY,  ALLOW, DENY,  DENY);
         row(Action.PAYMENT_CAPTURE,           ALLOW, DENY,  DENY,  ALLOW, DENY,  DENY);
+        row(Action.PAYMENT_SETTLE_IN_DOUBT,   ALLOW, ALLOW, DENY,  ALLOW, ALLOW, DENY);
         row(Action.REFUND_ISSUE,              ALLOW, ALLOW, DENY,  ALLOW, DENY,  DENY);
         row(Action.REFUND_SETTLE_PENDING,     ALLOW, ALLOW, DENY,  ALLOW, ALLOW, DENY);
         row(Action.LEDGER_VIEW,               ALLOW, DENY,  DENY,  ALLOW, DENY,  ALLOW);

@@ -24,6 +24,7 @@ public enum Action {
     ORDER_FULFIL("order.fulfil"),
     ORDER_CANCEL("order.cancel"),
     PAYMENT_CAPTURE("payment.capture"),
+    PAYMENT_SETTLE_IN_DOUBT("payment.settle-in-doubt"),
     REFUND_ISSUE("refund.issue"),
     REFUND_SETTLE_PENDING("refund.settle-pending"),
     LEDGER_VIEW("ledger.view"),

@@ -1,7 +1,5 @@
 package com.bazaar.domain.order.application;
 
-import com.bazaar.domain.support.Guard;
-
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.Order;
@@ -11,6 +9,7 @@ import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.Sellers;
 import com.bazaar.domain.shared.NotFound;
 import com.bazaar.domain.shared.Transactions;
+import com.bazaar.domain.support.Guard;
 
 /**
  * Resolves an order by id and authorises the actor for it before the use case's transaction opens (an order's

@@ -1,9 +1,5 @@
 package com.bazaar.domain.order.application;
 
-import com.bazaar.domain.support.Guard;
-import com.bazaar.domain.support.Recorder;
-import com.bazaar.domain.support.SellerLookup;
-
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.catalog.Product;
 import com.bazaar.domain.catalog.ProductId;
@@ -30,6 +26,9 @@ import com.bazaar.domain.shared.Money;
 import com.bazaar.domain.shared.RuleViolation;
 import com.bazaar.domain.shared.Transactions;
 import com.bazaar.domain.shared.ValidationException;
+import com.bazaar.domain.support.Guard;
+import com.bazaar.domain.support.Recorder;
+import com.bazaar.domain.support.SellerLookup;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,15 +1,21 @@
 package com.bazaar.domain.order.application;
 
-import com.bazaar.domain.support.Guard;
-
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.order.Order;
 import com.bazaar.domain.order.OrderId;
+import com.bazaar.domain.order.OrderStatus;
+import com.bazaar.domain.order.Orders;
 import com.bazaar.domain.order.Reservations;
+import com.bazaar.domain.payment.PaymentStatus;
+import com.bazaar.domain.payment.Payments;
 import com.bazaar.domain.shared.Transactions;
+import com.bazaar.domain.support.Guard;
+import com.bazaar.domain.support.Recorder;
 
 import java.time.Clock;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,14 +31,22 @@ public final class ReleaseExpiredReservations {
 
     private final Transactions transactions;
     private final Guard guard;
-    private final ChangeOrder orders;
+    private final Orders orders;
+    private final Reservations reservations;
+    private final Payments payments;
+    private final HeldStock held;
+    private final Recorder recorder;
     private final Clock clock;
 
-    public ReleaseExpiredReservations(Transactions transactions, Guard guard, ChangeOrder orders, Clock clock) {
-        this.transactions = transactions;
-        this.guard = guard;
-        this.orders = orders;
-        this.clock = clock;
+    public ReleaseExpiredReservations(OrderPorts ports) {
+        this.transactions = ports.transactions();
+        this.guard = ports.guard();
+        this.orders = ports.orders();
+        this.reservations = ports.reservations();
+        this.payments = ports.payments();
+        this.held = new HeldStock(ports);
+        this.recorder = new Recorder(ports.audit(), ports.outbox());
+        this.clock = ports.clock();
     }
 
     public Result release(Actor actor) {
@@ -41,13 +55,13 @@ public final class ReleaseExpiredReservations {
         int released = 0;
         while (true) {
             var batch = transactions.inTransaction(() -> {
-                var expired = orders.expiredReservations(clock.instant(), 100);
+                var expired = reservations.expired(clock.instant(), 100);
                 Set<OrderId> ids = new LinkedHashSet<>();
                 expired.forEach(r -> ids.add(r.order()));
                 int expiredOrders = 0;
                 int releasedNow = 0;
                 for (OrderId id : ids) {
-                    int n = orders.expire(actor, id);
+                    int n = expire(actor, id);
                     if (n > 0) {
                         expiredOrders++;
                         releasedNow += n;
@@ -61,5 +75,27 @@ public final class ReleaseExpiredReservations {
                 return new Result(ordersExpired, released);
             }
         }
+    }
+
+    /**
+     * Cancels one unpaid order whose reservations expired and returns how many reservations it released (0 when the
+     * order was paid, cancelled or authorized meanwhile). In a transaction.
+     */
+    private int expire(Actor system, OrderId id) {
+        Order before = orders.byIdForUpdate(id).orElseThrow();
+        var payment = payments.ofOrder(id);
+        if (before.status() != OrderStatus.PLACED || payment.isPresent()
+                && (payment.get().status() == PaymentStatus.AUTHORIZED || payment.get().status().inDoubt())) {
+            return 0; // paid, cancelled, or the buyer has paid or may have: capture or void decides, not the clock
+        }
+        int released = reservations.heldBy(id).size();
+        Order after = before.cancel(false);
+        orders.update(after);
+        held.release(id, Reservations.State.EXPIRED);
+        var now = clock.instant();
+        recorder.record(now, system, "order.expire", "order:" + id, before.snapshot(), after.snapshot(),
+                Recorder.event("OrderCancelled", "order", id, after.snapshot(), now, system),
+                Recorder.event("ReservationExpired", "order", id, Map.of("order", id.value()), now, system));
+        return released;
     }
 }

@@ -1,12 +1,11 @@
 package com.bazaar.domain.payment.application;
 
-import com.bazaar.domain.support.Guard;
-
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.payment.Ledger;
 import com.bazaar.domain.shared.MoneyTotal;
 import com.bazaar.domain.shared.Transactions;
+import com.bazaar.domain.support.Guard;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package com.bazaar.domain.support;
+package com.bazaar.domain.payment.application;
 
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
@@ -10,6 +10,7 @@ import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.Sellers;
 import com.bazaar.domain.shared.NotFound;
 import com.bazaar.domain.shared.Transactions;
+import com.bazaar.domain.support.Guard;
 
 import java.util.Optional;
 
@@ -18,10 +19,10 @@ import java.util.Optional;
  * before the use case opens its transaction. Another seller's payment looks exactly like a missing one to a seller
  * user ({@link Guard#visible}).
  */
-public final class PaymentAccess {
+final class PaymentAccess {
 
     /** The payment, its order's seller, authorised for the action (a seller user: only its own orders). */
-    public record Resolved(Payment payment, Seller seller) {
+    record Resolved(Payment payment, Seller seller) {
     }
 
     private final Transactions transactions;
@@ -30,15 +31,15 @@ public final class PaymentAccess {
     private final Orders orders;
     private final Sellers sellers;
 
-    public PaymentAccess(Transactions transactions, Guard guard, Payments payments, Orders orders, Sellers sellers) {
-        this.transactions = transactions;
-        this.guard = guard;
-        this.payments = payments;
-        this.orders = orders;
-        this.sellers = sellers;
+    PaymentAccess(PaymentPorts ports) {
+        this.transactions = ports.transactions();
+        this.guard = ports.guard();
+        this.payments = ports.payments();
+        this.orders = ports.orders();
+        this.sellers = ports.sellers();
     }
 
-    public Resolved authorise(Actor actor, Action action, PaymentId id) {
+    Resolved authorise(Actor actor, Action action, PaymentId id) {
         String target = "payment:" + id;
         guard.requireSome(actor, action, target);
         var found = transactions.inTransaction(() -> payments.byId(id).map(p -> new Resolved(p, sellerOf(p))));
@@ -47,12 +48,12 @@ public final class PaymentAccess {
     }
 
     /** Requires the action on every seller's payments (jobs and janitors that are not about one payment). */
-    public void requireAll(Actor actor, Action action, String target) {
+    void requireAll(Actor actor, Action action, String target) {
         guard.require(actor, action, target);
     }
 
     /** The seller whose order the payment pays. In a transaction. */
-    public Seller sellerOf(Payment payment) {
+    Seller sellerOf(Payment payment) {
         return sellers.byId(orders.byId(payment.order()).orElseThrow().seller()).orElseThrow();
     }
 }

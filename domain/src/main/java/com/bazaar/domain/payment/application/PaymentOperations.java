@@ -1,12 +1,7 @@
 package com.bazaar.domain.payment.application;
 
-import com.bazaar.domain.support.Guard;
-import com.bazaar.domain.support.PaymentAccess;
-import com.bazaar.domain.support.Recorder;
-
-import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.catalog.ProductId;
-import com.bazaar.domain.event.Outbox;
+import com.bazaar.domain.event.DomainEvent;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.inventory.Stock;
@@ -21,40 +16,30 @@ import com.bazaar.domain.payment.Payment;
 import com.bazaar.domain.payment.PaymentId;
 import com.bazaar.domain.payment.PaymentOperation;
 import com.bazaar.domain.payment.PaymentProvider;
+import com.bazaar.domain.payment.PaymentStatus;
 import com.bazaar.domain.payment.Payments;
 import com.bazaar.domain.payment.ProviderResult;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.Sellers;
-import com.bazaar.domain.shared.NotFound;
 import com.bazaar.domain.shared.RuleViolation;
 import com.bazaar.domain.shared.Transactions;
+import com.bazaar.domain.support.Recorder;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Authorizes, captures and voids payments through the provider port. The provider is called between two
- * transactions, never inside one: the first checks the transition is allowed, the second applies the answer. An
- * answer that is not final (PENDING, UNKNOWN) is recorded with the operation in flight, and {@link #resolve} asks the
- * provider what became of it before anything is retried; the provider's idempotency key per operation
- * ({@code payment-<id>-<operation>}) makes a repeated request harmless. A capture marks the order PAID, turns its
- * reservations into shipment decrements, and posts the money to the ledger.
+ * Runs a payment operation (authorize, capture, void) against the provider and applies its answer: the payment row
+ * locked, a capture marking the order paid, committing its reservations and posting the ledger, all with the audit
+ * record and events in one transaction. The provider is called between two transactions, with an idempotency key
+ * per payment and operation, so a retry or the janitor never charges twice.
  */
-public final class ProcessPayment {
-
-    /**
-     * The payment after the command; {@code changed} is false when it already was as asked (or the provider
-     * declined); {@code note} says what the provider answered when it was not a plain approval.
-     */
-    public record Outcome(Payment payment, boolean changed, java.util.Optional<String> note) {
-        Outcome(Payment payment, boolean changed) {
-            this(payment, changed, java.util.Optional.empty());
-        }
-    }
+final class PaymentOperations {
 
     private final Transactions transactions;
-    private final Guard guard;
     private final Payments payments;
     private final Orders orders;
     private final Sellers sellers;
@@ -67,50 +52,31 @@ public final class ProcessPayment {
     private final Clock clock;
     private final int commissionBasisPoints;
 
-    public ProcessPayment(Transactions transactions, Guard guard, Payments payments, Orders orders, Sellers sellers,
-                          Reservations reservations, StockLevels stock, Ledger ledger, PaymentProvider provider,
-                          AuditTrail audit, Outbox outbox, Clock clock, int commissionBasisPoints) {
-        this.transactions = transactions;
-        this.guard = guard;
-        this.payments = payments;
-        this.orders = orders;
-        this.sellers = sellers;
-        this.reservations = reservations;
-        this.stock = stock;
-        this.ledger = ledger;
-        this.provider = provider;
-        this.recorder = new Recorder(audit, outbox);
-        this.access = new PaymentAccess(transactions, guard, payments, orders, sellers);
-        this.clock = clock;
-        this.commissionBasisPoints = commissionBasisPoints;
+    PaymentOperations(PaymentPorts ports) {
+        this.transactions = ports.transactions();
+        this.payments = ports.payments();
+        this.orders = ports.orders();
+        this.sellers = ports.sellers();
+        this.reservations = ports.reservations();
+        this.stock = ports.stock();
+        this.ledger = ports.ledger();
+        this.provider = ports.provider();
+        this.recorder = new Recorder(ports.audit(), ports.outbox());
+        this.access = new PaymentAccess(ports);
+        this.clock = ports.clock();
+        this.commissionBasisPoints = ports.commissionBasisPoints();
     }
 
     static String key(PaymentId id, PaymentOperation operation) {
         return "payment-" + id + "-" + operation.name().toLowerCase();
     }
 
-    private PaymentAccess.Resolved authorise(Actor actor, Action action, PaymentId id) {
-        return access.authorise(actor, action, id);
+    PaymentAccess access() {
+        return access;
     }
 
-    public Payment show(Actor actor, PaymentId id) {
-        return authorise(actor, Action.ORDER_VIEW, id).payment();
-    }
-
-    public Outcome authorize(Actor actor, PaymentId id) {
-        return run(actor, id, PaymentOperation.AUTHORIZE);
-    }
-
-    public Outcome capture(Actor actor, PaymentId id) {
-        return run(actor, id, PaymentOperation.CAPTURE);
-    }
-
-    public Outcome voidPayment(Actor actor, PaymentId id) {
-        return run(actor, id, PaymentOperation.VOID);
-    }
-
-    private Outcome run(Actor actor, PaymentId id, PaymentOperation operation) {
-        var resolved = authorise(actor, Action.PAYMENT_CAPTURE, id);
+    PaymentOutcome run(Actor actor, PaymentId id, PaymentOperation operation) {
+        var resolved = access.authorise(actor, Action.PAYMENT_CAPTURE, id);
         Payment before = transactions.inTransaction(() -> {
             Payment p = payments.byIdForUpdate(id).orElseThrow();
             if (!p.mayStart(operation)) {
@@ -124,7 +90,7 @@ public final class ProcessPayment {
             return p;
         });
         if (before == null) {
-            return new Outcome(payments.byId(id).orElseThrow(), false);
+            return new PaymentOutcome(payments.byId(id).orElseThrow(), false);
         }
         ProviderResult answer = call(operation, before);
         return transactions.inTransaction(() -> apply(actor, resolved.seller(), id, operation, answer));
@@ -140,18 +106,18 @@ public final class ProcessPayment {
     }
 
     /** Applies a provider's answer in the current transaction (also used by the janitor). */
-    private Outcome apply(Actor actor, Seller seller, PaymentId id, PaymentOperation operation, ProviderResult answer) {
+    private PaymentOutcome apply(Actor actor, Seller seller, PaymentId id, PaymentOperation operation, ProviderResult answer) {
         Payment current = payments.byIdForUpdate(id).orElseThrow();
         boolean expected = current.status() == operation.from()
                 || current.status().inDoubt() && current.inFlight().orElseThrow() == operation;
         if (!expected) {
-            return new Outcome(current, false);
+            return new PaymentOutcome(current, false);
         }
         Payment after = current.apply(operation, answer);
         payments.update(after);
         var now = clock.instant();
-        var events = new java.util.ArrayList<com.bazaar.domain.event.DomainEvent>();
-        if (after.status() == com.bazaar.domain.payment.PaymentStatus.CAPTURED) {
+        var events = new ArrayList<DomainEvent>();
+        if (after.status() == PaymentStatus.CAPTURED) {
             Order order = orders.byIdForUpdate(after.order()).orElseThrow();
             orders.update(order.markPaid());
             commitReservations(order);
@@ -164,20 +130,20 @@ public final class ProcessPayment {
                     actor));
         }
         recorder.record(now, actor, "payment." + operation.name().toLowerCase(), "payment:" + id, current.snapshot(),
-                after.snapshot(), events.toArray(com.bazaar.domain.event.DomainEvent[]::new));
+                after.snapshot(), events.toArray(DomainEvent[]::new));
         if (answer instanceof ProviderResult.Declined declined) {
-            return new Outcome(after, operation == PaymentOperation.AUTHORIZE,
-                    java.util.Optional.of("the provider declined: " + declined.reason()));
+            return new PaymentOutcome(after, operation == PaymentOperation.AUTHORIZE,
+                    Optional.of("the provider declined: " + declined.reason()));
         }
         if (answer instanceof ProviderResult.Unknown unknown) {
-            return new Outcome(after, true, java.util.Optional.of("the provider's answer is unknown (" + unknown.reason()
+            return new PaymentOutcome(after, true, Optional.of("the provider's answer is unknown (" + unknown.reason()
                     + "); run 'bazaar payment resolve' to settle it"));
         }
         if (answer instanceof ProviderResult.Pending) {
-            return new Outcome(after, true, java.util.Optional.of("the provider has not decided yet; run 'bazaar payment"
+            return new PaymentOutcome(after, true, Optional.of("the provider has not decided yet; run 'bazaar payment"
                     + " resolve' later"));
         }
-        return new Outcome(after, true);
+        return new PaymentOutcome(after, true);
     }
 
     private void commitReservations(Order order) {
@@ -203,11 +169,10 @@ public final class ProcessPayment {
     }
 
     /**
-     * The janitor: for every payment whose last answer was not final, asks the provider what became of the
-     * operation in flight and applies the answer. Returns how many payments were settled.
+     * For every payment whose last answer was not final, asks the provider what became of the operation in flight
+     * and applies the answer. Returns how many payments were settled. The caller checked the actor's access.
      */
-    public int resolve(Actor actor) {
-        guard.require(actor, Action.PAYMENT_CAPTURE, "payments");
+    int settleInDoubt(Actor actor) {
         int settled = 0;
         for (PaymentId id : transactions.inTransaction(() -> payments.inDoubt(1000))) {
             Payment p = payments.byId(id).orElseThrow();

@@ -1,6 +1,5 @@
-package com.bazaar.domain.refund;
+package com.bazaar.domain.payment;
 
-import com.bazaar.domain.payment.PaymentId;
 import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Money;
 

@@ -1,0 +1,73 @@
+package com.bazaar.cli.wiring;
+
+import com.bazaar.domain.audit.AuditAnchoring;
+import com.bazaar.domain.audit.AuditTrail;
+import com.bazaar.domain.catalog.CatalogImports;
+import com.bazaar.domain.catalog.Products;
+import com.bazaar.domain.event.Outbox;
+import com.bazaar.domain.identity.Installation;
+import com.bazaar.domain.identity.Users;
+import com.bazaar.domain.inventory.InventorySyncs;
+import com.bazaar.domain.inventory.StockLevels;
+import com.bazaar.domain.order.OrderRefusals;
+import com.bazaar.domain.order.Orders;
+import com.bazaar.domain.order.Reservations;
+import com.bazaar.domain.payment.Ledger;
+import com.bazaar.domain.payment.PaymentProvider;
+import com.bazaar.domain.payment.Payments;
+import com.bazaar.domain.payment.Refunds;
+import com.bazaar.domain.pricing.Discounts;
+import com.bazaar.domain.reconciliation.Reconciliations;
+import com.bazaar.domain.seller.Sellers;
+import com.bazaar.domain.shared.Idempotency;
+import com.bazaar.domain.shared.Transactions;
+import com.bazaar.domain.support.Guard;
+import com.bazaar.postgres.Database;
+import com.bazaar.postgres.JdbcAuditTrail;
+import com.bazaar.postgres.JdbcCatalogImports;
+import com.bazaar.postgres.JdbcDiscounts;
+import com.bazaar.postgres.JdbcIdempotencyKeys;
+import com.bazaar.postgres.JdbcInstallation;
+import com.bazaar.postgres.JdbcInventorySyncs;
+import com.bazaar.postgres.JdbcLedger;
+import com.bazaar.postgres.JdbcOrderRefusals;
+import com.bazaar.postgres.JdbcOrders;
+import com.bazaar.postgres.JdbcOutbox;
+import com.bazaar.postgres.JdbcPayments;
+import com.bazaar.postgres.JdbcProducts;
+import com.bazaar.postgres.JdbcReconciliations;
+import com.bazaar.postgres.JdbcRefunds;
+import com.bazaar.postgres.JdbcReservations;
+import com.bazaar.postgres.JdbcSellers;
+import com.bazaar.postgres.JdbcStockLevels;
+import com.bazaar.postgres.JdbcUsers;
+import com.bazaar.postgres.PostgresTransactions;
+import com.bazaar.postgres.simulator.SimulatedPaymentProvider;
+
+import java.time.Clock;
+
+/**
+ * Every port of the domain, implemented over one database, built once and shared by the feature wirings. The
+ * payment provider is the simulator (its behaviour from the settings) until a real provider's adapter exists.
+ */
+record Adapters(Database database, Clock clock, Transactions transactions, Guard guard, AuditTrail audit,
+                Outbox outbox, Idempotency idempotency, Users users, Installation installation, Sellers sellers,
+                Products products, StockLevels stock, CatalogImports catalogImports, InventorySyncs inventorySyncs,
+                Orders orders, Reservations reservations, OrderRefusals orderRefusals, Discounts discounts,
+                Payments payments, Refunds refunds, Ledger ledger, PaymentProvider provider,
+                Reconciliations reconciliations) {
+
+    static Adapters over(Database database, Clock clock, AuditAnchoring anchoring, Services.Settings settings) {
+        Transactions tx = new PostgresTransactions(database);
+        AuditTrail audit = new JdbcAuditTrail(database, anchoring.keys());
+        return new Adapters(database, clock, tx, new Guard(tx, audit, clock), audit, new JdbcOutbox(database),
+                new Idempotency(new JdbcIdempotencyKeys(database)), new JdbcUsers(database),
+                new JdbcInstallation(database), new JdbcSellers(database), new JdbcProducts(database),
+                new JdbcStockLevels(database), new JdbcCatalogImports(database), new JdbcInventorySyncs(database),
+                new JdbcOrders(database), new JdbcReservations(database), new JdbcOrderRefusals(database),
+                new JdbcDiscounts(database), new JdbcPayments(database), new JdbcRefunds(database),
+                new JdbcLedger(database),
+                new SimulatedPaymentProvider(database, SimulatedPaymentProvider.Behaviour.parse(settings.simulator())),
+                new JdbcReconciliations(database));
+    }
+}

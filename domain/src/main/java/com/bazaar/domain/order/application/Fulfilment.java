@@ -1,0 +1,48 @@
+package com.bazaar.domain.order.application;
+
+import com.bazaar.domain.identity.Action;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.order.Order;
+import com.bazaar.domain.order.OrderId;
+import com.bazaar.domain.order.OrderStatus;
+import com.bazaar.domain.order.Orders;
+import com.bazaar.domain.shared.Transactions;
+import com.bazaar.domain.support.Recorder;
+
+import java.time.Clock;
+import java.util.function.UnaryOperator;
+
+/** Moves a paid order forward (ship, deliver): the order row locked, the move audited with its event. */
+final class Fulfilment {
+
+    private final Transactions transactions;
+    private final OrderAccess access;
+    private final Orders orders;
+    private final Recorder recorder;
+    private final Clock clock;
+
+    Fulfilment(OrderPorts ports) {
+        this.transactions = ports.transactions();
+        this.access = new OrderAccess(ports.transactions(), ports.guard(), ports.orders(), ports.sellers());
+        this.orders = ports.orders();
+        this.recorder = new Recorder(ports.audit(), ports.outbox());
+        this.clock = ports.clock();
+    }
+
+    OrderChange move(Actor actor, OrderId id, OrderStatus wanted, UnaryOperator<Order> how, String action,
+                     String event) {
+        var resolved = access.authorise(actor, Action.ORDER_FULFIL, id);
+        return transactions.inTransaction(() -> {
+            Order before = orders.byIdForUpdate(id).orElseThrow();
+            if (before.status() == wanted) {
+                return new OrderChange(new OrderView(resolved.seller().code(), before), false);
+            }
+            Order after = how.apply(before);
+            orders.update(after);
+            var now = clock.instant();
+            recorder.record(now, actor, action, "order:" + id, before.snapshot(), after.snapshot(),
+                    Recorder.event(event, "order", id, after.snapshot(), now, actor));
+            return new OrderChange(new OrderView(resolved.seller().code(), after), true);
+        });
+    }
+}
