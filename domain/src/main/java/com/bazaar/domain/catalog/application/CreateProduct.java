@@ -1,10 +1,5 @@
 package com.bazaar.domain.catalog.application;
 
-import com.bazaar.domain.support.CatalogAccess;
-import com.bazaar.domain.support.Guard;
-import com.bazaar.domain.support.ProductView;
-import com.bazaar.domain.support.Recorder;
-
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.catalog.Attributes;
 import com.bazaar.domain.catalog.Product;
@@ -21,6 +16,10 @@ import com.bazaar.domain.seller.Sellers;
 import com.bazaar.domain.shared.Idempotency;
 import com.bazaar.domain.shared.IdempotencyKey;
 import com.bazaar.domain.shared.Money;
+import com.bazaar.domain.support.CatalogAccess;
+import com.bazaar.domain.support.Guard;
+import com.bazaar.domain.support.ProductView;
+import com.bazaar.domain.support.Recorder;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -53,7 +52,7 @@ public final class CreateProduct {
 
     public Created create(Command command) {
         Seller seller = access.authorise(command.actor(), Action.PRODUCT_MANAGE, command.seller());
-        Money price = Money.parse(command.price(), seller.currency());
+        Money price = CatalogLines.price(command.price(), seller.currency());
         var draft = new Product.Draft(seller.id(), command.sku(), command.title(), command.description(),
                 command.category(), command.attributes(), price);
         String target = CatalogAccess.target(seller, command.sku());
