@@ -2,7 +2,7 @@ package com.bazaar.batch.audit;
 
 import com.bazaar.batch.CurrentActor;
 import com.bazaar.batch.catalog.ProgressListener;
-import com.bazaar.domain.application.ExportAudit;
+import com.bazaar.domain.audit.application.ExportAudit;
 import com.bazaar.domain.audit.AuditRecord;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;

@@ -2,7 +2,7 @@ package com.bazaar.batch.catalog;
 
 import com.bazaar.batch.CurrentActor;
 import com.bazaar.batch.csv.CsvRecord;
-import com.bazaar.domain.application.ImportCatalog;
+import com.bazaar.domain.catalog.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.seller.SellerCode;
 import org.springframework.batch.core.configuration.annotation.EnableBatchProcessing;

@@ -3,7 +3,7 @@ package com.bazaar.reconciliation.run;
 import com.bazaar.batch.CurrentActor;
 import com.bazaar.batch.input.JobInput;
 import com.bazaar.batch.input.Snapshot;
-import com.bazaar.domain.application.RunReconciliation;
+import com.bazaar.domain.reconciliation.application.RunReconciliation;
 import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.reconciliation.SettlementLine;
 import com.bazaar.reconciliation.settlement.SettlementFormats;
