@@ -64,6 +64,15 @@ class CatalogImportJobTest {
     }
 
     @Test
+    void thePlanWarnsOfPricesThatDropByMoreThanHalf() throws Exception {
+        assertThat(importing(admin, file("c.csv", GOOD), "--mode", "apply").exitCode()).isZero();
+        var plan = importing(admin, file("cuts.csv", "sku,title,price\nMUG-01,Blue mug,6.49\nPEN-01,\"Gel pen, blue\",0.75\n"));
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.out()).as("12.99 -> 6.49 drops by more than half; 1.50 -> 0.75 by exactly half")
+                .contains("1 price(s) drop by more than 50%: MUG-01\n");
+    }
+
+    @Test
     void applyingTheSameFileTwiceChangesNothingTheSecondTime() throws Exception {
         Path f = file("c.csv", GOOD);
         var first = importing(admin, f, "--mode", "apply");

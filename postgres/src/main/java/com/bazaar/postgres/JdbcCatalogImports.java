@@ -2,6 +2,7 @@ package com.bazaar.postgres;
 
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.catalog.CatalogLine;
+import com.bazaar.domain.catalog.PriceDropWarning;
 import com.bazaar.domain.catalog.ProductStatus;
 import com.bazaar.domain.catalog.RowError;
 import com.bazaar.domain.seller.SellerId;
@@ -198,6 +199,9 @@ public final class JdbcCatalogImports implements CatalogImports {
                 .param("hasAttributes", columns.attributes());
     }
 
+    /** {@link PriceDropWarning#warns} over the diff's columns; {@code :kept} is its kept percentage. */
+    private static final String PRICE_DROP = "price_minor::numeric * 100 < p_price::numeric * :kept";
+
     @Override
     public Plan plan(long importId, SellerId seller, Columns columns, int minorDigits, int sampleSize) {
         // Statistics that predate this import's staged rows make the planner expect one row per import and pick
@@ -207,18 +211,20 @@ public final class JdbcCatalogImports implements CatalogImports {
         long[] counts = diff("""
                 SELECT count(*) FILTER (WHERE NOT existing) AS creates, count(*) FILTER (WHERE changed) AS updates,
                        count(*) FILTER (WHERE existing AND NOT changed) AS unchanged,
-                       count(*) FILTER (WHERE existing AND c_price AND price_minor::numeric * 2 < p_price) AS drops,
+                       count(*) FILTER (WHERE existing AND c_price AND %s) AS drops,
                        count(*) FILTER (WHERE existing AND c_status AND p_status = 'ACTIVE' AND status <> 'ACTIVE') AS off
-                FROM e""", importId, seller, columns)
+                FROM e""".formatted(PRICE_DROP), importId, seller, columns)
+                .param("kept", PriceDropWarning.PLAN.keptPercent())
                 .query((rs, n) -> new long[]{rs.getLong("creates"), rs.getLong("updates"), rs.getLong("unchanged"),
                         rs.getLong("drops"), rs.getLong("off")}).single();
         List<String> samples = diff("SELECT * FROM e WHERE changed ORDER BY row_no LIMIT :n", importId, seller, columns)
                 .param("n", sampleSize).query((rs, n) -> change(rs, minorDigits)).list();
         List<String> warnings = new ArrayList<>();
         if (counts[3] > 0) {
-            warnings.add(counts[3] + " price(s) drop by more than 50%: " + String.join(", ", diff(
-                    "SELECT sku FROM e WHERE existing AND c_price AND price_minor::numeric * 2 < p_price ORDER BY row_no LIMIT 5",
-                    importId, seller, columns).query(String.class).list()));
+            warnings.add(PriceDropWarning.PLAN.message(counts[3], diff(
+                    "SELECT sku FROM e WHERE existing AND c_price AND " + PRICE_DROP + " ORDER BY row_no LIMIT 5",
+                    importId, seller, columns).param("kept", PriceDropWarning.PLAN.keptPercent())
+                    .query(String.class).list()));
         }
         if (counts[4] > 0) {
             warnings.add(counts[4] + " active product(s) go inactive: " + String.join(", ", diff(

@@ -1,6 +1,10 @@
 package com.bazaar.postgres;
 
 import com.bazaar.domain.reconciliation.Category;
+import com.bazaar.domain.reconciliation.ClassificationRules;
+import com.bazaar.domain.reconciliation.ClassificationRules.LineType;
+import com.bazaar.domain.reconciliation.ClassificationRules.PaymentRule;
+import com.bazaar.domain.reconciliation.ClassificationRules.RefundRule;
 import com.bazaar.domain.reconciliation.ReconItem;
 import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.reconciliation.SettlementLine;
@@ -13,9 +17,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@link Reconciliations} in tables {@code recon_runs}, {@code settlement_lines}, {@code recon_items} and
@@ -24,6 +30,28 @@ import java.util.Optional;
  * settlement line).
  */
 public final class JdbcReconciliations implements Reconciliations {
+
+    /** A merchant reference that names a payment (POSIX regular expression of the domain's rule). */
+    private static final String REFERENCE = "^[0-9]{1," + ClassificationRules.MAX_REFERENCE_DIGITS + "}$";
+    /** A PAYMENT line's category: the domain's rules, in the domain's order of precedence. */
+    private static final String PAYMENT_CATEGORY = firstThatHolds(Arrays.stream(PaymentRule.values())
+            .map(r -> Map.entry(paymentCondition(r), r.category())).toList(), ClassificationRules.OTHERWISE);
+    /** A REFUND line's category: the domain's rules, in the domain's order of precedence. */
+    private static final String REFUND_CATEGORY = firstThatHolds(Arrays.stream(RefundRule.values())
+            .map(r -> Map.entry(refundCondition(r), r.category())).toList(), ClassificationRules.OTHERWISE);
+    /** The initial status of an item of the category in column {@code category}. */
+    private static final String STATUS_OF_CATEGORY = Arrays.stream(Category.values())
+            .map(c -> "WHEN '" + c.name() + "' THEN '" + ClassificationRules.initialStatus(c).name() + "'")
+            .collect(Collectors.joining(" ", "CASE category ", " END"));
+    private static final List<String> FIXED_TYPES = LineType.fixed().stream().map(Enum::name).toList();
+    /** The category of a line of a type that lands in a fixed category. */
+    private static final String FIXED_CATEGORY = LineType.fixed().stream()
+            .map(t -> "WHEN '" + t.name() + "' THEN '" + t.fixedCategory().orElseThrow().name() + "'")
+            .collect(Collectors.joining(" ", "CASE s.type ", " END"));
+    private static final String FIXED_STATUS = LineType.fixed().stream()
+            .map(t -> "WHEN '" + t.name() + "' THEN '"
+                    + ClassificationRules.initialStatus(t.fixedCategory().orElseThrow()).name() + "'")
+            .collect(Collectors.joining(" ", "CASE s.type ", " END"));
 
     private final JdbcClient jdbc;
     private final javax.sql.DataSource dataSource;
@@ -117,19 +145,13 @@ public final class JdbcReconciliations implements Reconciliations {
                 WITH pl AS (
                     SELECT s.*, row_number() OVER (PARTITION BY coalesce(s.merchant_reference, s.provider_reference)
                                                    ORDER BY s.line) AS nth,
-                           CASE WHEN s.merchant_reference ~ '^[0-9]{1,18}$' THEN s.merchant_reference::bigint END AS ref
+                           CASE WHEN s.merchant_reference ~ :reference THEN s.merchant_reference::bigint END AS ref
                     FROM settlement_lines s WHERE s.run_id = :run AND s.type = 'PAYMENT'),
                 m AS (
                     SELECT pl.*, p.id AS pid, p.status AS pstatus, p.captured_minor, p.currency AS pcur
                     FROM pl LEFT JOIN payments p ON p.id = pl.ref),
                 c AS (
-                    SELECT m.*, CASE WHEN nth > 1 THEN 'DUPLICATE_IN_SETTLEMENT'
-                                     WHEN pid IS NULL THEN 'MISSING_IN_LEDGER'
-                                     WHEN pcur <> currency THEN 'CURRENCY_MISMATCH'
-                                     WHEN pstatus <> 'CAPTURED' THEN 'STATUS_MISMATCH'
-                                     WHEN captured_minor <> gross_minor THEN 'AMOUNT_MISMATCH'
-                                     WHEN fee_minor <> 0 THEN 'FEE_ONLY'
-                                     ELSE 'MATCHED' END AS category FROM m)
+                    SELECT m.*, %s AS category FROM m)
                 INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
                                          difference, candidate, status)
                 SELECT :run, line, CASE WHEN nth = 1 THEN pid END, category, captured_minor, gross_minor, currency,
@@ -145,13 +167,15 @@ public final class JdbcReconciliations implements Reconciliations {
                         WHEN 'FEE_ONLY' THEN 'matched; fee ' || fee_minor || ' (minor units)'
                         ELSE 'matched' END,
                     CASE WHEN pid IS NOT NULL THEN 'payment ' || pid END,
-                    CASE WHEN category IN ('MATCHED', 'FEE_ONLY') THEN 'NONE' ELSE 'OPEN' END
-                FROM c""").param("run", runId).update();
+                    %s
+                FROM c""".formatted(PAYMENT_CATEGORY, STATUS_OF_CATEGORY)).param("run", runId)
+                .param("reference", REFERENCE).param("settledPayment", ClassificationRules.SETTLED_PAYMENT.name())
+                .update();
         // refunds: matched to a refund of the referenced payment with the same amount
         jdbc.sql("""
                 WITH rl AS (
                     SELECT s.*, row_number() OVER (PARTITION BY s.merchant_reference, s.gross_minor ORDER BY s.line) AS nth,
-                           CASE WHEN s.merchant_reference ~ '^[0-9]{1,18}$' THEN s.merchant_reference::bigint END AS ref
+                           CASE WHEN s.merchant_reference ~ :reference THEN s.merchant_reference::bigint END AS ref
                     FROM settlement_lines s WHERE s.run_id = :run AND s.type = 'REFUND'),
                 m AS (
                     SELECT rl.*, r.id AS rid, r.status AS rstatus, r.amount_minor, p.id AS pid
@@ -159,12 +183,7 @@ public final class JdbcReconciliations implements Reconciliations {
                     LEFT JOIN LATERAL (SELECT * FROM refunds x WHERE x.payment_id = p.id AND x.amount_minor = -rl.gross_minor
                                        ORDER BY x.id OFFSET rl.nth - 1 LIMIT 1) r ON true),
                 c AS (
-                    SELECT m.*, CASE WHEN pid IS NULL THEN 'MISSING_IN_LEDGER'
-                                     WHEN rid IS NULL THEN CASE WHEN nth > 1 THEN 'DUPLICATE_IN_SETTLEMENT'
-                                                                ELSE 'AMOUNT_MISMATCH' END
-                                     WHEN rstatus <> 'SUCCEEDED' THEN 'STATUS_MISMATCH'
-                                     WHEN fee_minor <> 0 THEN 'FEE_ONLY'
-                                     ELSE 'MATCHED' END AS category FROM m)
+                    SELECT m.*, %s AS category FROM m)
                 INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
                                          difference, candidate, status)
                 SELECT :run, line, pid, category, amount_minor, -gross_minor, currency,
@@ -176,15 +195,15 @@ public final class JdbcReconciliations implements Reconciliations {
                         WHEN 'FEE_ONLY' THEN 'matched refund ' || rid || '; fee ' || fee_minor
                         ELSE 'matched refund ' || rid END,
                     CASE WHEN pid IS NOT NULL THEN 'payment ' || pid || coalesce(', refund ' || rid, '') END,
-                    CASE WHEN category IN ('MATCHED', 'FEE_ONLY') THEN 'NONE' ELSE 'OPEN' END
-                FROM c""").param("run", runId).update();
+                    %s
+                FROM c""".formatted(REFUND_CATEGORY, STATUS_OF_CATEGORY)).param("run", runId)
+                .param("reference", REFERENCE).param("settledRefund", ClassificationRules.SETTLED_REFUND.name())
+                .update();
         // chargebacks, fees, adjustments, payouts
         jdbc.sql("""
                 INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
                                          difference, candidate, status)
-                SELECT :run, s.line, p.id,
-                    CASE s.type WHEN 'CHARGEBACK' THEN 'CHARGEBACK' WHEN 'FEE' THEN 'FEE_ONLY'
-                                WHEN 'ADJUSTMENT' THEN 'AMOUNT_MISMATCH' ELSE 'MATCHED' END,
+                SELECT :run, s.line, p.id, %s,
                     NULL, s.gross_minor, s.currency,
                     CASE s.type WHEN 'CHARGEBACK' THEN 'chargeback of ' || (-s.gross_minor) || ' on '
                                      || coalesce('payment ' || p.id, 'reference ' || s.provider_reference)
@@ -192,12 +211,12 @@ public final class JdbcReconciliations implements Reconciliations {
                                 WHEN 'ADJUSTMENT' THEN 'unexplained adjustment of ' || s.gross_minor
                                 ELSE 'payout ' || coalesce(s.payout_id, s.provider_reference) || ' (checked by its waterfall)' END,
                     CASE WHEN p.id IS NOT NULL THEN 'payment ' || p.id END,
-                    CASE WHEN s.type IN ('CHARGEBACK', 'ADJUSTMENT') THEN 'OPEN' ELSE 'NONE' END
+                    %s
                 FROM settlement_lines s
-                LEFT JOIN payments p ON p.id = CASE WHEN s.merchant_reference ~ '^[0-9]{1,18}$'
+                LEFT JOIN payments p ON p.id = CASE WHEN s.merchant_reference ~ :reference
                                                     THEN s.merchant_reference::bigint END
-                WHERE s.run_id = :run AND s.type IN ('CHARGEBACK', 'FEE', 'ADJUSTMENT', 'PAYOUT')""")
-                .param("run", runId).update();
+                WHERE s.run_id = :run AND s.type IN (:fixedTypes)""".formatted(FIXED_CATEGORY, FIXED_STATUS))
+                .param("run", runId).param("reference", REFERENCE).param("fixedTypes", FIXED_TYPES).update();
         // internal transactions: captured payments no current run has seen settled
         jdbc.sql("""
                 WITH as_of AS (SELECT coalesce(CAST(:asOf AS date), max(booking_date), current_date) AS d
@@ -210,28 +229,33 @@ public final class JdbcReconciliations implements Reconciliations {
                     WHERE p.captured_minor > 0
                       AND NOT EXISTS (SELECT 1 FROM recon_items i JOIN recon_runs r ON r.run_id = i.run_id
                                       WHERE i.payment_id = p.id AND i.line IS NOT NULL AND r.status <> 'SUPERSEDED'
-                                        AND i.category NOT IN ('MISSING_IN_LEDGER')))
+                                        AND i.category NOT IN (:notSettling)))
                 INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
                                          difference, candidate, status)
                 SELECT :run, NULL, u.id,
-                    CASE WHEN u.captured_at < (a.d - :grace)::timestamptz THEN 'MISSING_IN_SETTLEMENT'
-                         ELSE 'PENDING_SETTLEMENT' END,
+                    CASE WHEN u.captured_at < (a.d - :grace)::timestamptz THEN :missing ELSE :pending END,
                     u.captured_minor, NULL, u.currency,
                     CASE WHEN u.captured_at < (a.d - :grace)::timestamptz
                          THEN 'captured ' || u.captured_minor || ' on ' || u.captured_at::date || ', not settled within '
                               || :grace || ' day(s)'
                          ELSE 'captured on ' || u.captured_at::date || ', within the grace period' END,
                     NULL,
-                    CASE WHEN u.captured_at < (a.d - :grace)::timestamptz THEN 'OPEN' ELSE 'NONE' END
+                    CASE WHEN u.captured_at < (a.d - :grace)::timestamptz THEN :missingStatus ELSE :pendingStatus END
                 FROM unsettled u CROSS JOIN as_of a""")
-                .param("run", runId).param("grace", graceDays).param("asOf", asOf.orElse(null)).update();
+                .param("run", runId).param("grace", graceDays).param("asOf", asOf.orElse(null))
+                .param("notSettling", ClassificationRules.NOT_SETTLING.stream().map(Enum::name).toList())
+                .param("missing", Category.MISSING_IN_SETTLEMENT.name())
+                .param("pending", Category.PENDING_SETTLEMENT.name())
+                .param("missingStatus", ClassificationRules.initialStatus(Category.MISSING_IN_SETTLEMENT).name())
+                .param("pendingStatus", ClassificationRules.initialStatus(Category.PENDING_SETTLEMENT).name())
+                .update();
         // waterfalls: gross - fees - refunds - chargebacks + adjustments = payout, per payout and currency
         jdbc.sql("""
                 INSERT INTO recon_waterfalls (run_id, payout_id, currency, gross, fees, refunds, chargebacks,
                                               adjustments, payout, adds_up)
                 SELECT :run, payout, currency, gross, fees, refunds, chargebacks, adjustments, paid,
                        paid IS NOT NULL AND gross - fees - refunds - chargebacks + adjustments = paid
-                FROM (SELECT coalesce(payout_id, '(none)') AS payout, currency,
+                FROM (SELECT coalesce(payout_id, :noPayout) AS payout, currency,
                           coalesce(sum(gross_minor) FILTER (WHERE type = 'PAYMENT'), 0) AS gross,
                           coalesce(sum(fee_minor) FILTER (WHERE type <> 'PAYOUT'), 0)
                               + coalesce(sum(-gross_minor) FILTER (WHERE type = 'FEE'), 0) AS fees,
@@ -240,8 +264,37 @@ public final class JdbcReconciliations implements Reconciliations {
                           coalesce(sum(gross_minor) FILTER (WHERE type = 'ADJUSTMENT'), 0) AS adjustments,
                           abs(sum(net_minor) FILTER (WHERE type = 'PAYOUT')) AS paid
                       FROM settlement_lines WHERE run_id = :run GROUP BY 1, 2) w""")
-                .param("run", runId).update();
+                .param("run", runId).param("noPayout", ClassificationRules.NO_PAYOUT).update();
         jdbc.sql("UPDATE recon_runs SET status = 'CLASSIFIED' WHERE run_id = :run").param("run", runId).update();
+    }
+
+    /** The SQL of each payment rule, over the columns of the payment statement's {@code m}. */
+    private static String paymentCondition(PaymentRule rule) {
+        return switch (rule) {
+            case SETTLED_AGAIN -> "nth > 1";
+            case NO_SUCH_PAYMENT -> "pid IS NULL";
+            case OTHER_CURRENCY -> "pcur <> currency";
+            case NOT_CAPTURED -> "pstatus <> :settledPayment";
+            case OTHER_AMOUNT -> "captured_minor <> gross_minor";
+            case FEE_CHARGED -> "fee_minor <> 0";
+        };
+    }
+
+    /** The SQL of each refund rule, over the columns of the refund statement's {@code m}. */
+    private static String refundCondition(RefundRule rule) {
+        return switch (rule) {
+            case NO_SUCH_PAYMENT -> "pid IS NULL";
+            case SETTLED_AGAIN -> "rid IS NULL AND nth > 1";
+            case NO_SUCH_REFUND -> "rid IS NULL";
+            case NOT_SUCCEEDED -> "rstatus <> :settledRefund";
+            case FEE_CHARGED -> "fee_minor <> 0";
+        };
+    }
+
+    /** {@code CASE WHEN rule THEN category ... ELSE otherwise END}: the first rule that holds decides. */
+    private static String firstThatHolds(List<Map.Entry<String, Category>> rules, Category otherwise) {
+        return rules.stream().map(r -> "WHEN " + r.getKey() + " THEN '" + r.getValue().name() + "'")
+                .collect(Collectors.joining(" ", "CASE ", " ELSE '" + otherwise.name() + "' END"));
     }
 
     @Override

@@ -1,0 +1,170 @@
+package com.bazaar.domain.reconciliation;
+
+import com.bazaar.domain.payment.PaymentStatus;
+import com.bazaar.domain.refund.Refund;
+import com.bazaar.domain.reconciliation.ClassificationRules.PaymentRule;
+import com.bazaar.domain.reconciliation.ClassificationRules.RefundRule;
+import com.bazaar.domain.reconciliation.ReferenceClassifier.Item;
+import com.bazaar.domain.reconciliation.ReferenceClassifier.KnownPayment;
+import com.bazaar.domain.reconciliation.ReferenceClassifier.KnownRefund;
+import com.bazaar.domain.shared.CurrencyCode;
+import com.bazaar.domain.shared.Money;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The reference classifier on hand-made runs: each rule of the precedence, refunds by rank, grace, waterfalls. */
+class ReferenceClassifierTest {
+
+    private static final CurrencyCode USD = new CurrencyCode("USD");
+    private static final CurrencyCode EUR = new CurrencyCode("EUR");
+    private static final LocalDate DAY = LocalDate.of(2026, 3, 10);
+    private static final Instant GRACE_ENDS = DAY.minusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
+
+    private final List<SettlementLine> lines = new ArrayList<>();
+    private final List<KnownPayment> payments = new ArrayList<>();
+    private final List<KnownRefund> refunds = new ArrayList<>();
+
+    private void line(String type, String reference, long gross, long fee, CurrencyCode currency, String payout) {
+        lines.add(new SettlementLine(lines.size() + 2L, "t" + lines.size(), Optional.ofNullable(reference), type,
+                Money.of(gross, currency), Money.of(fee, currency), Money.of(gross - fee, currency), Optional.empty(),
+                DAY, Optional.ofNullable(payout)));
+    }
+
+    private void payment(long id, PaymentStatus status, long captured, CurrencyCode currency, Instant capturedAt) {
+        payments.add(new KnownPayment(id, status, captured, currency, Optional.ofNullable(capturedAt)));
+    }
+
+    private ReferenceClassifier.Result classify(Set<Long> settledElsewhere) {
+        return ReferenceClassifier.classify(new ReferenceClassifier.Run(lines, payments, refunds, settledElsewhere,
+                2, Optional.empty(), DAY, ZoneOffset.UTC));
+    }
+
+    private List<Category> categories() {
+        return classify(Set.of()).items().stream().filter(i -> i.line().isPresent()).map(Item::category).toList();
+    }
+
+    @Test
+    void thePrecedenceOfPaymentAndRefundCategoriesIsDeclaredOnce() {
+        assertThat(Arrays.stream(PaymentRule.values()).map(PaymentRule::category)).containsExactly(
+                Category.DUPLICATE_IN_SETTLEMENT, Category.MISSING_IN_LEDGER, Category.CURRENCY_MISMATCH,
+                Category.STATUS_MISMATCH, Category.AMOUNT_MISMATCH, Category.FEE_ONLY);
+        assertThat(Arrays.stream(RefundRule.values()).map(RefundRule::category)).containsExactly(
+                Category.MISSING_IN_LEDGER, Category.DUPLICATE_IN_SETTLEMENT, Category.AMOUNT_MISMATCH,
+                Category.STATUS_MISMATCH, Category.FEE_ONLY);
+        assertThat(ClassificationRules.OTHERWISE).isEqualTo(Category.MATCHED);
+    }
+
+    @Test
+    void eachPaymentLineLandsInTheFirstCategoryWhoseRuleHolds() {
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);
+        payment(2, PaymentStatus.AUTHORIZED, 0, USD, null);
+        payment(3, PaymentStatus.AUTHORIZED, 0, EUR, null);
+        line("PAYMENT", "1", 1000, 0, USD, "po");   // MATCHED
+        line("PAYMENT", "1", 999, 0, EUR, "po");    // a second line of reference 1 beats every other rule
+        line("PAYMENT", "77", 1000, 0, USD, "po");  // no such payment
+        line("PAYMENT", "3", 5, 0, USD, "po");      // other currency beats status and amount
+        line("PAYMENT", "2", 5, 0, USD, "po");      // not captured beats amount
+        assertThat(categories()).containsExactly(Category.MATCHED, Category.DUPLICATE_IN_SETTLEMENT,
+                Category.MISSING_IN_LEDGER, Category.CURRENCY_MISMATCH, Category.STATUS_MISMATCH);
+        List<Item> items = classify(Set.of()).items();
+        assertThat(items.get(0).payment()).contains(1L);
+        assertThat(items.get(1).payment()).as("only the first line of a reference names its payment").isEmpty();
+        assertThat(items.get(1).expectedMinor()).contains(1000L);
+        assertThat(items.get(0).status()).isEqualTo(ReconItem.Status.NONE);
+        assertThat(items.get(1).status()).isEqualTo(ReconItem.Status.OPEN);
+    }
+
+    @Test
+    void anAmountMismatchBeatsAFeeAndAFeeAloneIsFeeOnly() {
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);
+        payment(2, PaymentStatus.CAPTURED, 2000, USD, GRACE_ENDS);
+        line("PAYMENT", "1", 1001, 30, USD, "po");
+        line("PAYMENT", "002", 2000, 60, USD, "po"); // digits name the payment, leading zeros too
+        assertThat(categories()).containsExactly(Category.AMOUNT_MISMATCH, Category.FEE_ONLY);
+    }
+
+    @Test
+    void refundLinesAreMatchedToTheNthRefundOfTheSameAmount() {
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);
+        refunds.add(new KnownRefund(91, 1, 500, Refund.Status.SUCCEEDED));
+        refunds.add(new KnownRefund(92, 1, 500, Refund.Status.PENDING));
+        line("REFUND", "1", -500, 0, USD, "po");   // refund 91
+        line("REFUND", "1", -500, 0, USD, "po");   // refund 92, not succeeded
+        line("REFUND", "1", -500, 0, USD, "po");   // no third refund of 500
+        line("REFUND", "1", -300, 0, USD, "po");   // no refund of 300
+        line("REFUND", "x1", -500, 0, USD, "po");  // not a payment
+        assertThat(categories()).containsExactly(Category.MATCHED, Category.STATUS_MISMATCH,
+                Category.DUPLICATE_IN_SETTLEMENT, Category.AMOUNT_MISMATCH, Category.MISSING_IN_LEDGER);
+        assertThat(classify(Set.of()).items().subList(0, 2)).extracting(Item::expectedMinor)
+                .containsExactly(Optional.of(500L), Optional.of(500L));
+    }
+
+    @Test
+    void otherLineTypesLandInTheirFixedCategory() {
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);
+        line("CHARGEBACK", "1", -1000, 0, USD, "po");
+        line("FEE", null, 0, 100, USD, "po");
+        line("ADJUSTMENT", null, 40, 0, USD, "po");
+        line("PAYOUT", null, -860, 0, USD, "po");
+        assertThat(classify(Set.of()).items()).extracting(Item::category, Item::status, Item::payment).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Category.CHARGEBACK, ReconItem.Status.OPEN, Optional.of(1L)),
+                org.assertj.core.groups.Tuple.tuple(Category.FEE_ONLY, ReconItem.Status.NONE, Optional.empty()),
+                org.assertj.core.groups.Tuple.tuple(Category.AMOUNT_MISMATCH, ReconItem.Status.OPEN, Optional.empty()),
+                org.assertj.core.groups.Tuple.tuple(Category.MATCHED, ReconItem.Status.NONE, Optional.empty()));
+    }
+
+    @Test
+    void anUnsettledCaptureIsPendingUntilTheGracePeriodEndsAndMissingAfter() {
+        payment(1, PaymentStatus.CAPTURED, 100, USD, GRACE_ENDS);                  // at the boundary: pending
+        payment(2, PaymentStatus.CAPTURED, 200, USD, GRACE_ENDS.minusNanos(1000)); // before it: missing
+        payment(3, PaymentStatus.CAPTURED, 300, USD, GRACE_ENDS.minusSeconds(9)); // settled by another run
+        payment(4, PaymentStatus.CAPTURED, 400, USD, GRACE_ENDS.minusSeconds(9)); // settled by this run
+        payment(5, PaymentStatus.AUTHORIZED, 0, USD, null);                        // nothing captured
+        line("PAYMENT", "4", 400, 0, USD, "po");
+        assertThat(classify(Set.of(3L)).items()).filteredOn(i -> i.line().isEmpty())
+                .extracting(Item::payment, Item::category).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Optional.of(1L), Category.PENDING_SETTLEMENT),
+                        org.assertj.core.groups.Tuple.tuple(Optional.of(2L), Category.MISSING_IN_SETTLEMENT));
+    }
+
+    @Test
+    void aWaterfallAddsUpWhenThePayoutIsWhatRemains() {
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);
+        payment(2, PaymentStatus.CAPTURED, 2000, USD, GRACE_ENDS);
+        line("PAYMENT", "1", 1000, 30, USD, "good");
+        line("PAYMENT", "2", 2000, 60, USD, "good");
+        line("REFUND", "2", -500, 0, USD, "good");
+        line("PAYOUT", null, -2410, 0, USD, "good");
+        line("PAYMENT", "9", 3000, 90, USD, null);
+        var waterfalls = classify(Set.of()).waterfalls();
+        assertThat(waterfalls).containsExactly(
+                new Reconciliations.Waterfall("good", "USD", BigInteger.valueOf(3000), BigInteger.valueOf(90),
+                        BigInteger.valueOf(500), BigInteger.ZERO, BigInteger.ZERO,
+                        Optional.of(BigInteger.valueOf(2410)), true),
+                new Reconciliations.Waterfall(ClassificationRules.NO_PAYOUT, "USD", BigInteger.valueOf(3000),
+                        BigInteger.valueOf(90), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, Optional.empty(),
+                        false));
+    }
+
+    @Test
+    void onlyOneToEighteenAsciiDigitsNameAPayment() {
+        assertThat(ClassificationRules.paymentId(Optional.of("007"))).contains(7L);
+        assertThat(ClassificationRules.paymentId(Optional.of("999999999999999999"))).contains(999_999_999_999_999_999L);
+        assertThat(ClassificationRules.paymentId(Optional.of("1234567890123456789"))).isEmpty();
+        assertThat(ClassificationRules.paymentId(Optional.of(""))).isEmpty();
+        assertThat(ClassificationRules.paymentId(Optional.of("12a"))).isEmpty();
+        assertThat(ClassificationRules.paymentId(Optional.of("١٢"))).as("Arabic-Indic digits").isEmpty();
+        assertThat(ClassificationRules.paymentId(Optional.empty())).isEmpty();
+    }
+}
