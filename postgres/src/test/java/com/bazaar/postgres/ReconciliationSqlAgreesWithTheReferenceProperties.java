@@ -1,14 +1,14 @@
 package com.bazaar.postgres;
 
 import com.bazaar.domain.payment.PaymentStatus;
-import com.bazaar.domain.refund.Refund;
-import com.bazaar.domain.reconciliation.ClassificationRules;
+import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.reconciliation.ClassificationRules.LineType;
+import com.bazaar.domain.reconciliation.ClassificationRules;
 import com.bazaar.domain.reconciliation.ReconItem;
-import com.bazaar.domain.reconciliation.ReferenceClassifier;
+import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.reconciliation.ReferenceClassifier.KnownPayment;
 import com.bazaar.domain.reconciliation.ReferenceClassifier.KnownRefund;
-import com.bazaar.domain.reconciliation.Reconciliations;
+import com.bazaar.domain.reconciliation.ReferenceClassifier;
 import com.bazaar.domain.reconciliation.SettlementLine;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.Money;
@@ -20,8 +20,8 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package com.bazaar.domain.reconciliation;
 
 import com.bazaar.domain.payment.PaymentStatus;
-import com.bazaar.domain.refund.Refund;
+import com.bazaar.domain.payment.Refund;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package com.bazaar.domain.reconciliation;
 
 import com.bazaar.domain.payment.PaymentStatus;
-import com.bazaar.domain.refund.Refund;
+import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.reconciliation.ClassificationRules.PaymentRule;
 import com.bazaar.domain.reconciliation.ClassificationRules.RefundRule;
 import com.bazaar.domain.reconciliation.ReferenceClassifier.Item;
