@@ -1,6 +1,6 @@
 package com.bazaar.domain.reconciliation;
 
-/** Where a settlement line or an internal transaction lands, exactly one per item (docs/reconciliation.md). */
+/** Where a settlement line or an internal transaction lands, exactly one per item (docs/domain_model.md, ReconItem; runbooks/reconciliation.md). */
 public enum Category {
     MATCHED(false), FEE_ONLY(false), PENDING_SETTLEMENT(false),
     AMOUNT_MISMATCH(true), CURRENCY_MISMATCH(true), MISSING_IN_SETTLEMENT(true), MISSING_IN_LEDGER(true),
