@@ -1,7 +1,6 @@
 package com.bazaar.domain.catalog;
 
 import com.bazaar.domain.seller.SellerId;
-import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Money;
 import com.bazaar.domain.shared.RuleViolation;
 import com.bazaar.domain.shared.Text;
@@ -144,18 +143,8 @@ public record Product(ProductId id, SellerId seller, Sku sku, String title, Opti
         }
     }
 
+    /** The audit snapshot, the same JSON as the events' product snapshot ({@link ProductSnapshot}). */
     public Map<String, Object> snapshot() {
-        Map<String, Object> json = Json.object();
-        json.put("sku", sku.value());
-        json.put("title", title);
-        description.ifPresent(d -> json.put("description", d));
-        category.ifPresent(c -> json.put("category", c));
-        if (!attributes.values().isEmpty()) {
-            json.put("attributes", attributes.values());
-        }
-        json.put("price", price.decimal());
-        json.put("currency", price.currency().value());
-        json.put("status", status.name());
-        return json;
+        return ProductSnapshot.of(this).toMap();
     }
 }

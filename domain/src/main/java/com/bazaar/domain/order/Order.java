@@ -1,7 +1,6 @@
 package com.bazaar.domain.order;
 
 import com.bazaar.domain.seller.SellerId;
-import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Money;
 import com.bazaar.domain.shared.RuleViolation;
 
@@ -78,22 +77,8 @@ public record Order(OrderId id, SellerId seller, Buyer buyer, List<OrderLine> li
         return new Order(id, seller, buyer, lines, total, target, placedAt, version);
     }
 
+    /** The audit snapshot, the same JSON as the events' order snapshot ({@link OrderSnapshot}). */
     public Map<String, Object> snapshot() {
-        Map<String, Object> json = Json.object();
-        json.put("order", id.value());
-        json.put("buyer", buyer.value());
-        json.put("status", status.name());
-        json.put("total", total.decimal());
-        json.put("currency", total.currency().value());
-        json.put("lines", lines.stream().map(l -> {
-            Map<String, Object> line = Json.object();
-            line.put("sku", l.sku().value());
-            line.put("quantity", l.quantity());
-            line.put("unitPrice", l.unitPrice().decimal());
-            line.put("discount", l.discount().decimal());
-            line.put("total", l.total().decimal());
-            return line;
-        }).toList());
-        return json;
+        return OrderSnapshot.of(this).toMap();
     }
 }

@@ -1,7 +1,6 @@
 package com.bazaar.domain.payment;
 
 import com.bazaar.domain.order.OrderId;
-import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Money;
 import com.bazaar.domain.shared.RuleViolation;
 
@@ -107,16 +106,8 @@ public record Payment(PaymentId id, OrderId order, Money amount, PaymentStatus s
         return new Payment(id, order, amount, status, inFlight, providerReference, captured, refunded.minus(money), version);
     }
 
+    /** The audit snapshot, the same JSON as the events' payment snapshot ({@link PaymentSnapshot}). */
     public Map<String, Object> snapshot() {
-        Map<String, Object> json = Json.object();
-        json.put("payment", id.value());
-        json.put("order", order.value());
-        json.put("status", status.name());
-        inFlight.ifPresent(op -> json.put("inFlight", op.name()));
-        json.put("amount", amount.decimal());
-        json.put("captured", captured.decimal());
-        json.put("refunded", refunded.decimal());
-        json.put("currency", amount.currency().value());
-        return json;
+        return PaymentSnapshot.of(this).toMap();
     }
 }

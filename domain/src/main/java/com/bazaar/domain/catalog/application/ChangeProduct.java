@@ -1,5 +1,7 @@
 package com.bazaar.domain.catalog.application;
 
+import com.bazaar.domain.catalog.ProductSnapshot;
+import com.bazaar.domain.catalog.CatalogEvent;
 import com.bazaar.domain.support.CatalogAccess;
 import com.bazaar.domain.support.Guard;
 import com.bazaar.domain.support.ProductView;
@@ -19,7 +21,6 @@ import com.bazaar.domain.shared.Money;
 import com.bazaar.domain.shared.Transactions;
 
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * Changes one product: activate, suspend, retire, or set its price. Each is an aggregate method checked by the
@@ -80,12 +81,11 @@ public final class ChangeProduct {
             Product after = how.apply(before);
             access.products().update(after);
             var now = clock.instant();
-            Map<String, Object> payload = after.snapshot();
-            payload.put("previousStatus", before.status().name());
-            payload.put("previousPrice", before.price().decimal());
+            var state = ProductSnapshot.of(after);
             recorder.record(now, actor, action, CatalogAccess.target(seller, sku), before.snapshot(), after.snapshot(),
-                    Recorder.event(action.equals("product.price-set") ? "ProductPriceChanged" : "ProductStatusChanged",
-                            "product", after.id().value(), payload, now, actor));
+                    action.equals("product.price-set")
+                            ? new CatalogEvent.ProductPriceChanged(after.id(), state, before.status(), before.price())
+                            : new CatalogEvent.ProductStatusChanged(after.id(), state, before.status(), before.price()));
             return new Outcome(access.view(seller, access.product(seller, sku, false)), true);
         });
     }

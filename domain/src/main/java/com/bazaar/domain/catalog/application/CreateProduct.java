@@ -1,5 +1,6 @@
 package com.bazaar.domain.catalog.application;
 
+import com.bazaar.domain.catalog.CatalogEvent;
 import com.bazaar.domain.support.CatalogAccess;
 import com.bazaar.domain.support.Guard;
 import com.bazaar.domain.support.ProductView;
@@ -65,8 +66,7 @@ public final class CreateProduct {
                     var now = clock.instant();
                     Product product = access.products().add(draft, ProductStatus.DRAFT, now);
                     recorder.record(now, command.actor(), "product.create", target, null, product.snapshot(),
-                            Recorder.event("ProductCreated", "product", product.id().value(), product.snapshot(), now,
-                                    command.actor()));
+                            CatalogEvent.ProductCreated.of(product));
                     return new Created(access.view(seller, product), false);
                 },
                 created -> created.product().product().sku().value(),

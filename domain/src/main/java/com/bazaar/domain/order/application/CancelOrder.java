@@ -1,5 +1,7 @@
 package com.bazaar.domain.order.application;
 
+import com.bazaar.domain.order.OrderSnapshot;
+import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.Order;
@@ -65,7 +67,7 @@ public final class CancelOrder {
             var now = clock.instant();
             Actor withReason = actor.withReason(why);
             recorder.record(now, withReason, "order.cancel", "order:" + id, before.snapshot(), after.snapshot(),
-                    Recorder.event("OrderCancelled", "order", id, after.snapshot(), now, withReason));
+                    new OrderEvent.OrderCancelled(OrderSnapshot.of(after)));
             return new OrderChange(new OrderView(resolved.seller().code(), after), true);
         });
     }

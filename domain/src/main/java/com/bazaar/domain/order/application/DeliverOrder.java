@@ -2,6 +2,7 @@ package com.bazaar.domain.order.application;
 
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.Order;
+import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.order.OrderId;
 import com.bazaar.domain.order.OrderStatus;
 
@@ -15,6 +16,7 @@ public final class DeliverOrder {
     }
 
     public OrderChange deliver(Actor actor, OrderId id) {
-        return fulfilment.move(actor, id, OrderStatus.DELIVERED, Order::deliver, "order.deliver", "OrderDelivered");
+        return fulfilment.move(actor, id, OrderStatus.DELIVERED, Order::deliver, "order.deliver",
+                OrderEvent.OrderDelivered::new);
     }
 }

@@ -3,13 +3,16 @@ package com.bazaar.domain.order.application;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.Order;
+import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.order.OrderId;
+import com.bazaar.domain.order.OrderSnapshot;
 import com.bazaar.domain.order.OrderStatus;
 import com.bazaar.domain.order.Orders;
 import com.bazaar.domain.shared.Transactions;
 import com.bazaar.domain.support.Recorder;
 
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** Moves a paid order forward (ship, deliver): the order row locked, the move audited with its event. */
@@ -30,7 +33,7 @@ final class Fulfilment {
     }
 
     OrderChange move(Actor actor, OrderId id, OrderStatus wanted, UnaryOperator<Order> how, String action,
-                     String event) {
+                     Function<OrderSnapshot, OrderEvent> event) {
         var resolved = access.authorise(actor, Action.ORDER_FULFIL, id);
         return transactions.inTransaction(() -> {
             Order before = orders.byIdForUpdate(id).orElseThrow();
@@ -41,7 +44,7 @@ final class Fulfilment {
             orders.update(after);
             var now = clock.instant();
             recorder.record(now, actor, action, "order:" + id, before.snapshot(), after.snapshot(),
-                    Recorder.event(event, "order", id, after.snapshot(), now, actor));
+                    event.apply(OrderSnapshot.of(after)));
             return new OrderChange(new OrderView(resolved.seller().code(), after), true);
         });
     }

@@ -1,5 +1,7 @@
 package com.bazaar.domain.order.application;
 
+import com.bazaar.domain.order.OrderSnapshot;
+import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.Order;
@@ -15,7 +17,6 @@ import com.bazaar.domain.support.Recorder;
 
 import java.time.Clock;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -94,8 +95,7 @@ public final class ReleaseExpiredReservations {
         held.release(id, Reservations.State.EXPIRED);
         var now = clock.instant();
         recorder.record(now, system, "order.expire", "order:" + id, before.snapshot(), after.snapshot(),
-                Recorder.event("OrderCancelled", "order", id, after.snapshot(), now, system),
-                Recorder.event("ReservationExpired", "order", id, Map.of("order", id.value()), now, system));
+                new OrderEvent.OrderCancelled(OrderSnapshot.of(after)), new OrderEvent.ReservationExpired(id));
         return released;
     }
 }

@@ -1,19 +1,22 @@
 package com.bazaar.domain.payment.application;
 
 import com.bazaar.domain.catalog.ProductId;
-import com.bazaar.domain.event.DomainEvent;
+import com.bazaar.domain.event.Event;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.inventory.Stock;
 import com.bazaar.domain.inventory.StockLevels;
 import com.bazaar.domain.order.Order;
+import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.order.OrderStatus;
 import com.bazaar.domain.order.Orders;
 import com.bazaar.domain.order.Reservations;
 import com.bazaar.domain.payment.Ledger;
 import com.bazaar.domain.payment.LedgerTransaction;
 import com.bazaar.domain.payment.Payment;
+import com.bazaar.domain.payment.PaymentEvent;
 import com.bazaar.domain.payment.PaymentId;
+import com.bazaar.domain.payment.PaymentSnapshot;
 import com.bazaar.domain.payment.PaymentOperation;
 import com.bazaar.domain.payment.PaymentProvider;
 import com.bazaar.domain.payment.PaymentStatus;
@@ -116,21 +119,18 @@ final class PaymentOperations {
         Payment after = current.apply(operation, answer);
         payments.update(after);
         var now = clock.instant();
-        var events = new ArrayList<DomainEvent>();
+        var events = new ArrayList<Event>();
+        events.add(PaymentEvent.of(PaymentSnapshot.of(after)));
         if (after.status() == PaymentStatus.CAPTURED) {
             Order order = orders.byIdForUpdate(after.order()).orElseThrow();
             orders.update(order.markPaid());
             commitReservations(order);
             ledger.post(LedgerTransaction.capture("capture:" + id, seller.code().value(), after.captured(),
                     commissionBasisPoints));
-            events.add(Recorder.event("PaymentCaptured", "payment", id, after.snapshot(), now, actor));
-            events.add(Recorder.event("OrderPaid", "order", order.id(), Map.of("order", order.id().value()), now, actor));
-        } else {
-            events.add(Recorder.event("Payment" + camel(after.status().name()), "payment", id, after.snapshot(), now,
-                    actor));
+            events.add(new OrderEvent.OrderPaid(order.id()));
         }
         recorder.record(now, actor, "payment." + operation.name().toLowerCase(), "payment:" + id, current.snapshot(),
-                after.snapshot(), events.toArray(DomainEvent[]::new));
+                after.snapshot(), events);
         if (answer instanceof ProviderResult.Declined declined) {
             return new PaymentOutcome(after, operation == PaymentOperation.AUTHORIZE,
                     Optional.of("the provider declined: " + declined.reason()));
@@ -157,15 +157,6 @@ final class PaymentOperations {
         }
         var now = clock.instant();
         held.forEach(r -> reservations.settle(r.id(), Reservations.State.COMMITTED, now));
-    }
-
-    private static String camel(String status) {
-        String lower = status.toLowerCase().replace("_", " ");
-        StringBuilder b = new StringBuilder();
-        for (String word : lower.split(" ")) {
-            b.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
-        }
-        return b.toString();
     }
 
     /**

@@ -9,6 +9,7 @@ import com.bazaar.domain.payment.PaymentProvider;
 import com.bazaar.domain.payment.Payments;
 import com.bazaar.domain.payment.ProviderResult;
 import com.bazaar.domain.payment.Refund;
+import com.bazaar.domain.payment.RefundEvent;
 import com.bazaar.domain.payment.Refunds;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.shared.Transactions;
@@ -62,24 +63,24 @@ final class RefundSettlement {
         Refund.Status status;
         Payment after = before;
         var now = clock.instant();
-        String event;
         if (answer instanceof ProviderResult.Approved) {
             status = Refund.Status.SUCCEEDED;
             ledger.post(LedgerTransaction.refund("refund:" + refundId, seller.code().value(), refund.amount()));
-            event = "RefundIssued";
         } else if (answer instanceof ProviderResult.Declined) {
             status = Refund.Status.FAILED;
             after = before.releaseRefund(refund.amount());
             payments.update(after);
-            event = "RefundFailed";
         } else {
             status = Refund.Status.UNKNOWN;
-            event = "RefundInDoubt";
         }
         refunds.settle(refundId, status);
         Refund result = new Refund(refund.id(), refund.payment(), refund.amount(), status, refund.reason());
         recorder.record(now, actor, "refund.settle", "refund:" + refundId, refund.snapshot(), result.snapshot(),
-                Recorder.event(event, "payment", refund.payment(), result.snapshot(), now, actor));
+                switch (status) {
+                    case SUCCEEDED -> new RefundEvent.RefundIssued(result);
+                    case FAILED -> new RefundEvent.RefundFailed(result);
+                    default -> new RefundEvent.RefundInDoubt(result);
+                });
         return result;
     }
 
