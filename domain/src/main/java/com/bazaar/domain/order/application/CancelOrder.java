@@ -1,7 +1,5 @@
 package com.bazaar.domain.order.application;
 
-import com.bazaar.domain.order.OrderSnapshot;
-import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.Order;
@@ -58,7 +56,8 @@ public final class CancelOrder {
                         + payment.get().status() + " payment " + payment.get().id() + ": void it first");
             }
             boolean refunded = payment.map(Payment::fullyRefunded).orElse(false);
-            Order after = before.cancel(refunded);
+            var cancelled = before.cancel(refunded);
+            Order after = cancelled.aggregate();
             orders.update(after);
             held.release(id, Reservations.State.RELEASED);
             if (before.status() == OrderStatus.PAID) {
@@ -67,7 +66,7 @@ public final class CancelOrder {
             var now = clock.instant();
             Actor withReason = actor.withReason(why);
             recorder.record(now, withReason, "order.cancel", "order:" + id, before.snapshot(), after.snapshot(),
-                    new OrderEvent.OrderCancelled(OrderSnapshot.of(after)));
+                    cancelled.events());
             return new OrderChange(new OrderView(resolved.seller().code(), after), true);
         });
     }

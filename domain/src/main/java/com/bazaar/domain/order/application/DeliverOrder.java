@@ -2,7 +2,6 @@ package com.bazaar.domain.order.application;
 
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.Order;
-import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.order.OrderId;
 import com.bazaar.domain.order.OrderStatus;
 
@@ -16,7 +15,6 @@ public final class DeliverOrder {
     }
 
     public OrderChange deliver(Actor actor, OrderId id) {
-        return fulfilment.move(actor, id, OrderStatus.DELIVERED, Order::deliver, "order.deliver",
-                OrderEvent.OrderDelivered::new);
+        return fulfilment.move(actor, id, OrderStatus.DELIVERED, Order::deliver, "order.deliver");
     }
 }

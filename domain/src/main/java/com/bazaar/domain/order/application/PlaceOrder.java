@@ -190,8 +190,7 @@ public final class PlaceOrder {
         }
         stock.saveAll(reserved);
         var now = clock.instant();
-        Order order = orders.add(new Orders.NewOrder(seller.id(), command.buyer(), lines, total,
-                command.idempotencyKey()), now);
+        Order order = orders.add(Order.place(seller.id(), command.buyer(), lines, total, command.idempotencyKey(), now));
         var expiresAt = now.plus(reservationTtl);
         reservations.holdAll(order.id(), wanted, expiresAt);
         var payment = payments.createIntent(order.id(), total);

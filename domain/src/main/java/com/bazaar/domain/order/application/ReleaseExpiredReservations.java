@@ -1,7 +1,5 @@
 package com.bazaar.domain.order.application;
 
-import com.bazaar.domain.order.OrderSnapshot;
-import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.Order;
@@ -90,12 +88,13 @@ public final class ReleaseExpiredReservations {
             return 0; // paid, cancelled, or the buyer has paid or may have: capture or void decides, not the clock
         }
         int released = reservations.heldBy(id).size();
-        Order after = before.cancel(false);
+        var expired = before.expire();
+        Order after = expired.aggregate();
         orders.update(after);
         held.release(id, Reservations.State.EXPIRED);
         var now = clock.instant();
         recorder.record(now, system, "order.expire", "order:" + id, before.snapshot(), after.snapshot(),
-                new OrderEvent.OrderCancelled(OrderSnapshot.of(after)), new OrderEvent.ReservationExpired(id));
+                expired.events());
         return released;
     }
 }

@@ -2,7 +2,6 @@ package com.bazaar.domain.order.application;
 
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.Order;
-import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.order.OrderId;
 import com.bazaar.domain.order.OrderStatus;
 
@@ -16,6 +15,6 @@ public final class ShipOrder {
     }
 
     public OrderChange ship(Actor actor, OrderId id) {
-        return fulfilment.move(actor, id, OrderStatus.SHIPPED, Order::ship, "order.ship", OrderEvent.OrderShipped::new);
+        return fulfilment.move(actor, id, OrderStatus.SHIPPED, Order::ship, "order.ship");
     }
 }

@@ -7,16 +7,13 @@ import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.inventory.Stock;
 import com.bazaar.domain.inventory.StockLevels;
 import com.bazaar.domain.order.Order;
-import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.order.OrderStatus;
 import com.bazaar.domain.order.Orders;
 import com.bazaar.domain.order.Reservations;
 import com.bazaar.domain.payment.Ledger;
 import com.bazaar.domain.payment.LedgerTransaction;
 import com.bazaar.domain.payment.Payment;
-import com.bazaar.domain.payment.PaymentEvent;
 import com.bazaar.domain.payment.PaymentId;
-import com.bazaar.domain.payment.PaymentSnapshot;
 import com.bazaar.domain.payment.PaymentOperation;
 import com.bazaar.domain.payment.PaymentProvider;
 import com.bazaar.domain.payment.PaymentStatus;
@@ -116,18 +113,19 @@ final class PaymentOperations {
         if (!expected) {
             return new PaymentOutcome(current, false);
         }
-        Payment after = current.apply(operation, answer);
+        var answered = current.apply(operation, answer);
+        Payment after = answered.aggregate();
         payments.update(after);
         var now = clock.instant();
-        var events = new ArrayList<Event>();
-        events.add(PaymentEvent.of(PaymentSnapshot.of(after)));
+        var events = new ArrayList<Event>(answered.events());
         if (after.status() == PaymentStatus.CAPTURED) {
             Order order = orders.byIdForUpdate(after.order()).orElseThrow();
-            orders.update(order.markPaid());
+            var paid = order.markPaid();
+            orders.update(paid.aggregate());
             commitReservations(order);
             ledger.post(LedgerTransaction.capture("capture:" + id, seller.code().value(), after.captured(),
                     commissionBasisPoints));
-            events.add(new OrderEvent.OrderPaid(order.id()));
+            events.addAll(paid.events());
         }
         recorder.record(now, actor, "payment." + operation.name().toLowerCase(), "payment:" + id, current.snapshot(),
                 after.snapshot(), events);

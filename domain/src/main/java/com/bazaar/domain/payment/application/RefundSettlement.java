@@ -9,7 +9,6 @@ import com.bazaar.domain.payment.PaymentProvider;
 import com.bazaar.domain.payment.Payments;
 import com.bazaar.domain.payment.ProviderResult;
 import com.bazaar.domain.payment.Refund;
-import com.bazaar.domain.payment.RefundEvent;
 import com.bazaar.domain.payment.Refunds;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.shared.Transactions;
@@ -60,27 +59,19 @@ final class RefundSettlement {
             return refund;
         }
         Payment before = payments.byIdForUpdate(refund.payment()).orElseThrow();
-        Refund.Status status;
+        var settled = refund.settle(answer);
+        Refund result = settled.aggregate();
         Payment after = before;
         var now = clock.instant();
-        if (answer instanceof ProviderResult.Approved) {
-            status = Refund.Status.SUCCEEDED;
+        if (result.status() == Refund.Status.SUCCEEDED) {
             ledger.post(LedgerTransaction.refund("refund:" + refundId, seller.code().value(), refund.amount()));
-        } else if (answer instanceof ProviderResult.Declined) {
-            status = Refund.Status.FAILED;
+        } else if (result.status() == Refund.Status.FAILED) {
             after = before.releaseRefund(refund.amount());
             payments.update(after);
-        } else {
-            status = Refund.Status.UNKNOWN;
         }
-        refunds.settle(refundId, status);
-        Refund result = new Refund(refund.id(), refund.payment(), refund.amount(), status, refund.reason());
+        refunds.settle(refundId, result.status());
         recorder.record(now, actor, "refund.settle", "refund:" + refundId, refund.snapshot(), result.snapshot(),
-                switch (status) {
-                    case SUCCEEDED -> new RefundEvent.RefundIssued(result);
-                    case FAILED -> new RefundEvent.RefundFailed(result);
-                    default -> new RefundEvent.RefundInDoubt(result);
-                });
+                settled.events());
         return result;
     }
 
