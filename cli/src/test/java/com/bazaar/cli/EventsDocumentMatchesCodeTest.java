@@ -107,6 +107,17 @@ class EventsDocumentMatchesCodeTest {
         assertThat(documented()).as("docs/events.md").containsExactlyInAnyOrderElementsOf(emitted);
     }
 
+    /** The sealed event types of the code are the documented ones: every permitted record documented, and no more. */
+    @Test
+    void everyPermittedEventTypeIsDocumentedAndEveryDocumentedTypeIsPermitted() throws Exception {
+        Set<String> permitted = new HashSet<>();
+        StoredEvents.types().forEach(type -> permitted.add(type.getSimpleName()));
+        Set<String> documented = new HashSet<>();
+        documented().forEach(e -> documented.add(e.substring(0, e.indexOf(' '))));
+        assertThat(permitted).as("the records permitted by " + StoredEvents.roots())
+                .containsExactlyInAnyOrderElementsOf(documented);
+    }
+
     /**
      * Every stored event reads back into its typed record (the compatibility of stored payloads), and that record
      * writes the same aggregate and the same payload again: the typed events changed nothing in the outbox.
