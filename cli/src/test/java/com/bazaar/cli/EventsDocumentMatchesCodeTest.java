@@ -1,6 +1,9 @@
 package com.bazaar.cli;
 
+import com.bazaar.domain.event.Event;
 import com.bazaar.domain.payment.application.IssueRefund;
+import com.bazaar.domain.shared.Json;
+import com.bazaar.domain.support.StoredEvents;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.shared.IdempotencyKey;
@@ -102,6 +105,38 @@ class EventsDocumentMatchesCodeTest {
         Set<String> emitted = new HashSet<>(bazaar.jdbc.sql("SELECT DISTINCT event_type || ' v' || event_version FROM outbox")
                 .query(String.class).list());
         assertThat(documented()).as("docs/events.md").containsExactlyInAnyOrderElementsOf(emitted);
+    }
+
+    /** The sealed event types of the code are the documented ones: every permitted record documented, and no more. */
+    @Test
+    void everyPermittedEventTypeIsDocumentedAndEveryDocumentedTypeIsPermitted() throws Exception {
+        Set<String> permitted = new HashSet<>();
+        StoredEvents.types().forEach(type -> permitted.add(type.getSimpleName()));
+        Set<String> documented = new HashSet<>();
+        documented().forEach(e -> documented.add(e.substring(0, e.indexOf(' '))));
+        assertThat(permitted).as("the records permitted by " + StoredEvents.roots())
+                .containsExactlyInAnyOrderElementsOf(documented);
+    }
+
+    /**
+     * Every stored event reads back into its typed record (the compatibility of stored payloads), and that record
+     * writes the same aggregate and the same payload again: the typed events changed nothing in the outbox.
+     */
+    @Test
+    void everyStoredEventReadsBackIntoItsTypedRecordAndWritesTheSamePayload() {
+        var rows = bazaar.jdbc.sql("SELECT id, event_type, aggregate_type, aggregate_id, payload::text AS payload"
+                + " FROM outbox ORDER BY id").query((rs, n) -> new String[] {rs.getString("id"),
+                rs.getString("event_type"), rs.getString("aggregate_type"), rs.getString("aggregate_id"),
+                rs.getString("payload")}).list();
+        assertThat(rows).hasSizeGreaterThan(30);
+        for (String[] row : rows) {
+            Event event = StoredEvents.read(row[1], row[3], row[4]);
+            assertThat(event.type()).isEqualTo(row[1]);
+            assertThat(event.aggregateType() + ":" + event.aggregateId()).as(row[1]).isEqualTo(row[2] + ":" + row[3]);
+            assertThat(bazaar.jdbc.sql("SELECT payload = CAST(:json AS jsonb) FROM outbox WHERE id = :id")
+                    .param("json", Json.write(event.payload())).param("id", Long.parseLong(row[0]))
+                    .query(Boolean.class).single()).as(row[1] + " " + row[4]).isTrue();
+        }
     }
 
     @Test

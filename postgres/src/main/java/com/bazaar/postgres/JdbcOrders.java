@@ -46,15 +46,16 @@ public final class JdbcOrders implements Orders {
     }
 
     @Override
-    public Order add(NewOrder o, Instant at) {
+    public Order add(NewOrder o) {
         long id;
         try {
             id = jdbc.sql("INSERT INTO orders (seller_id, buyer, status, total_minor, currency, idempotency_key,"
-                            + " placed_at, updated_at) VALUES (:seller, :buyer, 'PLACED', :total, :currency, :key, :at, :at)"
+                            + " placed_at, updated_at) VALUES (:seller, :buyer, :status, :total, :currency, :key, :at, :at)"
                             + " RETURNING id")
                     .param("seller", o.seller().value()).param("buyer", o.buyer().value())
                     .param("total", o.total().minor()).param("currency", o.total().currency().value())
-                    .param("key", o.key().value()).param("at", Rows.param(at))
+                    .param("status", o.status().name()).param("key", o.key().value())
+                    .param("at", Rows.param(o.placedAt()))
                     .query(Long.class).single();
         } catch (DuplicateKeyException e) {
             throw new Conflict("ORDER_DUPLICATE", "an order with idempotency key " + o.key() + " already exists");
@@ -77,8 +78,7 @@ public final class JdbcOrders implements Orders {
         jdbc.sql("INSERT INTO order_lines (order_id, line_no, product_id, sku, quantity, unit_price_minor,"
                         + " discount_minor, line_total_minor) VALUES " + values)
                 .param("order", id).params(params).update();
-        return new Order(new OrderId(id), o.seller(), o.buyer(), o.lines(), o.total(), OrderStatus.PLACED,
-                at.truncatedTo(java.time.temporal.ChronoUnit.MICROS), 0);
+        return o.identified(new OrderId(id));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package com.bazaar.domain.catalog;
 
+import com.bazaar.domain.event.Transition;
 import com.bazaar.domain.seller.SellerId;
-import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Money;
 import com.bazaar.domain.shared.RuleViolation;
 import com.bazaar.domain.shared.Text;
@@ -98,7 +98,7 @@ public record Product(ProductId id, SellerId seller, Sku sku, String title, Opti
         return status == ProductStatus.ACTIVE;
     }
 
-    public Product activate() {
+    public Transition<Product, CatalogEvent> activate() {
         requireTransition(ProductStatus.ACTIVE);
         if (!price.isPositive()) {
             throw new RuleViolation("PRICE_REQUIRED", "product " + sku + " needs a positive price before it can be"
@@ -107,17 +107,17 @@ public record Product(ProductId id, SellerId seller, Sku sku, String title, Opti
         return withStatus(ProductStatus.ACTIVE);
     }
 
-    public Product suspend() {
+    public Transition<Product, CatalogEvent> suspend() {
         requireTransition(ProductStatus.SUSPENDED);
         return withStatus(ProductStatus.SUSPENDED);
     }
 
-    public Product retire() {
+    public Transition<Product, CatalogEvent> retire() {
         requireTransition(ProductStatus.RETIRED);
         return withStatus(ProductStatus.RETIRED);
     }
 
-    public Product withPrice(Money newPrice) {
+    public Transition<Product, CatalogEvent> withPrice(Money newPrice) {
         checkPrice(newPrice);
         if (!newPrice.currency().equals(price.currency())) {
             throw new ValidationException("CURRENCY_MISMATCH", "price", "product " + sku + " is priced in "
@@ -129,12 +129,15 @@ public record Product(ProductId id, SellerId seller, Sku sku, String title, Opti
         if (status == ProductStatus.RETIRED) {
             throw new RuleViolation("PRODUCT_RETIRED", "product " + sku + " is retired");
         }
-        return new Product(id, seller, sku, title, description, category, attributes, newPrice, status, createdAt,
-                version);
+        Product after = new Product(id, seller, sku, title, description, category, attributes, newPrice, status,
+                createdAt, version);
+        return Transition.of(after, new CatalogEvent.ProductPriceChanged(id, ProductSnapshot.of(after), status, price));
     }
 
-    private Product withStatus(ProductStatus next) {
-        return new Product(id, seller, sku, title, description, category, attributes, price, next, createdAt, version);
+    private Transition<Product, CatalogEvent> withStatus(ProductStatus next) {
+        Product after = new Product(id, seller, sku, title, description, category, attributes, price, next, createdAt,
+                version);
+        return Transition.of(after, new CatalogEvent.ProductStatusChanged(id, ProductSnapshot.of(after), status, price));
     }
 
     private void requireTransition(ProductStatus target) {
@@ -144,18 +147,8 @@ public record Product(ProductId id, SellerId seller, Sku sku, String title, Opti
         }
     }
 
+    /** The audit snapshot, the same JSON as the events' product snapshot ({@link ProductSnapshot}). */
     public Map<String, Object> snapshot() {
-        Map<String, Object> json = Json.object();
-        json.put("sku", sku.value());
-        json.put("title", title);
-        description.ifPresent(d -> json.put("description", d));
-        category.ifPresent(c -> json.put("category", c));
-        if (!attributes.values().isEmpty()) {
-            json.put("attributes", attributes.values());
-        }
-        json.put("price", price.decimal());
-        json.put("currency", price.currency().value());
-        json.put("status", status.name());
-        return json;
+        return ProductSnapshot.of(this).toMap();
     }
 }

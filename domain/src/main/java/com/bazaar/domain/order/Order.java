@@ -1,7 +1,8 @@
 package com.bazaar.domain.order;
 
+import com.bazaar.domain.event.Transition;
 import com.bazaar.domain.seller.SellerId;
-import com.bazaar.domain.shared.Json;
+import com.bazaar.domain.shared.IdempotencyKey;
 import com.bazaar.domain.shared.Money;
 import com.bazaar.domain.shared.RuleViolation;
 
@@ -28,6 +29,19 @@ public record Order(OrderId id, SellerId seller, Buyer buyer, List<OrderLine> li
         Objects.requireNonNull(seller, "seller");
         Objects.requireNonNull(buyer, "buyer");
         lines = List.copyOf(lines);
+        checkLines(lines, total);
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(placedAt, "placedAt");
+    }
+
+    /** A new order: PLACED at {@code at}, its lines priced; the store gives it its id ({@link Orders#add}). */
+    public static Orders.NewOrder place(SellerId seller, Buyer buyer, List<OrderLine> lines, Money total,
+                                        IdempotencyKey key, Instant at) {
+        return new Orders.NewOrder(seller, buyer, lines, total, OrderStatus.PLACED, at, key);
+    }
+
+    /** The invariant of every order: 1 to {@link #MAX_LINES} lines, and the total is their sum. */
+    static void checkLines(List<OrderLine> lines, Money total) {
         if (lines.isEmpty() || lines.size() > MAX_LINES) {
             throw new IllegalStateException("an order has 1 to " + MAX_LINES + " lines (got " + lines.size() + ")");
         }
@@ -38,8 +52,6 @@ public record Order(OrderId id, SellerId seller, Buyer buyer, List<OrderLine> li
         if (!sum.equals(total)) {
             throw new IllegalStateException("order total " + total + " is not the sum of its lines " + sum);
         }
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(placedAt, "placedAt");
     }
 
     /** Refuses more lines than an order may have (a request, before anything is priced or reserved). */
@@ -50,24 +62,35 @@ public record Order(OrderId id, SellerId seller, Buyer buyer, List<OrderLine> li
         }
     }
 
-    public Order markPaid() {
-        return to(OrderStatus.PAID);
+    /** Its payment was captured. */
+    public Transition<Order, OrderEvent> markPaid() {
+        return Transition.of(to(OrderStatus.PAID), new OrderEvent.OrderPaid(id));
     }
 
-    public Order ship() {
-        return to(OrderStatus.SHIPPED);
+    public Transition<Order, OrderEvent> ship() {
+        Order after = to(OrderStatus.SHIPPED);
+        return Transition.of(after, new OrderEvent.OrderShipped(OrderSnapshot.of(after)));
     }
 
-    public Order deliver() {
-        return to(OrderStatus.DELIVERED);
+    public Transition<Order, OrderEvent> deliver() {
+        Order after = to(OrderStatus.DELIVERED);
+        return Transition.of(after, new OrderEvent.OrderDelivered(OrderSnapshot.of(after)));
     }
 
     /** Cancels; a paid order only when its payment has been refunded in full. */
-    public Order cancel(boolean fullyRefunded) {
+    public Transition<Order, OrderEvent> cancel(boolean fullyRefunded) {
         if (status == OrderStatus.PAID && !fullyRefunded) {
             throw new RuleViolation("REFUND_REQUIRED", "order " + id + " is paid: refund it in full before cancelling");
         }
-        return to(OrderStatus.CANCELLED);
+        Order after = to(OrderStatus.CANCELLED);
+        return Transition.of(after, new OrderEvent.OrderCancelled(OrderSnapshot.of(after)));
+    }
+
+    /** Cancels an unpaid order whose reservations ran out: the cancellation, then the expiry. */
+    public Transition<Order, OrderEvent> expire() {
+        var cancelled = cancel(false);
+        return new Transition<>(cancelled.aggregate(), List.of(cancelled.events().get(0),
+                new OrderEvent.ReservationExpired(id)));
     }
 
     private Order to(OrderStatus target) {
@@ -78,22 +101,8 @@ public record Order(OrderId id, SellerId seller, Buyer buyer, List<OrderLine> li
         return new Order(id, seller, buyer, lines, total, target, placedAt, version);
     }
 
+    /** The audit snapshot, the same JSON as the events' order snapshot ({@link OrderSnapshot}). */
     public Map<String, Object> snapshot() {
-        Map<String, Object> json = Json.object();
-        json.put("order", id.value());
-        json.put("buyer", buyer.value());
-        json.put("status", status.name());
-        json.put("total", total.decimal());
-        json.put("currency", total.currency().value());
-        json.put("lines", lines.stream().map(l -> {
-            Map<String, Object> line = Json.object();
-            line.put("sku", l.sku().value());
-            line.put("quantity", l.quantity());
-            line.put("unitPrice", l.unitPrice().decimal());
-            line.put("discount", l.discount().decimal());
-            line.put("total", l.total().decimal());
-            return line;
-        }).toList());
-        return json;
+        return OrderSnapshot.of(this).toMap();
     }
 }

@@ -1,7 +1,7 @@
 package com.bazaar.domain.payment;
 
+import com.bazaar.domain.event.Transition;
 import com.bazaar.domain.order.OrderId;
-import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Money;
 import com.bazaar.domain.shared.RuleViolation;
 
@@ -59,8 +59,16 @@ public record Payment(PaymentId id, OrderId order, Money amount, PaymentStatus s
         return true;
     }
 
-    /** Applies a provider's answer to the operation. */
-    public Payment apply(PaymentOperation operation, ProviderResult result) {
+    /**
+     * Applies a provider's answer to the operation: the payment after it, and the event of the status it is in
+     * ({@link PaymentEvent#of}: a declined capture or void leaves it AUTHORIZED and says so again).
+     */
+    public Transition<Payment, PaymentEvent> apply(PaymentOperation operation, ProviderResult result) {
+        Payment after = answered(operation, result);
+        return Transition.of(after, PaymentEvent.of(PaymentSnapshot.of(after)));
+    }
+
+    private Payment answered(PaymentOperation operation, ProviderResult result) {
         if (result instanceof ProviderResult.Approved approved) {
             return to(operation.approved(), Optional.empty(), Optional.of(approved.providerReference()),
                     operation == PaymentOperation.CAPTURE ? amount : captured);
@@ -107,16 +115,8 @@ public record Payment(PaymentId id, OrderId order, Money amount, PaymentStatus s
         return new Payment(id, order, amount, status, inFlight, providerReference, captured, refunded.minus(money), version);
     }
 
+    /** The audit snapshot, the same JSON as the events' payment snapshot ({@link PaymentSnapshot}). */
     public Map<String, Object> snapshot() {
-        Map<String, Object> json = Json.object();
-        json.put("payment", id.value());
-        json.put("order", order.value());
-        json.put("status", status.name());
-        inFlight.ifPresent(op -> json.put("inFlight", op.name()));
-        json.put("amount", amount.decimal());
-        json.put("captured", captured.decimal());
-        json.put("refunded", refunded.decimal());
-        json.put("currency", amount.currency().value());
-        return json;
+        return PaymentSnapshot.of(this).toMap();
     }
 }

@@ -1,5 +1,6 @@
 package com.bazaar.domain.payment;
 
+import com.bazaar.domain.event.Transition;
 import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Money;
 
@@ -18,6 +19,30 @@ public record Refund(long id, PaymentId payment, Money amount, Status status, St
         }
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
+    }
+
+    /**
+     * Applies the provider's final or lost answer to a refund waiting for one: approved is SUCCEEDED
+     * ({@code RefundIssued}), declined is FAILED ({@code RefundFailed}), anything else UNKNOWN ({@code RefundInDoubt}).
+     */
+    public Transition<Refund, RefundEvent> settle(ProviderResult answer) {
+        if (status == Status.SUCCEEDED || status == Status.FAILED) {
+            throw new IllegalStateException("refund " + id + " is already " + status);
+        }
+        if (answer instanceof ProviderResult.Approved) {
+            Refund after = with(Status.SUCCEEDED);
+            return Transition.of(after, new RefundEvent.RefundIssued(after));
+        }
+        if (answer instanceof ProviderResult.Declined) {
+            Refund after = with(Status.FAILED);
+            return Transition.of(after, new RefundEvent.RefundFailed(after));
+        }
+        Refund after = with(Status.UNKNOWN);
+        return Transition.of(after, new RefundEvent.RefundInDoubt(after));
+    }
+
+    private Refund with(Status next) {
+        return new Refund(id, payment, amount, next, reason);
     }
 
     public Map<String, Object> snapshot() {

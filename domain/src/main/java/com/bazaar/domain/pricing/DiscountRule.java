@@ -3,7 +3,6 @@ package com.bazaar.domain.pricing;
 import com.bazaar.domain.catalog.Product;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.seller.SellerId;
-import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Money;
 import com.bazaar.domain.shared.ValidationException;
 
@@ -89,16 +88,8 @@ public record DiscountRule(long id, SellerId seller, Scope scope, Optional<Sku> 
         return "#" + id + " " + what + " on " + on;
     }
 
+    /** The audit snapshot, the same JSON as the event's discount snapshot ({@link DiscountSnapshot}). */
     public Map<String, Object> snapshot() {
-        Map<String, Object> json = Json.object();
-        json.put("discount", id);
-        json.put("scope", scope.name());
-        sku.ifPresent(s -> json.put("sku", s.value()));
-        category.ifPresent(c -> json.put("category", c));
-        percentBasisPoints.ifPresent(bp -> json.put("percentBasisPoints", bp));
-        amountPerUnit.ifPresent(a -> json.put("amountPerUnit", a.decimal()));
-        json.put("validFrom", validFrom.toString());
-        validUntil.ifPresent(u -> json.put("validUntil", u.toString()));
-        return json;
+        return DiscountSnapshot.of(this).toMap();
     }
 }

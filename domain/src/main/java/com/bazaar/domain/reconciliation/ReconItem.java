@@ -1,6 +1,5 @@
 package com.bazaar.domain.reconciliation;
 
-import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.RuleViolation;
 
 import java.util.Map;
@@ -46,16 +45,8 @@ public record ReconItem(long id, long runId, Optional<Long> line, Optional<Long>
                 candidate, Status.RESOLVED, resolution, resolvedBy, Optional.of(by), reason);
     }
 
+    /** The audit snapshot, the same JSON as the events' item snapshot ({@link ReconItemSnapshot}). */
     public Map<String, Object> snapshot() {
-        Map<String, Object> json = Json.object();
-        json.put("item", id);
-        json.put("run", runId);
-        json.put("category", category.name());
-        json.put("status", status.name());
-        resolution.ifPresent(r -> json.put("resolution", r.name()));
-        resolvedBy.ifPresent(r -> json.put("resolvedBy", r));
-        approvedBy.ifPresent(r -> json.put("approvedBy", r));
-        json.put("difference", difference);
-        return json;
+        return ReconItemSnapshot.of(this).toMap();
     }
 }

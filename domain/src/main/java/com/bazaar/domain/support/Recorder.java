@@ -3,10 +3,12 @@ package com.bazaar.domain.support;
 import com.bazaar.domain.audit.AuditEntry;
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.event.DomainEvent;
+import com.bazaar.domain.event.Event;
 import com.bazaar.domain.event.Outbox;
 import com.bazaar.domain.identity.Actor;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** Writes what a change leaves behind - its audit record and its domain events - inside the change's transaction. */
@@ -20,17 +22,21 @@ public final class Recorder {
         this.outbox = outbox;
     }
 
-    /** Records events first and the audit record last: the audit append takes the chain lock, held until commit. */
+    /**
+     * Records events first and the audit record last: the audit append takes the chain lock, held until commit. Each
+     * typed event goes to the outbox in its envelope ({@link DomainEvent#of}), at {@code at} under the actor's
+     * correlation id.
+     */
     public void record(Instant at, Actor actor, String action, String target, Map<String, Object> before,
-                Map<String, Object> after, DomainEvent... events) {
-        for (DomainEvent event : events) {
-            outbox.record(event);
-        }
-        audit.append(AuditEntry.change(at, actor, action, target, before, after));
+                Map<String, Object> after, Event... events) {
+        record(at, actor, action, target, before, after, List.of(events));
     }
 
-    public static DomainEvent event(String type, String aggregateType, Object aggregateId, Map<String, Object> payload,
-                             Instant at, Actor actor) {
-        return new DomainEvent(type, 1, aggregateType, String.valueOf(aggregateId), payload, at, actor.correlationId());
+    public void record(Instant at, Actor actor, String action, String target, Map<String, Object> before,
+                Map<String, Object> after, List<? extends Event> events) {
+        for (Event event : events) {
+            outbox.record(DomainEvent.of(event, at, actor.correlationId()));
+        }
+        audit.append(AuditEntry.change(at, actor, action, target, before, after));
     }
 }

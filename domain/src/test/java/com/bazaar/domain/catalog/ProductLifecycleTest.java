@@ -1,5 +1,6 @@
 package com.bazaar.domain.catalog;
 
+import com.bazaar.domain.event.Transition;
 import com.bazaar.domain.seller.SellerId;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.Money;
@@ -13,7 +14,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,7 +28,7 @@ class ProductLifecycleTest {
                 Optional.empty(), Attributes.NONE, Money.of(priceMinor, USD), status, Instant.EPOCH, 0);
     }
 
-    private static final Map<ProductStatus, UnaryOperator<Product>> MOVES = Map.of(
+    private static final Map<ProductStatus, Function<Product, Transition<Product, CatalogEvent>>> MOVES = Map.of(
             ProductStatus.ACTIVE, Product::activate,
             ProductStatus.SUSPENDED, Product::suspend,
             ProductStatus.RETIRED, Product::retire);
@@ -43,7 +44,7 @@ class ProductLifecycleTest {
             for (var move : MOVES.entrySet()) {
                 Product start = product(from, 1299);
                 if (allowed.get(from).contains(move.getKey())) {
-                    assertThat(move.getValue().apply(start).status()).as(from + " -> " + move.getKey())
+                    assertThat(move.getValue().apply(start).aggregate().status()).as(from + " -> " + move.getKey())
                             .isEqualTo(move.getKey());
                 } else {
                     assertThatThrownBy(() -> move.getValue().apply(start)).as(from + " -> " + move.getKey())
@@ -92,5 +93,17 @@ class ProductLifecycleTest {
         assertThatThrownBy(() -> new Attributes(Map.of("bad key", "x"))).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> new Attributes(Map.of("k", "x".repeat(501)))).isInstanceOf(ValidationException.class);
         assertThat(new Attributes(Map.of("b", "2", "a", "1")).values().keySet()).containsExactly("a", "b");
+    }
+
+    @Test
+    void everyChangeReturnsItsEventWithWhatTheProductWasBefore() {
+        var activated = product(ProductStatus.DRAFT, 1299).activate();
+        assertThat(activated.events()).containsExactly(new CatalogEvent.ProductStatusChanged(new ProductId(1),
+                ProductSnapshot.of(activated.aggregate()), ProductStatus.DRAFT, Money.of(1299, USD)));
+        var repriced = product(ProductStatus.ACTIVE, 1299).withPrice(Money.of(1500, USD));
+        assertThat(repriced.events()).containsExactly(new CatalogEvent.ProductPriceChanged(new ProductId(1),
+                ProductSnapshot.of(repriced.aggregate()), ProductStatus.ACTIVE, Money.of(1299, USD)));
+        assertThat(repriced.events().get(0).payload()).containsEntry("price", "15.00")
+                .containsEntry("previousPrice", "12.99").containsEntry("previousStatus", "ACTIVE");
     }
 }

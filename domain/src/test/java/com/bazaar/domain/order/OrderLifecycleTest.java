@@ -1,5 +1,6 @@
 package com.bazaar.domain.order;
 
+import com.bazaar.domain.event.Transition;
 import com.bazaar.domain.catalog.ProductId;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.inventory.Stock;
@@ -14,7 +15,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,7 +33,7 @@ class OrderLifecycleTest {
 
     @Test
     void everyPairOfStatesIsAllowedOrRefusedAsTheTableSays() {
-        Map<OrderStatus, UnaryOperator<Order>> moves = Map.of(
+        Map<OrderStatus, Function<Order, Transition<Order, OrderEvent>>> moves = Map.of(
                 OrderStatus.PAID, Order::markPaid,
                 OrderStatus.SHIPPED, Order::ship,
                 OrderStatus.DELIVERED, Order::deliver,
@@ -47,7 +48,7 @@ class OrderLifecycleTest {
             assertThat(from.next()).isEqualTo(allowed.get(from));
             for (var move : moves.entrySet()) {
                 if (allowed.get(from).contains(move.getKey())) {
-                    assertThat(move.getValue().apply(order(from)).status()).isEqualTo(move.getKey());
+                    assertThat(move.getValue().apply(order(from)).aggregate().status()).isEqualTo(move.getKey());
                 } else {
                     assertThatThrownBy(() -> move.getValue().apply(order(from))).as(from + " -> " + move.getKey())
                             .isInstanceOf(RuleViolation.class);
@@ -60,7 +61,7 @@ class OrderLifecycleTest {
     void aPaidOrderIsCancelledOnlyWithAFullRefund() {
         assertThatThrownBy(() -> order(OrderStatus.PAID).cancel(false)).isInstanceOf(RuleViolation.class)
                 .hasMessageContaining("refund it in full");
-        assertThat(order(OrderStatus.PLACED).cancel(false).status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order(OrderStatus.PLACED).cancel(false).aggregate().status()).isEqualTo(OrderStatus.CANCELLED);
     }
 
     @Test
@@ -91,5 +92,38 @@ class OrderLifecycleTest {
         assertThat(stock.commit(8)).isEqualTo(new Stock(new ProductId(1), 2, 0));
         assertThat(stock.release(8)).isEqualTo(new Stock(new ProductId(1), 10, 0));
         assertThatThrownBy(() -> new Stock(new ProductId(1), 1, 2)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void everyTransitionReturnsItsEvents() {
+        var paid = order(OrderStatus.PLACED).markPaid();
+        assertThat(paid.events()).containsExactly(new OrderEvent.OrderPaid(new OrderId(1001)));
+        var shipped = order(OrderStatus.PAID).ship();
+        assertThat(shipped.events()).containsExactly(new OrderEvent.OrderShipped(OrderSnapshot.of(shipped.aggregate())));
+        var delivered = order(OrderStatus.SHIPPED).deliver();
+        assertThat(delivered.events())
+                .containsExactly(new OrderEvent.OrderDelivered(OrderSnapshot.of(delivered.aggregate())));
+        var cancelled = order(OrderStatus.PLACED).cancel(false);
+        assertThat(cancelled.events())
+                .containsExactly(new OrderEvent.OrderCancelled(OrderSnapshot.of(cancelled.aggregate())));
+        var expired = order(OrderStatus.PLACED).expire();
+        assertThat(expired.aggregate().status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(expired.events()).containsExactly(new OrderEvent.OrderCancelled(OrderSnapshot.of(expired.aggregate())),
+                new OrderEvent.ReservationExpired(new OrderId(1001)));
+        assertThatThrownBy(() -> order(OrderStatus.PAID).expire()).isInstanceOf(RuleViolation.class);
+    }
+
+    @Test
+    void aNewOrderIsPlacedByTheModelAndStoredAsItSays() {
+        Order existing = order(OrderStatus.PLACED);
+        var placed = Order.place(existing.seller(), existing.buyer(), existing.lines(), existing.total(),
+                new com.bazaar.domain.shared.IdempotencyKey("k1"), Instant.parse("2026-01-01T00:00:00.123456789Z"));
+        assertThat(placed.status()).isEqualTo(OrderStatus.PLACED);
+        Order stored = placed.identified(new OrderId(1001));
+        assertThat(stored.placedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00.123456Z"));
+        assertThat(stored.snapshot()).isEqualTo(existing.snapshot());
+        assertThatThrownBy(() -> Order.place(existing.seller(), existing.buyer(), existing.lines(), Money.of(1, USD),
+                new com.bazaar.domain.shared.IdempotencyKey("k2"), Instant.EPOCH))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not the sum of its lines");
     }
 }

@@ -42,22 +42,23 @@ class PaymentLifecycleTest {
     @Test
     void answersMoveThePaymentAsTheTableSays() {
         Payment fresh = payment(PaymentStatus.REQUIRES_AUTHORIZATION, Optional.empty());
-        assertThat(fresh.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Approved("a")).status())
+        assertThat(fresh.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Approved("a")).aggregate().status())
                 .isEqualTo(PaymentStatus.AUTHORIZED);
-        assertThat(fresh.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Declined("no")).status())
+        assertThat(fresh.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Declined("no")).aggregate().status())
                 .isEqualTo(PaymentStatus.FAILED);
-        Payment lost = fresh.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Unknown("timeout"));
+        Payment lost = fresh.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Unknown("timeout")).aggregate();
         assertThat(lost.status()).isEqualTo(PaymentStatus.UNKNOWN);
         assertThat(lost.inFlight()).contains(PaymentOperation.AUTHORIZE);
-        assertThat(lost.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Approved("a")).inFlight()).isEmpty();
+        assertThat(lost.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Approved("a")).aggregate().inFlight())
+                .isEmpty();
 
         Payment authorized = payment(PaymentStatus.AUTHORIZED, Optional.empty());
-        Payment captured = authorized.apply(PaymentOperation.CAPTURE, new ProviderResult.Approved("c"));
+        Payment captured = authorized.apply(PaymentOperation.CAPTURE, new ProviderResult.Approved("c")).aggregate();
         assertThat(captured.status()).isEqualTo(PaymentStatus.CAPTURED);
         assertThat(captured.captured()).isEqualTo(captured.amount());
-        assertThat(authorized.apply(PaymentOperation.CAPTURE, new ProviderResult.Declined("no")).status())
+        assertThat(authorized.apply(PaymentOperation.CAPTURE, new ProviderResult.Declined("no")).aggregate().status())
                 .isEqualTo(PaymentStatus.AUTHORIZED);
-        assertThat(authorized.apply(PaymentOperation.VOID, new ProviderResult.Approved("v")).status())
+        assertThat(authorized.apply(PaymentOperation.VOID, new ProviderResult.Approved("v")).aggregate().status())
                 .isEqualTo(PaymentStatus.VOIDED);
         for (PaymentStatus terminal : List.of(PaymentStatus.CAPTURED, PaymentStatus.FAILED, PaymentStatus.VOIDED)) {
             assertThat(terminal.next()).isEmpty();
@@ -85,5 +86,42 @@ class PaymentLifecycleTest {
                 new LedgerTransaction.Posting("provider:clearing", Money.of(1, USD)),
                 new LedgerTransaction.Posting("seller:ACME:payable", Money.of(-2, USD)))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not balance");
+    }
+
+    @Test
+    void everyAnswerReturnsTheEventOfTheStatusItLeadsTo() {
+        Payment fresh = payment(PaymentStatus.REQUIRES_AUTHORIZATION, Optional.empty());
+        Payment authorized = payment(PaymentStatus.AUTHORIZED, Optional.empty());
+        assertThat(fresh.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Approved("a")).events())
+                .singleElement().isInstanceOf(PaymentEvent.PaymentAuthorized.class);
+        assertThat(fresh.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Declined("no")).events())
+                .singleElement().isInstanceOf(PaymentEvent.PaymentFailed.class);
+        assertThat(fresh.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Pending("p")).events())
+                .singleElement().isInstanceOf(PaymentEvent.PaymentPending.class);
+        assertThat(fresh.apply(PaymentOperation.AUTHORIZE, new ProviderResult.Unknown("lost")).events())
+                .singleElement().isInstanceOf(PaymentEvent.PaymentUnknown.class);
+        var captured = authorized.apply(PaymentOperation.CAPTURE, new ProviderResult.Approved("c"));
+        assertThat(captured.events()).containsExactly(new PaymentEvent.PaymentCaptured(
+                PaymentSnapshot.of(captured.aggregate())));
+        assertThat(authorized.apply(PaymentOperation.CAPTURE, new ProviderResult.Declined("no")).events())
+                .as("a declined capture leaves the payment authorized and says so again")
+                .singleElement().isInstanceOf(PaymentEvent.PaymentAuthorized.class);
+        assertThat(authorized.apply(PaymentOperation.VOID, new ProviderResult.Approved("v")).events())
+                .singleElement().isInstanceOf(PaymentEvent.PaymentVoided.class);
+    }
+
+    @Test
+    void aRefundSettledByTheProviderSaysHow() {
+        Refund waiting = new Refund(9001, new PaymentId(5001), Money.of(100, USD), Refund.Status.PENDING, "scratch");
+        var issued = waiting.settle(new ProviderResult.Approved("r"));
+        assertThat(issued.aggregate().status()).isEqualTo(Refund.Status.SUCCEEDED);
+        assertThat(issued.events()).containsExactly(new RefundEvent.RefundIssued(issued.aggregate()));
+        assertThat(waiting.settle(new ProviderResult.Declined("no")).events()).singleElement()
+                .isEqualTo(new RefundEvent.RefundFailed(new Refund(9001, new PaymentId(5001), Money.of(100, USD),
+                        Refund.Status.FAILED, "scratch")));
+        assertThat(waiting.settle(new ProviderResult.Unknown("lost")).events()).singleElement()
+                .isInstanceOf(RefundEvent.RefundInDoubt.class);
+        assertThatThrownBy(() -> issued.aggregate().settle(new ProviderResult.Approved("r")))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -1,5 +1,6 @@
 package com.bazaar.domain.catalog.application;
 
+import com.bazaar.domain.catalog.CatalogEvent;
 import com.bazaar.domain.support.CatalogAccess;
 import com.bazaar.domain.support.Guard;
 import com.bazaar.domain.support.ProductView;
@@ -10,6 +11,7 @@ import com.bazaar.domain.catalog.Product;
 import com.bazaar.domain.catalog.Products;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.event.Outbox;
+import com.bazaar.domain.event.Transition;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.inventory.StockLevels;
@@ -19,7 +21,7 @@ import com.bazaar.domain.shared.Money;
 import com.bazaar.domain.shared.Transactions;
 
 import java.time.Clock;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Changes one product: activate, suspend, retire, or set its price. Each is an aggregate method checked by the
@@ -65,27 +67,24 @@ public final class ChangeProduct {
     }
 
     private Outcome change(Actor actor, SellerCode sellerCode, Sku sku, String action,
-                           java.util.function.Predicate<Product> already, java.util.function.UnaryOperator<Product> how) {
+                           java.util.function.Predicate<Product> already, Function<Product, Transition<Product, CatalogEvent>> how) {
         var seller = access.authorise(actor, Action.PRODUCT_MANAGE, sellerCode);
         return apply(actor, seller, sku, action, already, how);
     }
 
     private Outcome apply(Actor actor, com.bazaar.domain.seller.Seller seller, Sku sku, String action,
-                          java.util.function.Predicate<Product> already, java.util.function.UnaryOperator<Product> how) {
+                          java.util.function.Predicate<Product> already, Function<Product, Transition<Product, CatalogEvent>> how) {
         return access.change(actor, Action.PRODUCT_MANAGE, seller, CatalogAccess.target(seller, sku), () -> {
             Product before = access.product(seller, sku, true);
             if (already.test(before)) {
                 return new Outcome(access.view(seller, before), false);
             }
-            Product after = how.apply(before);
+            var changed = how.apply(before);
+            Product after = changed.aggregate();
             access.products().update(after);
             var now = clock.instant();
-            Map<String, Object> payload = after.snapshot();
-            payload.put("previousStatus", before.status().name());
-            payload.put("previousPrice", before.price().decimal());
             recorder.record(now, actor, action, CatalogAccess.target(seller, sku), before.snapshot(), after.snapshot(),
-                    Recorder.event(action.equals("product.price-set") ? "ProductPriceChanged" : "ProductStatusChanged",
-                            "product", after.id().value(), payload, now, actor));
+                    changed.events());
             return new Outcome(access.view(seller, access.product(seller, sku, false)), true);
         });
     }

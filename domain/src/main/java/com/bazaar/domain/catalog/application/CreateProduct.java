@@ -2,6 +2,7 @@ package com.bazaar.domain.catalog.application;
 
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.catalog.Attributes;
+import com.bazaar.domain.catalog.CatalogEvent;
 import com.bazaar.domain.catalog.Product;
 import com.bazaar.domain.catalog.ProductStatus;
 import com.bazaar.domain.catalog.Products;
@@ -64,8 +65,7 @@ public final class CreateProduct {
                     var now = clock.instant();
                     Product product = access.products().add(draft, ProductStatus.DRAFT, now);
                     recorder.record(now, command.actor(), "product.create", target, null, product.snapshot(),
-                            Recorder.event("ProductCreated", "product", product.id().value(), product.snapshot(), now,
-                                    command.actor()));
+                            CatalogEvent.ProductCreated.of(product));
                     return new Created(access.view(seller, product), false);
                 },
                 created -> created.product().product().sku().value(),

@@ -1,5 +1,6 @@
 package com.bazaar.domain.catalog.application;
 
+import com.bazaar.domain.catalog.CatalogEvent;
 import com.bazaar.domain.support.Guard;
 import com.bazaar.domain.support.Recorder;
 import com.bazaar.domain.support.SellerLookup;
@@ -14,7 +15,6 @@ import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.seller.Sellers;
-import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Transactions;
 
 import java.time.Clock;
@@ -131,16 +131,10 @@ public final class ImportCatalog {
             }
             var now = clock.instant();
             var done = imports.apply(importId, seller.id(), columns, seller.currency().minorDigits(), now);
-            Map<String, Object> summary = Json.object();
-            summary.put("file", fileName);
-            summary.put("sha256", fileChecksum);
-            summary.put("policy", policy.label());
-            summary.put("created", done.create());
-            summary.put("updated", done.update());
-            summary.put("unchanged", done.unchanged());
-            summary.put("rejected", done.rejected());
-            recorder.record(now, actor, "catalog.import", "seller:" + seller.code(), null, summary,
-                    Recorder.event("CatalogImported", "seller", seller.code(), summary, now, actor));
+            var imported = new CatalogEvent.CatalogImported(seller.code(), fileName, fileChecksum, policy.label(),
+                    done.create(), done.update(), done.unchanged(), done.rejected());
+            recorder.record(now, actor, "catalog.import", "seller:" + seller.code(), null, imported.payload(),
+                    imported);
             return new CatalogImports.Outcome(done, true, java.util.Optional.empty());
         });
     }

@@ -1,5 +1,6 @@
 package com.bazaar.domain.inventory.application;
 
+import com.bazaar.domain.inventory.InventoryEvent.StockAdjusted;
 import com.bazaar.domain.support.CatalogAccess;
 import com.bazaar.domain.support.Guard;
 import com.bazaar.domain.support.ProductView;
@@ -57,12 +58,8 @@ public final class AdjustStock {
             Stock after = before.adjust(command.delta());
             access.stock().save(after);
             var now = clock.instant();
-            var payload = after.snapshot();
-            payload.put("sku", command.sku().value());
-            payload.put("delta", command.delta());
             recorder.record(now, actor, "inventory.adjust", CatalogAccess.target(seller, command.sku()),
-                    before.snapshot(), after.snapshot(),
-                    Recorder.event("StockAdjusted", "product", product.id().value(), payload, now, actor));
+                    before.snapshot(), after.snapshot(), StockAdjusted.of(after, command.sku(), command.delta()));
             return access.view(seller, product);
         });
     }

@@ -1,5 +1,6 @@
 package com.bazaar.domain.inventory.application;
 
+import com.bazaar.domain.inventory.InventoryEvent;
 import com.bazaar.domain.support.Guard;
 import com.bazaar.domain.support.Recorder;
 import com.bazaar.domain.support.SellerLookup;
@@ -15,11 +16,9 @@ import com.bazaar.domain.inventory.Stock;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.seller.Sellers;
-import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Transactions;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -80,14 +79,9 @@ public final class SyncInventory {
             }
             var now = clock.instant();
             var done = syncs.apply(syncId, seller.id(), now);
-            Map<String, Object> summary = Json.object();
-            summary.put("file", file);
-            summary.put("sha256", checksum);
-            summary.put("changed", done.update());
-            summary.put("unchanged", done.unchanged());
-            summary.put("rejected", done.rejected());
-            recorder.record(now, actor, "inventory.sync", "seller:" + seller.code(), null, summary,
-                    Recorder.event("InventorySynced", "seller", seller.code(), summary, now, actor));
+            var synced = new InventoryEvent.InventorySynced(seller.code(), file, checksum, done.update(),
+                    done.unchanged(), done.rejected());
+            recorder.record(now, actor, "inventory.sync", "seller:" + seller.code(), null, synced.payload(), synced);
             return new CatalogImports.Outcome(done, true, Optional.empty());
         });
     }

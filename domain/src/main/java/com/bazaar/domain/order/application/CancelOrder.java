@@ -56,7 +56,8 @@ public final class CancelOrder {
                         + payment.get().status() + " payment " + payment.get().id() + ": void it first");
             }
             boolean refunded = payment.map(Payment::fullyRefunded).orElse(false);
-            Order after = before.cancel(refunded);
+            var cancelled = before.cancel(refunded);
+            Order after = cancelled.aggregate();
             orders.update(after);
             held.release(id, Reservations.State.RELEASED);
             if (before.status() == OrderStatus.PAID) {
@@ -65,7 +66,7 @@ public final class CancelOrder {
             var now = clock.instant();
             Actor withReason = actor.withReason(why);
             recorder.record(now, withReason, "order.cancel", "order:" + id, before.snapshot(), after.snapshot(),
-                    Recorder.event("OrderCancelled", "order", id, after.snapshot(), now, withReason));
+                    cancelled.events());
             return new OrderChange(new OrderView(resolved.seller().code(), after), true);
         });
     }

@@ -15,6 +15,6 @@ public final class DeliverOrder {
     }
 
     public OrderChange deliver(Actor actor, OrderId id) {
-        return fulfilment.move(actor, id, OrderStatus.DELIVERED, Order::deliver, "order.deliver", "OrderDelivered");
+        return fulfilment.move(actor, id, OrderStatus.DELIVERED, Order::deliver, "order.deliver");
     }
 }

@@ -3,14 +3,16 @@ package com.bazaar.domain.order.application;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.Order;
+import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.order.OrderId;
 import com.bazaar.domain.order.OrderStatus;
 import com.bazaar.domain.order.Orders;
+import com.bazaar.domain.event.Transition;
 import com.bazaar.domain.shared.Transactions;
 import com.bazaar.domain.support.Recorder;
 
 import java.time.Clock;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /** Moves a paid order forward (ship, deliver): the order row locked, the move audited with its event. */
 final class Fulfilment {
@@ -29,19 +31,20 @@ final class Fulfilment {
         this.clock = ports.clock();
     }
 
-    OrderChange move(Actor actor, OrderId id, OrderStatus wanted, UnaryOperator<Order> how, String action,
-                     String event) {
+    OrderChange move(Actor actor, OrderId id, OrderStatus wanted, Function<Order, Transition<Order, OrderEvent>> how,
+                     String action) {
         var resolved = access.authorise(actor, Action.ORDER_FULFIL, id);
         return transactions.inTransaction(() -> {
             Order before = orders.byIdForUpdate(id).orElseThrow();
             if (before.status() == wanted) {
                 return new OrderChange(new OrderView(resolved.seller().code(), before), false);
             }
-            Order after = how.apply(before);
+            var moved = how.apply(before);
+            Order after = moved.aggregate();
             orders.update(after);
             var now = clock.instant();
             recorder.record(now, actor, action, "order:" + id, before.snapshot(), after.snapshot(),
-                    Recorder.event(event, "order", id, after.snapshot(), now, actor));
+                    moved.events());
             return new OrderChange(new OrderView(resolved.seller().code(), after), true);
         });
     }

@@ -1,5 +1,7 @@
 package com.bazaar.domain.order.application;
 
+import com.bazaar.domain.order.OrderSnapshot;
+import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.catalog.Product;
 import com.bazaar.domain.catalog.ProductId;
@@ -188,21 +190,14 @@ public final class PlaceOrder {
         }
         stock.saveAll(reserved);
         var now = clock.instant();
-        Order order = orders.add(new Orders.NewOrder(seller.id(), command.buyer(), lines, total,
-                command.idempotencyKey()), now);
+        Order order = orders.add(Order.place(seller.id(), command.buyer(), lines, total, command.idempotencyKey(), now));
         var expiresAt = now.plus(reservationTtl);
         reservations.holdAll(order.id(), wanted, expiresAt);
         var payment = payments.createIntent(order.id(), total);
-        var placedEvent = order.snapshot();
-        placedEvent.put("seller", seller.code().value());
-        placedEvent.put("payment", payment.id().value());
-        var reservedEvent = com.bazaar.domain.shared.Json.object();
-        reservedEvent.put("order", order.id().value());
-        reservedEvent.put("expiresAt", expiresAt.toString());
-        reservedEvent.put("lines", lines.stream().map(l -> l.sku() + ":" + l.quantity()).toList());
         recorder.record(now, command.actor(), "order.place", "order:" + order.id(), null, order.snapshot(),
-                Recorder.event("OrderPlaced", "order", order.id(), placedEvent, now, command.actor()),
-                Recorder.event("StockReserved", "order", order.id(), reservedEvent, now, command.actor()));
+                new OrderEvent.OrderPlaced(OrderSnapshot.of(order), seller.code(), payment.id().value()),
+                new OrderEvent.StockReserved(order.id(), expiresAt, lines.stream()
+                        .map(l -> new OrderEvent.StockReserved.Line(l.sku(), l.quantity())).toList()));
         return new OrderView(seller.code(), order, java.util.Optional.of(payment));
     }
 }

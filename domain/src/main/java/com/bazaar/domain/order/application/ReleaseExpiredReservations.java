@@ -15,7 +15,6 @@ import com.bazaar.domain.support.Recorder;
 
 import java.time.Clock;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -89,13 +88,13 @@ public final class ReleaseExpiredReservations {
             return 0; // paid, cancelled, or the buyer has paid or may have: capture or void decides, not the clock
         }
         int released = reservations.heldBy(id).size();
-        Order after = before.cancel(false);
+        var expired = before.expire();
+        Order after = expired.aggregate();
         orders.update(after);
         held.release(id, Reservations.State.EXPIRED);
         var now = clock.instant();
         recorder.record(now, system, "order.expire", "order:" + id, before.snapshot(), after.snapshot(),
-                Recorder.event("OrderCancelled", "order", id, after.snapshot(), now, system),
-                Recorder.event("ReservationExpired", "order", id, Map.of("order", id.value()), now, system));
+                expired.events());
         return released;
     }
 }

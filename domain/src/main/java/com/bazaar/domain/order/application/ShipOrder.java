@@ -15,6 +15,6 @@ public final class ShipOrder {
     }
 
     public OrderChange ship(Actor actor, OrderId id) {
-        return fulfilment.move(actor, id, OrderStatus.SHIPPED, Order::ship, "order.ship", "OrderShipped");
+        return fulfilment.move(actor, id, OrderStatus.SHIPPED, Order::ship, "order.ship");
     }
 }

@@ -1,5 +1,6 @@
 package com.bazaar.domain.payment.application;
 
+import com.bazaar.domain.payment.RefundEvent;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.payment.Payment;
@@ -92,8 +93,7 @@ public final class IssueRefund {
                     Refund refund = refunds.add(command.payment(), amount, command.reason(), command.idempotencyKey());
                     var now = clock.instant();
                     recorder.record(now, actor, "refund.create", "payment:" + command.payment(), before.snapshot(),
-                            after.snapshot(), Recorder.event("RefundRequested", "payment", command.payment(),
-                                    refund.snapshot(), now, actor));
+                            after.snapshot(), new RefundEvent.RefundRequested(refund));
                     return new Issued(refund, after, false);
                 },
                 issued -> Long.toString(issued.refund().id()),

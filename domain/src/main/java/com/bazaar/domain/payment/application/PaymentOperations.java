@@ -1,7 +1,7 @@
 package com.bazaar.domain.payment.application;
 
 import com.bazaar.domain.catalog.ProductId;
-import com.bazaar.domain.event.DomainEvent;
+import com.bazaar.domain.event.Event;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.inventory.Stock;
@@ -113,24 +113,22 @@ final class PaymentOperations {
         if (!expected) {
             return new PaymentOutcome(current, false);
         }
-        Payment after = current.apply(operation, answer);
+        var answered = current.apply(operation, answer);
+        Payment after = answered.aggregate();
         payments.update(after);
         var now = clock.instant();
-        var events = new ArrayList<DomainEvent>();
+        var events = new ArrayList<Event>(answered.events());
         if (after.status() == PaymentStatus.CAPTURED) {
             Order order = orders.byIdForUpdate(after.order()).orElseThrow();
-            orders.update(order.markPaid());
+            var paid = order.markPaid();
+            orders.update(paid.aggregate());
             commitReservations(order);
             ledger.post(LedgerTransaction.capture("capture:" + id, seller.code().value(), after.captured(),
                     commissionBasisPoints));
-            events.add(Recorder.event("PaymentCaptured", "payment", id, after.snapshot(), now, actor));
-            events.add(Recorder.event("OrderPaid", "order", order.id(), Map.of("order", order.id().value()), now, actor));
-        } else {
-            events.add(Recorder.event("Payment" + camel(after.status().name()), "payment", id, after.snapshot(), now,
-                    actor));
+            events.addAll(paid.events());
         }
         recorder.record(now, actor, "payment." + operation.name().toLowerCase(), "payment:" + id, current.snapshot(),
-                after.snapshot(), events.toArray(DomainEvent[]::new));
+                after.snapshot(), events);
         if (answer instanceof ProviderResult.Declined declined) {
             return new PaymentOutcome(after, operation == PaymentOperation.AUTHORIZE,
                     Optional.of("the provider declined: " + declined.reason()));
@@ -157,15 +155,6 @@ final class PaymentOperations {
         }
         var now = clock.instant();
         held.forEach(r -> reservations.settle(r.id(), Reservations.State.COMMITTED, now));
-    }
-
-    private static String camel(String status) {
-        String lower = status.toLowerCase().replace("_", " ");
-        StringBuilder b = new StringBuilder();
-        for (String word : lower.split(" ")) {
-            b.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
-        }
-        return b.toString();
     }
 
     /**

@@ -59,27 +59,19 @@ final class RefundSettlement {
             return refund;
         }
         Payment before = payments.byIdForUpdate(refund.payment()).orElseThrow();
-        Refund.Status status;
+        var settled = refund.settle(answer);
+        Refund result = settled.aggregate();
         Payment after = before;
         var now = clock.instant();
-        String event;
-        if (answer instanceof ProviderResult.Approved) {
-            status = Refund.Status.SUCCEEDED;
+        if (result.status() == Refund.Status.SUCCEEDED) {
             ledger.post(LedgerTransaction.refund("refund:" + refundId, seller.code().value(), refund.amount()));
-            event = "RefundIssued";
-        } else if (answer instanceof ProviderResult.Declined) {
-            status = Refund.Status.FAILED;
+        } else if (result.status() == Refund.Status.FAILED) {
             after = before.releaseRefund(refund.amount());
             payments.update(after);
-            event = "RefundFailed";
-        } else {
-            status = Refund.Status.UNKNOWN;
-            event = "RefundInDoubt";
         }
-        refunds.settle(refundId, status);
-        Refund result = new Refund(refund.id(), refund.payment(), refund.amount(), status, refund.reason());
+        refunds.settle(refundId, result.status());
         recorder.record(now, actor, "refund.settle", "refund:" + refundId, refund.snapshot(), result.snapshot(),
-                Recorder.event(event, "payment", refund.payment(), result.snapshot(), now, actor));
+                settled.events());
         return result;
     }
 

@@ -1,5 +1,7 @@
 package com.bazaar.domain.pricing.application;
 
+import com.bazaar.domain.pricing.DiscountSnapshot;
+import com.bazaar.domain.pricing.PricingEvent;
 import com.bazaar.domain.support.Guard;
 import com.bazaar.domain.support.Recorder;
 import com.bazaar.domain.support.SellerLookup;
@@ -97,7 +99,7 @@ public final class CreateDiscount {
                     DiscountRule rule = discounts.add(draft);
                     var now = clock.instant();
                     recorder.record(now, c.actor(), "discount.create", "seller:" + seller.code(), null, rule.snapshot(),
-                            Recorder.event("DiscountCreated", "seller", seller.code(), rule.snapshot(), now, c.actor()));
+                            new PricingEvent.DiscountCreated(seller.code(), DiscountSnapshot.of(rule)));
                     return rule;
                 },
                 rule -> Long.toString(rule.id()),

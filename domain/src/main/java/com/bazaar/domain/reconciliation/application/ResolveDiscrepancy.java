@@ -1,5 +1,7 @@
 package com.bazaar.domain.reconciliation.application;
 
+import com.bazaar.domain.reconciliation.ReconItemSnapshot;
+import com.bazaar.domain.reconciliation.ReconciliationEvent;
 import com.bazaar.domain.support.Guard;
 import com.bazaar.domain.support.Recorder;
 
@@ -58,8 +60,9 @@ public final class ResolveDiscrepancy {
             reconciliations.update(after);
             var now = clock.instant();
             recorder.record(now, actor, action, "recon-item:" + itemId, before.snapshot(), after.snapshot(),
-                    Recorder.event(action.equals("recon.resolve") ? "DiscrepancyResolved" : "WriteOffApproved",
-                            "recon", before.runId(), after.snapshot(), now, actor));
+                    action.equals("recon.resolve")
+                            ? new ReconciliationEvent.DiscrepancyResolved(ReconItemSnapshot.of(after))
+                            : new ReconciliationEvent.WriteOffApproved(ReconItemSnapshot.of(after)));
             return after;
         });
     }

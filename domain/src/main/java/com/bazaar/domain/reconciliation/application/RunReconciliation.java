@@ -1,5 +1,6 @@
 package com.bazaar.domain.reconciliation.application;
 
+import com.bazaar.domain.reconciliation.ReconciliationEvent;
 import com.bazaar.domain.support.Guard;
 import com.bazaar.domain.support.Recorder;
 
@@ -9,7 +10,6 @@ import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.shared.Conflict;
-import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Transactions;
 
 import java.time.Clock;
@@ -62,13 +62,11 @@ public final class RunReconciliation {
                 earlier.forEach(old -> reconciliations.supersede(old, runId));
                 reconciliations.classify(runId, graceDays, asOf);
                 var now = clock.instant();
-                Map<String, Object> after = Json.object();
-                after.put("run", runId);
-                after.put("supersedes", earlier);
-                reconciliations.summary(runId).forEach(s -> after.put(s.category().name() + "/" + s.currency(),
+                Map<String, Long> counts = new java.util.LinkedHashMap<>();
+                reconciliations.summary(runId).forEach(s -> counts.put(s.category().name() + "/" + s.currency(),
                         s.count()));
-                recorder.record(now, actor, "recon.run", "recon:" + runId, null, after,
-                        Recorder.event("ReconciliationCompleted", "recon", runId, after, now, actor));
+                var completed = new ReconciliationEvent.ReconciliationCompleted(runId, earlier, counts);
+                recorder.record(now, actor, "recon.run", "recon:" + runId, null, completed.payload(), completed);
             }
             return reconciliations.summary(runId);
         });
