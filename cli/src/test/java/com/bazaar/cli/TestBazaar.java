@@ -135,7 +135,7 @@ public final class TestBazaar {
     }
 
     /** Places an order as the admin. */
-    public com.bazaar.domain.order.application.PlaceOrder.Placed order(String key, String seller, String... lines) {
+    public com.bazaar.domain.order.application.PlaceOrder.Result order(String key, String seller, String... lines) {
         return services.placeOrder().place(new com.bazaar.domain.order.application.PlaceOrder.Command(admin,
                 new com.bazaar.domain.shared.IdempotencyKey(key), SellerCode.of(seller),
                 com.bazaar.domain.order.Buyer.of("buyer-" + key),

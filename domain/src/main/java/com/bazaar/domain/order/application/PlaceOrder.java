@@ -70,7 +70,26 @@ public final class PlaceOrder {
         }
     }
 
-    public record Placed(OrderView order, boolean replayed) {
+    /**
+     * What an attempt came to: the order placed now, the same order again (its key was used before: nothing new was
+     * created), or refused by a business rule (counted in {@code bazaar_orders_refused_total}). A caller that takes
+     * orders in bulk (a queue) handles all three without catching anything.
+     */
+    public sealed interface Outcome permits Placed, Replayed, Refused {
+    }
+
+    public record Placed(OrderView order) implements Outcome {
+    }
+
+    public record Replayed(OrderView order) implements Outcome {
+    }
+
+    /** A business rule refused the order (insufficient stock, a product not active, ...); nothing changed. */
+    public record Refused(RuleViolation reason) implements Outcome {
+    }
+
+    /** The order of {@link #place}: placed now, or the same order again ({@code replayed}). */
+    public record Result(OrderView order, boolean replayed) {
     }
 
     private final Transactions transactions;
@@ -109,12 +128,26 @@ public final class PlaceOrder {
         this.reservationTtl = reservationTtl;
     }
 
-    public Placed place(Command command) {
+    /** Places the order, or throws the business rule that refused it (the command line's exit 4). */
+    public Result place(Command command) {
+        Outcome outcome = attempt(command);
+        if (outcome instanceof Refused refused) {
+            throw refused.reason();
+        }
+        return outcome instanceof Placed placed ? new Result(placed.order(), false)
+                : new Result(((Replayed) outcome).order(), true);
+    }
+
+    /**
+     * Places the order and says how it went. Permission and input errors are still thrown: they are the caller's
+     * mistake, not the marketplace's answer.
+     */
+    public Outcome attempt(Command command) {
         try {
             return placeOnce(command);
         } catch (RuleViolation refused) {
-            // counted in a transaction of its own (the refused one rolled back); never inside a caller's transaction,
-            // and a failure to count never hides the refusal
+            // the refused transaction rolled back (a rule throws to roll it back); the refusal is counted in a
+            // transaction of its own - never inside a caller's - and a failure to count never hides the refusal
             if (!transactions.active()) {
                 try {
                     transactions.run(() -> refusals.count(refused.code()));
@@ -122,24 +155,21 @@ public final class PlaceOrder {
                     refused.addSuppressed(e);
                 }
             }
-            throw refused;
+            return new Refused(refused);
         }
     }
 
-    private Placed placeOnce(Command command) {
+    private Outcome placeOnce(Command command) {
         Seller seller = sellers.authorise(command.actor(), Action.ORDER_PLACE, command.seller());
         String fingerprint = command.actor().name() + "|" + seller.code() + "|" + command.buyer() + "|"
                 + command.lines().stream().map(l -> l.sku() + ":" + l.quantity()).sorted()
                 .collect(Collectors.joining(","));
-        return transactions.inTransaction(() -> idempotency.once(java.util.Optional.of(command.idempotencyKey()),
-                "order.place", fingerprint,
-                () -> {
-                    OrderView placed = placeNow(command, seller);
-                    return new Placed(placed, false);
-                },
-                placed -> Long.toString(placed.order().order().id().value()),
-                id -> new Placed(new OrderView(seller.code(), orders.byId(new OrderId(Long.parseLong(id)))
-                        .orElseThrow(), payments.ofOrder(new OrderId(Long.parseLong(id)))), true)));
+        return transactions.<Outcome>inTransaction(() -> idempotency.<Outcome>once(
+                java.util.Optional.of(command.idempotencyKey()), "order.place", fingerprint,
+                () -> new Placed(placeNow(command, seller)),
+                placed -> Long.toString(((Placed) placed).order().order().id().value()),
+                id -> new Replayed(new OrderView(seller.code(), orders.byId(new OrderId(Long.parseLong(id)))
+                        .orElseThrow(), payments.ofOrder(new OrderId(Long.parseLong(id)))))));
     }
 
     private OrderView placeNow(Command command, Seller authorised) {
