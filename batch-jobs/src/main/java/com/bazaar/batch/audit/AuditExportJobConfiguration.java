@@ -1,7 +1,8 @@
 package com.bazaar.batch.audit;
 
-import com.bazaar.batch.CurrentActor;
-import com.bazaar.batch.catalog.ProgressListener;
+import com.bazaar.batch.support.JobLogContext;
+import com.bazaar.batch.support.CurrentActor;
+import com.bazaar.batch.support.ProgressListener;
 import com.bazaar.domain.application.ExportAudit;
 import com.bazaar.domain.audit.AuditRecord;
 import org.springframework.batch.core.job.Job;
@@ -217,6 +218,6 @@ public class AuditExportJobConfiguration {
 
     @Bean
     Job auditExportJob(JobRepository jobRepository, Step auditExportWrite, Step auditExportRecord) {
-        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(auditExportWrite).next(auditExportRecord).build();
+        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext()).start(auditExportWrite).next(auditExportRecord).build();
     }
 }

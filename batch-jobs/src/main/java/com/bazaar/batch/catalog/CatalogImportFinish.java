@@ -1,7 +1,8 @@
 package com.bazaar.batch.catalog;
 
-import com.bazaar.batch.CurrentActor;
+import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.input.JobInput;
+import com.bazaar.batch.support.ErrorReport;
 import com.bazaar.domain.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.seller.SellerCode;
@@ -93,7 +94,7 @@ public final class CatalogImportFinish implements Tasklet {
     private void writeReport(long importId, CatalogHeader header, Path target) {
         try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
              ErrorReport report = new ErrorReport(out, header.names())) {
-            imports.forEachRejection(importId, r -> report.add(r.row(), r.errors(), r.original(), header));
+            imports.forEachRejection(importId, r -> report.add(r.row(), r.errors(), r.original(), header.names()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the error report " + target + ": " + e.getMessage(), e);
         }

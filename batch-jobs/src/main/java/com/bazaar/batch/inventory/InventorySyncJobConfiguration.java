@@ -1,9 +1,10 @@
 package com.bazaar.batch.inventory;
 
-import com.bazaar.batch.CurrentActor;
-import com.bazaar.batch.ImportParameters;
-import com.bazaar.batch.catalog.ErrorReport;
-import com.bazaar.batch.catalog.ProgressListener;
+import com.bazaar.batch.support.JobLogContext;
+import com.bazaar.batch.support.CurrentActor;
+import com.bazaar.batch.support.ImportParameters;
+import com.bazaar.batch.support.ErrorReport;
+import com.bazaar.batch.support.ProgressListener;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.batch.input.JobInput;
@@ -160,6 +161,6 @@ public class InventorySyncJobConfiguration {
 
     @Bean
     Job inventorySyncJob(JobRepository jobRepository, Step inventorySyncStage, Step inventorySyncFinish) {
-        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(inventorySyncStage).next(inventorySyncFinish).build();
+        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext()).start(inventorySyncStage).next(inventorySyncFinish).build();
     }
 }

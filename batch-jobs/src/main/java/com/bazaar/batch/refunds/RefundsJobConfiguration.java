@@ -1,10 +1,11 @@
 package com.bazaar.batch.refunds;
 
-import com.bazaar.batch.CurrentActor;
-import com.bazaar.batch.ImportParameters;
-import com.bazaar.batch.JobRejected;
-import com.bazaar.batch.catalog.ErrorReport;
-import com.bazaar.batch.catalog.ProgressListener;
+import com.bazaar.batch.support.JobLogContext;
+import com.bazaar.batch.support.CurrentActor;
+import com.bazaar.batch.support.ImportParameters;
+import com.bazaar.batch.support.JobRejected;
+import com.bazaar.batch.support.ErrorReport;
+import com.bazaar.batch.support.ProgressListener;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.batch.input.JobInput;
@@ -214,6 +215,6 @@ public class RefundsJobConfiguration {
 
     @Bean
     Job refundsJob(JobRepository jobRepository, Step refundsIssue, Step refundsSettlePending) {
-        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(refundsIssue).next(refundsSettlePending).build();
+        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext()).start(refundsIssue).next(refundsSettlePending).build();
     }
 }

@@ -1,6 +1,6 @@
 package com.bazaar.cli.commands;
 
-import com.bazaar.batch.JobRejected;
+import com.bazaar.batch.support.JobRejected;
 import com.bazaar.batch.catalog.CatalogImportFinish;
 import com.bazaar.batch.catalog.CatalogImportJobConfiguration;
 import com.bazaar.batch.input.InputFile;
@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
                 JobCommand.Restart.class})
 final class JobCommand extends Group {
 
-    static final String OWNER_PID = com.bazaar.batch.ImportParameters.OWNER_PID;
+    static final String OWNER_PID = com.bazaar.batch.support.ImportParameters.OWNER_PID;
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job.",
             subcommands = {CatalogImport.class, InventorySync.class, Refunds.class, AuditExport.class})

@@ -1,8 +1,8 @@
 package com.bazaar.cli.wiring;
 
-import com.bazaar.batch.CurrentActor;
+import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.catalog.CatalogImportJobConfiguration;
-import com.bazaar.batch.catalog.ProgressListener;
+import com.bazaar.batch.support.ProgressListener;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.domain.identity.Actor;
