@@ -8,8 +8,6 @@ import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.domain.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.seller.SellerCode;
-import org.springframework.batch.core.configuration.annotation.EnableBatchProcessing;
-import org.springframework.batch.core.configuration.annotation.EnableJdbcJobRepository;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -29,8 +27,6 @@ import org.springframework.transaction.PlatformTransactionManager;
  * saved position commit together.
  */
 @Configuration
-@EnableBatchProcessing
-@EnableJdbcJobRepository
 public class CatalogImportJobConfiguration {
 
     public static final String JOB = "catalog-import";
