@@ -12,6 +12,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,7 +43,7 @@ final class JobReports {
                 execution.getJobInstance().getJobName(), JobStatus.valueOf(execution.getStatus().name()),
                 execution.getExitStatus().getExitCode(), exitDescription, parameters, rows,
                 Optional.ofNullable(execution.getStartTime()), between(execution.getStartTime(), execution.getEndTime()),
-                steps, details(execution.getExecutionContext()), problem(execution.getAllFailureExceptions()),
+                steps, details(execution.getExecutionContext()), problems(execution.getAllFailureExceptions()),
                 failure(execution.getAllFailureExceptions(), exitDescription));
     }
 
@@ -80,21 +81,21 @@ final class JobReports {
         return text.isBlank() ? List.of() : List.of(text.split("\n"));
     }
 
-    /** The first failure that is a refusal: the input as a whole ({@link JobRejected}) or the domain's. */
-    static Optional<JobReport.Problem> problem(List<Throwable> failures) {
+    /** The failures that are refusals: of the input as a whole ({@link JobRejected}) or by the domain. */
+    static List<JobReport.Problem> problems(List<Throwable> failures) {
+        List<JobReport.Problem> problems = new ArrayList<>();
         for (Throwable failure : failures) {
             Throwable cause = failure;
             while (cause.getCause() != null && !(cause instanceof JobRejected) && !(cause instanceof DomainException)) {
                 cause = cause.getCause();
             }
             if (cause instanceof JobRejected rejected) {
-                return Optional.of(new JobReport.InputRejected(rejected.getMessage()));
-            }
-            if (cause instanceof DomainException domain) {
-                return Optional.of(new JobReport.Refused(domain));
+                problems.add(new JobReport.InputRejected(rejected.getMessage()));
+            } else if (cause instanceof DomainException domain) {
+                problems.add(new JobReport.Refused(domain));
             }
         }
-        return Optional.empty();
+        return List.copyOf(problems);
     }
 
     /**

@@ -128,29 +128,29 @@ public final class Jobs implements AutoCloseable {
      * running by a process that is gone is recovered first, one that ended UNKNOWN is marked FAILED first; each such
      * repair is told to {@code repaired} as it happens, before the restart runs.
      */
-    public Restart restart(Actor actor, long id, Consumer<Restart.Repair> repaired) {
+    public RestartOutcome restart(Actor actor, long id, Consumer<RestartOutcome.Repair> repaired) {
         control.control(actor, "job:" + id);
         this.actor.set(actor);
         var execution = execution(id).orElseThrow(() -> ControlJobs.missing(id));
         // if we get the lease, nobody runs this instance, and an execution still marked running was left by a process
         // that is gone
         if (!lease(execution.getJobInstance().getJobName(), execution.getJobParameters())) {
-            return new Restart.RunningElsewhere();
+            return new RestartOutcome.RunningElsewhere();
         }
         if (execution.getStatus().isRunning()) {
             execution = operator().recover(execution);
-            repaired.accept(new Restart.RecoveredFromCrash(status(execution.getStatus())));
+            repaired.accept(new RestartOutcome.RecoveredFromCrash(status(execution.getStatus())));
         }
         if (execution.getStatus() == BatchStatus.COMPLETED) {
-            return new Restart.AlreadyCompleted();
+            return new RestartOutcome.AlreadyCompleted();
         }
         if (execution.getStatus() == BatchStatus.UNKNOWN) {
             markFailed(execution);
-            repaired.accept(new Restart.UnknownMarkedFailed());
+            repaired.accept(new RestartOutcome.UnknownMarkedFailed());
         }
         JobExecution failed = execution;
         try {
-            return new Restart.Restarted(report(guard.run(() -> operator().restart(failed))));
+            return new RestartOutcome.Restarted(report(guard.run(() -> operator().restart(failed))));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -182,15 +182,15 @@ public final class Jobs implements AutoCloseable {
      * this process, so the running process's next save fails on its version and the job ends FAILED (spring-batch
      * #5120; JobStopIT).
      */
-    public Stop stop(Actor actor, long id) {
+    public StopOutcome stop(Actor actor, long id) {
         control.control(actor, "job:" + id);
         var execution = execution(id).orElseThrow(() -> ControlJobs.missing(id));
         if (!execution.isRunning() || execution.getStatus() == BatchStatus.STOPPING) {
-            return new Stop.NotRunning(status(execution.getStatus()));
+            return new StopOutcome.NotRunning(status(execution.getStatus()));
         }
         execution.setStatus(BatchStatus.STOPPING);
         repository().update(execution);
-        return new Stop.Requested();
+        return new StopOutcome.Requested();
     }
 
     /** The recent executions (at most {@code limit} instances per job) the actor may see, newest first (job.view). */
@@ -233,13 +233,11 @@ public final class Jobs implements AutoCloseable {
         return context().getBeansOfType(Job.class).values().stream().map(Job::getName).sorted().toList();
     }
 
-    /** The job operator: for tests that drive a job with parameters no request would build. */
-    public JobOperator operator() {
+    private JobOperator operator() {
         return context().getBean(JobOperator.class);
     }
 
-    /** The job of this name. */
-    public Job job(String name) {
+    private Job job(String name) {
         return context().getBeansOfType(Job.class).values().stream().filter(j -> j.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no job " + name));
     }

@@ -1,18 +1,18 @@
 package com.bazaar.batch.jobs;
 
 /** What came of asking to restart a job execution. */
-public sealed interface Restart {
+public sealed interface RestartOutcome {
 
     /** It was restarted and ran to its end; the report is of the new execution. */
-    record Restarted(JobReport report) implements Restart {
+    record Restarted(JobReport report) implements RestartOutcome {
     }
 
     /** Another live process holds its run lease: it is still running there. */
-    record RunningElsewhere() implements Restart {
+    record RunningElsewhere() implements RestartOutcome {
     }
 
     /** It completed: there is nothing to restart. */
-    record AlreadyCompleted() implements Restart {
+    record AlreadyCompleted() implements RestartOutcome {
     }
 
     /** A status set right before the restart, so that it can restart (told as it happens). */
