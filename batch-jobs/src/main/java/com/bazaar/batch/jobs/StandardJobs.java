@@ -15,20 +15,28 @@ import com.bazaar.domain.inventory.InventorySyncs;
 import java.util.List;
 import java.util.Map;
 
-/** The jobs this module defines (catalog import, inventory sync, refunds, audit export) and what they need. */
+/** The jobs this module defines, each with the domain ports and use cases it needs. */
 public final class StandardJobs {
 
     private StandardJobs() {
     }
 
-    public static JobModule module(CatalogImports catalogImports, ImportCatalog importCatalog,
-                                   InventorySyncs inventorySyncs, SyncInventory syncInventory, IssueRefund issueRefund,
-                                   ExportAudit exportAudit, ImportRejections importRejections) {
-        return new JobModule(List.of(CatalogImportJobConfiguration.class, InventorySyncJobConfiguration.class,
-                RefundsJobConfiguration.class, AuditExportJobConfiguration.class),
-                Map.of("catalogImports", catalogImports, "importCatalog", importCatalog,
-                        "inventorySyncs", inventorySyncs, "syncInventory", syncInventory,
-                        "issueRefund", issueRefund, "exportAudit", exportAudit,
-                        "importRejections", importRejections));
+    public static JobModule catalogImport(CatalogImports catalogImports, ImportCatalog importCatalog) {
+        return new JobModule(List.of(CatalogImportJobConfiguration.class),
+                Map.of("catalogImports", catalogImports, "importCatalog", importCatalog));
+    }
+
+    public static JobModule inventorySync(InventorySyncs inventorySyncs, SyncInventory syncInventory) {
+        return new JobModule(List.of(InventorySyncJobConfiguration.class),
+                Map.of("inventorySyncs", inventorySyncs, "syncInventory", syncInventory));
+    }
+
+    public static JobModule refunds(IssueRefund issueRefund, ImportRejections importRejections) {
+        return new JobModule(List.of(RefundsJobConfiguration.class),
+                Map.of("issueRefund", issueRefund, "importRejections", importRejections));
+    }
+
+    public static JobModule auditExport(ExportAudit exportAudit) {
+        return new JobModule(List.of(AuditExportJobConfiguration.class), Map.of("exportAudit", exportAudit));
     }
 }

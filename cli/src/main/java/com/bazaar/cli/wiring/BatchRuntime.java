@@ -36,9 +36,11 @@ public final class BatchRuntime implements AutoCloseable, Jobs.RunGuard {
         Database database = new Database(dataSource);
         this.services = new Services(database, clock, secrets, settings, anchoring);
         this.jobs = new Jobs(dataSource, database.transactionManager(), services.controlJobs(), progress, terminal, this,
-                List.of(StandardJobs.module(services.catalogImports(), services.importCatalog(),
-                                services.inventorySyncs(), services.syncInventory(), services.issueRefund(),
-                                services.exportAudit(), com.bazaar.postgres.JdbcImportRejections.create(database)),
+                List.of(StandardJobs.catalogImport(services.catalogImports(), services.importCatalog()),
+                        StandardJobs.inventorySync(services.inventorySyncs(), services.syncInventory()),
+                        StandardJobs.refunds(services.issueRefund(),
+                                com.bazaar.postgres.JdbcImportRejections.create(database)),
+                        StandardJobs.auditExport(services.exportAudit()),
                         ReconciliationJobs.module(services.reconciliations(), services.runReconciliation())));
     }
 
