@@ -5,7 +5,7 @@ import com.bazaar.cli.output.Output;
 import com.bazaar.cli.wiring.DatabaseConnector;
 import com.bazaar.cli.wiring.SecureRandomSecrets;
 import com.bazaar.cli.wiring.Services;
-import com.bazaar.domain.application.Authenticate;
+import com.bazaar.domain.identity.application.Authenticate;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.shared.CorrelationId;
 import com.bazaar.postgres.Migrations;

@@ -1,6 +1,6 @@
 package com.bazaar.cli;
 
-import com.bazaar.domain.application.VerifyAuditChain;
+import com.bazaar.domain.audit.application.VerifyAuditChain;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -80,7 +80,7 @@ class CatalogImportJobTest {
         assertThat(count("SELECT count(*) FROM products")).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'catalog.import'")).isEqualTo(2);
         assertThat(bazaar.services.verifyAuditChain().verify(bazaar.admin()))
-                .isInstanceOf(com.bazaar.domain.application.VerifyAuditChain.Intact.class);
+                .isInstanceOf(com.bazaar.domain.audit.application.VerifyAuditChain.Intact.class);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package com.bazaar.cli;
 
-import com.bazaar.domain.application.CreateSeller;
-import com.bazaar.domain.application.RevokeUser;
-import com.bazaar.domain.application.VerifyAuditChain;
+import com.bazaar.domain.seller.application.CreateSeller;
+import com.bazaar.domain.identity.application.RevokeUser;
+import com.bazaar.domain.audit.application.VerifyAuditChain;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.identity.UserName;

@@ -1,6 +1,6 @@
 package com.bazaar.cli;
 
-import com.bazaar.domain.application.IssueRefund;
+import com.bazaar.domain.refund.application.IssueRefund;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.shared.IdempotencyKey;

@@ -1,9 +1,9 @@
 package com.bazaar.cli;
 
-import com.bazaar.domain.application.IssueRefund;
+import com.bazaar.domain.refund.application.IssueRefund;
 import com.bazaar.domain.payment.PaymentId;
 import com.bazaar.domain.payment.PaymentStatus;
-import com.bazaar.domain.payment.Refund;
+import com.bazaar.domain.refund.Refund;
 import com.bazaar.domain.shared.IdempotencyKey;
 import com.bazaar.domain.shared.RuleViolation;
 import org.junit.jupiter.api.AfterEach;

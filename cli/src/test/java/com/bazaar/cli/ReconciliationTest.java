@@ -39,7 +39,7 @@ class ReconciliationTest {
         var order = bazaar.order("e", "ACME", "MUG:5");
         authorizedOnly = order.order().payment().orElseThrow().id().value();
         bazaar.services.processPayment().authorize(bazaar.admin(), new PaymentId(authorizedOnly));
-        bazaar.services.issueRefund().issue(new com.bazaar.domain.application.IssueRefund.Command(bazaar.admin(),
+        bazaar.services.issueRefund().issue(new com.bazaar.domain.refund.application.IssueRefund.Command(bazaar.admin(),
                 new com.bazaar.domain.shared.IdempotencyKey("rf"), new PaymentId(p2), "5.00", "damaged"));
         finance = bazaar.user("fiona", Role.FINANCE, null);
     }

@@ -1,9 +1,9 @@
 package com.bazaar.cli;
 
-import com.bazaar.domain.application.CreateSeller;
-import com.bazaar.domain.application.CreateUser;
-import com.bazaar.domain.application.RevokeUser;
-import com.bazaar.domain.application.SuspendSeller;
+import com.bazaar.domain.seller.application.CreateSeller;
+import com.bazaar.domain.identity.application.CreateUser;
+import com.bazaar.domain.identity.application.RevokeUser;
+import com.bazaar.domain.seller.application.SuspendSeller;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.identity.UserName;

@@ -1,9 +1,9 @@
 package com.bazaar.cli;
 
-import com.bazaar.domain.application.IssueRefund;
+import com.bazaar.domain.refund.application.IssueRefund;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.payment.PaymentId;
-import com.bazaar.domain.payment.Refund;
+import com.bazaar.domain.refund.Refund;
 import com.bazaar.domain.shared.IdempotencyKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

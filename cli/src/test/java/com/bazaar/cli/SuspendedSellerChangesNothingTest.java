@@ -1,8 +1,8 @@
 package com.bazaar.cli;
 
-import com.bazaar.domain.application.ImportCatalog;
-import com.bazaar.domain.application.ReinstateSeller;
-import com.bazaar.domain.application.SuspendSeller;
+import com.bazaar.domain.catalog.application.ImportCatalog;
+import com.bazaar.domain.seller.application.ReinstateSeller;
+import com.bazaar.domain.seller.application.SuspendSeller;
 import com.bazaar.domain.catalog.Attributes;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.catalog.CatalogLine;

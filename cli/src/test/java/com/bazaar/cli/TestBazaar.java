@@ -2,9 +2,9 @@ package com.bazaar.cli;
 
 import com.bazaar.cli.wiring.SecureRandomSecrets;
 import com.bazaar.cli.wiring.Services;
-import com.bazaar.domain.application.CreateSeller;
-import com.bazaar.domain.application.CreateUser;
-import com.bazaar.domain.application.InitializeBazaar;
+import com.bazaar.domain.seller.application.CreateSeller;
+import com.bazaar.domain.identity.application.CreateUser;
+import com.bazaar.domain.identity.application.InitializeBazaar;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.identity.UserName;
@@ -124,19 +124,19 @@ public final class TestBazaar {
     public void product(String seller, String sku, String price, long onHand) {
         var code = SellerCode.of(seller);
         var sku0 = com.bazaar.domain.catalog.Sku.of(sku);
-        services.createProduct().create(new com.bazaar.domain.application.CreateProduct.Command(admin, Optional.empty(),
+        services.createProduct().create(new com.bazaar.domain.catalog.application.CreateProduct.Command(admin, Optional.empty(),
                 code, sku0, "Product " + sku, Optional.empty(), Optional.empty(),
                 com.bazaar.domain.catalog.Attributes.NONE, price));
         services.changeProduct().activate(admin, code, sku0);
         if (onHand > 0) {
-            services.adjustStock().adjust(new com.bazaar.domain.application.AdjustStock.Command(admin, code, sku0,
+            services.adjustStock().adjust(new com.bazaar.domain.inventory.application.AdjustStock.Command(admin, code, sku0,
                     onHand, "initial stock"));
         }
     }
 
     /** Places an order as the admin. */
-    public com.bazaar.domain.application.PlaceOrder.Placed order(String key, String seller, String... lines) {
-        return services.placeOrder().place(new com.bazaar.domain.application.PlaceOrder.Command(admin,
+    public com.bazaar.domain.order.application.PlaceOrder.Placed order(String key, String seller, String... lines) {
+        return services.placeOrder().place(new com.bazaar.domain.order.application.PlaceOrder.Command(admin,
                 new com.bazaar.domain.shared.IdempotencyKey(key), SellerCode.of(seller),
                 com.bazaar.domain.order.Buyer.of("buyer-" + key),
                 java.util.Arrays.stream(lines).map(com.bazaar.domain.order.LineRequest::parse).toList()));

@@ -1,8 +1,8 @@
 package com.bazaar.postgres;
 
 import com.bazaar.domain.payment.PaymentId;
-import com.bazaar.domain.payment.Refund;
-import com.bazaar.domain.payment.Refunds;
+import com.bazaar.domain.refund.Refund;
+import com.bazaar.domain.refund.Refunds;
 import com.bazaar.domain.shared.Conflict;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.IdempotencyKey;

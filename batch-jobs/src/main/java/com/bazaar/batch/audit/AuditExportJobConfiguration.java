@@ -3,7 +3,7 @@ package com.bazaar.batch.audit;
 import com.bazaar.batch.support.JobLogContext;
 import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.support.ProgressListener;
-import com.bazaar.domain.application.ExportAudit;
+import com.bazaar.domain.audit.application.ExportAudit;
 import com.bazaar.domain.audit.AuditRecord;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;

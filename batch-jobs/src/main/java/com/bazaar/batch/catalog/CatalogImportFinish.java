@@ -4,7 +4,7 @@ import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.input.JobInput;
 import com.bazaar.batch.support.ErrorReport;
 import com.bazaar.batch.support.ImportOutcome;
-import com.bazaar.domain.application.ImportCatalog;
+import com.bazaar.domain.catalog.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.seller.SellerCode;
 import org.springframework.batch.core.ExitStatus;

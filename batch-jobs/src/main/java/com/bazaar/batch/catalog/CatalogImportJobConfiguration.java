@@ -5,7 +5,7 @@ import com.bazaar.batch.support.ImportParameters;
 import com.bazaar.batch.support.ProgressListener;
 import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.csv.CsvRecord;
-import com.bazaar.domain.application.ImportCatalog;
+import com.bazaar.domain.catalog.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.seller.SellerCode;
 import org.springframework.batch.core.job.Job;

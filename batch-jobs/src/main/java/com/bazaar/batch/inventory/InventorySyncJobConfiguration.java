@@ -9,7 +9,7 @@ import com.bazaar.batch.support.ProgressListener;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.batch.input.JobInput;
-import com.bazaar.domain.application.SyncInventory;
+import com.bazaar.domain.inventory.application.SyncInventory;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.inventory.InventorySyncs;
 import com.bazaar.domain.inventory.StockLine;

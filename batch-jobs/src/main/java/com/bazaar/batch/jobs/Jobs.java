@@ -2,7 +2,7 @@ package com.bazaar.batch.jobs;
 
 import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.support.ProgressListener;
-import com.bazaar.domain.application.ControlJobs;
+import com.bazaar.domain.operations.application.ControlJobs;
 import com.bazaar.domain.identity.Actor;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;

@@ -33,7 +33,10 @@ class JobReportsReadWhatJobsRecordTest {
         var execution = execution("catalog-import");
         var stage = MetaDataInstanceFactory.createStepExecution(execution, "stage", 1L);
         stage.setReadCount(3);
-        MetaDataInstanceFactory.createStepExecution(execution, "finish", 2L);
+        var finish = MetaDataInstanceFactory.createStepExecution(execution, "finish", 2L);
+        if (execution.getStepExecutions().isEmpty()) {
+            execution.addStepExecutions(List.of(stage, finish));
+        }
         ImportOutcome.record(execution.getExecutionContext(), 1, 1, 0, 1, false, Optional.of("1 row(s) failed"),
                 List.of("create MUG-01", "update PEN-01"), List.of());
         execution.setStatus(BatchStatus.COMPLETED);

@@ -1,10 +1,10 @@
 package com.bazaar.batch.jobs;
 
-import com.bazaar.domain.application.ControlJobs;
-import com.bazaar.domain.application.CreateSeller;
-import com.bazaar.domain.application.Guard;
-import com.bazaar.domain.application.ImportCatalog;
-import com.bazaar.domain.application.InitializeBazaar;
+import com.bazaar.domain.operations.application.ControlJobs;
+import com.bazaar.domain.seller.application.CreateSeller;
+import com.bazaar.domain.support.Guard;
+import com.bazaar.domain.catalog.application.ImportCatalog;
+import com.bazaar.domain.identity.application.InitializeBazaar;
 import com.bazaar.domain.audit.AuditKey;
 import com.bazaar.domain.audit.AuditKeys;
 import com.bazaar.domain.identity.Actor;
@@ -71,7 +71,7 @@ final class JobsFixture implements AutoCloseable {
         var token = new InitializeBazaar(tx, new JdbcInstallation(database), users, audit, secrets, clock)
                 .initialise(new InitializeBazaar.Command(UserName.of("admin"), new CorrelationId("jobs-test")))
                 .token().secret();
-        admin = new com.bazaar.domain.application.Authenticate(tx, users, sellers)
+        admin = new com.bazaar.domain.identity.application.Authenticate(tx, users, sellers)
                 .authenticate(token, new CorrelationId("jobs-test")).actor();
         createSeller = new CreateSeller(tx, guard, sellers, audit, new Idempotency(new JdbcIdempotencyKeys(database)),
                 clock);

@@ -4,7 +4,7 @@ import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.wiring.DatabaseConnector;
-import com.bazaar.domain.application.KeyAuditTrail;
+import com.bazaar.domain.audit.application.KeyAuditTrail;
 import com.bazaar.postgres.Migrations;
 import picocli.CommandLine.Command;
 

@@ -2,8 +2,8 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.application.InitializeBazaar;
-import com.bazaar.domain.application.KeyAuditTrail;
+import com.bazaar.domain.identity.application.InitializeBazaar;
+import com.bazaar.domain.audit.application.KeyAuditTrail;
 import com.bazaar.domain.identity.UserName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

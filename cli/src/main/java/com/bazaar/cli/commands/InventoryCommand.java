@@ -2,7 +2,7 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.application.AdjustStock;
+import com.bazaar.domain.inventory.application.AdjustStock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

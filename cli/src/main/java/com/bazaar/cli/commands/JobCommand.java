@@ -17,7 +17,7 @@ import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.output.Output;
-import com.bazaar.domain.application.ImportCatalog;
+import com.bazaar.domain.catalog.application.ImportCatalog;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.shared.ValidationException;
 import picocli.CommandLine.Command;

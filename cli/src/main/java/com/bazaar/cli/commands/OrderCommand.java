@@ -2,8 +2,8 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.application.ChangeOrder;
-import com.bazaar.domain.application.PlaceOrder;
+import com.bazaar.domain.order.application.ChangeOrder;
+import com.bazaar.domain.order.application.PlaceOrder;
 import com.bazaar.domain.order.Buyer;
 import com.bazaar.domain.order.LineRequest;
 import com.bazaar.domain.order.OrderId;

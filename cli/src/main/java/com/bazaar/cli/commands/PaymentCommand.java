@@ -2,7 +2,7 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.application.ProcessPayment;
+import com.bazaar.domain.payment.application.ProcessPayment;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.payment.PaymentId;
 import com.bazaar.domain.shared.Numbers;

@@ -2,7 +2,7 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.application.CreateDiscount;
+import com.bazaar.domain.pricing.application.CreateDiscount;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.order.LineRequest;
 import com.bazaar.domain.pricing.DiscountRule;

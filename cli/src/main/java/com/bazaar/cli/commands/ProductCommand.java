@@ -2,8 +2,8 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.application.ChangeProduct;
-import com.bazaar.domain.application.CreateProduct;
+import com.bazaar.domain.catalog.application.ChangeProduct;
+import com.bazaar.domain.catalog.application.CreateProduct;
 import com.bazaar.domain.catalog.Attributes;
 import com.bazaar.domain.catalog.ProductStatus;
 import com.bazaar.domain.seller.SellerCode;

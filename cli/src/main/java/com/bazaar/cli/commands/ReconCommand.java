@@ -4,7 +4,7 @@ import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.output.Output;
-import com.bazaar.domain.application.ReconciliationReport;
+import com.bazaar.domain.reconciliation.application.ReconciliationReport;
 import com.bazaar.domain.reconciliation.Category;
 import com.bazaar.domain.reconciliation.ReconItem;
 import com.bazaar.domain.shared.DomainException;

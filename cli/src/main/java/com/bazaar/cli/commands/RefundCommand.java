@@ -2,8 +2,8 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.application.IssueRefund;
-import com.bazaar.domain.payment.Refund;
+import com.bazaar.domain.refund.application.IssueRefund;
+import com.bazaar.domain.refund.Refund;
 import com.bazaar.domain.shared.IdempotencyKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

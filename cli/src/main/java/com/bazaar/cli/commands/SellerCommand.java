@@ -2,9 +2,9 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.application.CreateSeller;
-import com.bazaar.domain.application.ReinstateSeller;
-import com.bazaar.domain.application.SuspendSeller;
+import com.bazaar.domain.seller.application.CreateSeller;
+import com.bazaar.domain.seller.application.ReinstateSeller;
+import com.bazaar.domain.seller.application.SuspendSeller;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;

@@ -2,8 +2,8 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.application.CreateUser;
-import com.bazaar.domain.application.RevokeUser;
+import com.bazaar.domain.identity.application.CreateUser;
+import com.bazaar.domain.identity.application.RevokeUser;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.identity.UserName;
 import com.bazaar.domain.seller.SellerCode;

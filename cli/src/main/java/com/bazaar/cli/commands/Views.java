@@ -1,6 +1,6 @@
 package com.bazaar.cli.commands;
 
-import com.bazaar.domain.application.UserView;
+import com.bazaar.domain.identity.application.UserView;
 import com.bazaar.domain.audit.AuditRecord;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.seller.Seller;
@@ -26,7 +26,7 @@ final class Views {
     private Views() {
     }
 
-    static Map<String, Object> product(com.bazaar.domain.application.ProductView view) {
+    static Map<String, Object> product(com.bazaar.domain.support.ProductView view) {
         var p = view.product();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seller", view.seller().value());
@@ -44,7 +44,7 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> order(com.bazaar.domain.application.OrderView view) {
+    static Map<String, Object> order(com.bazaar.domain.order.application.OrderView view) {
         var o = view.order();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("order", o.id().value());
@@ -80,7 +80,7 @@ final class Views {
 
     static final List<String> REFUND_COLUMNS = List.of("refund", "payment", "amount", "currency", "status", "reason");
 
-    static Map<String, Object> refund(com.bazaar.domain.payment.Refund r) {
+    static Map<String, Object> refund(com.bazaar.domain.refund.Refund r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("refund", r.id());
         m.put("payment", r.payment().value());

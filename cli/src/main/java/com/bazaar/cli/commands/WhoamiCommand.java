@@ -2,7 +2,7 @@ package com.bazaar.cli.commands;
 
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
-import com.bazaar.domain.application.UserView;
+import com.bazaar.domain.identity.application.UserView;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;

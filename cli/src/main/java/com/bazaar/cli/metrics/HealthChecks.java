@@ -1,7 +1,7 @@
 package com.bazaar.cli.metrics;
 
 import com.bazaar.cli.wiring.Services;
-import com.bazaar.domain.application.VerifyAuditChain;
+import com.bazaar.domain.audit.application.VerifyAuditChain;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.postgres.Migrations;
 

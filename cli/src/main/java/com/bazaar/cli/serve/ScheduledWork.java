@@ -1,8 +1,8 @@
 package com.bazaar.cli.serve;
 
-import com.bazaar.domain.application.AnchorAuditChain;
-import com.bazaar.domain.application.StartOperationsServer.Schedule;
-import com.bazaar.domain.application.StartOperationsServer.ScheduledTask;
+import com.bazaar.domain.audit.application.AnchorAuditChain;
+import com.bazaar.domain.operations.application.StartOperationsServer.Schedule;
+import com.bazaar.domain.operations.application.StartOperationsServer.ScheduledTask;
 import com.bazaar.domain.shared.PermissionDenied;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

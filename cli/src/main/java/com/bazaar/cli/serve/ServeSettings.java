@@ -1,7 +1,7 @@
 package com.bazaar.cli.serve;
 
-import com.bazaar.domain.application.StartOperationsServer.Schedule;
-import com.bazaar.domain.application.StartOperationsServer.ScheduledTask;
+import com.bazaar.domain.operations.application.StartOperationsServer.Schedule;
+import com.bazaar.domain.operations.application.StartOperationsServer.ScheduledTask;
 
 import java.time.Duration;
 import java.util.ArrayList;

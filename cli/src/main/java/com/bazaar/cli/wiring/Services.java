@@ -1,13 +1,13 @@
 package com.bazaar.cli.wiring;
 
-import com.bazaar.domain.application.AdjustStock;
-import com.bazaar.domain.application.Authenticate;
-import com.bazaar.domain.application.ChangeOrder;
-import com.bazaar.domain.application.ChangeProduct;
-import com.bazaar.domain.application.CreateProduct;
-import com.bazaar.domain.application.PlaceOrder;
-import com.bazaar.domain.application.ReleaseExpiredReservations;
-import com.bazaar.domain.application.ShowProduct;
+import com.bazaar.domain.inventory.application.AdjustStock;
+import com.bazaar.domain.identity.application.Authenticate;
+import com.bazaar.domain.order.application.ChangeOrder;
+import com.bazaar.domain.catalog.application.ChangeProduct;
+import com.bazaar.domain.catalog.application.CreateProduct;
+import com.bazaar.domain.order.application.PlaceOrder;
+import com.bazaar.domain.order.application.ReleaseExpiredReservations;
+import com.bazaar.domain.catalog.application.ShowProduct;
 import com.bazaar.domain.catalog.Products;
 import com.bazaar.domain.event.Outbox;
 import com.bazaar.domain.inventory.StockLevels;
@@ -18,20 +18,20 @@ import com.bazaar.postgres.JdbcOutbox;
 import com.bazaar.postgres.JdbcProducts;
 import com.bazaar.postgres.JdbcReservations;
 import com.bazaar.postgres.JdbcStockLevels;
-import com.bazaar.domain.application.CreateSeller;
-import com.bazaar.domain.application.CreateUser;
-import com.bazaar.domain.application.Guard;
-import com.bazaar.domain.application.InitializeBazaar;
-import com.bazaar.domain.application.ListSellers;
-import com.bazaar.domain.application.ListUsers;
-import com.bazaar.domain.application.ReinstateSeller;
-import com.bazaar.domain.application.RevokeUser;
-import com.bazaar.domain.application.ShowAuditLog;
-import com.bazaar.domain.application.ShowSeller;
-import com.bazaar.domain.application.SuspendSeller;
-import com.bazaar.domain.application.VerifyAuditChain;
-import com.bazaar.domain.application.AnchorAuditChain;
-import com.bazaar.domain.application.KeyAuditTrail;
+import com.bazaar.domain.seller.application.CreateSeller;
+import com.bazaar.domain.identity.application.CreateUser;
+import com.bazaar.domain.support.Guard;
+import com.bazaar.domain.identity.application.InitializeBazaar;
+import com.bazaar.domain.seller.application.ListSellers;
+import com.bazaar.domain.identity.application.ListUsers;
+import com.bazaar.domain.seller.application.ReinstateSeller;
+import com.bazaar.domain.identity.application.RevokeUser;
+import com.bazaar.domain.audit.application.ShowAuditLog;
+import com.bazaar.domain.seller.application.ShowSeller;
+import com.bazaar.domain.seller.application.SuspendSeller;
+import com.bazaar.domain.audit.application.VerifyAuditChain;
+import com.bazaar.domain.audit.application.AnchorAuditChain;
+import com.bazaar.domain.audit.application.KeyAuditTrail;
 import com.bazaar.domain.audit.AuditAnchoring;
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.identity.Secrets;
@@ -81,38 +81,38 @@ public final class Services {
     private final PlaceOrder placeOrder;
     private final ChangeOrder changeOrder;
     private final ReleaseExpiredReservations releaseExpired;
-    private final com.bazaar.domain.application.ProcessPayment processPayment;
-    private final com.bazaar.domain.application.IssueRefund issueRefund;
-    private final com.bazaar.domain.application.StartOperationsServer startOperationsServer;
-    private final com.bazaar.domain.application.LedgerReport ledgerReport;
-    private final com.bazaar.domain.application.CreateDiscount createDiscount;
-    private final com.bazaar.domain.application.ImportCatalog importCatalog;
-    private final com.bazaar.domain.application.ControlJobs controlJobs;
+    private final com.bazaar.domain.payment.application.ProcessPayment processPayment;
+    private final com.bazaar.domain.refund.application.IssueRefund issueRefund;
+    private final com.bazaar.domain.operations.application.StartOperationsServer startOperationsServer;
+    private final com.bazaar.domain.payment.application.LedgerReport ledgerReport;
+    private final com.bazaar.domain.pricing.application.CreateDiscount createDiscount;
+    private final com.bazaar.domain.catalog.application.ImportCatalog importCatalog;
+    private final com.bazaar.domain.operations.application.ControlJobs controlJobs;
     private final com.bazaar.domain.inventory.InventorySyncs inventorySyncs;
-    private final com.bazaar.domain.application.SyncInventory syncInventory;
-    private final com.bazaar.domain.application.ExportAudit exportAudit;
+    private final com.bazaar.domain.inventory.application.SyncInventory syncInventory;
+    private final com.bazaar.domain.audit.application.ExportAudit exportAudit;
 
-    public com.bazaar.domain.application.ExportAudit exportAudit() {
+    public com.bazaar.domain.audit.application.ExportAudit exportAudit() {
         return exportAudit;
     }
     private final com.bazaar.domain.reconciliation.Reconciliations reconciliations;
-    private final com.bazaar.domain.application.RunReconciliation runReconciliation;
-    private final com.bazaar.domain.application.ReconciliationReport reconciliationReport;
-    private final com.bazaar.domain.application.ResolveDiscrepancy resolveDiscrepancy;
+    private final com.bazaar.domain.reconciliation.application.RunReconciliation runReconciliation;
+    private final com.bazaar.domain.reconciliation.application.ReconciliationReport reconciliationReport;
+    private final com.bazaar.domain.reconciliation.application.ResolveDiscrepancy resolveDiscrepancy;
 
     public com.bazaar.domain.reconciliation.Reconciliations reconciliations() {
         return reconciliations;
     }
 
-    public com.bazaar.domain.application.RunReconciliation runReconciliation() {
+    public com.bazaar.domain.reconciliation.application.RunReconciliation runReconciliation() {
         return runReconciliation;
     }
 
-    public com.bazaar.domain.application.ReconciliationReport reconciliationReport() {
+    public com.bazaar.domain.reconciliation.application.ReconciliationReport reconciliationReport() {
         return reconciliationReport;
     }
 
-    public com.bazaar.domain.application.ResolveDiscrepancy resolveDiscrepancy() {
+    public com.bazaar.domain.reconciliation.application.ResolveDiscrepancy resolveDiscrepancy() {
         return resolveDiscrepancy;
     }
 
@@ -120,29 +120,29 @@ public final class Services {
         return inventorySyncs;
     }
 
-    public com.bazaar.domain.application.SyncInventory syncInventory() {
+    public com.bazaar.domain.inventory.application.SyncInventory syncInventory() {
         return syncInventory;
     }
 
-    public com.bazaar.domain.application.ControlJobs controlJobs() {
+    public com.bazaar.domain.operations.application.ControlJobs controlJobs() {
         return controlJobs;
     }
     private final com.bazaar.domain.catalog.CatalogImports catalogImports;
 
-    public com.bazaar.domain.application.ImportCatalog importCatalog() {
+    public com.bazaar.domain.catalog.application.ImportCatalog importCatalog() {
         return importCatalog;
     }
 
     public com.bazaar.domain.catalog.CatalogImports catalogImports() {
         return catalogImports;
     }
-    private final com.bazaar.domain.application.QuotePrice quotePrice;
+    private final com.bazaar.domain.pricing.application.QuotePrice quotePrice;
 
-    public com.bazaar.domain.application.CreateDiscount createDiscount() {
+    public com.bazaar.domain.pricing.application.CreateDiscount createDiscount() {
         return createDiscount;
     }
 
-    public com.bazaar.domain.application.QuotePrice quotePrice() {
+    public com.bazaar.domain.pricing.application.QuotePrice quotePrice() {
         return quotePrice;
     }
 
@@ -182,7 +182,7 @@ public final class Services {
         this.verifyAuditChain = new VerifyAuditChain(tx, guard, audit, anchoring);
         this.anchorAuditChain = new AnchorAuditChain(tx, guard, audit, anchoring, clock);
         this.keyAuditTrail = new KeyAuditTrail(tx, audit, anchoring, secrets, clock);
-        this.startOperationsServer = new com.bazaar.domain.application.StartOperationsServer(tx, guard, audit, clock);
+        this.startOperationsServer = new com.bazaar.domain.operations.application.StartOperationsServer(tx, guard, audit, clock);
         Products products = new JdbcProducts(database);
         StockLevels stock = new JdbcStockLevels(database);
         Orders orders = new JdbcOrders(database);
@@ -200,30 +200,31 @@ public final class Services {
         this.placeOrder = new PlaceOrder(tx, guard, sellers, products, stock, orders, reservations, audit, outbox,
                 idempotency, clock, settings.reservationTtl(), payments, discounts,
                 new com.bazaar.postgres.JdbcOrderRefusals(database));
-        this.createDiscount = new com.bazaar.domain.application.CreateDiscount(tx, guard, sellers, discounts, audit,
+        this.createDiscount = new com.bazaar.domain.pricing.application.CreateDiscount(tx, guard, sellers, discounts, audit,
                 outbox, idempotency, clock);
-        this.quotePrice = new com.bazaar.domain.application.QuotePrice(tx, guard, sellers, products, discounts, clock);
+        this.quotePrice = new com.bazaar.domain.pricing.application.QuotePrice(tx, guard, sellers, products, discounts, clock);
         this.catalogImports = new com.bazaar.postgres.JdbcCatalogImports(database);
-        this.controlJobs = new com.bazaar.domain.application.ControlJobs(guard, sellers);
+        this.controlJobs = new com.bazaar.domain.operations.application.ControlJobs(guard, sellers);
         this.inventorySyncs = new com.bazaar.postgres.JdbcInventorySyncs(database);
-        this.exportAudit = new com.bazaar.domain.application.ExportAudit(tx, guard, audit, clock);
+        this.exportAudit = new com.bazaar.domain.audit.application.ExportAudit(tx, guard, audit, clock);
         this.reconciliations = new com.bazaar.postgres.JdbcReconciliations(database);
-        this.runReconciliation = new com.bazaar.domain.application.RunReconciliation(tx, guard, reconciliations, audit,
+        this.runReconciliation = new com.bazaar.domain.reconciliation.application.RunReconciliation(tx, guard, reconciliations, audit,
                 outbox, clock);
-        this.reconciliationReport = new com.bazaar.domain.application.ReconciliationReport(tx, guard, reconciliations);
-        this.resolveDiscrepancy = new com.bazaar.domain.application.ResolveDiscrepancy(tx, guard, reconciliations, audit,
+        this.reconciliationReport = new com.bazaar.domain.reconciliation.application.ReconciliationReport(tx, guard, reconciliations);
+        this.resolveDiscrepancy = new com.bazaar.domain.reconciliation.application.ResolveDiscrepancy(tx, guard, reconciliations, audit,
                 outbox, clock, settings.writeOffApprovalMinor());
-        this.syncInventory = new com.bazaar.domain.application.SyncInventory(tx, guard, sellers, inventorySyncs, audit,
+        this.syncInventory = new com.bazaar.domain.inventory.application.SyncInventory(tx, guard, sellers, inventorySyncs, audit,
                 outbox, clock);
-        this.importCatalog = new com.bazaar.domain.application.ImportCatalog(tx, guard, sellers, catalogImports, audit,
+        this.importCatalog = new com.bazaar.domain.catalog.application.ImportCatalog(tx, guard, sellers, catalogImports, audit,
                 outbox, clock);
         this.changeOrder = new ChangeOrder(tx, guard, sellers, orders, reservations, stock, audit, outbox, clock,
                 payments);
-        this.processPayment = new com.bazaar.domain.application.ProcessPayment(tx, guard, payments, orders, sellers,
+        this.processPayment = new com.bazaar.domain.payment.application.ProcessPayment(tx, guard, payments, orders, sellers,
                 reservations, stock, ledger, provider, audit, outbox, clock, settings.commissionBasisPoints());
-        this.issueRefund = new com.bazaar.domain.application.IssueRefund(tx, processPayment, payments,
+        this.issueRefund = new com.bazaar.domain.refund.application.IssueRefund(tx,
+                new com.bazaar.domain.support.PaymentAccess(tx, guard, payments, orders, sellers), payments,
                 new com.bazaar.postgres.JdbcRefunds(database), ledger, provider, audit, outbox, idempotency, clock);
-        this.ledgerReport = new com.bazaar.domain.application.LedgerReport(tx, guard, ledger);
+        this.ledgerReport = new com.bazaar.domain.payment.application.LedgerReport(tx, guard, ledger);
         this.releaseExpired = new ReleaseExpiredReservations(tx, guard, changeOrder, clock);
     }
 
@@ -255,15 +256,15 @@ public final class Services {
         return releaseExpired;
     }
 
-    public com.bazaar.domain.application.ProcessPayment processPayment() {
+    public com.bazaar.domain.payment.application.ProcessPayment processPayment() {
         return processPayment;
     }
 
-    public com.bazaar.domain.application.IssueRefund issueRefund() {
+    public com.bazaar.domain.refund.application.IssueRefund issueRefund() {
         return issueRefund;
     }
 
-    public com.bazaar.domain.application.LedgerReport ledgerReport() {
+    public com.bazaar.domain.payment.application.LedgerReport ledgerReport() {
         return ledgerReport;
     }
 
@@ -323,7 +324,7 @@ public final class Services {
         return showAuditLog;
     }
 
-    public com.bazaar.domain.application.StartOperationsServer startOperationsServer() {
+    public com.bazaar.domain.operations.application.StartOperationsServer startOperationsServer() {
         return startOperationsServer;
     }
 

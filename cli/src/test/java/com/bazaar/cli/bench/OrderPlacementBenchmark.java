@@ -2,12 +2,12 @@ package com.bazaar.cli.bench;
 
 import com.bazaar.cli.wiring.SecureRandomSecrets;
 import com.bazaar.cli.wiring.Services;
-import com.bazaar.domain.application.AdjustStock;
-import com.bazaar.domain.application.CreateProduct;
-import com.bazaar.domain.application.CreateSeller;
-import com.bazaar.domain.application.InitializeBazaar;
-import com.bazaar.domain.application.PlaceOrder;
-import com.bazaar.domain.application.VerifyAuditChain;
+import com.bazaar.domain.inventory.application.AdjustStock;
+import com.bazaar.domain.catalog.application.CreateProduct;
+import com.bazaar.domain.seller.application.CreateSeller;
+import com.bazaar.domain.identity.application.InitializeBazaar;
+import com.bazaar.domain.order.application.PlaceOrder;
+import com.bazaar.domain.audit.application.VerifyAuditChain;
 import com.bazaar.domain.catalog.Attributes;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.identity.Actor;

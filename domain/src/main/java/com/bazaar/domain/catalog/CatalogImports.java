@@ -50,4 +50,8 @@ public interface CatalogImports {
 
     /** Rejected rows in row order, streamed (for the error report). */
     void forEachRejection(long importId, Consumer<Rejection> visitor);
+
+    /** The outcome of an import or sync: what was (or would be) done; {@code refusal} says why nothing was applied. */
+    record Outcome(Plan plan, boolean applied, java.util.Optional<String> refusal) {
+    }
 }

@@ -4,7 +4,7 @@ import com.bazaar.batch.support.JobLogContext;
 import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.input.JobInput;
 import com.bazaar.batch.input.Snapshot;
-import com.bazaar.domain.application.RunReconciliation;
+import com.bazaar.domain.reconciliation.application.RunReconciliation;
 import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.reconciliation.SettlementLine;
 import com.bazaar.reconciliation.settlement.SettlementFormats;

@@ -1,7 +1,7 @@
 package com.bazaar.reconciliation.run;
 
 import com.bazaar.batch.jobs.JobModule;
-import com.bazaar.domain.application.RunReconciliation;
+import com.bazaar.domain.reconciliation.application.RunReconciliation;
 import com.bazaar.domain.reconciliation.Reconciliations;
 
 import java.util.List;

@@ -1,0 +1,45 @@
+package com.bazaar.domain.catalog.application;
+
+import com.bazaar.domain.support.CatalogAccess;
+import com.bazaar.domain.support.Guard;
+import com.bazaar.domain.support.ProductView;
+
+import com.bazaar.domain.catalog.ProductStatus;
+import com.bazaar.domain.catalog.Products;
+import com.bazaar.domain.catalog.Sku;
+import com.bazaar.domain.identity.Action;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.inventory.StockLevels;
+import com.bazaar.domain.seller.SellerCode;
+import com.bazaar.domain.seller.Sellers;
+import com.bazaar.domain.shared.Transactions;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Reads products with their stock: one by SKU, or a seller's catalog. */
+public final class ShowProduct {
+
+    private final CatalogAccess access;
+
+    public ShowProduct(Transactions transactions, Guard guard, Sellers sellers, Products products, StockLevels stock) {
+        this.access = new CatalogAccess(transactions, guard, sellers, products, stock);
+    }
+
+    public ProductView show(Actor actor, SellerCode sellerCode, Sku sku) {
+        var seller = access.authorise(actor, Action.PRODUCT_VIEW, sellerCode);
+        return access.transactions().inTransaction(() -> access.view(seller, access.product(seller, sku, false)));
+    }
+
+    public List<ProductView> list(Actor actor, SellerCode sellerCode, Optional<ProductStatus> status, int limit) {
+        var seller = access.authorise(actor, Action.PRODUCT_VIEW, sellerCode);
+        return access.transactions().inTransaction(() -> access.products().ofSeller(seller.id(), status, limit).stream()
+                .map(p -> access.view(seller, p)).toList());
+    }
+
+    /** Stock only, under the inventory permission. */
+    public ProductView stock(Actor actor, SellerCode sellerCode, Sku sku) {
+        var seller = access.authorise(actor, Action.INVENTORY_VIEW, sellerCode);
+        return access.transactions().inTransaction(() -> access.view(seller, access.product(seller, sku, false)));
+    }
+}

@@ -1,0 +1,209 @@
+package com.bazaar.domain.order.application;
+
+import com.bazaar.domain.support.Guard;
+import com.bazaar.domain.support.Recorder;
+import com.bazaar.domain.support.SellerLookup;
+
+import com.bazaar.domain.audit.AuditTrail;
+import com.bazaar.domain.catalog.Product;
+import com.bazaar.domain.catalog.ProductId;
+import com.bazaar.domain.catalog.Products;
+import com.bazaar.domain.catalog.Sku;
+import com.bazaar.domain.event.Outbox;
+import com.bazaar.domain.identity.Action;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.inventory.Stock;
+import com.bazaar.domain.inventory.StockLevels;
+import com.bazaar.domain.order.Buyer;
+import com.bazaar.domain.order.LineRequest;
+import com.bazaar.domain.order.Order;
+import com.bazaar.domain.order.OrderId;
+import com.bazaar.domain.order.OrderLine;
+import com.bazaar.domain.order.Orders;
+import com.bazaar.domain.order.Reservations;
+import com.bazaar.domain.seller.Seller;
+import com.bazaar.domain.seller.SellerCode;
+import com.bazaar.domain.seller.Sellers;
+import com.bazaar.domain.shared.Idempotency;
+import com.bazaar.domain.shared.IdempotencyKey;
+import com.bazaar.domain.shared.Money;
+import com.bazaar.domain.shared.RuleViolation;
+import com.bazaar.domain.shared.Transactions;
+import com.bazaar.domain.shared.ValidationException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Places an order: checks every product is ACTIVE, prices the lines, reserves the stock of all lines or none, and
+ * records the order - exactly once per idempotency key. Stock rows are locked in product-id order, so orders that
+ * share products queue up instead of deadlocking, and the CHECK {@code reserved <= on_hand} backs the domain's
+ * refusal to oversell.
+ */
+public final class PlaceOrder {
+
+    public record Command(Actor actor, IdempotencyKey idempotencyKey, SellerCode seller, Buyer buyer,
+                          List<LineRequest> lines) {
+        public Command {
+            Objects.requireNonNull(idempotencyKey, "an order needs an idempotency key");
+            lines = List.copyOf(lines);
+            if (lines.isEmpty()) {
+                throw new ValidationException("LINES_REQUIRED", "line", "an order needs at least one --line SKU:QTY");
+            }
+            Order.checkLineCount(lines.size());
+            Set<Sku> seen = new HashSet<>();
+            for (LineRequest line : lines) {
+                if (!seen.add(line.sku())) {
+                    throw new ValidationException("LINE_DUPLICATE", "line", "SKU " + line.sku()
+                            + " appears on two lines; put the whole quantity on one");
+                }
+            }
+        }
+    }
+
+    public record Placed(OrderView order, boolean replayed) {
+    }
+
+    private final Transactions transactions;
+    private final SellerLookup sellers;
+    private final Sellers standing;
+    private final Products products;
+    private final StockLevels stock;
+    private final Orders orders;
+    private final Reservations reservations;
+    private final Recorder recorder;
+    private final Idempotency idempotency;
+    private final Clock clock;
+    private final Duration reservationTtl;
+    private final com.bazaar.domain.payment.Payments payments;
+    private final com.bazaar.domain.pricing.Discounts discounts;
+    private final com.bazaar.domain.order.OrderRefusals refusals;
+
+    public PlaceOrder(Transactions transactions, Guard guard, Sellers sellers, Products products, StockLevels stock,
+                      Orders orders, Reservations reservations, AuditTrail audit, Outbox outbox,
+                      Idempotency idempotency, Clock clock, Duration reservationTtl,
+                      com.bazaar.domain.payment.Payments payments, com.bazaar.domain.pricing.Discounts discounts,
+                      com.bazaar.domain.order.OrderRefusals refusals) {
+        this.refusals = refusals;
+        this.payments = payments;
+        this.discounts = discounts;
+        this.transactions = transactions;
+        this.sellers = new SellerLookup(guard, transactions, sellers);
+        this.standing = sellers;
+        this.products = products;
+        this.stock = stock;
+        this.orders = orders;
+        this.reservations = reservations;
+        this.recorder = new Recorder(audit, outbox);
+        this.idempotency = idempotency;
+        this.clock = clock;
+        this.reservationTtl = reservationTtl;
+    }
+
+    public Placed place(Command command) {
+        try {
+            return placeOnce(command);
+        } catch (RuleViolation refused) {
+            // counted in a transaction of its own (the refused one rolled back); never inside a caller's transaction,
+            // and a failure to count never hides the refusal
+            if (!transactions.active()) {
+                try {
+                    transactions.run(() -> refusals.count(refused.code()));
+                } catch (RuntimeException e) {
+                    refused.addSuppressed(e);
+                }
+            }
+            throw refused;
+        }
+    }
+
+    private Placed placeOnce(Command command) {
+        Seller seller = sellers.authorise(command.actor(), Action.ORDER_PLACE, command.seller());
+        String fingerprint = command.actor().name() + "|" + seller.code() + "|" + command.buyer() + "|"
+                + command.lines().stream().map(l -> l.sku() + ":" + l.quantity()).sorted()
+                .collect(Collectors.joining(","));
+        return transactions.inTransaction(() -> idempotency.once(java.util.Optional.of(command.idempotencyKey()),
+                "order.place", fingerprint,
+                () -> {
+                    OrderView placed = placeNow(command, seller);
+                    return new Placed(placed, false);
+                },
+                placed -> Long.toString(placed.order().order().id().value()),
+                id -> new Placed(new OrderView(seller.code(), orders.byId(new OrderId(Long.parseLong(id)))
+                        .orElseThrow(), payments.ofOrder(new OrderId(Long.parseLong(id)))), true)));
+    }
+
+    private OrderView placeNow(Command command, Seller authorised) {
+        // share-locked for the transaction: a suspension committed before is seen, one arriving later waits for it
+        Seller seller = standing.byIdForShare(authorised.id()).orElseThrow();
+        if (!seller.isActive()) {
+            throw new RuleViolation("SELLER_SUSPENDED", "seller " + seller.code() + " is suspended and cannot sell");
+        }
+        List<Sku> skus = command.lines().stream().map(LineRequest::sku).toList();
+        Map<Sku, Product> bySku = new HashMap<>();
+        products.bySkus(seller.id(), skus).forEach(p -> bySku.put(p.sku(), p));
+        List<OrderLine> lines = new ArrayList<>();
+        var pricedAt = clock.instant();
+        var rules = discounts.activeAt(seller.id(), pricedAt);
+        int lineNo = 0;
+        for (LineRequest request : command.lines()) {
+            Product product = bySku.get(request.sku());
+            if (product == null) {
+                throw new RuleViolation("UNKNOWN_SKU", "seller " + seller.code() + " has no product with SKU "
+                        + request.sku());
+            }
+            if (!product.isOrderable()) {
+                throw new RuleViolation("PRODUCT_NOT_ACTIVE", "product " + request.sku() + " is " + product.status()
+                        + " and cannot be ordered");
+            }
+            var priced = com.bazaar.domain.pricing.Pricing.price(product, request.quantity(), rules, pricedAt);
+            OrderLine line = new OrderLine(++lineNo, product.id(), product.sku(), request.quantity(), priced.unitPrice(),
+                    priced.discount(), priced.total());
+            lines.add(line);
+        }
+        Money total = com.bazaar.domain.pricing.Pricing.orderTotal(seller.currency(),
+                lines.stream().map(OrderLine::total).toList());
+        if (!total.isPositive()) {
+            throw new RuleViolation("ORDER_FREE", "the order total is " + total + " after discounts: free orders are"
+                    + " not supported");
+        }
+        Map<ProductId, Long> wanted = new HashMap<>();
+        lines.forEach(l -> wanted.put(l.product(), l.quantity()));
+        List<Stock> reserved = new ArrayList<>();
+        for (Stock held : stock.lockInOrder(wanted.keySet())) {
+            Stock.Reservation outcome = held.reserve(wanted.get(held.product()));
+            if (outcome instanceof Stock.Insufficient insufficient) {
+                Sku sku = lines.stream().filter(l -> l.product().equals(held.product())).findFirst().orElseThrow().sku();
+                throw new RuleViolation("INSUFFICIENT_STOCK", "not enough stock of " + sku + ": " + insufficient.available()
+                        + " available, " + insufficient.requested() + " ordered");
+            }
+            reserved.add(((Stock.Reserved) outcome).after());
+        }
+        stock.saveAll(reserved);
+        var now = clock.instant();
+        Order order = orders.add(new Orders.NewOrder(seller.id(), command.buyer(), lines, total,
+                command.idempotencyKey()), now);
+        var expiresAt = now.plus(reservationTtl);
+        reservations.holdAll(order.id(), wanted, expiresAt);
+        var payment = payments.createIntent(order.id(), total);
+        var placedEvent = order.snapshot();
+        placedEvent.put("seller", seller.code().value());
+        placedEvent.put("payment", payment.id().value());
+        var reservedEvent = com.bazaar.domain.shared.Json.object();
+        reservedEvent.put("order", order.id().value());
+        reservedEvent.put("expiresAt", expiresAt.toString());
+        reservedEvent.put("lines", lines.stream().map(l -> l.sku() + ":" + l.quantity()).toList());
+        recorder.record(now, command.actor(), "order.place", "order:" + order.id(), null, order.snapshot(),
+                Recorder.event("OrderPlaced", "order", order.id(), placedEvent, now, command.actor()),
+                Recorder.event("StockReserved", "order", order.id(), reservedEvent, now, command.actor()));
+        return new OrderView(seller.code(), order, java.util.Optional.of(payment));
+    }
+}

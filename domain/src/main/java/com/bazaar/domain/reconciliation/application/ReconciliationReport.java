@@ -1,0 +1,43 @@
+package com.bazaar.domain.reconciliation.application;
+
+import com.bazaar.domain.support.Guard;
+
+import com.bazaar.domain.identity.Action;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.reconciliation.Category;
+import com.bazaar.domain.reconciliation.ReconItem;
+import com.bazaar.domain.reconciliation.Reconciliations;
+import com.bazaar.domain.shared.Transactions;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Reads a run: summary per category and currency, payout waterfalls, items (discrepancies with their differences). */
+public final class ReconciliationReport {
+
+    public record Report(long runId, List<Reconciliations.Summary> summary, List<Reconciliations.Waterfall> waterfalls,
+                         List<ReconItem> items, long problems) {
+    }
+
+    private final Transactions transactions;
+    private final Guard guard;
+    private final Reconciliations reconciliations;
+
+    public ReconciliationReport(Transactions transactions, Guard guard, Reconciliations reconciliations) {
+        this.transactions = transactions;
+        this.guard = guard;
+        this.reconciliations = reconciliations;
+    }
+
+    public Report report(Actor actor, long runId, Optional<Category> category, int limit) {
+        guard.require(actor, Action.RECON_VIEW, "recon:" + runId);
+        return transactions.inTransaction(() -> {
+            if (!reconciliations.classified(runId)) {
+                throw new com.bazaar.domain.shared.NotFound("RUN_NOT_FOUND", "reconciliation run " + runId
+                        + " does not exist or is not classified");
+            }
+            return new Report(runId, reconciliations.summary(runId), reconciliations.waterfalls(runId),
+                    reconciliations.items(runId, category, limit), reconciliations.problems(runId));
+        });
+    }
+}

@@ -1,0 +1,36 @@
+package com.bazaar.domain.seller.application;
+
+import com.bazaar.domain.support.Guard;
+
+import com.bazaar.domain.identity.AccessPolicy;
+import com.bazaar.domain.identity.Action;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.seller.Seller;
+import com.bazaar.domain.seller.Sellers;
+import com.bazaar.domain.shared.Transactions;
+
+import java.util.List;
+
+/** Lists the sellers the actor may see: all of them, or a seller user's own. */
+public final class ListSellers {
+
+    private final Transactions transactions;
+    private final Guard guard;
+    private final Sellers sellers;
+
+    public ListSellers(Transactions transactions, Guard guard, Sellers sellers) {
+        this.transactions = transactions;
+        this.guard = guard;
+        this.sellers = sellers;
+    }
+
+    public List<Seller> list(Actor actor) {
+        guard.requireSome(actor, Action.SELLER_VIEW, "sellers");
+        return transactions.inTransaction(() -> {
+            if (AccessPolicy.allowsAny(actor, Action.SELLER_VIEW)) {
+                return sellers.all();
+            }
+            return actor.seller().flatMap(sellers::byId).stream().toList();
+        });
+    }
+}
