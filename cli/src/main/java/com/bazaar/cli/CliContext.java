@@ -189,14 +189,12 @@ public final class CliContext implements AutoCloseable {
         return migrationOpened.description();
     }
 
-    /** The Spring Batch runtime over the same database (started only by the job commands); close it after use. */
+    /** The jobs facade over the same database (started only by the job commands); close it after use. */
     public com.bazaar.cli.wiring.BatchRuntime batchRuntime() {
         services();
-        var runtime = new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
+        return new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
                 new SecureRandomSecrets(), settings(), anchoring(), com.bazaar.cli.output.TerminalText.unguarded(err),
                 System.console() != null); // the progress line (numbers only) is redrawn with a carriage return
-        runtime.runAs(actor());
-        return runtime;
     }
 
     /** This host's audit key file and anchors file (read only when a command appends, verifies or anchors). */

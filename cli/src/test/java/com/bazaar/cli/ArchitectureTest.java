@@ -59,6 +59,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCommandLineRunsJobsThroughTheFacadeNotSpringBatch() {
+        noClasses().that().resideInAPackage("com.bazaar.cli..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework.batch..")
+                .because("commands start, restart, stop, list and show jobs through the jobs facade of batch-jobs"
+                        + " (com.bazaar.batch.jobs) and read its typed reports")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheEntryPointTouchesStandardStreams() {
         noClasses().that().doNotHaveFullyQualifiedName(BazaarMain.class.getName())
                 .should(ACCESS_STANDARD_STREAMS)

@@ -1,5 +1,9 @@
 package com.bazaar.cli;
 
+import com.bazaar.batch.jobs.JobParameter;
+import com.bazaar.batch.jobs.JobRequest;
+import com.bazaar.batch.jobs.JobStatus;
+import com.bazaar.batch.jobs.Launch;
 import com.bazaar.cli.wiring.BatchRuntime;
 import com.bazaar.cli.wiring.DatabaseConnector;
 import com.bazaar.cli.wiring.SecureRandomSecrets;
@@ -10,9 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -61,22 +64,48 @@ class JobsReadOnlyTheBytesThatIdentifyThemTest {
      * Launches {@code job} as the command would for a file whose bytes were {@code identified}, while the file now
      * holds other bytes: the job's own check must refuse it. Returns the execution id.
      */
-    private long launchAfterTheFileChanged(String job, JobParametersBuilder parameters) {
+    private long launchAfterTheFileChanged(String job, Parameters parameters) {
         var target = new DatabaseConnector.Target(bazaar.db.jdbcUrl(), bazaar.db.user(), bazaar.db.password(), "test");
         try (var runtime = new BatchRuntime(target, bazaar.clock, new SecureRandomSecrets(), Services.Settings.DEFAULTS,
                 TestBazaar.anchoring(home), new PrintWriter(new StringWriter()), false)) {
-            runtime.runAs(bazaar.admin());
-            JobParameters p = parameters.toJobParameters();
-            var execution = runtime.operator().start(runtime.job(job), p);
-            assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
-            return execution.getId();
+            // a request no command would build: the checksum of other bytes than the file's
+            JobRequest request = new JobRequest() {
+                @Override
+                public String job() {
+                    return job;
+                }
+
+                @Override
+                public List<JobParameter> parameters() {
+                    return parameters.list;
+                }
+            };
+            var launched = runtime.jobs().start(bazaar.admin(), request);
+            assertThat(launched).isInstanceOf(Launch.Ran.class);
+            var report = ((Launch.Ran) launched).report();
+            assertThat(report.status()).isEqualTo(JobStatus.FAILED);
+            return report.execution();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
 
-    private static JobParametersBuilder importParameters(Path file, String identified, String onError) {
-        return new JobParametersBuilder().addString("seller", "ACME").addString("sha256", Hashing.sha256Hex(identified))
+    /** Job parameters in order, identifying unless said otherwise. */
+    private static final class Parameters {
+        final List<JobParameter> list = new ArrayList<>();
+
+        Parameters addString(String name, String value) {
+            return addString(name, value, true);
+        }
+
+        Parameters addString(String name, String value, boolean identifying) {
+            list.add(new JobParameter(name, value, identifying));
+            return this;
+        }
+    }
+
+    private static Parameters importParameters(Path file, String identified, String onError) {
+        return new Parameters().addString("seller", "ACME").addString("sha256", Hashing.sha256Hex(identified))
                 .addString("mode", "apply").addString("on-error", onError)
                 .addString("file", file.toString(), false).addString("error-report", "", false);
     }
@@ -166,7 +195,7 @@ class JobsReadOnlyTheBytesThatIdentifyThemTest {
         String edited = header + payment.value() + ",400.00,USD,damaged,k1\n" + payment.value() + ",50.00,USD,"
                 + MARKER + ",k2\n";
         Path file = write("refunds.csv", edited);
-        long id = launchAfterTheFileChanged("refunds", new JobParametersBuilder()
+        long id = launchAfterTheFileChanged("refunds", new Parameters()
                 .addString("sha256", Hashing.sha256Hex(original)).addString("mode", "apply")
                 .addString("file", file.toString(), false).addString("error-report", "", false));
         assertRefusedAsChanged(id, file, original, edited);
@@ -183,7 +212,7 @@ class JobsReadOnlyTheBytesThatIdentifyThemTest {
         String original = header + "t1,,FEE,0.00,1.00,-1.00,USD,2026-11-20,po1\n";
         String edited = header + "t1,,FEE,0.00,9.00,-9.00,USD,2026-11-20,po1\n" + MARKER + ",,FEE,0,0,0,USD,2026-11-20,\n";
         Path file = write("settlement.csv", edited);
-        long id = launchAfterTheFileChanged("reconciliation", new JobParametersBuilder()
+        long id = launchAfterTheFileChanged("reconciliation", new Parameters()
                 .addString("provider", "generic").addString("sha256", Hashing.sha256Hex(original))
                 .addString("file", file.toString(), false).addString("supersede", "false", false)
                 .addString("payout-date", "", false).addString("grace-days", "2", false));

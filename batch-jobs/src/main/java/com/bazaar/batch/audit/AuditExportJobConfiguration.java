@@ -1,7 +1,8 @@
 package com.bazaar.batch.audit;
 
-import com.bazaar.batch.CurrentActor;
-import com.bazaar.batch.catalog.ProgressListener;
+import com.bazaar.batch.support.JobLogContext;
+import com.bazaar.batch.support.CurrentActor;
+import com.bazaar.batch.support.ProgressListener;
 import com.bazaar.domain.audit.application.ExportAudit;
 import com.bazaar.domain.audit.AuditRecord;
 import org.springframework.batch.core.job.Job;
@@ -47,6 +48,11 @@ public class AuditExportJobConfiguration {
     public static final String TO = "to";
     public static final String FORMAT = "format";
     public static final String OUT = "out";
+    /** The outcome kept in the job's execution context: records exported, first and last seq, the file's sha256. */
+    public static final String RECORDS = "records";
+    public static final String FIRST_SEQ = "first_seq";
+    public static final String LAST_SEQ = "last_seq";
+    public static final String SHA256 = "sha256";
 
     /** Reader (keyset pages) and writer (positioned appends) of the export step. */
     static final class Steps implements ItemStreamReader<AuditRecord>, ItemStreamWriter<AuditRecord>,
@@ -194,10 +200,10 @@ public class AuditExportJobConfiguration {
             exportAudit.recordExport(actor.get(), Instant.parse(p.getString(FROM)), Instant.parse(p.getString(TO)),
                     p.getString(FORMAT), records, first, last, sha);
             var job = jobExecution.getExecutionContext();
-            job.putLong("records", records);
-            job.putLong("first_seq", first);
-            job.putLong("last_seq", last);
-            job.putString("sha256", sha);
+            job.putLong(RECORDS, records);
+            job.putLong(FIRST_SEQ, first);
+            job.putLong(LAST_SEQ, last);
+            job.putString(SHA256, sha);
             return RepeatStatus.FINISHED;
         };
         return new StepBuilder("record", jobRepository).tasklet(record, new ResourcelessTransactionManager()).build();
@@ -217,6 +223,6 @@ public class AuditExportJobConfiguration {
 
     @Bean
     Job auditExportJob(JobRepository jobRepository, Step auditExportWrite, Step auditExportRecord) {
-        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(auditExportWrite).next(auditExportRecord).build();
+        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext()).start(auditExportWrite).next(auditExportRecord).build();
     }
 }

@@ -18,7 +18,7 @@ public final class CatalogHeader {
     public static final List<String> COLUMNS = List.of("sku", "title", "description", "category", "price", "currency",
             "quantity", "status", "attributes");
     public static final List<String> REQUIRED = List.of("sku", "title", "price");
-    public static final List<String> REPORT_COLUMNS = List.of("row", "column", "code", "message", "value");
+    public static final List<String> REPORT_COLUMNS = com.bazaar.batch.support.ErrorReport.COLUMNS;
 
     private final Map<String, Integer> index;
     private final List<String> names;

@@ -1,7 +1,9 @@
 package com.bazaar.batch.catalog;
 
-import com.bazaar.batch.CurrentActor;
+import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.input.JobInput;
+import com.bazaar.batch.support.ErrorReport;
+import com.bazaar.batch.support.ImportOutcome;
 import com.bazaar.domain.catalog.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.seller.SellerCode;
@@ -22,18 +24,9 @@ import java.nio.file.Path;
 /**
  * The decision step: the catalog-dependent rules, the error policy, then plan or apply (one transaction, audited),
  * and the error report written afresh from the rejected rows (so a restart writes it again, whole). The outcome is
- * kept in the job's execution context for {@code bazaar job status}.
+ * kept in the job's execution context ({@link ImportOutcome}) for {@code bazaar job status}.
  */
 public final class CatalogImportFinish implements Tasklet {
-
-    public static final String CREATED = "created";
-    public static final String UPDATED = "updated";
-    public static final String UNCHANGED = "unchanged";
-    public static final String REJECTED = "rejected";
-    public static final String APPLIED = "applied";
-    public static final String REFUSAL = "refusal";
-    public static final String CHANGES = "changes";
-    public static final String WARNINGS = "warnings";
 
     private final ImportCatalog importCatalog;
     private final CatalogImports imports;
@@ -66,16 +59,9 @@ public final class CatalogImportFinish implements Tasklet {
                 ? importCatalog.apply(actor.get(), seller, importId, policy, columns,
                 parameters.getString(CatalogImportJobConfiguration.SHA256), file.getFileName().toString())
                 : importCatalog.plan(actor.get(), seller, importId, policy, columns);
-        var context = jobExecution.getExecutionContext();
         var plan = outcome.plan();
-        context.putLong(CREATED, plan.create());
-        context.putLong(UPDATED, plan.update());
-        context.putLong(UNCHANGED, plan.unchanged());
-        context.putLong(REJECTED, plan.rejected());
-        context.putString(APPLIED, Boolean.toString(outcome.applied()));
-        context.putString(REFUSAL, outcome.refusal().orElse(""));
-        context.putString(CHANGES, String.join("\n", plan.sampleChanges()));
-        context.putString(WARNINGS, String.join("\n", plan.warnings()));
+        ImportOutcome.record(jobExecution.getExecutionContext(), plan.create(), plan.update(), plan.unchanged(),
+                plan.rejected(), outcome.applied(), outcome.refusal(), plan.sampleChanges(), plan.warnings());
         String report = parameters.getString(CatalogImportJobConfiguration.ERROR_REPORT);
         if (report != null && !report.isBlank()) {
             writeReport(importId, header, Path.of(report));
@@ -93,7 +79,7 @@ public final class CatalogImportFinish implements Tasklet {
     private void writeReport(long importId, CatalogHeader header, Path target) {
         try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
              ErrorReport report = new ErrorReport(out, header.names())) {
-            imports.forEachRejection(importId, r -> report.add(r.row(), r.errors(), r.original(), header));
+            imports.forEachRejection(importId, r -> report.add(r.row(), r.errors(), r.original(), header.names()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the error report " + target + ": " + e.getMessage(), e);
         }

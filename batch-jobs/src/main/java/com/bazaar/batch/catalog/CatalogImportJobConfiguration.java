@@ -1,12 +1,13 @@
 package com.bazaar.batch.catalog;
 
-import com.bazaar.batch.CurrentActor;
+import com.bazaar.batch.support.JobLogContext;
+import com.bazaar.batch.support.ImportParameters;
+import com.bazaar.batch.support.ProgressListener;
+import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.domain.catalog.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.seller.SellerCode;
-import org.springframework.batch.core.configuration.annotation.EnableBatchProcessing;
-import org.springframework.batch.core.configuration.annotation.EnableJdbcJobRepository;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -26,17 +27,15 @@ import org.springframework.transaction.PlatformTransactionManager;
  * saved position commit together.
  */
 @Configuration
-@EnableBatchProcessing
-@EnableJdbcJobRepository
 public class CatalogImportJobConfiguration {
 
     public static final String JOB = "catalog-import";
-    public static final String SELLER = com.bazaar.batch.ImportParameters.SELLER;
-    public static final String SHA256 = com.bazaar.batch.ImportParameters.SHA256;
-    public static final String MODE = com.bazaar.batch.ImportParameters.MODE;
-    public static final String ON_ERROR = com.bazaar.batch.ImportParameters.ON_ERROR;
-    public static final String FILE = com.bazaar.batch.ImportParameters.FILE;
-    public static final String ERROR_REPORT = com.bazaar.batch.ImportParameters.ERROR_REPORT;
+    public static final String SELLER = ImportParameters.SELLER;
+    public static final String SHA256 = ImportParameters.SHA256;
+    public static final String MODE = ImportParameters.MODE;
+    public static final String ON_ERROR = ImportParameters.ON_ERROR;
+    public static final String FILE = ImportParameters.FILE;
+    public static final String ERROR_REPORT = ImportParameters.ERROR_REPORT;
     public static final int CHUNK = 1000;
 
     @Bean
@@ -68,6 +67,6 @@ public class CatalogImportJobConfiguration {
 
     @Bean
     Job catalogImportJob(JobRepository jobRepository, Step catalogImportStage, Step catalogImportFinish) {
-        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(catalogImportStage).next(catalogImportFinish).build();
+        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext()).start(catalogImportStage).next(catalogImportFinish).build();
     }
 }

@@ -1,6 +1,6 @@
 package com.bazaar.batch.catalog;
 
-import com.bazaar.batch.JobRejected;
+import com.bazaar.batch.support.JobRejected;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.batch.input.JobInput;

@@ -1,6 +1,6 @@
 package com.bazaar.batch.csv;
 
-import com.bazaar.batch.JobRejected;
+import com.bazaar.batch.support.JobRejected;
 import com.bazaar.batch.input.JobInput;
 import com.bazaar.batch.input.Snapshot;
 import org.springframework.batch.infrastructure.item.ExecutionContext;

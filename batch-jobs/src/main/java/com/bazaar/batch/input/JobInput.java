@@ -1,6 +1,6 @@
 package com.bazaar.batch.input;
 
-import com.bazaar.batch.ImportParameters;
+import com.bazaar.batch.support.ImportParameters;
 import org.springframework.batch.core.Entity;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;

@@ -1,9 +1,11 @@
 package com.bazaar.batch.inventory;
 
-import com.bazaar.batch.CurrentActor;
-import com.bazaar.batch.ImportParameters;
-import com.bazaar.batch.catalog.ErrorReport;
-import com.bazaar.batch.catalog.ProgressListener;
+import com.bazaar.batch.support.JobLogContext;
+import com.bazaar.batch.support.CurrentActor;
+import com.bazaar.batch.support.ImportOutcome;
+import com.bazaar.batch.support.ImportParameters;
+import com.bazaar.batch.support.ErrorReport;
+import com.bazaar.batch.support.ProgressListener;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.batch.input.JobInput;
@@ -135,15 +137,9 @@ public class InventorySyncJobConfiguration {
                     ? syncInventory.apply(actor.get(), seller, syncId, p.getString(ImportParameters.SHA256),
                     file.getFileName().toString())
                     : syncInventory.plan(actor.get(), seller, syncId);
-            var context = jobExecution.getExecutionContext();
-            context.putLong("created", 0);
-            context.putLong("updated", outcome.plan().update());
-            context.putLong("unchanged", outcome.plan().unchanged());
-            context.putLong("rejected", outcome.plan().rejected());
-            context.putString("applied", Boolean.toString(outcome.applied()));
-            context.putString("refusal", outcome.refusal().orElse(""));
-            context.putString("changes", String.join("\n", outcome.plan().sampleChanges()));
-            context.putString("warnings", "");
+            ImportOutcome.record(jobExecution.getExecutionContext(), 0, outcome.plan().update(),
+                    outcome.plan().unchanged(), outcome.plan().rejected(), outcome.applied(), outcome.refusal(),
+                    outcome.plan().sampleChanges(), List.of());
             if (header != null) {
                 try (Writer out = Files.newBufferedWriter(Path.of(report), StandardCharsets.UTF_8);
                      ErrorReport errors = new ErrorReport(out, header)) {
@@ -160,6 +156,6 @@ public class InventorySyncJobConfiguration {
 
     @Bean
     Job inventorySyncJob(JobRepository jobRepository, Step inventorySyncStage, Step inventorySyncFinish) {
-        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(inventorySyncStage).next(inventorySyncFinish).build();
+        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext()).start(inventorySyncStage).next(inventorySyncFinish).build();
     }
 }

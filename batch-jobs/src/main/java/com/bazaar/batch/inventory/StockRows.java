@@ -1,6 +1,6 @@
 package com.bazaar.batch.inventory;
 
-import com.bazaar.batch.JobRejected;
+import com.bazaar.batch.support.JobRejected;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.domain.catalog.RowError;
 import com.bazaar.domain.catalog.Sku;

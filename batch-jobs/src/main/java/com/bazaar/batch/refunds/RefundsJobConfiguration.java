@@ -1,10 +1,11 @@
 package com.bazaar.batch.refunds;
 
-import com.bazaar.batch.CurrentActor;
-import com.bazaar.batch.ImportParameters;
-import com.bazaar.batch.JobRejected;
-import com.bazaar.batch.catalog.ErrorReport;
-import com.bazaar.batch.catalog.ProgressListener;
+import com.bazaar.batch.support.JobLogContext;
+import com.bazaar.batch.support.CurrentActor;
+import com.bazaar.batch.support.ImportParameters;
+import com.bazaar.batch.support.JobRejected;
+import com.bazaar.batch.support.ErrorReport;
+import com.bazaar.batch.support.ProgressListener;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.batch.input.JobInput;
@@ -58,6 +59,14 @@ import java.util.Map;
 public class RefundsJobConfiguration {
 
     public static final String JOB = "refunds";
+    /** The outcome kept in the job's execution context by the last step: rows per outcome, settled, rejected. */
+    public static final String SUCCEEDED = "refunds.succeeded";
+    public static final String FAILED = "refunds.failed";
+    public static final String PENDING = "refunds.pending";
+    public static final String REPLAYED = "refunds.replayed";
+    public static final String WOULD_REFUND = "refunds.would-refund";
+    public static final String SETTLED_PENDING = "refunds.settled-pending";
+    public static final String REJECTED = "rejected";
     static final List<String> COLUMNS = List.of("payment_ref", "amount", "currency", "reason", "idempotency_key");
 
     /** Reader header handling, and the writer that refunds (apply) or checks (plan) each row. */
@@ -124,15 +133,15 @@ public class RefundsJobConfiguration {
                     var command = command(record);
                     if (apply) {
                         var issued = refunds.issue(command);
-                        String key = issued.refund().status() == Refund.Status.SUCCEEDED ? "refunds.succeeded"
-                                : issued.refund().status() == Refund.Status.FAILED ? "refunds.failed" : "refunds.pending";
+                        String key = issued.refund().status() == Refund.Status.SUCCEEDED ? SUCCEEDED
+                                : issued.refund().status() == Refund.Status.FAILED ? FAILED : PENDING;
                         counts.putLong(key, counts.getLong(key, 0) + 1);
                         if (issued.replayed()) {
-                            counts.putLong("refunds.replayed", counts.getLong("refunds.replayed", 0) + 1);
+                            counts.putLong(REPLAYED, counts.getLong(REPLAYED, 0) + 1);
                         }
                     } else {
                         refunds.check(command);
-                        counts.putLong("refunds.would-refund", counts.getLong("refunds.would-refund", 0) + 1);
+                        counts.putLong(WOULD_REFUND, counts.getLong(WOULD_REFUND, 0) + 1);
                     }
                 } catch (DomainException e) {
                     rejected.add(new CatalogImports.Rejection(record.row(), List.of(new RowError(record.row(),
@@ -189,12 +198,11 @@ public class RefundsJobConfiguration {
             var context = jobExecution.getExecutionContext();
             var counts = jobExecution.getStepExecutions().stream().filter(s -> s.getStepName().equals("refund"))
                     .findFirst().orElseThrow().getExecutionContext();
-            for (String key : List.of("refunds.succeeded", "refunds.failed", "refunds.pending", "refunds.replayed",
-                    "refunds.would-refund")) {
+            for (String key : List.of(SUCCEEDED, FAILED, PENDING, REPLAYED, WOULD_REFUND)) {
                 context.putLong(key, counts.getLong(key, 0));
             }
-            context.putLong("refunds.settled-pending", settled);
-            context.putLong("rejected", rejections.count(jobId));
+            context.putLong(SETTLED_PENDING, settled);
+            context.putLong(REJECTED, rejections.count(jobId));
             if (header != null) {
                 try (Writer out = Files.newBufferedWriter(Path.of(report), StandardCharsets.UTF_8);
                      ErrorReport errors = new ErrorReport(out, header)) {
@@ -215,6 +223,6 @@ public class RefundsJobConfiguration {
 
     @Bean
     Job refundsJob(JobRepository jobRepository, Step refundsIssue, Step refundsSettlePending) {
-        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(refundsIssue).next(refundsSettlePending).build();
+        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext()).start(refundsIssue).next(refundsSettlePending).build();
     }
 }

@@ -1,5 +1,6 @@
 package com.bazaar.batch.catalog;
 
+import com.bazaar.batch.support.ErrorReport;
 import com.bazaar.domain.catalog.CatalogLine;
 import com.bazaar.domain.catalog.RowError;
 
@@ -127,7 +128,7 @@ class CatalogRowsTest {
         try (ErrorReport report = new ErrorReport(out, header.names())) {
             for (CsvRecord r : records.subList(1, records.size())) {
                 if (rows.check(r) instanceof CatalogRows.Rejected rejected) {
-                    report.add(r.row(), rejected.errors(), r.fields(), header);
+                    report.add(r.row(), rejected.errors(), r.fields(), header.names());
                 }
             }
             assertThat(report.rows()).isEqualTo(1);

@@ -1,32 +1,31 @@
 package com.bazaar.cli.commands;
 
-import com.bazaar.batch.JobRejected;
-import com.bazaar.batch.catalog.CatalogImportFinish;
-import com.bazaar.batch.catalog.CatalogImportJobConfiguration;
 import com.bazaar.batch.input.InputFile;
+import com.bazaar.batch.jobs.AuditExportRequest;
+import com.bazaar.batch.jobs.CatalogImportRequest;
+import com.bazaar.batch.jobs.InventorySyncRequest;
+import com.bazaar.batch.jobs.JobDetails;
+import com.bazaar.batch.jobs.JobReport;
+import com.bazaar.batch.jobs.JobRequest;
+import com.bazaar.batch.jobs.JobStatus;
+import com.bazaar.batch.jobs.Launch;
+import com.bazaar.batch.jobs.Mode;
+import com.bazaar.batch.jobs.RefundsRequest;
+import com.bazaar.batch.jobs.RestartOutcome;
+import com.bazaar.batch.jobs.StopOutcome;
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.output.Output;
-import com.bazaar.domain.operations.application.ControlJobs;
 import com.bazaar.domain.catalog.application.ImportCatalog;
 import com.bazaar.domain.seller.SellerCode;
-import com.bazaar.domain.shared.DomainException;
-import com.bazaar.domain.shared.NotFound;
 import com.bazaar.domain.shared.ValidationException;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
-import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +40,6 @@ import java.util.concurrent.Callable;
         subcommands = {JobCommand.Run.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Stop.class,
                 JobCommand.Restart.class})
 final class JobCommand extends Group {
-
-    static final String OWNER_PID = com.bazaar.batch.ImportParameters.OWNER_PID;
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a job.",
             subcommands = {CatalogImport.class, InventorySync.class, Refunds.class, AuditExport.class})
@@ -86,8 +83,10 @@ final class JobCommand extends Group {
         public Integer call() throws Exception {
             var policy = ImportCatalog.ErrorPolicy.parse(onError);
             context.reason(reason.reason);
-            return launch(context, CatalogImportJobConfiguration.JOB, seller, file, mode, policy.label(), errorReport,
-                    code -> context.services().importCatalog().authorise(context.actor(), code, "apply".equals(mode)));
+            return launch(context, seller, file, mode,
+                    code -> context.services().importCatalog().authorise(context.actor(), code, "apply".equals(mode)),
+                    (code, input, how) -> new CatalogImportRequest(code, input, how, policy.label(),
+                            Optional.ofNullable(errorReport)));
         }
     }
 
@@ -120,9 +119,9 @@ final class JobCommand extends Group {
         @Override
         public Integer call() throws Exception {
             context.reason(reason.reason);
-            return launch(context, com.bazaar.batch.inventory.InventorySyncJobConfiguration.JOB, seller, file, mode,
-                    "skip-rows", errorReport, code -> context.services().syncInventory().authorise(context.actor(), code,
-                            "apply".equals(mode)));
+            return launch(context, seller, file, mode, code -> context.services().syncInventory()
+                            .authorise(context.actor(), code, "apply".equals(mode)),
+                    (code, input, how) -> new InventorySyncRequest(code, input, how, Optional.ofNullable(errorReport)));
         }
     }
 
@@ -149,39 +148,12 @@ final class JobCommand extends Group {
 
         @Override
         public Integer call() throws Exception {
-            if (!mode.equals("plan") && !mode.equals("apply")) {
-                throw new ValidationException("MODE_INVALID", "mode", "--mode must be plan or apply (got '" + mode + "')");
-            }
+            var how = Mode.parse(mode);
             var input = InputFile.identify(file);
             context.services().controlJobs().refundsAllowed(context.actor());
-            var parameters = new JobParametersBuilder()
-                    .addString(CatalogImportJobConfiguration.SHA256, input.sha256())
-                    .addString(CatalogImportJobConfiguration.MODE, mode)
-                    .addString(CatalogImportJobConfiguration.FILE, input.file().toString(), false)
-                    .addString(CatalogImportJobConfiguration.ERROR_REPORT,
-                            errorReport == null ? "" : errorReport.toAbsolutePath().toString(), false)
-                    .addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
-                    .toJobParameters();
-            try (var runtime = context.batchRuntime()) {
-                JobExecution execution;
-                boolean earlier = false;
-                try {
-                    if (!runtime.lease(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB, parameters)) {
-                        throw new CommandFailure(ExitCode.CONFLICT, "this job is running in another process:"
-                                + " see 'bazaar job list'");
-                    }
-                    execution = runtime.run(() -> runtime.operator().start(
-                            runtime.job(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB), parameters));
-                } catch (JobInstanceAlreadyCompleteException e) {
-                    execution = runtime.repository().getLastJobExecution(runtime.repository()
-                            .getJobInstance(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB, parameters));
-                    earlier = true;
-                } catch (JobExecutionAlreadyRunningException e) {
-                    throw new CommandFailure(ExitCode.CONFLICT, "this refunds file is running or was interrupted: see"
-                            + " 'bazaar job list', then 'bazaar job restart ID'");
-                }
-                return JobCommand.report(context, execution, earlier);
-            }
+            return run(context, new RefundsRequest(input, how, Optional.ofNullable(errorReport)),
+                    "this refunds file is running or was interrupted: see 'bazaar job list', then 'bazaar job restart"
+                            + " ID'");
         }
     }
 
@@ -225,43 +197,27 @@ final class JobCommand extends Group {
                 throw new ValidationException("DATE_INVALID", "to", "--to must not be before --from");
             }
             context.services().exportAudit().authorise(context.actor());
-            var parameters = new JobParametersBuilder()
-                    .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.FROM,
-                            first.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString())
-                    .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.TO,
-                            last.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString())
-                    .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.FORMAT, format)
-                    .addString(com.bazaar.batch.audit.AuditExportJobConfiguration.OUT, out.toAbsolutePath().toString())
-                    .addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
-                    .toJobParameters();
             try (var runtime = context.batchRuntime()) {
-                JobExecution execution;
-                try {
-                    if (!runtime.lease(com.bazaar.batch.audit.AuditExportJobConfiguration.JOB, parameters)) {
-                        throw new CommandFailure(ExitCode.CONFLICT, "this job is running in another process:"
-                                + " see 'bazaar job list'");
-                    }
-                    execution = runtime.run(() -> runtime.operator().start(
-                            runtime.job(com.bazaar.batch.audit.AuditExportJobConfiguration.JOB), parameters));
-                } catch (JobInstanceAlreadyCompleteException e) {
+                var launched = runtime.jobs().start(context.actor(), new AuditExportRequest(first, last, format, out));
+                if (launched instanceof Launch.AlreadyComplete) {
                     throw new CommandFailure(ExitCode.CONFLICT, "this range was already exported in this format; the"
                             + " export job of it is in 'bazaar job list'");
-                } catch (JobExecutionAlreadyRunningException e) {
-                    throw new CommandFailure(ExitCode.CONFLICT, "this export is running or was interrupted: see 'bazaar"
-                            + " job list', then 'bazaar job restart ID'");
                 }
-                if (execution.getStatus() != BatchStatus.COMPLETED) {
-                    return report(context, execution, false);
+                JobReport report = ran(launched, "this export is running or was interrupted: see 'bazaar job list',"
+                        + " then 'bazaar job restart ID'");
+                if (report.status() != JobStatus.COMPLETED) {
+                    return report(context, report, false);
                 }
-                var ctx = execution.getExecutionContext();
+                var exported = report.details() instanceof JobDetails.AuditExport a ? a
+                        : new JobDetails.AuditExport(0, 0, 0, Optional.empty());
                 Map<String, Object> view = new LinkedHashMap<>();
-                view.put("execution", execution.getId());
+                view.put("execution", report.execution());
                 view.put("file", out.toAbsolutePath().toString());
                 view.put("format", format);
-                view.put("records", ctx.getLong("records", 0L));
-                view.put("first_seq", ctx.getLong("first_seq", 0L));
-                view.put("last_seq", ctx.getLong("last_seq", 0L));
-                view.put("sha256", ctx.containsKey("sha256") ? ctx.getString("sha256") : null);
+                view.put("records", exported.records());
+                view.put("first_seq", exported.firstSeq());
+                view.put("last_seq", exported.lastSeq());
+                view.put("sha256", exported.sha256().orElse(null));
                 context.output().message("Exported the audit trail; verify it offline with: bazaar audit verify --file "
                         + out);
                 context.output().record(view);
@@ -270,134 +226,131 @@ final class JobCommand extends Group {
         }
     }
 
+    /** The request of a seller file job, once its seller, file and mode are known. */
+    @FunctionalInterface
+    interface SellerRequest {
+        JobRequest of(SellerCode seller, InputFile.Identified input, Mode mode);
+    }
+
     /** Starts (or restarts, or finds complete) the job instance for this seller, file and options. */
-    static int launch(CliContext context, String job, String seller, Path file, String mode, String policy,
-                      Path errorReport, java.util.function.Consumer<SellerCode> authorise) throws Exception {
-        if (!mode.equals("plan") && !mode.equals("apply")) {
-            throw new ValidationException("MODE_INVALID", "mode", "--mode must be plan or apply (got '" + mode + "')");
-        }
+    static int launch(CliContext context, String seller, Path file, String mode,
+                      java.util.function.Consumer<SellerCode> authorise, SellerRequest request) {
+        var how = Mode.parse(mode);
         // the real path, once (a user's own symbolic link is fine); from now on the job reads that path without
         // following links, and only the bytes whose checksum identifies it
         var input = InputFile.identify(file);
         context.services();
         var sellerCode = SellerCode.of(seller);
         authorise.accept(sellerCode);
-        var parameters = new JobParametersBuilder()
-                .addString(CatalogImportJobConfiguration.SELLER, sellerCode.value())
-                .addString(CatalogImportJobConfiguration.SHA256, input.sha256())
-                .addString(CatalogImportJobConfiguration.MODE, mode)
-                .addString(CatalogImportJobConfiguration.ON_ERROR, policy)
-                .addString(CatalogImportJobConfiguration.FILE, input.file().toString(), false)
-                .addString(CatalogImportJobConfiguration.ERROR_REPORT,
-                        errorReport == null ? "" : errorReport.toAbsolutePath().toString(), false)
-                .addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
-                .toJobParameters();
+        return run(context, request.of(sellerCode, input, how), "this job is already running or was interrupted:"
+                + " see 'bazaar job list', then 'bazaar job restart ID' if its process is gone");
+    }
+
+    /** Runs a file job's request and reports it; {@code interrupted}: what to say when it is marked running. */
+    static int run(CliContext context, JobRequest request, String interrupted) {
         try (var runtime = context.batchRuntime()) {
-            JobExecution execution;
-            boolean earlier = false;
-            try {
-                if (!runtime.lease(job, parameters)) {
-                    throw new CommandFailure(ExitCode.CONFLICT, "this job is running in another process:"
-                            + " see 'bazaar job list'");
-                }
-                execution = runtime.run(() -> runtime.operator().start(runtime.job(job), parameters));
-            } catch (JobInstanceAlreadyCompleteException e) {
-                var instance = runtime.repository().getJobInstance(job, parameters);
-                execution = runtime.repository().getLastJobExecution(instance);
-                earlier = true;
-            } catch (JobExecutionAlreadyRunningException e) {
-                throw new CommandFailure(ExitCode.CONFLICT, "this job is already running or was interrupted:"
-                        + " see 'bazaar job list', then 'bazaar job restart ID' if its process is gone");
+            var launched = runtime.jobs().start(context.actor(), request);
+            if (launched instanceof Launch.AlreadyComplete done) {
+                return report(context, done.report(), true);
             }
-            return JobCommand.report(context, execution, earlier);
+            return report(context, ran(launched, interrupted), false);
         }
     }
 
+    /**
+     * The report of a job that ran; a refusal (exit 6) when it runs elsewhere or is marked running ({@code interrupted}
+     * says what to do then). A completed instance is the caller's to handle first.
+     */
+    static JobReport ran(Launch launched, String interrupted) {
+        return ran(launched, "this job is running in another process: see 'bazaar job list'", interrupted);
+    }
+
+    static JobReport ran(Launch launched, String elsewhere, String interrupted) {
+        if (launched instanceof Launch.Ran ran) {
+            return ran.report();
+        }
+        if (launched instanceof Launch.RunningElsewhere) {
+            throw new CommandFailure(ExitCode.CONFLICT, elsewhere);
+        }
+        if (launched instanceof Launch.AlreadyRunning) {
+            throw new CommandFailure(ExitCode.CONFLICT, interrupted);
+        }
+        throw new IllegalStateException("a completed job instance is reported by the caller: " + launched);
+    }
+
     /** Prints a job execution's outcome and returns the exit code it means. */
-    static int report(CliContext context, JobExecution execution, boolean earlier) {
+    static int report(CliContext context, JobReport execution, boolean earlier) {
         var output = context.output();
-        var ctx = execution.getExecutionContext();
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("execution", execution.getId());
-        view.put("instance", execution.getJobInstance().getInstanceId());
-        view.put("job", execution.getJobInstance().getJobName());
-        view.put("status", execution.getStatus().name());
-        view.put("exit", execution.getExitStatus().getExitCode());
-        var params = execution.getJobParameters();
-        view.put("seller", params.getString(CatalogImportJobConfiguration.SELLER));
-        view.put("mode", params.getString(CatalogImportJobConfiguration.MODE));
-        view.put("on_error", params.getString(CatalogImportJobConfiguration.ON_ERROR));
-        view.put("file", params.getString(CatalogImportJobConfiguration.FILE));
-        // the file-reading step: "stage" for imports and syncs, "refund" for refund files
-        long read = execution.getStepExecutions().stream()
-                .filter(s -> s.getStepName().equals("stage") || s.getStepName().equals("refund"))
-                .mapToLong(StepExecution::getReadCount).sum();
-        view.put("rows", read);
-        for (String key : List.of(CatalogImportFinish.CREATED, CatalogImportFinish.UPDATED,
-                CatalogImportFinish.UNCHANGED, CatalogImportFinish.REJECTED)) {
-            view.put(key, ctx.containsKey(key) ? ctx.getLong(key) : null);
-        }
-        for (String key : List.of("refunds.would-refund", "refunds.succeeded", "refunds.pending", "refunds.failed",
-                "refunds.replayed", "refunds.settled-pending")) {
-            if (ctx.containsKey(key)) {
-                view.put(key.replace("refunds.", "refunds_").replace('-', '_'), ctx.getLong(key));
-            }
-        }
-        view.put("applied", ctx.containsKey(CatalogImportFinish.APPLIED) ? ctx.getString(CatalogImportFinish.APPLIED) : null);
-        String report = params.getString(CatalogImportJobConfiguration.ERROR_REPORT);
-        view.put("error_report", report == null || report.isBlank() ? null : report);
-        view.put("duration", execution.getStartTime() == null || execution.getEndTime() == null ? null
-                : Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis() + " ms");
+        view.put("execution", execution.execution());
+        view.put("instance", execution.instance());
+        view.put("job", execution.job());
+        view.put("status", execution.status().name());
+        view.put("exit", execution.exitCode());
+        var params = execution.parameters();
+        view.put("seller", params.seller().orElse(null));
+        view.put("mode", params.mode().orElse(null));
+        view.put("on_error", params.onError().orElse(null));
+        view.put("file", params.file().orElse(null));
+        view.put("rows", execution.rows());
+        var imported = execution.details() instanceof JobDetails.Import i ? Optional.of(i) : Optional.<JobDetails.Import>empty();
+        var refunds = execution.details() instanceof JobDetails.Refunds r ? Optional.of(r) : Optional.<JobDetails.Refunds>empty();
+        view.put("created", imported.map(JobDetails.Import::created).orElse(null));
+        view.put("updated", imported.map(JobDetails.Import::updated).orElse(null));
+        view.put("unchanged", imported.map(JobDetails.Import::unchanged).orElse(null));
+        view.put("rejected", imported.map(JobDetails.Import::rejected)
+                .or(() -> refunds.map(JobDetails.Refunds::rejected)).orElse(null));
+        refunds.ifPresent(r -> {
+            view.put("refunds_would_refund", r.wouldRefund());
+            view.put("refunds_succeeded", r.succeeded());
+            view.put("refunds_pending", r.pending());
+            view.put("refunds_failed", r.failed());
+            view.put("refunds_replayed", r.replayed());
+            view.put("refunds_settled_pending", r.settledPending());
+        });
+        view.put("applied", imported.map(i -> Boolean.toString(i.applied())).orElse(null));
+        view.put("error_report", params.errorReport().orElse(null));
+        view.put("duration", execution.duration().map(d -> d.toMillis() + " ms").orElse(null));
         if (earlier) {
-            output.message("This file was already processed with these options (job execution " + execution.getId()
+            output.message("This file was already processed with these options (job execution " + execution.execution()
                     + "); nothing was done again.");
         }
-        String changes = ctx.containsKey(CatalogImportFinish.CHANGES) ? ctx.getString(CatalogImportFinish.CHANGES) : "";
-        String warnings = ctx.containsKey(CatalogImportFinish.WARNINGS) ? ctx.getString(CatalogImportFinish.WARNINGS) : "";
-        view.put("changes", changes.isBlank() ? List.of() : List.of(changes.split("\n")));
-        view.put("warnings", warnings.isBlank() ? List.of() : List.of(warnings.split("\n")));
+        view.put("changes", imported.map(JobDetails.Import::changes).orElse(List.of()));
+        view.put("warnings", imported.map(JobDetails.Import::warnings).orElse(List.of()));
         output.record(view);
-        String refusal = ctx.containsKey(CatalogImportFinish.REFUSAL) ? ctx.getString(CatalogImportFinish.REFUSAL) : "";
-        if (execution.getStatus() == BatchStatus.COMPLETED) {
+        String refusal = imported.flatMap(JobDetails.Import::refusal).orElse("");
+        if (execution.status() == JobStatus.COMPLETED) {
             if (!refusal.isBlank()) {
                 Output.error(context.err(), refusal);
                 return ExitCode.REJECTED;
             }
             return ExitCode.OK;
         }
-        for (Throwable failure : execution.getAllFailureExceptions()) {
-            Throwable cause = failure;
-            while (cause.getCause() != null && !(cause instanceof JobRejected) && !(cause instanceof DomainException)) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof JobRejected rejected) {
-                Output.error(context.err(), rejected.getMessage());
-                return ExitCode.REJECTED;
-            }
-            if (cause instanceof DomainException domain) {
-                Output.error(context.err(), domain.getMessage());
-                return com.bazaar.cli.Bazaar.exitCodeOf(domain);
-            }
+        var problem = execution.problem();
+        if (problem.orElse(null) instanceof JobReport.InputRejected rejected) {
+            Output.error(context.err(), rejected.message());
+            return ExitCode.REJECTED;
         }
-        if (execution.getStatus().isRunning()) {
+        if (problem.orElse(null) instanceof JobReport.Refused refused) {
+            Output.error(context.err(), refused.exception().getMessage());
+            return com.bazaar.cli.Bazaar.exitCodeOf(refused.exception());
+        }
+        if (execution.status().isRunning()) {
             // only 'job status' sees one: the jobs this process runs have ended when they are reported
-            Output.diagnostic(context.err(), "note", "job " + execution.getId() + " is " + execution.getStatus()
+            Output.diagnostic(context.err(), "note", "job " + execution.execution() + " is " + execution.status()
                     + ": it is running in another process, or the process that ran it is gone (killed, or it lost"
-                    + " the database); 'bazaar job restart " + execution.getId() + "' continues it if nothing runs it"
-                    + " and refuses (exit 6) while something does");
+                    + " the database); 'bazaar job restart " + execution.execution() + "' continues it if nothing runs"
+                    + " it and refuses (exit 6) while something does");
             return ExitCode.OK;
         }
-        if (execution.getStatus() == BatchStatus.STOPPED) {
-            Output.error(context.err(), "job " + execution.getId() + " was stopped on request (bazaar job stop) after"
-                    + " its last committed chunk; 'bazaar job restart " + execution.getId() + "' continues it");
+        if (execution.status() == JobStatus.STOPPED) {
+            Output.error(context.err(), "job " + execution.execution() + " was stopped on request (bazaar job stop)"
+                    + " after its last committed chunk; 'bazaar job restart " + execution.execution() + "' continues it");
             return ExitCode.FAILURE;
         }
-        String reason = execution.getAllFailureExceptions().stream().findFirst().map(JobCommand::describe)
-                // read back from the job repository: the first line of the stored trace, without its class name
-                .orElse(execution.getExitStatus().getExitDescription().lines().findFirst().orElse("")
-                        .replaceFirst("^([A-Za-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ", ""));
-        Output.error(context.err(), "job " + execution.getId() + " ended " + execution.getStatus() + ": " + reason
-                + " (fix the cause, then 'bazaar job restart " + execution.getId() + "')");
+        Output.error(context.err(), "job " + execution.execution() + " ended " + execution.status() + ": "
+                + execution.failure().orElse("") + " (fix the cause, then 'bazaar job restart " + execution.execution()
+                + "')");
         return ExitCode.FAILURE;
     }
 
@@ -414,30 +367,19 @@ final class JobCommand extends Group {
 
         @Override
         public Integer call() {
-            boolean all = context.services().controlJobs().view(context.actor());
-            String own = context.authenticated().sellerCode().map(SellerCode::value).orElse(null);
             try (var runtime = context.batchRuntime()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
-                for (String name : runtime.jobNames()) {
-                    for (var instance : runtime.repository().getJobInstances(name, 0, limit)) {
-                        for (var execution : runtime.repository().getJobExecutions(instance)) {
-                            String seller = execution.getJobParameters().getString(CatalogImportJobConfiguration.SELLER);
-                            if (!all && (own == null || !own.equals(seller))) {
-                                continue;
-                            }
-                            Map<String, Object> row = new LinkedHashMap<>();
-                            row.put("execution", execution.getId());
-                            row.put("job", name);
-                            row.put("seller", seller);
-                            row.put("mode", execution.getJobParameters().getString(CatalogImportJobConfiguration.MODE));
-                            row.put("status", execution.getStatus().name());
-                            row.put("exit", execution.getExitStatus().getExitCode());
-                            row.put("started", execution.getStartTime() == null ? null : execution.getStartTime().toString());
-                            rows.add(row);
-                        }
-                    }
+                for (JobReport execution : runtime.jobs().list(context.actor(), limit)) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("execution", execution.execution());
+                    row.put("job", execution.job());
+                    row.put("seller", execution.seller().orElse(null));
+                    row.put("mode", execution.parameters().mode().orElse(null));
+                    row.put("status", execution.status().name());
+                    row.put("exit", execution.exitCode());
+                    row.put("started", execution.started().map(Object::toString).orElse(null));
+                    rows.add(row);
                 }
-                rows.sort((a, b) -> Long.compare((Long) b.get("execution"), (Long) a.get("execution")));
                 context.output().list(rows, List.of("execution", "job", "seller", "mode", "status", "exit", "started"));
             }
             return ExitCode.OK;
@@ -458,24 +400,17 @@ final class JobCommand extends Group {
 
         @Override
         public Integer call() {
-            var jobs = context.services().controlJobs();
-            jobs.view(context.actor());
             try (var runtime = context.batchRuntime()) {
-                var found = execution(runtime, id);
-                // a seller user sees only its own seller's jobs: any other id is, to it, a missing one (same answer)
-                jobs.requireVisible(context.actor(), id, found.map(e -> new ControlJobs.Job(Optional.ofNullable(
-                        e.getJobParameters().getString(CatalogImportJobConfiguration.SELLER)))));
-                var execution = found.orElseThrow();
-                List<Map<String, Object>> steps = execution.getStepExecutions().stream().map(s -> {
+                var execution = runtime.jobs().status(context.actor(), id);
+                List<Map<String, Object>> steps = execution.steps().stream().map(s -> {
                     Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("step", s.getStepName());
-                    row.put("status", s.getStatus().name());
-                    row.put("read", s.getReadCount());
-                    row.put("written", s.getWriteCount());
-                    row.put("skipped", s.getSkipCount());
-                    row.put("commits", s.getCommitCount());
-                    row.put("duration", s.getStartTime() == null || s.getEndTime() == null ? null
-                            : Duration.between(s.getStartTime(), s.getEndTime()).toMillis() + " ms");
+                    row.put("step", s.step());
+                    row.put("status", s.status().name());
+                    row.put("read", s.read());
+                    row.put("written", s.written());
+                    row.put("skipped", s.skipped());
+                    row.put("commits", s.commits());
+                    row.put("duration", s.duration().map(d -> d.toMillis() + " ms").orElse(null));
                     return row;
                 }).toList();
                 if (!context.output().json()) {
@@ -503,19 +438,11 @@ final class JobCommand extends Group {
 
         @Override
         public Integer call() throws Exception {
-            context.services().controlJobs().control(context.actor(), "job:" + id);
             try (var runtime = context.batchRuntime()) {
-                var execution = execution(runtime, id).orElseThrow(() -> ControlJobs.missing(id));
-                // The stop signal of Spring Batch 5, set on the job execution only: the running process reads it
-                // when it saves its step after each chunk, marks the step to terminate and ends STOPPED. Batch 6's
-                // JobOperator.stop() also rewrites the running step execution from this process, so the running
-                // process's next save fails on its version and the job ends FAILED (spring-batch #5120; JobStopIT).
-                if (!execution.isRunning() || execution.getStatus() == BatchStatus.STOPPING) {
+                if (runtime.jobs().stop(context.actor(), id) instanceof StopOutcome.NotRunning notRunning) {
                     throw new CommandFailure(ExitCode.REJECTED, "job execution " + id + " is not running (it is "
-                            + execution.getStatus() + ")");
+                            + notRunning.status() + ")");
                 }
-                execution.setStatus(BatchStatus.STOPPING);
-                runtime.repository().update(execution);
                 context.output().message("Asked job execution " + id + " to stop; it stops after its current chunk."
                         + " 'bazaar job status " + id + "' shows STOPPED once it has.");
                 return ExitCode.OK;
@@ -543,81 +470,26 @@ final class JobCommand extends Group {
         @Override
         public Integer call() throws Exception {
             context.reason(reason.reason);
-            context.services().controlJobs().control(context.actor(), "job:" + id);
             try (var runtime = context.batchRuntime()) {
-                var execution = execution(runtime, id).orElseThrow(() -> ControlJobs.missing(id));
-                // the run lease is held by whichever live process runs this job instance (any host); if we get it,
-                // nobody runs it, and an execution still marked running was left by a process that is gone
-                if (!runtime.lease(execution.getJobInstance().getJobName(), execution.getJobParameters())) {
+                var restart = runtime.jobs().restart(context.actor(), id, repair -> context.output().message(
+                        repair instanceof RestartOutcome.RecoveredFromCrash recovered
+                                ? "Job execution " + id + " was left running by a process that is gone; marked it "
+                                        + recovered.status() + "."
+                                : "Job execution " + id + " ended UNKNOWN (its database connection was lost during a"
+                                        + " rollback); every chunk commits with its progress, so it was marked FAILED"
+                                        + " and resumes after its last committed chunk."));
+                if (restart instanceof RestartOutcome.RunningElsewhere) {
                     throw new CommandFailure(ExitCode.CONFLICT, "job execution " + id + " is still running in another"
                             + " process; stop it with 'bazaar job stop " + id + "' first");
                 }
-                if (execution.getStatus().isRunning()) {
-                    execution = runtime.operator().recover(execution);
-                    context.output().message("Job execution " + id + " was left running by a process that is gone;"
-                            + " marked it " + execution.getStatus() + ".");
-                }
-                if (execution.getStatus() == BatchStatus.COMPLETED) {
+                if (restart instanceof RestartOutcome.AlreadyCompleted) {
                     throw new CommandFailure(ExitCode.REJECTED, "job execution " + id + " completed; there is nothing"
                             + " to restart");
                 }
-                if (execution.getStatus() == BatchStatus.UNKNOWN) {
-                    // Spring Batch says UNKNOWN when a rollback failed (the connection was lost). Our job repository
-                    // lives in the same database and every chunk commits its data and its progress in one
-                    // transaction, so whatever committed is recorded and a restart resumes right after it.
-                    var repository = runtime.repository();
-                    for (var step : execution.getStepExecutions()) {
-                        if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
-                            step.setStatus(BatchStatus.FAILED);
-                            step.setExitStatus(step.getExitStatus().and(org.springframework.batch.core.ExitStatus.FAILED));
-                            repository.update(step);
-                        }
-                    }
-                    execution.setStatus(BatchStatus.FAILED);
-                    repository.update(execution);
-                    context.output().message("Job execution " + id + " ended UNKNOWN (its database connection was lost"
-                            + " during a rollback); every chunk commits with its progress, so it was marked FAILED and"
-                            + " resumes after its last committed chunk.");
-                }
-                JobExecution failed = execution;
-                JobExecution restarted = runtime.run(() -> runtime.operator().restart(failed));
-                context.output().message("Restarted as job execution " + restarted.getId() + ".");
+                var restarted = ((RestartOutcome.Restarted) restart).report();
+                context.output().message("Restarted as job execution " + restarted.execution() + ".");
                 return report(context, restarted, false);
             }
         }
-    }
-
-    /**
-     * The job execution with this id, if there is one. Spring Batch's repository answers a missing id with an
-     * exception ("Incorrect result size") rather than null: that is "not found" (exit 5), never a failure.
-     */
-    static Optional<JobExecution> execution(com.bazaar.cli.wiring.BatchRuntime runtime, long id) {
-        try {
-            return Optional.ofNullable(runtime.repository().getJobExecution(id));
-        } catch (org.springframework.dao.EmptyResultDataAccessException missing) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * One sentence for a job's failure: the first message that is not a framework wrapper, plus the root cause when
-     * it says more (e.g. "No space left on device"); never a stack trace (those are for --debug).
-     */
-    static String describe(Throwable failure) {
-        String outer = null;
-        Throwable root = failure;
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            root = t;
-            if (outer == null && t.getMessage() != null && !t.getClass().getName().startsWith("org.springframework")) {
-                outer = t.getMessage();
-            }
-        }
-        String rootMessage = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        if (outer == null) {
-            outer = rootMessage;
-        } else if (!outer.contains(rootMessage)) {
-            outer = outer + ": " + rootMessage;
-        }
-        return outer.lines().findFirst().orElse(outer);
     }
 }

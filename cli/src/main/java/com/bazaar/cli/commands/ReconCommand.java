@@ -9,13 +9,11 @@ import com.bazaar.domain.reconciliation.Category;
 import com.bazaar.domain.reconciliation.ReconItem;
 import com.bazaar.domain.shared.DomainException;
 import com.bazaar.domain.shared.ValidationException;
-import com.bazaar.reconciliation.run.ReconciliationJobConfiguration;
+import com.bazaar.batch.jobs.JobReport;
+import com.bazaar.batch.jobs.JobStatus;
+import com.bazaar.batch.jobs.Launch;
+import com.bazaar.reconciliation.run.ReconciliationRequest;
 import com.bazaar.reconciliation.settlement.SettlementFormats;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,9 +60,10 @@ final class ReconCommand extends Group {
         @Override
         public Integer call() throws Exception {
             SettlementFormats.named(provider);
+            LocalDate asOf = null;
             if (payoutDate != null) {
                 try {
-                    LocalDate.parse(payoutDate);
+                    asOf = LocalDate.parse(payoutDate);
                 } catch (java.time.format.DateTimeParseException e) {
                     throw new ValidationException("DATE_INVALID", "payout-date", "--payout-date must be YYYY-MM-DD (got '"
                             + payoutDate + "')");
@@ -73,39 +72,19 @@ final class ReconCommand extends Group {
             var input = com.bazaar.batch.input.InputFile.identify(file);
             var services = context.services();
             services.runReconciliation().authorise(context.actor());
-            var parameters = new JobParametersBuilder()
-                    .addString(ReconciliationJobConfiguration.PROVIDER, provider.toLowerCase(Locale.ROOT))
-                    .addString(ReconciliationJobConfiguration.SHA256, input.sha256())
-                    .addString(ReconciliationJobConfiguration.FILE, input.file().toString(), false)
-                    .addString(ReconciliationJobConfiguration.SUPERSEDE, Boolean.toString(supersede), false)
-                    .addString(ReconciliationJobConfiguration.PAYOUT_DATE, payoutDate == null ? "" : payoutDate, false)
-                    .addString(ReconciliationJobConfiguration.GRACE_DAYS,
-                            Integer.toString(context.config().graceDays()), false)
-                    .addString(JobCommand.OWNER_PID, Long.toString(ProcessHandle.current().pid()), false)
-                    .toJobParameters();
+            var request = new ReconciliationRequest(provider, input, supersede, Optional.ofNullable(asOf),
+                    context.config().graceDays());
             try (var runtime = context.batchRuntime()) {
-                JobExecution execution;
-                boolean earlier = false;
-                try {
-                    if (!runtime.lease(ReconciliationJobConfiguration.JOB, parameters)) {
-                        throw new com.bazaar.cli.CommandFailure(com.bazaar.cli.ExitCode.CONFLICT, "this reconciliation"
-                                + " is running in another process: see 'bazaar job list'");
-                    }
-                    execution = runtime.run(() -> runtime.operator().start(
-                            runtime.job(ReconciliationJobConfiguration.JOB), parameters));
-                } catch (JobInstanceAlreadyCompleteException e) {
-                    execution = runtime.repository().getLastJobExecution(runtime.repository()
-                            .getJobInstance(ReconciliationJobConfiguration.JOB, parameters));
-                    earlier = true;
-                } catch (JobExecutionAlreadyRunningException e) {
-                    throw new CommandFailure(ExitCode.CONFLICT, "this file is being reconciled right now, or the run was"
-                            + " interrupted: see 'bazaar job list', then 'bazaar job restart ID'");
-                }
-                if (execution.getStatus() != BatchStatus.COMPLETED) {
+                var launched = runtime.jobs().start(context.actor(), request);
+                JobReport execution = launched instanceof Launch.AlreadyComplete done ? done.report()
+                        : JobCommand.ran(launched, "this reconciliation is running in another process: see 'bazaar"
+                        + " job list'", "this file is being reconciled right now, or the run was interrupted: see"
+                        + " 'bazaar job list', then 'bazaar job restart ID'");
+                if (execution.status() != JobStatus.COMPLETED) {
                     return failed(execution);
                 }
-                long runId = execution.getJobInstance().getInstanceId();
-                if (earlier) {
+                long runId = execution.instance();
+                if (launched instanceof Launch.AlreadyComplete) {
                     context.output().message("This file was already reconciled (run " + runId + "); nothing was done"
                             + " again.");
                 }
@@ -115,20 +94,15 @@ final class ReconCommand extends Group {
             }
         }
 
-        private int failed(JobExecution execution) {
-            for (Throwable failure : execution.getAllFailureExceptions()) {
-                Throwable cause = failure;
-                while (cause.getCause() != null && !(cause instanceof DomainException)) {
-                    cause = cause.getCause();
-                }
-                if (cause instanceof DomainException domain) {
-                    Output.error(context.err(), domain.getMessage());
-                    return com.bazaar.cli.Bazaar.exitCodeOf(domain);
-                }
+        private int failed(JobReport execution) {
+            if (execution.refusal().isPresent()) {
+                DomainException domain = execution.refusal().get();
+                Output.error(context.err(), domain.getMessage());
+                return com.bazaar.cli.Bazaar.exitCodeOf(domain);
             }
-            Output.error(context.err(), "reconciliation job " + execution.getId() + " ended " + execution.getStatus()
-                    + ": " + execution.getExitStatus().getExitDescription().lines().findFirst().orElse("")
-                    + " (fix the cause, then 'bazaar job restart " + execution.getId() + "')");
+            Output.error(context.err(), "reconciliation job " + execution.execution() + " ended " + execution.status()
+                    + ": " + execution.exitDescription().lines().findFirst().orElse("")
+                    + " (fix the cause, then 'bazaar job restart " + execution.execution() + "')");
             return ExitCode.FAILURE;
         }
     }

@@ -1,6 +1,7 @@
 package com.bazaar.reconciliation.run;
 
-import com.bazaar.batch.CurrentActor;
+import com.bazaar.batch.support.JobLogContext;
+import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.input.JobInput;
 import com.bazaar.batch.input.Snapshot;
 import com.bazaar.domain.reconciliation.application.RunReconciliation;
@@ -109,6 +110,6 @@ public class ReconciliationJobConfiguration {
 
     @Bean
     Job reconciliationJob(JobRepository jobRepository, Step reconciliationStage, Step reconciliationClassify) {
-        return new JobBuilder(JOB, jobRepository).listener(new com.bazaar.batch.JobLogContext()).start(reconciliationStage).next(reconciliationClassify).build();
+        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext()).start(reconciliationStage).next(reconciliationClassify).build();
     }
 }

@@ -34,6 +34,19 @@ public final class ControlJobs {
     }
 
     /**
+     * Requires job.view, and answers which jobs the actor may see listed: every job for an actor that sees every
+     * seller's jobs; otherwise only the jobs run for the actor's own seller (never a job of no seller: refunds,
+     * reconciliation, audit export). The same rule as {@link #requireVisible}, applied to many jobs at once.
+     */
+    public java.util.function.Predicate<Job> visibleTo(Actor actor) {
+        if (view(actor)) {
+            return job -> true;
+        }
+        Optional<String> own = actor.seller().flatMap(sellers::byId).map(s -> s.code().value());
+        return job -> own.isPresent() && job.seller().equals(own);
+    }
+
+    /**
      * Requires that the actor may see job execution {@code id} ({@code found}: the execution, empty when no such id).
      * A seller user sees only its own seller's jobs; any other execution is, to it, exactly a missing one: not found,
      * the same sentence (the attempt is audited as DENIED).

@@ -1,4 +1,4 @@
-package com.bazaar.batch;
+package com.bazaar.batch.support;
 
 /**
  * The parameters of the seller import jobs. Identifying (same values = same job instance): seller, sha256, mode,

@@ -1,4 +1,4 @@
-package com.bazaar.batch;
+package com.bazaar.batch.support;
 
 import com.bazaar.domain.identity.Actor;
 

@@ -1,4 +1,4 @@
-package com.bazaar.batch.catalog;
+package com.bazaar.batch.support;
 
 import com.bazaar.domain.catalog.RowError;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.bazaar.batch;
+package com.bazaar.batch.support;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

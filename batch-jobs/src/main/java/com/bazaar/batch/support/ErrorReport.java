@@ -1,6 +1,5 @@
-package com.bazaar.batch.catalog;
+package com.bazaar.batch.support;
 
-import com.bazaar.domain.catalog.CatalogLine;
 import com.bazaar.domain.catalog.RowError;
 import com.bazaar.domain.shared.CsvCells;
 
@@ -20,18 +19,25 @@ import java.util.stream.Collectors;
  */
 public final class ErrorReport implements AutoCloseable {
 
+    /** The five columns a report puts before the row's own (an importer reading a fixed report ignores them). */
+    public static final List<String> COLUMNS = List.of("row", "column", "code", "message", "value");
+
     private final Writer out;
     private long rows;
 
     public ErrorReport(Writer out, List<String> originalHeader) {
         this.out = out;
-        List<String> header = new ArrayList<>(CatalogHeader.REPORT_COLUMNS);
-        originalHeader.stream().filter(h -> !CatalogHeader.REPORT_COLUMNS.contains(h.strip().toLowerCase()))
+        List<String> header = new ArrayList<>(COLUMNS);
+        originalHeader.stream().filter(h -> !COLUMNS.contains(h.strip().toLowerCase()))
                 .forEach(header::add);
         line(header);
     }
 
-    public void add(long row, List<RowError> errors, List<String> originalFields, CatalogHeader header) {
+    /**
+     * @param headerNames the file's header as written, when its report columns (a fixed report uploaded again) are to
+     *                    be left out of the row's own columns; null to echo every column
+     */
+    public void add(long row, List<RowError> errors, List<String> originalFields, List<String> headerNames) {
         List<String> cells = new ArrayList<>();
         cells.add(Long.toString(row));
         cells.add(errors.stream().map(RowError::column).collect(Collectors.joining("; ")));
@@ -39,8 +45,8 @@ public final class ErrorReport implements AutoCloseable {
         cells.add(errors.stream().map(RowError::message).collect(Collectors.joining("; ")));
         cells.add(errors.stream().map(RowError::value).collect(Collectors.joining("; ")));
         for (int i = 0; i < originalFields.size(); i++) {
-            if (header == null || i >= header.names().size()
-                    || !CatalogHeader.REPORT_COLUMNS.contains(header.names().get(i).toLowerCase())) {
+            if (headerNames == null || i >= headerNames.size()
+                    || !COLUMNS.contains(headerNames.get(i).toLowerCase())) {
                 cells.add(originalFields.get(i));
             }
         }

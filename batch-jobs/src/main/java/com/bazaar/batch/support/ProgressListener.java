@@ -1,4 +1,4 @@
-package com.bazaar.batch.catalog;
+package com.bazaar.batch.support;
 
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.scope.context.ChunkContext;

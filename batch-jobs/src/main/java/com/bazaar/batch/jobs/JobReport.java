@@ -1,0 +1,54 @@
+package com.bazaar.batch.jobs;
+
+import com.bazaar.domain.shared.DomainException;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One job execution as a front end shows it.
+ *
+ * @param rows     rows read by the file-reading step ({@code stage} for imports and syncs, {@code refund} for refunds)
+ * @param problems why it failed, when that was a refusal (the input as a whole, or the domain): one per failure
+ *                 that was one, in the order they happened
+ * @param failure  why it failed otherwise, in one sentence (never a stack trace)
+ */
+public record JobReport(long execution, long instance, String job, JobStatus status, String exitCode,
+                        String exitDescription, Parameters parameters, long rows, Optional<LocalDateTime> started,
+                        Optional<Duration> duration, List<StepReport> steps, JobDetails details,
+                        List<Problem> problems, Optional<String> failure) {
+
+    /** The parameters a report shows (each empty when the job has no such parameter). */
+    public record Parameters(Optional<String> seller, Optional<String> mode, Optional<String> onError,
+                             Optional<String> file, Optional<String> errorReport) {
+    }
+
+    /** A failure that is a refusal rather than a breakdown. */
+    public sealed interface Problem {
+    }
+
+    /** The job's input is unusable as a whole (e.g. an unknown column in its header). */
+    public record InputRejected(String message) implements Problem {
+    }
+
+    /** The domain refused (permission, validation, a conflict such as a file changed since it was identified). */
+    public record Refused(DomainException exception) implements Problem {
+    }
+
+    /** The first refusal among its failures, if any. */
+    public Optional<Problem> problem() {
+        return problems.stream().findFirst();
+    }
+
+    /** The first refusal by the domain among its failures, if any. */
+    public Optional<DomainException> refusal() {
+        return problems.stream().filter(p -> p instanceof Refused).map(p -> ((Refused) p).exception()).findFirst();
+    }
+
+    /** The seller the job runs for, if it runs for one (it decides who may see it). */
+    public Optional<String> seller() {
+        return parameters.seller();
+    }
+}

@@ -1,0 +1,133 @@
+package com.bazaar.batch.jobs;
+
+import com.bazaar.batch.audit.AuditExportJobConfiguration;
+import com.bazaar.batch.refunds.RefundsJobConfiguration;
+import com.bazaar.batch.support.ImportOutcome;
+import com.bazaar.batch.support.ImportParameters;
+import com.bazaar.batch.support.JobRejected;
+import com.bazaar.domain.shared.DomainException;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads a job execution into a {@link JobReport}: the only place that knows the execution-context keys' names. */
+final class JobReports {
+
+    /** The steps that read the file, whose read count is the report's rows. */
+    private static final List<String> READING_STEPS = List.of("stage", "refund");
+
+    private JobReports() {
+    }
+
+    static JobReport of(JobExecution execution) {
+        var params = execution.getJobParameters();
+        var parameters = new JobReport.Parameters(
+                Optional.ofNullable(params.getString(ImportParameters.SELLER)),
+                Optional.ofNullable(params.getString(ImportParameters.MODE)),
+                Optional.ofNullable(params.getString(ImportParameters.ON_ERROR)),
+                Optional.ofNullable(params.getString(ImportParameters.FILE)),
+                Optional.ofNullable(params.getString(ImportParameters.ERROR_REPORT)).filter(r -> !r.isBlank()));
+        long rows = execution.getStepExecutions().stream().filter(s -> READING_STEPS.contains(s.getStepName()))
+                .mapToLong(StepExecution::getReadCount).sum();
+        List<StepReport> steps = execution.getStepExecutions().stream().map(s -> new StepReport(s.getStepName(),
+                JobStatus.valueOf(s.getStatus().name()), s.getReadCount(), s.getWriteCount(), s.getSkipCount(),
+                s.getCommitCount(), between(s.getStartTime(), s.getEndTime()))).toList();
+        String exitDescription = execution.getExitStatus().getExitDescription();
+        return new JobReport(execution.getId(), execution.getJobInstance().getInstanceId(),
+                execution.getJobInstance().getJobName(), JobStatus.valueOf(execution.getStatus().name()),
+                execution.getExitStatus().getExitCode(), exitDescription, parameters, rows,
+                Optional.ofNullable(execution.getStartTime()), between(execution.getStartTime(), execution.getEndTime()),
+                steps, details(execution.getExecutionContext()), problems(execution.getAllFailureExceptions()),
+                failure(execution.getAllFailureExceptions(), exitDescription));
+    }
+
+    private static Optional<Duration> between(LocalDateTime start, LocalDateTime end) {
+        return start == null || end == null ? Optional.empty() : Optional.of(Duration.between(start, end));
+    }
+
+    static JobDetails details(ExecutionContext ctx) {
+        if (ctx.containsKey(ImportOutcome.CREATED)) {
+            String refusal = ctx.getString(ImportOutcome.REFUSAL, "");
+            return new JobDetails.Import(ctx.getLong(ImportOutcome.CREATED), ctx.getLong(ImportOutcome.UPDATED),
+                    ctx.getLong(ImportOutcome.UNCHANGED), ctx.getLong(ImportOutcome.REJECTED),
+                    Boolean.parseBoolean(ctx.getString(ImportOutcome.APPLIED, "false")),
+                    refusal.isBlank() ? Optional.empty() : Optional.of(refusal),
+                    lines(ctx.getString(ImportOutcome.CHANGES, "")), lines(ctx.getString(ImportOutcome.WARNINGS, "")));
+        }
+        if (ctx.containsKey(RefundsJobConfiguration.SETTLED_PENDING)) {
+            return new JobDetails.Refunds(ctx.getLong(RefundsJobConfiguration.WOULD_REFUND, 0),
+                    ctx.getLong(RefundsJobConfiguration.SUCCEEDED, 0), ctx.getLong(RefundsJobConfiguration.PENDING, 0),
+                    ctx.getLong(RefundsJobConfiguration.FAILED, 0), ctx.getLong(RefundsJobConfiguration.REPLAYED, 0),
+                    ctx.getLong(RefundsJobConfiguration.SETTLED_PENDING),
+                    ctx.getLong(RefundsJobConfiguration.REJECTED, 0));
+        }
+        if (ctx.containsKey(AuditExportJobConfiguration.RECORDS)) {
+            return new JobDetails.AuditExport(ctx.getLong(AuditExportJobConfiguration.RECORDS),
+                    ctx.getLong(AuditExportJobConfiguration.FIRST_SEQ, 0L),
+                    ctx.getLong(AuditExportJobConfiguration.LAST_SEQ, 0L),
+                    Optional.ofNullable(ctx.containsKey(AuditExportJobConfiguration.SHA256)
+                            ? ctx.getString(AuditExportJobConfiguration.SHA256) : null));
+        }
+        return new JobDetails.None();
+    }
+
+    private static List<String> lines(String text) {
+        return text.isBlank() ? List.of() : List.of(text.split("\n"));
+    }
+
+    /** The failures that are refusals: of the input as a whole ({@link JobRejected}) or by the domain. */
+    static List<JobReport.Problem> problems(List<Throwable> failures) {
+        List<JobReport.Problem> problems = new ArrayList<>();
+        for (Throwable failure : failures) {
+            Throwable cause = failure;
+            while (cause.getCause() != null && !(cause instanceof JobRejected) && !(cause instanceof DomainException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof JobRejected rejected) {
+                problems.add(new JobReport.InputRejected(rejected.getMessage()));
+            } else if (cause instanceof DomainException domain) {
+                problems.add(new JobReport.Refused(domain));
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    /**
+     * Why it failed, in one sentence: from the first failure of this run, else (an execution read back from the job
+     * repository) the first line of the stored trace without its class name.
+     */
+    static Optional<String> failure(List<Throwable> failures, String exitDescription) {
+        String reason = failures.stream().findFirst().map(JobReports::describe)
+                .orElse(exitDescription.lines().findFirst().orElse("")
+                        .replaceFirst("^([A-Za-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ", ""));
+        return reason.isEmpty() ? Optional.empty() : Optional.of(reason);
+    }
+
+    /**
+     * One sentence for a job's failure: the first message that is not a framework wrapper, plus the root cause when
+     * it says more (e.g. "No space left on device"); never a stack trace (those are for --debug).
+     */
+    static String describe(Throwable failure) {
+        String outer = null;
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            root = t;
+            if (outer == null && t.getMessage() != null && !t.getClass().getName().startsWith("org.springframework")) {
+                outer = t.getMessage();
+            }
+        }
+        String rootMessage = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (outer == null) {
+            outer = rootMessage;
+        } else if (!outer.contains(rootMessage)) {
+            outer = outer + ": " + rootMessage;
+        }
+        return outer.lines().findFirst().orElse(outer);
+    }
+}

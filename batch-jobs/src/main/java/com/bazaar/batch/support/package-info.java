@@ -1,0 +1,5 @@
+/**
+ * What every job shares: who runs it ({@link com.bazaar.batch.support.CurrentActor}), the import parameters, the
+ * error report, the progress line, the log context and the file-level rejection.
+ */
+package com.bazaar.batch.support;

@@ -1,0 +1,121 @@
+package com.bazaar.batch.jobs;
+
+import com.bazaar.batch.support.ImportOutcome;
+import com.bazaar.batch.support.JobRejected;
+import com.bazaar.domain.shared.Conflict;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.test.MetaDataInstanceFactory;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A job execution becomes a typed report: the outcome its last step recorded (per kind of job), the rows of its
+ * reading step, its status as the repository has it (STOPPING and UNKNOWN included), and why it failed.
+ */
+class JobReportsReadWhatJobsRecordTest {
+
+    private static org.springframework.batch.core.job.JobExecution execution(String job) {
+        var parameters = new JobParametersBuilder().addString("seller", "ACME").addString("mode", "apply")
+                .addString("on-error", "skip-rows").addString("file", "/tmp/c.csv", false)
+                .addString("error-report", "", false).toJobParameters();
+        return MetaDataInstanceFactory.createJobExecution(job, 7L, 11L, parameters);
+    }
+
+    @Test
+    void anImportReportsItsOutcomeRowsAndParameters() {
+        var execution = execution("catalog-import");
+        var stage = MetaDataInstanceFactory.createStepExecution(execution, "stage", 1L);
+        stage.setReadCount(3);
+        var finish = MetaDataInstanceFactory.createStepExecution(execution, "finish", 2L);
+        if (execution.getStepExecutions().isEmpty()) {
+            execution.addStepExecutions(List.of(stage, finish));
+        }
+        ImportOutcome.record(execution.getExecutionContext(), 1, 1, 0, 1, false, Optional.of("1 row(s) failed"),
+                List.of("create MUG-01", "update PEN-01"), List.of());
+        execution.setStatus(BatchStatus.COMPLETED);
+        execution.setStartTime(LocalDateTime.of(2026, 11, 25, 10, 0));
+        execution.setEndTime(LocalDateTime.of(2026, 11, 25, 10, 0, 2));
+
+        var report = JobReports.of(execution);
+
+        assertThat(report.execution()).isEqualTo(11);
+        assertThat(report.instance()).isEqualTo(7);
+        assertThat(report.rows()).isEqualTo(3);
+        assertThat(report.steps()).extracting(StepReport::step).containsExactly("stage", "finish");
+        assertThat(report.parameters()).isEqualTo(new JobReport.Parameters(Optional.of("ACME"), Optional.of("apply"),
+                Optional.of("skip-rows"), Optional.of("/tmp/c.csv"), Optional.empty()));
+        assertThat(report.details()).isEqualTo(new JobDetails.Import(1, 1, 0, 1, false,
+                Optional.of("1 row(s) failed"), List.of("create MUG-01", "update PEN-01"), List.of()));
+        assertThat(report.duration()).hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(2000));
+    }
+
+    @Test
+    void refundsAndAuditExportsReportTheirOwnOutcome() {
+        var refunds = execution("refunds");
+        var ctx = refunds.getExecutionContext();
+        ctx.putLong("refunds.succeeded", 2);
+        ctx.putLong("refunds.failed", 0);
+        ctx.putLong("refunds.pending", 1);
+        ctx.putLong("refunds.replayed", 1);
+        ctx.putLong("refunds.would-refund", 0);
+        ctx.putLong("refunds.settled-pending", 1);
+        ctx.putLong("rejected", 3);
+        assertThat(JobReports.of(refunds).details()).isEqualTo(new JobDetails.Refunds(0, 2, 1, 0, 1, 1, 3));
+
+        var export = execution("audit-export");
+        export.getExecutionContext().putLong("records", 5);
+        export.getExecutionContext().putLong("first_seq", 10);
+        export.getExecutionContext().putLong("last_seq", 14);
+        export.getExecutionContext().putString("sha256", "ab12");
+        assertThat(JobReports.of(export).details()).isEqualTo(new JobDetails.AuditExport(5, 10, 14, Optional.of("ab12")));
+
+        assertThat(JobReports.of(execution("reconciliation")).details()).isEqualTo(new JobDetails.None());
+    }
+
+    @Test
+    void stoppingIsStillRunningAndUnknownIsNot() {
+        var execution = execution("catalog-import");
+        execution.setStatus(BatchStatus.STOPPING);
+        assertThat(JobReports.of(execution).status()).isEqualTo(JobStatus.STOPPING);
+        assertThat(JobStatus.STOPPING.isRunning()).isTrue();
+        execution.setStatus(BatchStatus.UNKNOWN);
+        assertThat(JobReports.of(execution).status()).isEqualTo(JobStatus.UNKNOWN);
+        assertThat(JobStatus.UNKNOWN.isRunning()).isFalse();
+        for (BatchStatus status : BatchStatus.values()) {
+            assertThat(JobStatus.valueOf(status.name()).isRunning()).as(status.name()).isEqualTo(status.isRunning());
+        }
+    }
+
+    @Test
+    void aFailureIsARefusalOrOneSentence() {
+        var rejected = execution("catalog-import");
+        rejected.setStatus(BatchStatus.FAILED);
+        rejected.addFailureException(new IllegalStateException("wrapped", new JobRejected("unknown column 'x'")));
+        assertThat(JobReports.of(rejected).problem()).contains(new JobReport.InputRejected("unknown column 'x'"));
+        assertThat(JobReports.of(rejected).refusal()).isEmpty();
+
+        var refused = execution("catalog-import");
+        var conflict = new Conflict("FILE_CHANGED", "the file changed");
+        refused.addFailureException(new RuntimeException(conflict));
+        assertThat(JobReports.of(refused).refusal()).containsSame(conflict);
+
+        var broken = execution("catalog-import");
+        broken.addFailureException(new org.springframework.dao.DataAccessResourceFailureException("could not write",
+                new java.io.IOException("No space left on device")));
+        assertThat(JobReports.of(broken).problem()).isEmpty();
+        assertThat(JobReports.of(broken).failure()).contains("No space left on device");
+
+        // read back from the repository: no exceptions, only the stored trace
+        var stored = execution("catalog-import");
+        stored.setExitStatus(ExitStatus.FAILED.addExitDescription(
+                "java.lang.IllegalStateException: the disk is full\n\tat x.y.Z.run(Z.java:1)"));
+        assertThat(JobReports.of(stored).failure()).contains("the disk is full");
+    }
+}
