@@ -13,8 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -144,4 +150,87 @@ class EventsDocumentMatchesCodeTest {
         assertThat(bazaar.jdbc.sql("SELECT count(*) FROM outbox WHERE jsonb_typeof(payload) <> 'object'"
                 + " OR correlation_id = '' OR published_at IS NOT NULL").query(Long.class).single()).isZero();
     }
+
+    /**
+     * The payload schemas of docs/events.md are the payloads: every top-level key an emitted event carries is a
+     * field documented for it (its snapshot's fields plus its own), and every field documented without {@code ?} is
+     * in every payload of that event. ReconciliationCompleted's per-category counts are keys of a documented shape.
+     */
+    @Test
+    void everyPayloadHasExactlyTheDocumentedFields() throws Exception {
+        Map<String, Map<String, Boolean>> schemas = schemas();
+        var rows = bazaar.jdbc.sql("SELECT event_type, payload::text FROM outbox ORDER BY id")
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list();
+        Set<String> checked = new HashSet<>();
+        for (var row : rows) {
+            Map<String, Boolean> fields = schemas.get(row.getKey());
+            assertThat(fields).as("a schema for " + row.getKey()).isNotNull();
+            Set<String> keys = Json.readObject(row.getValue()).keySet();
+            for (String key : keys) {
+                boolean countKey = row.getKey().equals("ReconciliationCompleted") && key.matches("[A-Z_]+/[A-Z]{3}");
+                assertThat(countKey || fields.containsKey(key)).as(row.getKey() + " carries '" + key + "', which"
+                        + " docs/events.md does not document for it (documented: " + fields.keySet() + ")").isTrue();
+            }
+            fields.forEach((field, required) -> {
+                if (required) {
+                    assertThat(keys).as(row.getKey() + " lacks its required field '" + field + "'").contains(field);
+                }
+            });
+            checked.add(row.getKey());
+        }
+        assertThat(checked).as("every documented event was checked against its schema")
+                .containsExactlyInAnyOrderElementsOf(schemas.keySet());
+    }
+
+    /** event type -> documented top-level field -> required (no {@code ?}). */
+    private static Map<String, Map<String, Boolean>> schemas() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "events.md"));
+        String snapshotsPart = doc.substring(doc.indexOf("### Shared snapshots"), doc.indexOf("### Per event"));
+        Map<String, Map<String, Boolean>> snapshots = new HashMap<>();
+        String current = null;
+        for (String line : snapshotsPart.split("\n")) {
+            Matcher heading = Pattern.compile("^\\*\\*([\\w ]+?) snapshot\\*\\*").matcher(line);
+            if (heading.find()) {
+                current = heading.group(1).toLowerCase(Locale.ROOT);
+                snapshots.put(current, new LinkedHashMap<>());
+            } else if (current != null && line.startsWith("| ") && !line.startsWith("| field")) {
+                String field = line.split("\\|")[1].strip();
+                if (!field.contains("[]")) {
+                    snapshots.get(current).put(field.replace("?", ""), !field.endsWith("?"));
+                }
+            }
+        }
+        String perEvent = doc.substring(doc.indexOf("### Per event"));
+        Map<String, Map<String, Boolean>> schemas = new HashMap<>();
+        Pattern own = Pattern.compile("`([a-z][A-Za-z0-9]*)(\\??)` \\(");
+        for (String line : perEvent.split("\\n")) {
+            if (!line.startsWith("| ") || line.startsWith("| event")) {
+                continue;
+            }
+            String[] cells = line.split("\\|");
+            Map<String, Boolean> fields = new LinkedHashMap<>();
+            String described = cells[2];
+            if (!described.startsWith(" no snapshot")) {
+                snapshots.forEach((name, its) -> {
+                    if (described.toLowerCase(Locale.ROOT).contains(name + " snapshot")) {
+                        fields.putAll(its);
+                    }
+                });
+            }
+            Matcher m = own.matcher(described);
+            while (m.find()) {
+                fields.put(m.group(1), m.group(2).isEmpty());
+            }
+            // "`created`, `updated`, `unchanged`, `rejected` (integers, rows)": a list sharing one description
+            Matcher listed = Pattern.compile("`([a-z][A-Za-z0-9]*)`,").matcher(described);
+            while (listed.find()) {
+                fields.putIfAbsent(listed.group(1), true);
+            }
+            for (String event : cells[1].split(",")) {
+                schemas.put(event.strip(), fields);
+            }
+        }
+        return schemas;
+    }
 }
+
