@@ -1,7 +1,5 @@
 package com.bazaar.domain.order.application;
 
-import com.bazaar.domain.order.OrderSnapshot;
-import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.catalog.Product;
 import com.bazaar.domain.catalog.ProductId;
@@ -12,11 +10,14 @@ import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.inventory.Stock;
 import com.bazaar.domain.inventory.StockLevels;
+import com.bazaar.domain.order.Basket;
 import com.bazaar.domain.order.Buyer;
 import com.bazaar.domain.order.LineRequest;
 import com.bazaar.domain.order.Order;
+import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.order.OrderId;
 import com.bazaar.domain.order.OrderLine;
+import com.bazaar.domain.order.OrderSnapshot;
 import com.bazaar.domain.order.Orders;
 import com.bazaar.domain.order.Reservations;
 import com.bazaar.domain.seller.Seller;
@@ -181,31 +182,11 @@ public final class PlaceOrder {
         List<Sku> skus = command.lines().stream().map(LineRequest::sku).toList();
         Map<Sku, Product> bySku = new HashMap<>();
         products.bySkus(seller.id(), skus).forEach(p -> bySku.put(p.sku(), p));
-        List<OrderLine> lines = new ArrayList<>();
         var pricedAt = clock.instant();
-        var rules = discounts.activeAt(seller.id(), pricedAt);
-        int lineNo = 0;
-        for (LineRequest request : command.lines()) {
-            Product product = bySku.get(request.sku());
-            if (product == null) {
-                throw new RuleViolation("UNKNOWN_SKU", "seller " + seller.code() + " has no product with SKU "
-                        + request.sku());
-            }
-            if (!product.isOrderable()) {
-                throw new RuleViolation("PRODUCT_NOT_ACTIVE", "product " + request.sku() + " is " + product.status()
-                        + " and cannot be ordered");
-            }
-            var priced = com.bazaar.domain.pricing.Pricing.price(product, request.quantity(), rules, pricedAt);
-            OrderLine line = new OrderLine(++lineNo, product.id(), product.sku(), request.quantity(), priced.unitPrice(),
-                    priced.discount(), priced.total());
-            lines.add(line);
-        }
-        Money total = com.bazaar.domain.pricing.Pricing.orderTotal(seller.currency(),
-                lines.stream().map(OrderLine::total).toList());
-        if (!total.isPositive()) {
-            throw new RuleViolation("ORDER_FREE", "the order total is " + total + " after discounts: free orders are"
-                    + " not supported");
-        }
+        Basket.Priced basket = Basket.price(seller, command.lines(), bySku, discounts.activeAt(seller.id(), pricedAt),
+                pricedAt);
+        List<OrderLine> lines = basket.lines();
+        Money total = basket.total();
         Map<ProductId, Long> wanted = new HashMap<>();
         lines.forEach(l -> wanted.put(l.product(), l.quantity()));
         List<Stock> reserved = new ArrayList<>();
