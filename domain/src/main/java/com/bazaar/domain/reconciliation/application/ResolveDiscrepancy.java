@@ -1,21 +1,21 @@
 package com.bazaar.domain.reconciliation.application;
 
-import com.bazaar.domain.reconciliation.ReconItemSnapshot;
-import com.bazaar.domain.reconciliation.ReconciliationEvent;
-import com.bazaar.domain.support.Guard;
-import com.bazaar.domain.support.Recorder;
-
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.event.Outbox;
+import com.bazaar.domain.event.Transition;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.reconciliation.ReconItem;
+import com.bazaar.domain.reconciliation.ReconciliationEvent;
 import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.shared.NotFound;
 import com.bazaar.domain.shared.Text;
 import com.bazaar.domain.shared.Transactions;
+import com.bazaar.domain.support.Guard;
+import com.bazaar.domain.support.Recorder;
 
 import java.time.Clock;
+import java.util.function.Function;
 
 /**
  * Finance resolves a discrepancy (accepted, adjusted, written off), with a reason; a write-off above the threshold
@@ -52,17 +52,16 @@ public final class ResolveDiscrepancy {
         return change(actor, itemId, "recon.approve", item -> item.approve(actor.name()));
     }
 
-    private ReconItem change(Actor actor, long itemId, String action, java.util.function.UnaryOperator<ReconItem> how) {
+    private ReconItem change(Actor actor, long itemId, String action,
+                             Function<ReconItem, Transition<ReconItem, ReconciliationEvent>> how) {
         return transactions.inTransaction(() -> {
             ReconItem before = reconciliations.itemForUpdate(itemId)
                     .orElseThrow(() -> new NotFound("ITEM_NOT_FOUND", "reconciliation item " + itemId + " does not exist"));
-            ReconItem after = how.apply(before);
+            var transition = how.apply(before);
+            ReconItem after = transition.aggregate();
             reconciliations.update(after);
-            var now = clock.instant();
-            recorder.record(now, actor, action, "recon-item:" + itemId, before.snapshot(), after.snapshot(),
-                    action.equals("recon.resolve")
-                            ? new ReconciliationEvent.DiscrepancyResolved(ReconItemSnapshot.of(after))
-                            : new ReconciliationEvent.WriteOffApproved(ReconItemSnapshot.of(after)));
+            recorder.record(clock.instant(), actor, action, "recon-item:" + itemId, before.snapshot(), after.snapshot(),
+                    transition.events());
             return after;
         });
     }
