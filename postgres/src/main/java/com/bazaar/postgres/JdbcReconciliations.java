@@ -233,15 +233,18 @@ public final class JdbcReconciliations implements Reconciliations {
                 INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
                                          difference, candidate, status)
                 SELECT :run, NULL, u.id,
-                    CASE WHEN u.captured_at < (a.d - :grace)::timestamptz THEN :missing ELSE :pending END,
+                    CASE WHEN u.late THEN :missing ELSE :pending END,
                     u.captured_minor, NULL, u.currency,
-                    CASE WHEN u.captured_at < (a.d - :grace)::timestamptz
+                    CASE WHEN u.captured_at IS NULL
+                         THEN 'captured ' || u.captured_minor || ' with no capture posting in the ledger, not settled'
+                         WHEN u.late
                          THEN 'captured ' || u.captured_minor || ' on ' || u.captured_at::date || ', not settled within '
                               || :grace || ' day(s)'
                          ELSE 'captured on ' || u.captured_at::date || ', within the grace period' END,
                     NULL,
-                    CASE WHEN u.captured_at < (a.d - :grace)::timestamptz THEN :missingStatus ELSE :pendingStatus END
-                FROM unsettled u CROSS JOIN as_of a""")
+                    CASE WHEN u.late THEN :missingStatus ELSE :pendingStatus END
+                FROM (SELECT u.*, (u.captured_at IS NULL OR u.captured_at < (a.d - :grace)::timestamptz) AS late
+                      FROM unsettled u CROSS JOIN as_of a) u""")
                 .param("run", runId).param("grace", graceDays).param("asOf", asOf.orElse(null))
                 .param("notSettling", ClassificationRules.NOT_SETTLING.stream().map(Enum::name).toList())
                 .param("missing", Category.MISSING_IN_SETTLEMENT.name())

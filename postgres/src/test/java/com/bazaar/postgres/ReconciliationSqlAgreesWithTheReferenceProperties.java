@@ -68,9 +68,9 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
     }
 
     /**
-     * A payment to create: its capture is posted at a shape around the grace boundary (0: never posted, only for
-     * payments not captured: the application posts every capture in the capture's transaction, and the SQL cannot
-     * classify a captured payment without its posting - the item's text would be NULL; reported on issue 11).
+     * A payment to create: its capture is posted at a shape around the grace boundary (0: never posted - the
+     * application posts every capture in the capture's transaction, so a captured payment without its posting is a
+     * ledger written behind the application's back, and reconciliation must still classify it: MISSING_IN_SETTLEMENT).
      */
     record PaymentSpec(PaymentStatus status, boolean captured, String currency, long amount, int captureShape) {
     }
@@ -167,7 +167,7 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
                 .param("order", order).param("amount", p.amount()).param("cur", p.currency())
                 .param("status", p.status().name()).param("inFlight", p.status().inDoubt() ? "CAPTURE" : null)
                 .param("captured", captured).query(Long.class).single();
-        Optional<Instant> capturedAt = switch (p.captured() ? Math.max(1, p.captureShape()) : p.captureShape()) {
+        Optional<Instant> capturedAt = switch (p.captureShape()) {
             case 1 -> Optional.of(boundary.minus(3, ChronoUnit.DAYS));
             case 2 -> Optional.of(boundary.minus(1, ChronoUnit.MICROS));
             case 3 -> Optional.of(boundary);

@@ -125,7 +125,8 @@ public final class ReferenceClassifier {
         Instant graceEnds = run.effectiveAsOf().minusDays(run.graceDays()).atStartOfDay(run.zone()).toInstant();
         run.payments().stream().filter(p -> p.capturedMinor() > 0 && !settled.contains(p.id()))
                 .sorted(Comparator.comparingLong(KnownPayment::id)).forEach(p -> {
-                    boolean late = p.capturedAt().map(at -> at.isBefore(graceEnds)).orElse(false);
+                    // no capture posting at all: our own ledger is inconsistent - never "within the grace period"
+                    boolean late = p.capturedAt().map(at -> at.isBefore(graceEnds)).orElse(true);
                     Category category = late ? Category.MISSING_IN_SETTLEMENT : Category.PENDING_SETTLEMENT;
                     items.add(new Item(Optional.empty(), Optional.of(p.id()), category,
                             Optional.of(p.capturedMinor()), Optional.empty(), Optional.of(p.currency().value()),
