@@ -39,15 +39,24 @@ class ArchitectureTest {
     void theDomainDependsOnNoOtherModule() {
         noClasses().that().resideInAPackage("com.bazaar.domain..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.bazaar.postgres..", "com.bazaar.cli..",
-                        "com.bazaar.batch..", "com.bazaar.reconciliation..")
+                        "com.bazaar.batch..", "com.bazaar.reconciliation..", "com.bazaar.events..")
                 .check(classes);
     }
 
     @Test
     void adaptersDoNotDependOnFrontEnds() {
         noClasses().that().resideInAnyPackage("com.bazaar.postgres..", "com.bazaar.batch..",
-                        "com.bazaar.reconciliation..")
+                        "com.bazaar.reconciliation..", "com.bazaar.events..")
                 .should().dependOnClassesThat().resideInAPackage("com.bazaar.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void kafkaAdaptersGoThroughTheDomainNotAroundIt() {
+        noClasses().that().resideInAPackage("com.bazaar.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.bazaar.postgres..", "com.bazaar.batch..",
+                        "com.bazaar.reconciliation..")
+                .because("the events module is Kafka's adapter of domain ports; the database is reached through them")
                 .check(classes);
     }
 
