@@ -10,6 +10,7 @@ import com.bazaar.domain.shared.PermissionDenied;
 import com.bazaar.domain.shared.RuleViolation;
 import com.bazaar.domain.shared.UrlCredentials;
 import com.bazaar.domain.shared.ValidationException;
+import com.bazaar.events.broker.KafkaBrokerException;
 import com.bazaar.postgres.embedded.EmbeddedPostgresException;
 import com.bazaar.postgres.files.PrivateFileRefused;
 import org.springframework.dao.DataAccessException;
@@ -151,7 +152,7 @@ public final class Bazaar {
             Output.error(err, refused.getMessage());
             return exitCodeOf(refused);
         }
-        if (cause instanceof EmbeddedPostgresException) {
+        if (cause instanceof EmbeddedPostgresException || cause instanceof KafkaBrokerException) {
             Output.error(err, cause.getMessage());
             return ExitCode.FAILURE;
         }

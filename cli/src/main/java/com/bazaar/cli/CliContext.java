@@ -189,6 +189,14 @@ public final class CliContext implements AutoCloseable {
         return migrationOpened.description();
     }
 
+    /**
+     * The bootstrap servers of the Kafka in use, for a command's Kafka clients: the external cluster's, or the local
+     * broker's (started if it was not running). One call, whichever it is ({@link com.bazaar.cli.wiring.KafkaConnector}).
+     */
+    public String kafkaBootstrapServers() {
+        return com.bazaar.cli.wiring.KafkaConnector.bootstrapServers(config());
+    }
+
     /** The jobs facade over the same database (started only by the job commands); close it after use. */
     public com.bazaar.cli.wiring.BatchRuntime batchRuntime() {
         services();

@@ -39,6 +39,7 @@ final class ConfigCommand extends Group {
             }).toList();
             context.output().message("Configuration file: " + config.home().resolve("bazaar.yml")
                     + (config.home().resolve("bazaar.yml").toFile().isFile() ? "" : " (absent)"));
+            context.output().message("Kafka: " + com.bazaar.cli.wiring.KafkaConnector.describe(config));
             context.output().list(rows, List.of("key", "value", "source", "env"));
             return ExitCode.OK;
         }

@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
                 PriceCommand.Group.class, PriceCommand.Discount.class, PaymentCommand.class, RefundCommand.class,
                 JobCommand.class, ReconCommand.class,
                 LedgerCommand.class,
-                AuditCommand.class, HealthCommand.class, ServeCommand.class, ShellCommand.class, DbCommand.class, ConfigCommand.class},
+                AuditCommand.class, HealthCommand.class, ServeCommand.class, ShellCommand.class, DbCommand.class, KafkaCommand.class,
+                ConfigCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 unexpected failure, 2 usage error, 3 permission denied (also a missing, wrong or",
                 "  revoked token), 4 rejected by a business rule or validation, 5 not found, 6 conflict.",
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
                 "The token comes from --token-file or BAZAAR_TOKEN. Data lives in $BAZAAR_HOME (default ~/.bazaar)",
                 "unless --db-url / BAZAAR_DB_URL names a PostgreSQL server. Token and password files must be yours,",
                 "mode 600, at most 4096 bytes (else exit 3; 4 when larger); a home another user owns or may write is",
-                "refused (exit 3) unless BAZAAR_ALLOW_UNSAFE_HOME=1."})
+                "refused (exit 3) unless BAZAAR_ALLOW_UNSAFE_HOME=1. Kafka: the local broker of $BAZAAR_HOME",
+                "('bazaar kafka start') unless --kafka / BAZAAR_KAFKA names a cluster."})
 public final class RootCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -109,6 +111,13 @@ public final class RootCommand implements Callable<Integer> {
             description = "Read the password of --db-owner-user from FILE (or BAZAAR_DB_OWNER_PASSWORD).")
     void dbOwnerPasswordFile(Path file) {
         context.flagFile(BazaarConfig.Key.DB_OWNER_PASSWORD, file);
+    }
+
+    @Option(names = "--kafka", scope = ScopeType.INHERIT, paramLabel = "BOOTSTRAP",
+            description = "Kafka cluster (host:port,...) to use instead of the local broker of $BAZAAR_HOME (or"
+                    + " BAZAAR_KAFKA); the local broker is then never started.")
+    void kafka(String bootstrapServers) {
+        context.flag(BazaarConfig.Key.KAFKA, bootstrapServers);
     }
 
     @Option(names = "--correlation-id", scope = ScopeType.INHERIT, paramLabel = "ID",

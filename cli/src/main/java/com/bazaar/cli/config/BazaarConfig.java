@@ -71,7 +71,10 @@ public final class BazaarConfig {
         AUDIT_KEY_FILE("audit.key-file", "BAZAAR_AUDIT_KEY_FILE", false,
                 "the audit key (0600, outside the database; the same file on every host of the installation)"),
         AUDIT_ANCHORS_FILE("audit.anchors-file", "BAZAAR_AUDIT_ANCHORS_FILE", false,
-                "the append-only file of signed audit chain heads ('bazaar audit anchor', 'bazaar serve')");
+                "the append-only file of signed audit chain heads ('bazaar audit anchor', 'bazaar serve')"),
+        KAFKA("kafka.bootstrap-servers", "BAZAAR_KAFKA", false,
+                "bootstrap servers (host:port,...) of an external Kafka cluster; empty: the local broker of the home"
+                        + " ('bazaar kafka start')");
 
         private final String key;
         private final String env;
@@ -198,6 +201,7 @@ public final class BazaarConfig {
         config.writeOffApprovalMinor();
         config.graceDays();
         config.connectionSettings();
+        config.get(Key.KAFKA).ifPresent(servers -> KafkaSettings.validate(servers, config.source(Key.KAFKA)));
         return config;
     }
 
@@ -358,6 +362,16 @@ public final class BazaarConfig {
 
     public Optional<String> get(Key key) {
         return Optional.ofNullable(settings.get(key).value()).filter(v -> !v.isBlank());
+    }
+
+    /** Where a setting's value came from. */
+    public Source source(Key key) {
+        return settings.get(key).source();
+    }
+
+    /** Which Kafka bazaar uses: an external cluster, or the local broker of the home. */
+    public KafkaSettings kafka() {
+        return KafkaSettings.of(this);
     }
 
     /** Where this host keeps the installation's audit key. */

@@ -1,0 +1,57 @@
+package com.bazaar.cli.wiring;
+
+import com.bazaar.cli.CommandFailure;
+import com.bazaar.cli.ExitCode;
+import com.bazaar.cli.config.BazaarConfig;
+import com.bazaar.cli.config.KafkaSettings;
+import com.bazaar.events.broker.ChildJvm;
+import com.bazaar.events.broker.LocalKafkaBroker;
+
+/**
+ * Where Kafka is, for every command that needs it ({@code events relay}, {@code worker}, {@code serve}):
+ * {@link #bootstrapServers} gives the external cluster's servers, or the local broker's address after starting it if it
+ * was not running - as {@link DatabaseConnector} does for PostgreSQL.
+ */
+public final class KafkaConnector {
+
+    private KafkaConnector() {
+    }
+
+    /** The bootstrap servers to give a Kafka client; starts the home's broker when it is the one in use. */
+    public static String bootstrapServers(BazaarConfig config) {
+        KafkaSettings kafka = config.kafka();
+        if (kafka instanceof KafkaSettings.External external) {
+            return external.bootstrapServers();
+        }
+        return broker((KafkaSettings.LocalBroker) kafka).ensureRunning();
+    }
+
+    /**
+     * The home's broker; refused (exit 4, as {@code db stop} refuses with an external database) when an external
+     * cluster is configured, so that it is never started then.
+     */
+    public static LocalKafkaBroker localBroker(BazaarConfig config, String action) {
+        KafkaSettings kafka = config.kafka();
+        if (kafka instanceof KafkaSettings.External external) {
+            throw new CommandFailure(ExitCode.REJECTED, "bazaar uses an " + external.describe()
+                    + "; there is no local broker to " + action);
+        }
+        return broker((KafkaSettings.LocalBroker) kafka);
+    }
+
+    /** One sentence for {@code config show}: which Kafka, and for the local broker its address and state. */
+    public static String describe(BazaarConfig config) {
+        KafkaSettings kafka = config.kafka();
+        if (kafka instanceof KafkaSettings.External external) {
+            return external.describe();
+        }
+        var status = broker((KafkaSettings.LocalBroker) kafka).status();
+        return kafka.describe() + ": " + status.state().name().toLowerCase()
+                + status.bootstrapServers().map(address -> ", at " + address).orElse(", no address yet")
+                + status.pid().map(pid -> ", pid " + pid).orElse("");
+    }
+
+    private static LocalKafkaBroker broker(KafkaSettings.LocalBroker local) {
+        return new LocalKafkaBroker(local.home(), new PrivateBrokerFiles(), ChildJvm.current());
+    }
+}
