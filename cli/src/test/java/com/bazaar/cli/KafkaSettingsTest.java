@@ -71,6 +71,9 @@ class KafkaSettingsTest {
                         assertThat(f.exitCode()).isEqualTo(ExitCode.USAGE);
                         assertThat(f.getMessage()).contains("kafka.bootstrap-servers must be host:port",
                                 "from flag").doesNotContain(SECRET);
+                        if (bad.contains("@")) {
+                            assertThat(f.getMessage()).contains("alice:****@k.example:9093");
+                        }
                     });
         }
     }

@@ -53,8 +53,9 @@ public sealed interface KafkaSettings {
         for (String entry : bootstrapServers.split(",", -1)) {
             var m = ENTRY.matcher(entry.strip());
             if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65_535) {
-                String shown = UrlCredentials.redact(bootstrapServers).replaceAll("[^,\\s/]*@", UrlCredentials.MASK
-                        + "@");
+                // user:password@ without a scheme is no URL to UrlCredentials: masked here the same way
+                String shown = UrlCredentials.redact(bootstrapServers).replaceAll("(^|[,\\s])([^,\\s/:@]*):[^,\\s/@]*@",
+                        "$1$2:" + UrlCredentials.MASK + "@");
                 throw new CommandFailure(ExitCode.USAGE, "kafka.bootstrap-servers must be host:port[,host:port...],"
                         + " without credentials (got '" + shown + "' from " + source.name().toLowerCase() + ")");
             }
