@@ -200,6 +200,11 @@ class NothingUntrustedReachesTheTerminalTest {
         everyOutput(List.of(), List.of(), admin, "db", "status");
         everyOutput(List.of(), List.of(), admin, "db", "migrate");
         runAllowing(Set.of(4), admin, "db", "stop");
+        everyOutput(List.of(), List.of(), admin, "kafka", "status"); // the home's local broker: stopped, started by none
+        run(admin, "kafka", "stop");
+        // a cluster address that carries terminal control is refused, escaped; a cluster refuses a local broker
+        runAllowing(Set.of(2), admin, "--kafka", "k" + CLEAR + RLO + ":9092", "kafka", "start");
+        runAllowing(Set.of(4), admin, "--kafka", "kafka.example:9092", "kafka", "start");
         runAllowing(Set.of(6), admin, "init");
 
         // --- the audit export keeps verifying with neutralised cells (reasons start with = - ') ---
