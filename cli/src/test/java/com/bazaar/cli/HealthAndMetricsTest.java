@@ -140,7 +140,7 @@ class HealthAndMetricsTest {
         assertThat(text).contains("bazaar_orders_refused_total{reason=\"INSUFFICIENT_STOCK\"} 2.0")
                 .contains("bazaar_orders_refused_total{reason=\"UNKNOWN_SKU\"} 1.0")
                 .contains("bazaar_orders{status=\"PLACED\"} 1.0").contains("bazaar_orders_placed_total 1.0")
-                .contains("bazaar_health_up 1.0")
+                .contains("bazaar_health_up 1.0");
         // the outbox relay's backlog: every event of the placed order and its products waits (no relay ran)
         long events = bazaar.jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
         assertThat(events).isPositive();
