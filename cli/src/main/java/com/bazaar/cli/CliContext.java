@@ -197,6 +197,14 @@ public final class CliContext implements AutoCloseable {
         return com.bazaar.cli.wiring.KafkaConnector.bootstrapServers(config());
     }
 
+    /**
+     * The bootstrap servers of a Kafka that is there without being started: the external cluster, or the home's
+     * broker when it already runs ({@code serve} publishes only then, and never starts a broker by itself).
+     */
+    public java.util.Optional<String> configuredKafka() {
+        return com.bazaar.cli.wiring.KafkaConnector.configured(config());
+    }
+
     /** The jobs facade over the same database (started only by the job commands); close it after use. */
     public com.bazaar.cli.wiring.BatchRuntime batchRuntime() {
         services();

@@ -141,6 +141,11 @@ class HealthAndMetricsTest {
                 .contains("bazaar_orders_refused_total{reason=\"UNKNOWN_SKU\"} 1.0")
                 .contains("bazaar_orders{status=\"PLACED\"} 1.0").contains("bazaar_orders_placed_total 1.0")
                 .contains("bazaar_health_up 1.0");
+        // the outbox relay's backlog: every event of the placed order and its products waits (no relay ran)
+        long events = bazaar.jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
+        assertThat(events).isPositive();
+        assertThat(text).contains("bazaar_outbox_backlog " + (double) events)
+                .contains("bazaar_events_published_total 0.0").containsPattern("bazaar_outbox_oldest_seconds [1-9]");
         assertWellFormed(text);
     }
 

@@ -61,7 +61,9 @@ class NothingUntrustedReachesTheTerminalTest {
             "bazaar shell", "every line runs through Bazaar.run with the same guarded writers (ShellIT runs a hostile"
                     + " description through the console)",
             "bazaar serve", "prints its listen address; its health details are those of 'health' (run here), its"
-                    + " logs are masked and escaped by TextLogSafety/JsonLogSafety (TerminalTextTest)");
+                    + " logs are masked and escaped by TextLogSafety/JsonLogSafety (TerminalTextTest)",
+            "bazaar events relay", "needs a broker (OutboxRelayTest runs it); it prints only counts, and the stored"
+                    + " payloads it publishes go to Kafka byte for byte, never to the terminal");
 
     @TempDir
     Path home;
@@ -201,6 +203,7 @@ class NothingUntrustedReachesTheTerminalTest {
         everyOutput(List.of(), List.of(), admin, "db", "migrate");
         runAllowing(Set.of(4), admin, "db", "stop");
         everyOutput(List.of(), List.of(), admin, "kafka", "status"); // the home's local broker: stopped, started by none
+        everyOutput(List.of(), List.of(), admin, "events", "status");
         run(admin, "kafka", "stop");
         // a cluster address that carries terminal control is refused, escaped; a cluster refuses a local broker
         runAllowing(Set.of(2), admin, "--kafka", "k" + CLEAR + RLO + ":9092", "kafka", "start");

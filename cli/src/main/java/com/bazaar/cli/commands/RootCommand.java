@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         subcommands = {InitCommand.class, DemoCommand.class, WhoamiCommand.class, UserCommand.class,
                 SellerCommand.class, ProductCommand.class, InventoryCommand.class, OrderCommand.class,
                 PriceCommand.Group.class, PriceCommand.Discount.class, PaymentCommand.class, RefundCommand.class,
-                JobCommand.class, ReconCommand.class,
+                JobCommand.class, ReconCommand.class, EventsCommand.class,
                 LedgerCommand.class,
                 AuditCommand.class, HealthCommand.class, ServeCommand.class, ShellCommand.class, DbCommand.class, KafkaCommand.class,
                 ConfigCommand.class},

@@ -9,6 +9,7 @@ import com.bazaar.cli.serve.ServeSettings;
 import com.bazaar.cli.wiring.DatabaseConnector;
 import com.bazaar.cli.wiring.SecureRandomSecrets;
 import com.bazaar.cli.wiring.Services;
+import com.bazaar.domain.operations.application.StartOperationsServer.ScheduledTask;
 import com.bazaar.postgres.Database;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,9 +23,9 @@ import java.util.concurrent.Callable;
                 + " audit chain; HTTP 503 when any fails) and /actuator/prometheus (every bazaar_* metric of the"
                 + " metrics file, plus the server's own) on a port, and the scheduled work - reservation expiry, the"
                 + " payment janitor (payments and refunds in doubt) and anchoring the audit chain head outside the"
-                + " database - as the token's user.",
-                "Needs ops.serve, inventory.release-expired, payment.settle-in-doubt, refund.settle-pending and"
-                        + " audit.anchor (sre or admin);"
+                + " database, and the outbox relay when a Kafka cluster is configured - as the token's user.",
+                "Needs ops.serve, inventory.release-expired, payment.settle-in-doubt, refund.settle-pending,"
+                        + " audit.anchor and, with a Kafka cluster (--kafka, BAZAAR_KAFKA), events.relay (sre or admin);"
                         + " the token is checked again before every scheduled run, so revoking it stops the work.",
                 "Intervals: 30s, 5m, 1h; 0 turns a scheduled task off. Stops on SIGTERM or Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
@@ -65,6 +66,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " 0: off).")
     Duration anchorEvery;
 
+    @Option(names = "--relay-every", paramLabel = "INTERVAL", defaultValue = "1s",
+            converter = IntervalConverter.class,
+            description = "With a Kafka cluster (--kafka, BAZAAR_KAFKA) or the home's broker running, publish the outbox to it this often"
+                    + " (default: ${DEFAULT-VALUE}; 0: off). Without either, nothing is relayed.")
+    Duration relayEvery;
+
     @Option(names = "--stuck-after", paramLabel = "MINUTES", defaultValue = "30",
             description = "A running job execution without progress for this long is stuck (default: ${DEFAULT-VALUE}).")
     long stuckAfterMinutes;
@@ -81,8 +88,11 @@ final class ServeCommand implements Callable<Integer> {
         if (refreshEvery.isZero()) {
             throw new CommandFailure(ExitCode.USAGE, "--refresh-every must be positive");
         }
+        // the relay runs when Kafka is there: an external cluster, or the home's broker already running
+        var events = context.configuredKafka().map(bootstrap ->
+                EventsCommand.publisherSettings(context, bootstrap, 3, (short) 1));
         ServeSettings settings = new ServeSettings(bind, port, expireEvery, settleEvery, refreshEvery,
-                verifyAuditEvery, Duration.ofMinutes(stuckAfterMinutes), anchorEvery);
+                verifyAuditEvery, Duration.ofMinutes(stuckAfterMinutes), anchorEvery, relayEvery, events);
         var services = context.services();
         var actor = context.actor();
         String token = context.token().orElseThrow();
@@ -90,7 +100,10 @@ final class ServeCommand implements Callable<Integer> {
         services.startOperationsServer().authorise(actor, bind + ":" + port, settings.schedules());
         // without the embedded server's port: the pool follows the server when it restarts on another one
         String description = context.databaseDescription().replaceFirst(" \\(port \\d+\\)$", "");
-        try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-serve", 4)) {
+        // the relay holds one more connection (its lease) while it runs
+        int connections = settings.schedules().stream()
+                .anyMatch(s -> s.task() == ScheduledTask.EVENTS_RELAY) ? 6 : 4;
+        try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-serve", connections)) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                     context.settings(), context.anchoring());
             context.close(); // the command's own connection: the pool serves every thread from here on

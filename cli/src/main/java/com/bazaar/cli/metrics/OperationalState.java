@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Read-only questions an SRE asks of the database: how the batch jobs went, which are stuck, how many orders,
- * refunds and open reconciliation discrepancies there are. One cheap aggregate query each; used by
+ * refunds and open reconciliation discrepancies there are, how far the outbox relay is behind. One cheap aggregate query each; used by
  * {@code bazaar health} and by the metrics file.
  */
 public final class OperationalState {
@@ -134,6 +134,29 @@ public final class OperationalState {
                 WHERE r.status <> 'SUPERSEDED' AND i.status IN ('OPEN', 'AWAITING_APPROVAL')
                 GROUP BY 1, 2 ORDER BY 1, 2""")
                 .query((rs, n) -> new Discrepancies(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+    }
+
+    /** The outbox rows not yet published: how many, and how many seconds the oldest has waited at {@code now}. */
+    public record OutboxState(long unpublished, double oldestSeconds, long published) {
+    }
+
+    /**
+     * The relay's backlog (the partial index outbox_unpublished_idx answers it) and every event published so far
+     * (outbox rows are never deleted, so that count only grows).
+     */
+    public OutboxState outbox(Instant now) {
+        return jdbc.sql("""
+                        SELECT count(*) FILTER (WHERE published_at IS NULL),
+                               min(occurred_at) FILTER (WHERE published_at IS NULL),
+                               count(*) FILTER (WHERE published_at IS NOT NULL)
+                        FROM outbox""")
+                .query((rs, n) -> {
+                    Timestamp oldest = rs.getTimestamp(2);
+                    double seconds = oldest == null ? 0
+                            : Math.max(0, Duration.between(oldest.toInstant(), now).toMillis() / 1000.0);
+                    return new OutboxState(rs.getLong(1), seconds, rs.getLong(3));
+                })
+                .single();
     }
 
     private List<LabelledCount> counts(String sql) {

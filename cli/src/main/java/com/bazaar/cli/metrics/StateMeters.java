@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The system's state as Micrometer meters: batch job executions and items, stuck jobs, orders, refused orders by
- * reason, expired reservations, refunds by outcome, open reconciliation discrepancies. The numbers come from the
+ * reason, expired reservations, refunds by outcome, open reconciliation discrepancies, the outbox relay's backlog. The numbers come from the
  * database (one {@link Snapshot}), because the work is done by many short-lived processes and the database is the
  * only place that sees all of them. The metrics file registers one snapshot; {@code bazaar serve} calls
  * {@link #update} on a schedule, and series that appear later (a job's first failure) are registered then.
@@ -31,7 +31,8 @@ public final class StateMeters {
                            List<OperationalState.LabelledCount> orders, List<OperationalState.LabelledCount> refusals,
                            long reservationsExpired, List<OperationalState.LabelledCount> refunds,
                            List<OperationalState.LabelledCount> paymentsInDoubt,
-                           List<OperationalState.Discrepancies> discrepancies) {
+                           List<OperationalState.Discrepancies> discrepancies,
+                           OperationalState.OutboxState outbox) {
 
         /**
          * Reads every number in one read-only REPEATABLE READ transaction: all of them describe the same moment (an
@@ -46,7 +47,7 @@ public final class StateMeters {
             return transaction.execute(status -> new Snapshot(state.jobExecutions(), state.jobItems(),
                     state.lastDurations(), state.stuckJobs(now, stuckAfter).size(), state.ordersByStatus(),
                     state.orderRefusals(), state.reservationsExpired(), state.refundsByStatus(),
-                    state.paymentsInDoubt(), state.openDiscrepancies()));
+                    state.paymentsInDoubt(), state.openDiscrepancies(), state.outbox(now)));
         }
     }
 
@@ -145,6 +146,13 @@ public final class StateMeters {
             out.put(gauge("bazaar.reconciliation.discrepancies", "Open reconciliation discrepancies",
                     "provider", d.provider(), "category", d.category()), (double) d.count());
         }
+        out.put(gauge("bazaar.outbox.backlog", "Outbox events committed but not yet published to Kafka"),
+                (double) s.outbox().unpublished());
+        out.put(new Series("bazaar.outbox.oldest", Kind.GAUGE,
+                "How long the oldest unpublished outbox event has waited (0 when none waits)", "seconds", Tags.empty()),
+                s.outbox().oldestSeconds());
+        out.put(counter("bazaar.events.published", "Outbox events published to Kafka and marked published"),
+                (double) s.outbox().published());
         return out;
     }
 

@@ -59,7 +59,10 @@ public final class OperationsServer {
                 + " (/actuator/health, /actuator/prometheus); reservation expiry "
                 + every(settings.expireEvery()) + ", payment janitor " + every(settings.settleEvery())
                 + ", audit chain verified " + every(settings.verifyAuditEvery()) + ", anchored "
-                + every(settings.anchorEvery()) + ". Stop with Ctrl-C or SIGTERM.");
+                + every(settings.anchorEvery())
+                + settings.events().map(kafka -> ", outbox relayed to Kafka " + every(settings.relayEvery()))
+                        .orElse("")
+                + ". Stop with Ctrl-C or SIGTERM.");
         out.flush();
         try {
             closed.await();

@@ -1,9 +1,11 @@
 package com.bazaar.cli.serve;
 
 import com.bazaar.domain.audit.application.AnchorAuditChain;
+import com.bazaar.domain.event.application.RelayEvents;
 import com.bazaar.domain.operations.application.StartOperationsServer.Schedule;
 import com.bazaar.domain.operations.application.StartOperationsServer.ScheduledTask;
 import com.bazaar.domain.shared.PermissionDenied;
+import com.bazaar.events.relay.KafkaEventPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server's scheduled work, started once the web server listens: the audited start record, then the health and
- * state refresh, reservation expiry, the payment janitor (payments and refunds in doubt) and the audit anchor, each on its own thread with a fixed delay between runs
+ * state refresh, reservation expiry, the payment janitor (payments and refunds in doubt), the audit anchor and (with
+ * Kafka) the outbox relay, each on its own thread with a fixed delay between runs
  * (a slow run is never overlapped by the next). Every run authenticates the token again, gets its own correlation
  * id, goes through the same application service as the command line (so it is authorised and audited there), and
  * is counted: bazaar_scheduled_runs_total{task,outcome}, bazaar_scheduled_duration_seconds{task},
@@ -35,6 +38,7 @@ final class ScheduledWork implements SmartLifecycle {
     private final MeterRegistry registry;
     private final Environment environment;
     private ScheduledExecutorService executor;
+    private KafkaEventPublisher publisher;
     private volatile boolean running;
 
     ScheduledWork(ServeRuntime runtime, Monitor monitor, MeterRegistry registry, Environment environment) {
@@ -103,6 +107,16 @@ final class ScheduledWork implements SmartLifecycle {
                     }
                     yield settled.payments() + settled.refunds();
                 }
+                case EVENTS_RELAY -> {
+                    var relayed = runtime.services().relayEvents(publisher()).once(actor);
+                    long published = relayed instanceof RelayEvents.Relayed r ? r.published() : 0;
+                    if (published > 0) {
+                        log.info("published {} event(s) to Kafka", published);
+                    } else if (relayed instanceof RelayEvents.LeaseHeldElsewhere) {
+                        log.debug("another relay holds the lease; nothing published by this server");
+                    }
+                    yield (int) published;
+                }
                 case AUDIT_ANCHOR -> {
                     var anchored = runtime.services().anchorAuditChain().anchor(actor);
                     if (anchored instanceof AnchorAuditChain.Refused refused) {
@@ -112,7 +126,7 @@ final class ScheduledWork implements SmartLifecycle {
                 }
             };
             Counter.builder("bazaar.scheduled.items").description("What scheduled work did: reservations released,"
-                    + " refunds settled, audit heads anchored").tag("task", task.label()).register(registry).increment(items);
+                    + " refunds settled, audit heads anchored, events published").tag("task", task.label()).register(registry).increment(items);
             outcome = "ok";
         } catch (PermissionDenied e) {
             outcome = "denied";
@@ -137,6 +151,14 @@ final class ScheduledWork implements SmartLifecycle {
         }
     }
 
+    /** The Kafka producer of the events-relay task, made on its first run and closed when the server stops. */
+    private synchronized KafkaEventPublisher publisher() {
+        if (publisher == null) {
+            publisher = new KafkaEventPublisher(runtime.settings().events().orElseThrow());
+        }
+        return publisher;
+    }
+
     @Override
     public void stop() {
         running = false;
@@ -150,6 +172,11 @@ final class ScheduledWork implements SmartLifecycle {
             } catch (InterruptedException e) {
                 executor.shutdownNow();
                 Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (publisher != null) {
+                publisher.close();
             }
         }
     }

@@ -5,6 +5,8 @@ import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.catalog.Products;
 import com.bazaar.domain.event.Outbox;
+import com.bazaar.domain.event.RelayLease;
+import com.bazaar.domain.event.UnpublishedEvents;
 import com.bazaar.domain.identity.Installation;
 import com.bazaar.domain.identity.Users;
 import com.bazaar.domain.inventory.InventorySyncs;
@@ -36,10 +38,12 @@ import com.bazaar.postgres.JdbcOutbox;
 import com.bazaar.postgres.JdbcPayments;
 import com.bazaar.postgres.JdbcProducts;
 import com.bazaar.postgres.JdbcReconciliations;
+import com.bazaar.postgres.JdbcRelayLease;
 import com.bazaar.postgres.JdbcRefunds;
 import com.bazaar.postgres.JdbcReservations;
 import com.bazaar.postgres.JdbcSellers;
 import com.bazaar.postgres.JdbcStockLevels;
+import com.bazaar.postgres.JdbcUnpublishedEvents;
 import com.bazaar.postgres.JdbcUsers;
 import com.bazaar.postgres.PostgresTransactions;
 import com.bazaar.postgres.simulator.SimulatedPaymentProvider;
@@ -55,7 +59,7 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 Products products, StockLevels stock, CatalogImports catalogImports, InventorySyncs inventorySyncs,
                 Orders orders, Reservations reservations, OrderRefusals orderRefusals, Discounts discounts,
                 Payments payments, Refunds refunds, Ledger ledger, PaymentProvider provider,
-                Reconciliations reconciliations) {
+                Reconciliations reconciliations, UnpublishedEvents unpublishedEvents, RelayLease relayLease) {
 
     static Adapters over(Database database, Clock clock, AuditAnchoring anchoring, Services.Settings settings) {
         Transactions tx = new PostgresTransactions(database);
@@ -68,6 +72,7 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 new JdbcDiscounts(database), new JdbcPayments(database), new JdbcRefunds(database),
                 new JdbcLedger(database),
                 new SimulatedPaymentProvider(database, SimulatedPaymentProvider.Behaviour.parse(settings.simulator())),
-                new JdbcReconciliations(database));
+                new JdbcReconciliations(database), new JdbcUnpublishedEvents(database),
+                new JdbcRelayLease(database.dataSource()));
     }
 }

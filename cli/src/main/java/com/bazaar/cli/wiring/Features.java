@@ -18,6 +18,9 @@ import com.bazaar.domain.identity.application.ListUsers;
 import com.bazaar.domain.identity.application.RevokeUser;
 import com.bazaar.domain.inventory.application.AdjustStock;
 import com.bazaar.domain.inventory.application.SyncInventory;
+import com.bazaar.domain.event.EventPublisher;
+import com.bazaar.domain.event.application.RelayEvents;
+import com.bazaar.domain.event.application.ShowEventBacklog;
 import com.bazaar.domain.operations.application.ControlJobs;
 import com.bazaar.domain.operations.application.StartOperationsServer;
 import com.bazaar.domain.order.application.CancelOrder;
@@ -167,6 +170,18 @@ final class Features {
         static Operations wire(Adapters a) {
             return new Operations(new StartOperationsServer(a.transactions(), a.guard(), a.audit(), a.clock()),
                     new ControlJobs(a.guard(), a.sellers()));
+        }
+    }
+
+    record Events(ShowEventBacklog showEventBacklog) {
+        static Events wire(Adapters a) {
+            return new Events(new ShowEventBacklog(a.guard(), a.unpublishedEvents()));
+        }
+
+        /** The relay over this database's outbox and lease, publishing through the given publisher. */
+        static RelayEvents relay(Adapters a, EventPublisher publisher) {
+            return new RelayEvents(a.guard(), a.unpublishedEvents(), a.relayLease(), publisher, a.clock(),
+                    RelayEvents.DEFAULT_BATCH);
         }
     }
 }

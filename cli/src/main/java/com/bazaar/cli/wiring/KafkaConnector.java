@@ -26,6 +26,17 @@ public final class KafkaConnector {
         return broker((KafkaSettings.LocalBroker) kafka).ensureRunning();
     }
 
+    /** The external cluster, or the home's broker if it runs now; empty when neither (nothing is started). */
+    public static java.util.Optional<String> configured(BazaarConfig config) {
+        KafkaSettings kafka = config.kafka();
+        if (kafka instanceof KafkaSettings.External external) {
+            return java.util.Optional.of(external.bootstrapServers());
+        }
+        var status = broker((KafkaSettings.LocalBroker) kafka).status();
+        return status.state() == LocalKafkaBroker.State.RUNNING ? status.bootstrapServers()
+                : java.util.Optional.empty();
+    }
+
     /**
      * The home's broker; refused (exit 4, as {@code db stop} refuses with an external database) when an external
      * cluster is configured, so that it is never started then.

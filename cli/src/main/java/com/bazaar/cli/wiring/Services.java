@@ -20,6 +20,9 @@ import com.bazaar.domain.identity.application.RevokeUser;
 import com.bazaar.domain.inventory.InventorySyncs;
 import com.bazaar.domain.inventory.application.AdjustStock;
 import com.bazaar.domain.inventory.application.SyncInventory;
+import com.bazaar.domain.event.EventPublisher;
+import com.bazaar.domain.event.application.RelayEvents;
+import com.bazaar.domain.event.application.ShowEventBacklog;
 import com.bazaar.domain.operations.application.ControlJobs;
 import com.bazaar.domain.operations.application.StartOperationsServer;
 import com.bazaar.domain.order.application.CancelOrder;
@@ -80,6 +83,7 @@ public final class Services {
     private final Features.Payment payment;
     private final Features.Reconciliation reconciliation;
     private final Features.Operations operations;
+    private final Features.Events events;
 
     public Services(Database database, Clock clock, Secrets secrets, AuditAnchoring anchoring) {
         this(database, clock, secrets, Settings.DEFAULTS, anchoring);
@@ -99,6 +103,7 @@ public final class Services {
         this.payment = Features.Payment.wire(adapters, settings);
         this.reconciliation = Features.Reconciliation.wire(adapters, settings);
         this.operations = Features.Operations.wire(adapters);
+        this.events = Features.Events.wire(adapters);
     }
 
     public Database database() {
@@ -308,5 +313,18 @@ public final class Services {
 
     public ControlJobs controlJobs() {
         return operations.controlJobs();
+    }
+
+    // events
+    /**
+     * The outbox relay publishing through {@code publisher}. Its lease takes a connection of its own from this
+     * database's data source for as long as it is held: use it over a pool, not the single connection of a command.
+     */
+    public RelayEvents relayEvents(EventPublisher publisher) {
+        return Features.Events.relay(adapters, publisher);
+    }
+
+    public ShowEventBacklog showEventBacklog() {
+        return events.showEventBacklog();
     }
 }

@@ -54,6 +54,8 @@ public final class AccessPolicy {
         row(Action.AUDIT_EXPORT,              DENY,  DENY,  DENY,  DENY,  DENY,  ALLOW);
         row(Action.AUDIT_ANCHOR,              ALLOW, DENY,  DENY,  DENY,  ALLOW, ALLOW);
         row(Action.OPS_SERVE,                 ALLOW, DENY,  DENY,  DENY,  ALLOW, DENY);
+        row(Action.EVENTS_RELAY,              ALLOW, DENY,  DENY,  DENY,  ALLOW, DENY);
+        row(Action.EVENTS_VIEW,               ALLOW, ALLOW, DENY,  DENY,  ALLOW, ALLOW);
         for (Action action : Action.values()) {
             if (!MATRIX.containsKey(action)) {
                 throw new ExceptionInInitializerError("no row in the access matrix for " + action.code());

@@ -39,7 +39,9 @@ public enum Action {
     AUDIT_VERIFY("audit.verify"),
     AUDIT_EXPORT("audit.export"),
     AUDIT_ANCHOR("audit.anchor"),
-    OPS_SERVE("ops.serve");
+    OPS_SERVE("ops.serve"),
+    EVENTS_RELAY("events.relay"),
+    EVENTS_VIEW("events.view");
 
     private final String code;
 

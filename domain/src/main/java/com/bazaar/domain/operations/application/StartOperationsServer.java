@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * {@code bazaar serve}: a long-running process that exposes health and metrics and does the scheduled work
- * (reservation expiry, the payment janitor, anchoring the audit chain) as the person who started it. Starting it needs
+ * (reservation expiry, the payment janitor, anchoring the audit chain, the outbox relay when Kafka is configured) as the person who started it. Starting it needs
  * ops.serve and the permission of every scheduled task it will run; the start is audited with where it listens and what it runs,
  * so the trail says who is behind the scheduled changes. Each scheduled run is authorised again by its own use
  * case, so a revoked token or a removed role stops the work at the next run.
@@ -26,7 +26,9 @@ public final class StartOperationsServer {
     public enum ScheduledTask {
         RESERVATION_EXPIRY("reservation-expiry", Action.INVENTORY_RELEASE_EXPIRED),
         PAYMENT_JANITOR("payment-janitor", Action.PAYMENT_SETTLE_IN_DOUBT),
-        AUDIT_ANCHOR("audit-anchor", Action.AUDIT_ANCHOR);
+        AUDIT_ANCHOR("audit-anchor", Action.AUDIT_ANCHOR),
+        /** Only when a Kafka cluster is configured. */
+        EVENTS_RELAY("events-relay", Action.EVENTS_RELAY);
 
         private final String label;
         private final Action action;

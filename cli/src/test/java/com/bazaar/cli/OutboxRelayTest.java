@@ -1,0 +1,277 @@
+package com.bazaar.cli;
+
+import com.bazaar.domain.event.application.RelayEvents;
+import com.bazaar.domain.identity.Role;
+import com.bazaar.domain.order.OrderId;
+import com.bazaar.events.relay.EventRecords;
+import com.bazaar.events.relay.KafkaEventPublisher;
+import com.bazaar.testsupport.TestKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The outbox relay against a real Kafka broker and a real PostgreSQL: every committed event reaches its topic once,
+ * in its aggregate's order, as the documented record (topic, key, payload, headers); an event committed after a
+ * higher id was published is not skipped; a failure between the broker's acknowledgement and the mark sends the batch
+ * again (at-least-once, deduplicated by the event_id header); two relays at once publish each event once.
+ */
+class OutboxRelayTest {
+
+    @TempDir
+    java.nio.file.Path home;
+    private TestBazaar bazaar;
+    private String prefix;
+    private KafkaEventPublisher publisher;
+
+    @BeforeEach
+    void setUp() {
+        bazaar = TestBazaar.initialised(home);
+        prefix = TestKafka.unique("relay-test");
+        publisher = new KafkaEventPublisher(KafkaEventPublisher.Settings.of(TestKafka.bootstrapServers())
+                .withTopicPrefix(prefix));
+    }
+
+    @AfterEach
+    void tearDown() {
+        publisher.close();
+    }
+
+    /** Orders, a cancellation, products and stock: events of several aggregates, interleaved. */
+    private void someBusiness() {
+        bazaar.seller("ACME", "USD");
+        bazaar.product("ACME", "R-1", "2.50", 10);
+        bazaar.product("ACME", "R-2", "4.00", 10);
+        var first = bazaar.order("o-1", "ACME", "R-1:2", "R-2:1");
+        bazaar.order("o-2", "ACME", "R-2:3");
+        bazaar.services.cancelOrder().cancel(bazaar.admin(), new OrderId(first.order().order().id().value()),
+                "customer changed their mind");
+        bazaar.order("o-3", "ACME", "R-1:1");
+    }
+
+    @Test
+    void everyCommittedEventIsPublishedOnceInItsAggregatesOrderAsTheDocumentedRecord() throws Exception {
+        someBusiness();
+        String sre = bazaar.user("relay-sre", Role.SRE, null);
+        Map<String, String> env = Map.of("BAZAAR_KAFKA", TestKafka.bootstrapServers(),
+                "BAZAAR_KAFKA_TOPIC_PREFIX", prefix);
+        long committed = outboxCount();
+
+        var status = bazaar.cliWithEnv(env, sre, "events", "status", "--output", "json");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("\"outbox_unpublished\" : " + committed);
+
+        var run = bazaar.cliWithEnv(env, sre, "events", "relay", "--once");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Published " + committed + " event(s).");
+        var again = bazaar.cliWithEnv(env, sre, "events", "relay", "--once");
+        assertThat(again.out()).as(again.toString()).contains("Published 0 event(s).");
+
+        List<ConsumerRecord<String, String>> published = topicContents();
+        assertThat(published).hasSize((int) committed);
+        assertThat(eventIds(published)).doesNotHaveDuplicates();
+        assertTopicsHoldTheOutbox(published);
+        assertThat(bazaar.jdbc.sql("SELECT count(*) FROM outbox WHERE published_at IS NULL").query(Long.class)
+                .single()).isZero();
+        assertThat(bazaar.cliWithEnv(env, sre, "events", "status", "--output", "json").out())
+                .contains("\"outbox_unpublished\" : 0", "\"oldest_unpublished_seconds\" : 0");
+
+        // who may relay: not an operator (events.relay is sre and admin), and the refusal is audited
+        String operator = bazaar.user("relay-op", Role.OPERATOR, null);
+        var refused = bazaar.cliWithEnv(env, operator, "events", "relay", "--once");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.DENIED);
+        assertThat(bazaar.jdbc.sql("SELECT count(*) FROM audit_log WHERE action = 'events.relay'"
+                + " AND outcome = 'DENIED'").query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventCommittedAfterAHigherOneWasPublishedIsNotSkipped() throws Exception {
+        someBusiness();
+        var relay = bazaar.services.relayEvents(publisher);
+        try (Connection slow = bazaar.db.adminDataSource().getConnection()) {
+            slow.setAutoCommit(false);
+            // a slow transaction takes its outbox id now, and commits only after a later one is published
+            long older;
+            try (var insert = slow.prepareStatement("""
+                    INSERT INTO outbox (event_type, event_version, aggregate_type, aggregate_id, payload, occurred_at,
+                                        correlation_id)
+                    VALUES ('StockAdjusted', 1, 'product', 'slow-1', '{"sku":"SLOW","delta":1}', now(), 'slow-tx')
+                    RETURNING id""")) {
+                var rs = insert.executeQuery();
+                rs.next();
+                older = rs.getLong(1);
+            }
+            bazaar.order("o-4", "ACME", "R-2:1"); // commits events with higher ids
+            var first = relay.once(bazaar.admin());
+            assertThat(first).isEqualTo(new RelayEvents.Relayed(outboxCount())); // every committed row, not the open one
+            assertThat(eventIds(topicContents())).doesNotContain(older).contains(maxId());
+            slow.commit();
+            assertThat(relay.once(bazaar.admin())).isEqualTo(new RelayEvents.Relayed(1));
+            var published = topicContents();
+            assertThat(eventIds(published)).contains(older).doesNotHaveDuplicates().hasSize((int) outboxCount());
+            assertTopicsHoldTheOutbox(published);
+        }
+    }
+
+    @Test
+    void aMarkThatFailsAfterTheAcknowledgementSendsTheBatchAgainAndConsumersDeduplicateByEventId() throws Exception {
+        someBusiness();
+        long committed = outboxCount();
+        var relay = bazaar.services.relayEvents(publisher);
+        // the broker takes the batch, then the mark fails: as if the relay died between send and mark
+        bazaar.jdbc.sql("REVOKE UPDATE (published_at) ON outbox FROM bazaar_app").update();
+        try {
+            relay.once(bazaar.admin());
+            throw new AssertionError("the mark should have failed");
+        } catch (RuntimeException expected) {
+            assertThat(com.bazaar.cli.Bazaar.rootMessage(expected)).contains("permission denied");
+        } finally {
+            bazaar.jdbc.sql("GRANT UPDATE (published_at) ON outbox TO bazaar_app").update();
+        }
+        assertThat(topicContents()).as("sent before the mark failed").hasSize((int) committed);
+        assertThat(relay.once(bazaar.admin())).isEqualTo(new RelayEvents.Relayed(committed));
+
+        var published = topicContents();
+        assertThat(published).as("each event twice: at-least-once").hasSize((int) (2 * committed));
+        // a consumer that keeps the first record of each event id sees the outbox exactly, in order
+        Map<Long, ConsumerRecord<String, String>> firstOfEach = new LinkedHashMap<>();
+        published.forEach(r -> firstOfEach.putIfAbsent(eventId(r), r));
+        assertThat(firstOfEach).hasSize((int) committed);
+        assertTopicsHoldTheOutbox(new ArrayList<>(firstOfEach.values()));
+    }
+
+    @Test
+    void twoRelaysAtOnceNeverPublishAnEventTwice() throws Exception {
+        someBusiness();
+        long committed = outboxCount();
+        var relay = bazaar.services.relayEvents(publisher);
+        // a relay holding the lease keeps a second one out, whatever host it runs on
+        try (var holder = relay.start(bazaar.admin()).orElseThrow()) {
+            assertThat(relay.once(bazaar.admin())).isEqualTo(new RelayEvents.LeaseHeldElsewhere());
+            var cli = bazaar.cliWithEnv(Map.of("BAZAAR_KAFKA", TestKafka.bootstrapServers(),
+                    "BAZAAR_KAFKA_TOPIC_PREFIX", prefix), bazaar.adminToken(), "events", "relay", "--once");
+            assertThat(cli.out()).as(cli.toString()).contains("another relay holds the lease");
+            assertThat(topicContents()).isEmpty();
+            assertThat(holder.drain(bazaar.admin())).isEqualTo(committed);
+        }
+        bazaar.order("o-5", "ACME", "R-1:1");
+        bazaar.order("o-6", "ACME", "R-2:1");
+        // two relays started at the same moment: one publishes, the other finds the lease taken (or nothing left)
+        var outcomes = Concurrently.run(2, i -> () -> relay.once(bazaar.admin()));
+        assertThat(outcomes).allMatch(Concurrently.Outcome::succeeded);
+        assertThat(outcomes.stream().mapToLong(o -> o.value() instanceof RelayEvents.Relayed r ? r.published() : 0)
+                .sum()).isEqualTo(outboxCount() - committed);
+        var published = topicContents();
+        assertThat(eventIds(published)).doesNotHaveDuplicates().hasSize((int) outboxCount());
+        assertTopicsHoldTheOutbox(published);
+    }
+
+    // ---- the outbox and the topics ----
+
+    private long outboxCount() {
+        return bazaar.jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
+    }
+
+    private long maxId() {
+        return bazaar.jdbc.sql("SELECT max(id) FROM outbox").query(Long.class).single();
+    }
+
+    private record Row(long id, String type, int version, String aggregateType, String aggregateId, String payload,
+                       String correlationId) {
+    }
+
+    /**
+     * Each record is its outbox row as docs/events.md says (topic, key, value, headers), and each aggregate's records
+     * come in outbox id order (its events all go to one partition).
+     */
+    private void assertTopicsHoldTheOutbox(List<ConsumerRecord<String, String>> published) {
+        Map<Long, Row> rows = bazaar.jdbc.sql("""
+                        SELECT id, event_type, event_version, aggregate_type, aggregate_id, payload::text, correlation_id
+                        FROM outbox ORDER BY id""")
+                .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7)))
+                .list().stream().collect(Collectors.toMap(Row::id, r -> r, (a, b) -> a, LinkedHashMap::new));
+        Map<String, List<Long>> byAggregate = new LinkedHashMap<>();
+        for (var record : published) {
+            Row row = rows.get(eventId(record));
+            assertThat(row).as("record of an outbox row: " + record).isNotNull();
+            assertThat(record.topic()).isEqualTo(prefix + "." + row.aggregateType() + ".v" + row.version());
+            assertThat(record.key()).isEqualTo(row.aggregateId());
+            assertThat(record.value()).isEqualTo(row.payload());
+            assertThat(header(record, EventRecords.EVENT_TYPE)).isEqualTo(row.type());
+            assertThat(header(record, EventRecords.EVENT_VERSION)).isEqualTo(Integer.toString(row.version()));
+            assertThat(header(record, EventRecords.CORRELATION_ID)).isEqualTo(row.correlationId());
+            assertThat(header(record, EventRecords.OCCURRED_AT)).isNotBlank();
+            byAggregate.computeIfAbsent(record.topic() + "/" + record.key(), k -> new ArrayList<>())
+                    .add(row.id());
+        }
+        byAggregate.forEach((aggregate, ids) -> assertThat(ids).as("events of " + aggregate + " in outbox order")
+                .isSorted());
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static long eventId(ConsumerRecord<String, String> record) {
+        return Long.parseLong(header(record, EventRecords.EVENT_ID));
+    }
+
+    private static List<Long> eventIds(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(OutboxRelayTest::eventId).toList();
+    }
+
+    /** Every record of this test's topics, partition by partition (each partition in offset order). */
+    private List<ConsumerRecord<String, String>> topicContents() throws Exception {
+        String servers = TestKafka.bootstrapServers();
+        List<String> topics;
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+            topics = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix + ".")).sorted()
+                    .toList();
+        }
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        if (topics.isEmpty()) {
+            return out;
+        }
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream()
+                    .map(p -> new TopicPartition(t, p.partition()))).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, List<ConsumerRecord<String, String>>> read = new LinkedHashMap<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                assertThat(System.nanoTime()).as("read the topics within 30 s").isLessThan(deadline);
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    read.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
+                            k -> new ArrayList<>()).add(record);
+                }
+            }
+            read.values().forEach(out::addAll);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,126 @@
+package com.bazaar.domain.event.application;
+
+import com.bazaar.domain.event.EventPublisher;
+import com.bazaar.domain.event.OutboxMessage;
+import com.bazaar.domain.event.RelayLease;
+import com.bazaar.domain.event.UnpublishedEvents;
+import com.bazaar.domain.identity.Action;
+import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.support.Guard;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outbox relay ({@code bazaar events relay}, the events-relay task of {@code bazaar serve}): publishes committed
+ * outbox rows, lowest id first, and marks them published only after the publisher has them acknowledged.
+ *
+ * <ul>
+ *   <li><b>Never "id greater than the last one"</b>: each batch is read again as "unpublished, lowest id first", so an
+ *   event whose transaction commits after a higher id was published is picked up by the next pass.</li>
+ *   <li><b>One relay at a time</b>, across hosts ({@link RelayLease}): events of one aggregate are never reordered by
+ *   two relays racing. A second relay gets {@link LeaseHeldElsewhere} and may wait and try again.</li>
+ *   <li><b>At-least-once</b>: a crash (or a failed mark) between the acknowledgement and the mark sends the batch
+ *   again on the next pass; receivers deduplicate by the event id (the outbox id).</li>
+ * </ul>
+ * Needs events.relay; the check is made again on every pass of a long-running relay.
+ */
+public final class RelayEvents {
+
+    /** Rows read and published per batch. */
+    public static final int DEFAULT_BATCH = 500;
+
+    /** What one pass did. */
+    public sealed interface Outcome permits Relayed, LeaseHeldElsewhere {
+    }
+
+    /** The pass published (and marked) this many events and found none left. */
+    public record Relayed(long published) implements Outcome {
+    }
+
+    /** Another relay holds the lease: this one published nothing. */
+    public record LeaseHeldElsewhere() implements Outcome {
+    }
+
+    /** The lease was lost while relaying (its database session ended): stop, and take it again before going on. */
+    public static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super("the relay lease was lost (its database session ended); the relay stops before its next batch");
+        }
+    }
+
+    private final Guard guard;
+    private final UnpublishedEvents events;
+    private final RelayLease lease;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final int batchSize;
+
+    public RelayEvents(Guard guard, UnpublishedEvents events, RelayLease lease, EventPublisher publisher, Clock clock,
+                       int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("the batch size must be positive");
+        }
+        this.guard = guard;
+        this.events = events;
+        this.lease = lease;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.batchSize = batchSize;
+    }
+
+    /** One pass: takes the lease, publishes until nothing is left, gives the lease back. */
+    public Outcome once(Actor actor) {
+        Optional<Session> session = start(actor);
+        if (session.isEmpty()) {
+            return new LeaseHeldElsewhere();
+        }
+        try (Session held = session.get()) {
+            return new Relayed(held.drain(actor));
+        }
+    }
+
+    /**
+     * Takes the lease for a long-running relay, which then calls {@link Session#drain} as often as it likes; empty when
+     * another relay holds it. Refused (PermissionDenied, audited) without events.relay.
+     */
+    public Optional<Session> start(Actor actor) {
+        guard.require(actor, Action.EVENTS_RELAY, "outbox relay");
+        return lease.tryTake().map(Session::new);
+    }
+
+    /** A relay holding the lease. */
+    public final class Session implements AutoCloseable {
+
+        private final RelayLease.Held held;
+
+        private Session(RelayLease.Held held) {
+            this.held = held;
+        }
+
+        /** Publishes and marks batches until none is left; returns how many events it published. */
+        public long drain(Actor actor) {
+            guard.require(actor, Action.EVENTS_RELAY, "outbox relay");
+            long published = 0;
+            while (true) {
+                if (!held.stillHeld()) {
+                    throw new LeaseLost();
+                }
+                List<OutboxMessage> batch = events.oldest(batchSize);
+                if (batch.isEmpty()) {
+                    return published;
+                }
+                publisher.publish(batch);
+                events.markPublished(batch.stream().map(OutboxMessage::id).toList(), clock.instant());
+                published += batch.size();
+            }
+        }
+
+        /** Gives the lease back. */
+        @Override
+        public void close() {
+            held.close();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package com.bazaar.events.relay;
+
+import com.bazaar.domain.event.EventPublisher;
+import com.bazaar.domain.event.OutboxMessage;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@link EventPublisher} over Kafka: an idempotent producer ({@code acks=all}, {@code enable.idempotence=true}, at most
+ * 5 requests in flight, which the idempotent producer keeps in order per partition), records as {@link EventRecords}
+ * builds them. {@link #publish} sends the whole batch, then waits for every acknowledgement; a topic it has not seen is
+ * created first when missing (the partitions and replication factor of the settings).
+ */
+public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
+
+    /** Where and how to publish. */
+    public record Settings(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
+
+        public static final int DEFAULT_PARTITIONS = 3;
+        public static final short DEFAULT_REPLICATION = 1;
+
+        public Settings {
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            if (bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException("no Kafka bootstrap servers");
+            }
+            if (!EventRecords.validPrefix(topicPrefix)) {
+                throw new IllegalArgumentException("the topic prefix must be letters, digits, '.', '_' or '-': "
+                        + topicPrefix);
+            }
+            if (partitions < 1 || replicationFactor < 1) {
+                throw new IllegalArgumentException("partitions and replication factor must be positive");
+            }
+        }
+
+        public static Settings of(String bootstrapServers) {
+            return new Settings(bootstrapServers, EventRecords.DEFAULT_PREFIX, DEFAULT_PARTITIONS, DEFAULT_REPLICATION);
+        }
+
+        public Settings withTopicPrefix(String prefix) {
+            return new Settings(bootstrapServers, prefix, partitions, replicationFactor);
+        }
+    }
+
+    /** How long one batch may take to be acknowledged before the pass fails (and is sent again later). */
+    private static final int DELIVERY_TIMEOUT_MS = 30_000;
+
+    private final Settings settings;
+    private final KafkaProducer<String, String> producer;
+    private final Admin admin;
+    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+
+    public KafkaEventPublisher(Settings settings) {
+        this.settings = settings;
+        this.producer = new KafkaProducer<>(producerConfig(settings.bootstrapServers()), new StringSerializer(),
+                new StringSerializer());
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+    }
+
+    /** The producer's settings: what makes publishing idempotent and ordered per key. */
+    static Map<String, Object> producerConfig(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "bazaar-relay");
+        return config;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public void publish(List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        var records = messages.stream().map(m -> EventRecords.record(settings.topicPrefix(), m)).toList();
+        Set<String> topics = new LinkedHashSet<>();
+        records.forEach(r -> topics.add(r.topic()));
+        ensureTopics(topics);
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        for (var record : records) {
+            acks.add(producer.send(record));
+        }
+        for (int i = 0; i < acks.size(); i++) {
+            try {
+                acks.get(i).get(DELIVERY_TIMEOUT_MS + 5_000L, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PublishFailed("interrupted while waiting for Kafka to acknowledge event "
+                        + messages.get(i).id(), e);
+            } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                throw new PublishFailed("Kafka did not acknowledge event " + messages.get(i).id() + " (topic "
+                        + records.get(i).topic() + "): " + cause.getMessage(), cause);
+            }
+        }
+    }
+
+    private void ensureTopics(Set<String> topics) {
+        List<NewTopic> missing = topics.stream().filter(t -> !knownTopics.contains(t))
+                .map(t -> new NewTopic(t, settings.partitions(), settings.replicationFactor())).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        for (var created : admin.createTopics(missing).values().entrySet()) {
+            try {
+                created.getValue().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new PublishFailed("cannot create topic " + created.getKey() + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PublishFailed("interrupted while creating topic " + created.getKey(), e);
+            } catch (TimeoutException e) {
+                throw new PublishFailed("Kafka did not answer creating topic " + created.getKey(), e);
+            }
+            knownTopics.add(created.getKey());
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(10));
+        admin.close(java.time.Duration.ofSeconds(5));
+    }
+
+    /** The broker did not take a batch (or a topic); nothing of it may be marked published. */
+    public static final class PublishFailed extends RuntimeException {
+        PublishFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
