@@ -80,6 +80,7 @@ public final class Services {
     private final Features.Payment payment;
     private final Features.Reconciliation reconciliation;
     private final Features.Operations operations;
+    private final Features.Events events;
 
     public Services(Database database, Clock clock, Secrets secrets, AuditAnchoring anchoring) {
         this(database, clock, secrets, Settings.DEFAULTS, anchoring);
@@ -99,6 +100,7 @@ public final class Services {
         this.payment = Features.Payment.wire(adapters, settings);
         this.reconciliation = Features.Reconciliation.wire(adapters, settings);
         this.operations = Features.Operations.wire(adapters);
+        this.events = Features.Events.wire(adapters);
     }
 
     public Database database() {
@@ -253,6 +255,37 @@ public final class Services {
 
     public ReleaseExpiredReservations releaseExpired() {
         return order.releaseExpired();
+    }
+
+    public com.bazaar.domain.order.application.TakeOrderRequest takeOrderRequest() {
+        return order.takeOrderRequest();
+    }
+
+    public com.bazaar.domain.order.application.ProjectSales projectSales() {
+        return order.projectSales();
+    }
+
+    public com.bazaar.domain.order.application.ShowSales showSales() {
+        return order.showSales();
+    }
+
+    // events (the consumers' dead letters)
+    public com.bazaar.domain.event.application.RecordDeadLetter recordDeadLetter() {
+        return events.recordDeadLetter();
+    }
+
+    public com.bazaar.domain.event.application.ListDeadLetters listDeadLetters() {
+        return events.listDeadLetters();
+    }
+
+    public com.bazaar.domain.event.application.DiscardDeadLetter discardDeadLetter() {
+        return events.discardDeadLetter();
+    }
+
+    /** Replaying needs the broker the dead letters go back to. */
+    public com.bazaar.domain.event.application.ReplayDeadLetters replayDeadLetters(
+            com.bazaar.domain.event.Redelivery redelivery) {
+        return events.replay(redelivery);
     }
 
     // payment

@@ -54,6 +54,9 @@ public final class AccessPolicy {
         row(Action.AUDIT_EXPORT,              DENY,  DENY,  DENY,  DENY,  DENY,  ALLOW);
         row(Action.AUDIT_ANCHOR,              ALLOW, DENY,  DENY,  DENY,  ALLOW, ALLOW);
         row(Action.OPS_SERVE,                 ALLOW, DENY,  DENY,  DENY,  ALLOW, DENY);
+        row(Action.DLQ_VIEW,                  ALLOW, ALLOW, DENY,  DENY,  ALLOW, ALLOW);
+        row(Action.DLQ_MANAGE,                ALLOW, ALLOW, DENY,  DENY,  ALLOW, DENY);
+        row(Action.SALES_VIEW,                ALLOW, ALLOW, OWN,   ALLOW, DENY,  ALLOW);
         for (Action action : Action.values()) {
             if (!MATRIX.containsKey(action)) {
                 throw new ExceptionInInitializerError("no row in the access matrix for " + action.code());

@@ -39,7 +39,10 @@ public enum Action {
     AUDIT_VERIFY("audit.verify"),
     AUDIT_EXPORT("audit.export"),
     AUDIT_ANCHOR("audit.anchor"),
-    OPS_SERVE("ops.serve");
+    OPS_SERVE("ops.serve"),
+    DLQ_VIEW("dlq.view"),
+    DLQ_MANAGE("dlq.manage"),
+    SALES_VIEW("sales.view");
 
     private final String code;
 
