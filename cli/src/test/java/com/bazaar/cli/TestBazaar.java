@@ -153,7 +153,12 @@ public final class TestBazaar {
 
     /** Runs {@code bazaar args...} in-process against this database, with the given token (or none). */
     public Run cli(String token, String... args) {
-        Map<String, String> env = new HashMap<>();
+        return cliWithEnv(Map.of(), token, args);
+    }
+
+    /** Runs {@code bazaar args...} as {@link #cli(String, String...)} does, with more environment variables. */
+    public Run cliWithEnv(Map<String, String> moreEnv, String token, String... args) {
+        Map<String, String> env = new HashMap<>(moreEnv);
         env.put("HOME", home.toString());
         env.put("BAZAAR_HOME", home.resolve("bazaar-home").toString());
         env.putAll(databaseEnv(db));

@@ -235,7 +235,7 @@ public final class Worker implements AutoCloseable {
             int attempt = Math.max(1, Optional.ofNullable(attempts.remove(coordinates(record))).orElse(1));
             metrics.processed(consumer.name(), "dead_lettered");
             log.error("consumer {} gave up on {} after {} attempt(s): {} {}", consumer.name(), coordinates(record),
-                    attempt, reason, String.valueOf(shown));
+                    attempt, reason, describe(shown));
             var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
             headers.add(new RecordHeader(EventHeaders.DLT_REASON, EventHeaders.bytes(reason)));
             headers.add(new RecordHeader(EventHeaders.DLT_CONSUMER, EventHeaders.bytes(consumer.name())));
@@ -260,12 +260,17 @@ public final class Worker implements AutoCloseable {
         return t;
     }
 
+    /** The innermost cause, first line (a driver says more than its wrappers): what the dead letter shows. */
     private static String describe(Throwable e) {
         if (e == null) {
             return "";
         }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage().lines().findFirst().orElse("");
         return message.length() > 2000 ? message.substring(0, 2000) : message;
     }
 
