@@ -200,7 +200,9 @@ class EventsDocumentMatchesCodeTest {
                 }
             }
         }
-        String perEvent = doc.substring(doc.indexOf("### Per event"));
+        int perEventAt = doc.indexOf("### Per event");
+        int nextSection = doc.indexOf("\n## ", perEventAt);
+        String perEvent = doc.substring(perEventAt, nextSection < 0 ? doc.length() : nextSection);
         Map<String, Map<String, Boolean>> schemas = new HashMap<>();
         Pattern own = Pattern.compile("`([a-z][A-Za-z0-9]*)(\\??)` \\(");
         for (String line : perEvent.split("\\n")) {

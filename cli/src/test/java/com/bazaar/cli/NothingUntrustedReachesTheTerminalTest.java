@@ -62,6 +62,12 @@ class NothingUntrustedReachesTheTerminalTest {
                     + " description through the console)",
             "bazaar serve", "prints its listen address; its health details are those of 'health' (run here), its"
                     + " logs are masked and escaped by TextLogSafety/JsonLogSafety (TerminalTextTest)",
+            "bazaar worker", "needs a broker (OrdersThroughTheQueueArePlacedOnceTest runs its consumers); it prints only"
+                    + " consumer names and counts, its logs are escaped like every log",
+            "bazaar order submit", "needs a broker (OrdersThroughTheQueueArePlacedOnceTest runs it); its answer is"
+                    + " printed through the same guarded writers as 'order place' (run here)",
+            "bazaar events dlq replay", "needs a broker (ConsumersApplyEachEventOnceTest runs it); it prints only"
+                    + " counts and ids",
             "bazaar events relay", "needs a broker (OutboxRelayTest runs it); it prints only counts, and the stored"
                     + " payloads it publishes go to Kafka byte for byte, never to the terminal");
 
@@ -204,6 +210,10 @@ class NothingUntrustedReachesTheTerminalTest {
         runAllowing(Set.of(4), admin, "db", "stop");
         everyOutput(List.of(), List.of(), admin, "kafka", "status"); // the home's local broker: stopped, started by none
         everyOutput(List.of(), List.of(), admin, "events", "status");
+        everyOutput(List.of(), List.of(), admin, "events", "dlq", "list");
+        everyOutput(List.of(), List.of(), admin, "report", "sales", "--seller", "ACME", "--from", "2026-01-01", "--to",
+                "2026-12-31");
+        runAllowing(Set.of(5), admin, "events", "dlq", "discard", "999", "--reason", "probe " + RLO);
         run(admin, "kafka", "stop");
         // a cluster address that carries terminal control is refused, escaped; a cluster refuses a local broker
         runAllowing(Set.of(2), admin, "--kafka", "k" + CLEAR + RLO + ":9092", "kafka", "start");

@@ -26,8 +26,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "events", mixinStandardHelpOptions = true,
-        description = "Domain events leaving the database: the outbox relay to Kafka and what still waits for it.",
-        subcommands = {EventsCommand.Relay.class, EventsCommand.Status.class})
+        description = "Domain events leaving the database: the outbox relay to Kafka, what still waits for it, and the"
+                + " dead letters of the consumers.",
+        subcommands = {EventsCommand.Relay.class, EventsCommand.Status.class, DlqCommand.class})
 final class EventsCommand extends Group {
 
     @Command(name = "relay", mixinStandardHelpOptions = true,

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "order", mixinStandardHelpOptions = true, description = "Place orders and move them along.",
-        subcommands = {OrderCommand.Place.class, OrderCommand.Show.class, OrderCommand.ListOrders.class,
+        subcommands = {OrderCommand.Place.class, OrderCommand.Submit.class, OrderCommand.Show.class, OrderCommand.ListOrders.class,
                 OrderCommand.Cancel.class,
                 OrderCommand.Ship.class, OrderCommand.Deliver.class})
 final class OrderCommand extends Group {
@@ -36,13 +36,8 @@ final class OrderCommand extends Group {
         context.output().record(view);
     }
 
-    @Command(name = "place", mixinStandardHelpOptions = true,
-            description = {"Place an order: every line's product must be ACTIVE; the stock of all lines is reserved, or"
-                    + " none.", "The same --idempotency-key with the same content returns the original order (exit 0);"
-                    + " with other content it is refused (exit 6). Not enough stock: exit 4."})
-    static final class Place implements Callable<Integer> {
-        private final CliContext context;
-
+    /** What an order is made of, the same for {@code place} and {@code submit}. */
+    static final class OrderOptions {
         @Option(names = "--idempotency-key", required = true, paramLabel = "KEY",
                 description = "Required: makes placing the order safe to repeat.")
         String key;
@@ -55,6 +50,17 @@ final class OrderCommand extends Group {
 
         @Option(names = "--line", required = true, paramLabel = "SKU:QTY", description = "A line; repeat for more.")
         List<String> lines;
+    }
+
+    @Command(name = "place", mixinStandardHelpOptions = true,
+            description = {"Place an order: every line's product must be ACTIVE; the stock of all lines is reserved, or"
+                    + " none.", "The same --idempotency-key with the same content returns the original order (exit 0);"
+                    + " with other content it is refused (exit 6). Not enough stock: exit 4."})
+    static final class Place implements Callable<Integer> {
+        private final CliContext context;
+
+        @picocli.CommandLine.Mixin
+        OrderOptions order;
 
         @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in the audit trail).")
         String reason;
@@ -66,8 +72,8 @@ final class OrderCommand extends Group {
         @Override
         public Integer call() {
             var placed = context.services().placeOrder().place(new PlaceOrder.Command(
-                    context.actor().withReason(reason), new IdempotencyKey(key), SellerCode.of(seller), Buyer.of(buyer),
-                    lines.stream().map(LineRequest::parse).toList()));
+                    context.actor().withReason(reason), new IdempotencyKey(order.key), SellerCode.of(order.seller),
+                    Buyer.of(order.buyer), order.lines.stream().map(LineRequest::parse).toList()));
             var output = context.output();
             output.message(placed.replayed() ? "Order " + placed.order().order().id()
                     + " was already placed with this idempotency key:" : "Placed order " + placed.order().order().id() + ".");
@@ -75,6 +81,89 @@ final class OrderCommand extends Group {
             view.put("replayed", placed.replayed());
             output.record(view);
             return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "submit", mixinStandardHelpOptions = true,
+            description = {"Submit an order request to the queue (bazaar.order-requests.v1) for a worker's order-intake"
+                    + " to place, on behalf of the token's user (who needs order.place). Same options and rules as"
+                    + " 'order place'; the same --idempotency-key places one order however often it is submitted.",
+                    "Without --wait: exit 0 once the broker acknowledged the request. With --wait: prints the result"
+                            + " and exits as 'order place' would (0 placed, 3 permission, 4 rule or validation, 5 not"
+                            + " found, 6 key reused with other content); no result within --wait-timeout: exit 1 (the"
+                            + " request stays queued; submitting it again is safe)."})
+    static final class Submit implements Callable<Integer> {
+        private final CliContext context;
+
+        @picocli.CommandLine.Mixin
+        OrderOptions order;
+
+        @Option(names = "--wait", description = "Wait for the worker's answer and print it.")
+        boolean await;
+
+        @Option(names = "--wait-timeout", paramLabel = "INTERVAL", defaultValue = "30s",
+                converter = ServeCommand.IntervalConverter.class,
+                description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
+        java.time.Duration timeout;
+
+        Submit(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            String key = order.key;
+            new IdempotencyKey(key); // refused here (exit 4) rather than answered REFUSED by the worker
+            var parsed = order.lines.stream().map(LineRequest::parse).toList();
+            var actor = context.actor(); // the token is checked before anything is published
+            java.util.Map<String, Object> request = com.bazaar.domain.shared.Json.object();
+            request.put("idempotency_key", key);
+            request.put("seller", order.seller);
+            request.put("buyer", order.buyer);
+            request.put("lines", parsed.stream().map(l -> {
+                java.util.Map<String, Object> line = com.bazaar.domain.shared.Json.object();
+                line.put("sku", l.sku().value());
+                line.put("quantity", l.quantity());
+                return line;
+            }).toList());
+            request.put("requested_by", actor.name());
+            var topics = com.bazaar.cli.config.KafkaTopics.of(context.env());
+            try (var client = new com.bazaar.events.consumers.OrderRequests(context.kafkaBootstrapServers(),
+                    topics)) {
+                if (await) {
+                    client.listen();
+                }
+                client.submit(request, actor.correlationId().value());
+                if (!await) {
+                    context.output().message("Submitted order request " + key + " to " + topics.orderRequests() + ".");
+                    return ExitCode.OK;
+                }
+                var result = client.await(key, timeout).orElseThrow(() -> new com.bazaar.cli.CommandFailure(
+                        ExitCode.FAILURE, "no result for order request " + key + " within " + timeout.toSeconds()
+                        + "s (is a worker running order-intake?); the request stays queued: submitting it again with"
+                        + " the same key is safe"));
+                return printResult(result);
+            } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+                throw new com.bazaar.cli.CommandFailure(ExitCode.FAILURE, com.bazaar.cli.Bazaar.rootMessage(e));
+            }
+        }
+
+        private int printResult(java.util.Map<String, Object> result) {
+            if ("PLACED".equals(result.get("status"))) {
+                boolean replayed = Boolean.TRUE.equals(result.get("replayed"));
+                context.output().message(replayed ? "Order " + result.get("order")
+                        + " was already placed with this idempotency key:" : "Placed order " + result.get("order") + ".");
+                context.output().record(new java.util.LinkedHashMap<>(result));
+                return ExitCode.OK;
+            }
+            int code = switch (String.valueOf(result.get("kind"))) {
+                case "permission" -> ExitCode.DENIED;
+                case "not_found" -> ExitCode.NOT_FOUND;
+                case "conflict" -> ExitCode.CONFLICT;
+                default -> ExitCode.REJECTED;
+            };
+            throw new com.bazaar.cli.CommandFailure(code, "refused (" + result.get("reason") + "): "
+                    + result.get("message"));
         }
     }
 

@@ -1,5 +1,9 @@
 package com.bazaar.cli.config;
 
+import com.bazaar.cli.CommandFailure;
+import com.bazaar.cli.ExitCode;
+import com.bazaar.events.consumers.Topics;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,5 +22,14 @@ public final class KafkaTopics {
     public static String topicPrefix(Map<String, String> env) {
         return Optional.ofNullable(env.get(TOPIC_PREFIX_ENV)).map(String::strip).filter(s -> !s.isEmpty())
                 .orElse(com.bazaar.events.relay.EventRecords.DEFAULT_PREFIX);
+    }
+
+    /** The topic names of this installation; refused (exit 2) when the prefix is not a legal topic name part. */
+    public static Topics of(Map<String, String> env) {
+        try {
+            return new Topics(topicPrefix(env));
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCode.USAGE, TOPIC_PREFIX_ENV + ": " + e.getMessage());
+        }
     }
 }

@@ -59,7 +59,9 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 Products products, StockLevels stock, CatalogImports catalogImports, InventorySyncs inventorySyncs,
                 Orders orders, Reservations reservations, OrderRefusals orderRefusals, Discounts discounts,
                 Payments payments, Refunds refunds, Ledger ledger, PaymentProvider provider,
-                Reconciliations reconciliations, UnpublishedEvents unpublishedEvents, RelayLease relayLease) {
+                Reconciliations reconciliations, UnpublishedEvents unpublishedEvents, RelayLease relayLease,
+                com.bazaar.domain.event.ProcessedEvents processedEvents,
+                com.bazaar.domain.event.DeadLetters deadLetters, com.bazaar.domain.order.SalesDays salesDays) {
 
     static Adapters over(Database database, Clock clock, AuditAnchoring anchoring, Services.Settings settings) {
         Transactions tx = new PostgresTransactions(database);
@@ -73,6 +75,7 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 new JdbcLedger(database),
                 new SimulatedPaymentProvider(database, SimulatedPaymentProvider.Behaviour.parse(settings.simulator())),
                 new JdbcReconciliations(database), new JdbcUnpublishedEvents(database),
-                new JdbcRelayLease(database.dataSource()));
+                new JdbcRelayLease(database.dataSource()), new com.bazaar.postgres.JdbcProcessedEvents(database),
+                new com.bazaar.postgres.JdbcDeadLetters(database), new com.bazaar.postgres.JdbcSalesDays(database));
     }
 }

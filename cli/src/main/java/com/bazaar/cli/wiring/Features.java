@@ -31,6 +31,14 @@ import com.bazaar.domain.order.application.PlaceOrder;
 import com.bazaar.domain.order.application.ReleaseExpiredReservations;
 import com.bazaar.domain.order.application.ShipOrder;
 import com.bazaar.domain.order.application.ShowOrder;
+import com.bazaar.domain.order.application.ShowSales;
+import com.bazaar.domain.order.application.TakeOrderRequest;
+import com.bazaar.domain.order.application.ProjectSales;
+import com.bazaar.domain.event.application.DiscardDeadLetter;
+import com.bazaar.domain.event.application.ListDeadLetters;
+import com.bazaar.domain.event.application.RecordDeadLetter;
+import com.bazaar.domain.event.application.ReplayDeadLetters;
+import com.bazaar.domain.event.Redelivery;
 import com.bazaar.domain.payment.application.AuthorizePayment;
 import com.bazaar.domain.payment.application.CapturePayment;
 import com.bazaar.domain.payment.application.IssueRefund;
@@ -128,16 +136,20 @@ final class Features {
     }
 
     record Order(PlaceOrder placeOrder, CancelOrder cancelOrder, ShipOrder shipOrder, DeliverOrder deliverOrder,
-                 ListOrders listOrders, ShowOrder showOrder, ReleaseExpiredReservations releaseExpired) {
+                 ListOrders listOrders, ShowOrder showOrder, ReleaseExpiredReservations releaseExpired,
+                 TakeOrderRequest takeOrderRequest, ProjectSales projectSales, ShowSales showSales) {
         static Order wire(Adapters a, Services.Settings settings) {
             var ports = new OrderPorts(a.transactions(), a.guard(), a.sellers(), a.orders(), a.reservations(),
                     a.stock(), a.payments(), a.audit(), a.outbox(), a.clock());
-            return new Order(
-                    new PlaceOrder(a.transactions(), a.guard(), a.sellers(), a.products(), a.stock(), a.orders(),
-                            a.reservations(), a.audit(), a.outbox(), a.idempotency(), a.clock(),
-                            settings.reservationTtl(), a.payments(), a.discounts(), a.orderRefusals()),
+            var placeOrder = new PlaceOrder(a.transactions(), a.guard(), a.sellers(), a.products(), a.stock(),
+                    a.orders(), a.reservations(), a.audit(), a.outbox(), a.idempotency(), a.clock(),
+                    settings.reservationTtl(), a.payments(), a.discounts(), a.orderRefusals());
+            return new Order(placeOrder,
                     new CancelOrder(ports), new ShipOrder(ports), new DeliverOrder(ports), new ListOrders(ports),
-                    new ShowOrder(ports), new ReleaseExpiredReservations(ports));
+                    new ShowOrder(ports), new ReleaseExpiredReservations(ports),
+                    new TakeOrderRequest(a.transactions(), a.guard(), a.users(), placeOrder),
+                    new ProjectSales(a.transactions(), a.processedEvents(), a.salesDays(), a.clock()),
+                    new ShowSales(a.transactions(), a.guard(), a.sellers(), a.salesDays()));
         }
     }
 
@@ -173,15 +185,28 @@ final class Features {
         }
     }
 
-    record Events(ShowEventBacklog showEventBacklog) {
+    /**
+     * The event module's use cases over the database: the relay's backlog and the consumers' dead letters; the relay
+     * itself ({@link #relay}) and a replay ({@link #replay}) also need the broker.
+     */
+    record Events(ShowEventBacklog showEventBacklog, RecordDeadLetter recordDeadLetter,
+                  ListDeadLetters listDeadLetters, DiscardDeadLetter discardDeadLetter, Adapters adapters) {
         static Events wire(Adapters a) {
-            return new Events(new ShowEventBacklog(a.guard(), a.unpublishedEvents()));
+            return new Events(new ShowEventBacklog(a.guard(), a.unpublishedEvents()),
+                    new RecordDeadLetter(a.transactions(), a.deadLetters()),
+                    new ListDeadLetters(a.transactions(), a.guard(), a.deadLetters()),
+                    new DiscardDeadLetter(a.transactions(), a.guard(), a.deadLetters(), a.audit(), a.clock()), a);
         }
 
         /** The relay over this database's outbox and lease, publishing through the given publisher. */
         static RelayEvents relay(Adapters a, EventPublisher publisher) {
             return new RelayEvents(a.guard(), a.unpublishedEvents(), a.relayLease(), publisher, a.clock(),
                     RelayEvents.DEFAULT_BATCH);
+        }
+
+        ReplayDeadLetters replay(Redelivery redelivery) {
+            Adapters a = adapters;
+            return new ReplayDeadLetters(a.transactions(), a.guard(), a.deadLetters(), redelivery, a.audit(), a.clock());
         }
     }
 }

@@ -260,6 +260,37 @@ public final class Services {
         return order.releaseExpired();
     }
 
+    public com.bazaar.domain.order.application.TakeOrderRequest takeOrderRequest() {
+        return order.takeOrderRequest();
+    }
+
+    public com.bazaar.domain.order.application.ProjectSales projectSales() {
+        return order.projectSales();
+    }
+
+    public com.bazaar.domain.order.application.ShowSales showSales() {
+        return order.showSales();
+    }
+
+    // events (the consumers' dead letters)
+    public com.bazaar.domain.event.application.RecordDeadLetter recordDeadLetter() {
+        return events.recordDeadLetter();
+    }
+
+    public com.bazaar.domain.event.application.ListDeadLetters listDeadLetters() {
+        return events.listDeadLetters();
+    }
+
+    public com.bazaar.domain.event.application.DiscardDeadLetter discardDeadLetter() {
+        return events.discardDeadLetter();
+    }
+
+    /** Replaying needs the broker the dead letters go back to. */
+    public com.bazaar.domain.event.application.ReplayDeadLetters replayDeadLetters(
+            com.bazaar.domain.event.Redelivery redelivery) {
+        return events.replay(redelivery);
+    }
+
     // payment
     public AuthorizePayment authorizePayment() {
         return payment.authorizePayment();

@@ -56,6 +56,9 @@ public final class AccessPolicy {
         row(Action.OPS_SERVE,                 ALLOW, DENY,  DENY,  DENY,  ALLOW, DENY);
         row(Action.EVENTS_RELAY,              ALLOW, DENY,  DENY,  DENY,  ALLOW, DENY);
         row(Action.EVENTS_VIEW,               ALLOW, ALLOW, DENY,  DENY,  ALLOW, ALLOW);
+        row(Action.DLQ_VIEW,                  ALLOW, ALLOW, DENY,  DENY,  ALLOW, ALLOW);
+        row(Action.DLQ_MANAGE,                ALLOW, ALLOW, DENY,  DENY,  ALLOW, DENY);
+        row(Action.SALES_VIEW,                ALLOW, ALLOW, OWN,   ALLOW, DENY,  ALLOW);
         for (Action action : Action.values()) {
             if (!MATRIX.containsKey(action)) {
                 throw new ExceptionInInitializerError("no row in the access matrix for " + action.code());

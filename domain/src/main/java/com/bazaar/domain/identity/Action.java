@@ -41,7 +41,10 @@ public enum Action {
     AUDIT_ANCHOR("audit.anchor"),
     OPS_SERVE("ops.serve"),
     EVENTS_RELAY("events.relay"),
-    EVENTS_VIEW("events.view");
+    EVENTS_VIEW("events.view"),
+    DLQ_VIEW("dlq.view"),
+    DLQ_MANAGE("dlq.manage"),
+    SALES_VIEW("sales.view");
 
     private final String code;
 

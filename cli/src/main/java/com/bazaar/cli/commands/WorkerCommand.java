@@ -1,0 +1,102 @@
+package com.bazaar.cli.commands;
+
+import com.bazaar.cli.CliContext;
+import com.bazaar.cli.CommandFailure;
+import com.bazaar.cli.ExitCode;
+import com.bazaar.cli.config.KafkaTopics;
+import com.bazaar.cli.wiring.DatabaseConnector;
+import com.bazaar.cli.wiring.SecureRandomSecrets;
+import com.bazaar.cli.wiring.Services;
+import com.bazaar.cli.worker.WorkerRuntime;
+import com.bazaar.domain.order.application.ProjectSales;
+import com.bazaar.events.consumers.ConsumerMetrics;
+import com.bazaar.events.consumers.Worker;
+import com.bazaar.postgres.Database;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = {"Run the event consumers until stopped (SIGTERM or Ctrl-C: each finishes the record in hand):"
+                + " order-intake (orders from bazaar.order-requests.v1, answered on bazaar.order-results.v1), sales"
+                + " (the read model of 'report sales', from bazaar.order.v1) and dead-letters (copies the dead-letter"
+                + " topics into the table of 'events dlq').",
+                "Runs as the token's user; order-intake needs order.place (an operator's service user). Each consumer"
+                        + " is a consumer group (bazaar-<name>): run several workers to share the partitions.",
+                "Transient failures (database or broker unreachable) are retried with backoff; a record that cannot"
+                        + " be applied goes to <topic>.dlt (see 'events dlq')."})
+final class WorkerCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+
+    @Option(names = "--only", split = ",", paramLabel = "NAME",
+            description = "Run only these consumers (order-intake, sales, dead-letters; default: all).")
+    List<String> only;
+
+    @Option(names = "--rebuild", paramLabel = "sales",
+            description = "Before starting, empty the read model of this consumer and read its topics again from the"
+                    + " beginning (only 'sales'; refused while another worker runs it).")
+    String rebuild;
+
+    WorkerCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var chosen = select();
+        if (rebuild != null && !rebuild.equals(ProjectSales.CONSUMER)) {
+            throw new CommandFailure(ExitCode.USAGE, "--rebuild takes 'sales' (the only read model)");
+        }
+        String servers = context.kafkaBootstrapServers();
+        var topics = KafkaTopics.of(context.env());
+        var actor = context.actor();
+        var settings = Worker.Settings.of(servers);
+        try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-worker", 4)) {
+            Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
+                    context.settings(), context.anchoring());
+            if (rebuild != null) {
+                try {
+                    Worker.startOver(settings, rebuild);
+                } catch (IllegalStateException e) {
+                    throw new CommandFailure(ExitCode.CONFLICT, e.getMessage());
+                }
+                pooled.projectSales().rebuild();
+                context.output().message("Rebuilding " + rebuild + ": the read model is empty and its topics are read"
+                        + " again from the beginning.");
+            }
+            var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Worker worker;
+            try {
+                worker = WorkerRuntime.start(pooled, actor, topics, chosen, settings, new ConsumerMetrics(registry));
+            } catch (IllegalStateException e) {
+                throw new CommandFailure(ExitCode.FAILURE, "the worker did not start: " + e.getMessage());
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                worker.close();
+                stopped.countDown();
+            }, "bazaar-worker-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            context.output().message("Worker running: " + String.join(", ", chosen) + " on " + servers
+                    + " (SIGTERM or Ctrl-C stops it).");
+            context.out().flush();
+            stopped.await();
+        }
+        return ExitCode.OK;
+    }
+
+    private java.util.Set<String> select() {
+        try {
+            return WorkerRuntime.select(only);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCode.USAGE, e.getMessage());
+        }
+    }
+}

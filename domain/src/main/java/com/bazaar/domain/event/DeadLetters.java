@@ -1,0 +1,23 @@
+package com.bazaar.domain.event;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Port: the dead letters of every consumer, mirrored from the dead-letter topics; never deleted. */
+public interface DeadLetters {
+
+    /** Stores a dead letter once: false when its dead-letter record (topic, partition, offset) was stored before. */
+    boolean add(DeadLetter.Arrival arrival);
+
+    /** Dead letters, oldest first: only the unresolved ones unless {@code all}; only one consumer's if given. */
+    List<DeadLetter> list(Optional<String> consumer, boolean all, int limit);
+
+    Optional<DeadLetter> byIdForUpdate(long id);
+
+    /** The unresolved dead letters (of one consumer if given), oldest first, locked until the transaction ends. */
+    List<DeadLetter> openForUpdate(Optional<String> consumer);
+
+    /** Records the operator's decision on a DEAD letter. */
+    void resolve(long id, DeadLetter.Status status, Instant at, String by, Optional<String> reason);
+}

@@ -1,0 +1,331 @@
+package com.bazaar.events.consumers;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs consumers, each in its own consumer group ({@code <group prefix><name>}) on Spring Kafka listener containers,
+ * until closed. Offsets are committed after each record. A failure is handled by Spring Kafka's
+ * {@link DefaultErrorHandler}: a transient one ({@link Failures}) is retried in place with bounded exponential backoff
+ * - the partition waits, so the records of one key stay in order - and a record that still fails, is poison
+ * ({@link Poison}) or fails for good goes to {@code <topic>.dlt} through a {@link DeadLetterPublishingRecoverer} with
+ * headers saying why ({@link EventHeaders#DLT_REASON}), which consumer and after how many attempts. The dead-letter
+ * record is partitioned by its key (not the original partition number, which the dead-letter topic may not have). If
+ * publishing the dead letter fails too, the record is retried again: nothing is lost.
+ */
+public final class Worker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    /** Where the broker is, how groups are named, and how transient failures are retried. */
+    public record Settings(String bootstrapServers, String groupPrefix, Duration firstRetry, Duration maxRetryInterval,
+                           int maxRetries, Duration lagEvery) {
+        public static Settings of(String bootstrapServers) {
+            return new Settings(bootstrapServers, "bazaar-", Duration.ofMillis(500), Duration.ofSeconds(30), 10,
+                    Duration.ofSeconds(15));
+        }
+
+        public Settings withGroupPrefix(String prefix) {
+            return new Settings(bootstrapServers, prefix, firstRetry, maxRetryInterval, maxRetries, lagEvery);
+        }
+
+        public Settings withRetries(Duration first, Duration max, int retries) {
+            return new Settings(bootstrapServers, groupPrefix, first, max, retries, lagEvery);
+        }
+
+        public Settings withLagEvery(Duration every) {
+            return new Settings(bootstrapServers, groupPrefix, firstRetry, maxRetryInterval, maxRetries, every);
+        }
+    }
+
+    private final Settings settings;
+    private final ConsumerMetrics metrics;
+    private final DefaultKafkaProducerFactory<String, String> producers;
+    private final KafkaTemplate<String, String> template;
+    private final List<ConcurrentMessageListenerContainer<String, String>> containers = new ArrayList<>();
+    private final Map<String, List<String>> topicsOf = new HashMap<>();
+    private final Admin admin;
+    private final ScheduledExecutorService lagReader;
+
+    private Worker(Settings settings, ConsumerMetrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.producers = new DefaultKafkaProducerFactory<>(producerConfig(settings.bootstrapServers()),
+                new StringSerializer(), new StringSerializer());
+        this.template = new KafkaTemplate<>(producers);
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
+        this.lagReader = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bazaar-worker-lag");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The producer settings of every Bazaar producer: acknowledged by all in-sync replicas, idempotent. */
+    public static Map<String, Object> producerConfig(String bootstrapServers) {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    }
+
+    /**
+     * Starts the consumers; the topics they read and their dead-letter topics are created when missing (with the
+     * broker's default partitions). The consumers built by {@code consumers} may publish with the worker's template.
+     */
+    public static Worker start(Settings settings, ConsumerMetrics metrics,
+                               java.util.function.Function<KafkaTemplate<String, String>, List<EventConsumer>> consumers) {
+        Worker worker = new Worker(settings, metrics);
+        try {
+            List<EventConsumer> list = consumers.apply(worker.template);
+            worker.createMissingTopics(list);
+            for (EventConsumer consumer : list) {
+                worker.containers.add(worker.container(consumer));
+                worker.topicsOf.put(consumer.name(), consumer.topics());
+            }
+            worker.containers.forEach(ConcurrentMessageListenerContainer::start);
+            long every = settings.lagEvery().toMillis();
+            worker.lagReader.scheduleWithFixedDelay(worker::readLag, Math.min(every, 1000), every, TimeUnit.MILLISECONDS);
+            return worker;
+        } catch (RuntimeException e) {
+            worker.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the consumer's group start again from the beginning of its topics (its committed offsets are deleted:
+     * with {@code auto.offset.reset=earliest} the next start reads everything). Refused while a worker runs it.
+     */
+    public static void startOver(Settings settings, String consumer) {
+        String group = settings.groupPrefix() + consumer;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+            Broker.await(admin.deleteConsumerGroups(List.of(group)).all(), "cannot reset consumer group " + group);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupNotEmptyException) {
+                throw new IllegalStateException("consumer " + consumer + " is running in another worker (group "
+                        + group + "): stop it first");
+            }
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** The template consumers publish with (acks=all, idempotent). */
+    public KafkaTemplate<String, String> template() {
+        return template;
+    }
+
+    /** True while every consumer's container runs. */
+    public boolean running() {
+        return containers.stream().allMatch(ConcurrentMessageListenerContainer::isRunning);
+    }
+
+    private void createMissingTopics(List<EventConsumer> consumers) {
+        Set<String> wanted = new HashSet<>();
+        for (EventConsumer consumer : consumers) {
+            for (String topic : consumer.topics()) {
+                wanted.add(topic);
+                if (consumer.deadLetters()) {
+                    wanted.add(Topics.deadLetters(topic));
+                }
+            }
+        }
+        Set<String> existing = Broker.await(admin.listTopics().names(), "cannot list the topics on "
+                + settings.bootstrapServers());
+        List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t))
+                .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList();
+        try {
+            if (!missing.isEmpty()) {
+                Broker.await(admin.createTopics(missing).all(), "cannot create the worker's topics");
+            }
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    private ConcurrentMessageListenerContainer<String, String> container(EventConsumer consumer) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupPrefix() + consumer.name());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        var factory = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new StringDeserializer());
+        var properties = new ContainerProperties(consumer.topics().toArray(String[]::new));
+        properties.setAckMode(ContainerProperties.AckMode.RECORD);
+        properties.setClientId("bazaar-" + consumer.name());
+        properties.setShutdownTimeout(10_000);
+        Map<String, Integer> attempts = new ConcurrentHashMap<>();
+        properties.setMessageListener((MessageListener<String, String>) record -> {
+            String outcome;
+            try {
+                outcome = consumer.handle(record);
+            } catch (RuntimeException e) {
+                int attempt = attempts.merge(coordinates(record), 1, Integer::sum);
+                metrics.processed(consumer.name(), "failed");
+                boolean retry = Failures.isTransient(e);
+                log.warn("consumer {} failed on {} (attempt {}, {}): {}", consumer.name(), coordinates(record), attempt,
+                        retry ? "transient, retried" : "not retried", e.toString());
+                throw retry ? new TransientFailure(e) : e;
+            }
+            attempts.remove(coordinates(record));
+            metrics.processed(consumer.name(), outcome);
+        });
+        var container = new ConcurrentMessageListenerContainer<>(factory, properties);
+        container.setBeanName("bazaar-worker-" + consumer.name());
+        container.setCommonErrorHandler(errorHandler(consumer, attempts));
+        return container;
+    }
+
+    private DefaultErrorHandler errorHandler(EventConsumer consumer, Map<String, Integer> attempts) {
+        if (!consumer.deadLetters()) {
+            ExponentialBackOff forever = new ExponentialBackOff(settings.firstRetry().toMillis(), 2.0);
+            forever.setMaxInterval(settings.maxRetryInterval().toMillis());
+            DefaultErrorHandler handler = new DefaultErrorHandler(forever);
+            handler.setClassifications(Map.of(), true); // everything is retried: this consumer has nowhere else to go
+            return handler;
+        }
+        var recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, e) -> new TopicPartition(Topics.deadLetters(record.topic()), -1));
+        recoverer.setHeadersFunction((record, e) -> {
+            Throwable cause = unwrap(e);
+            String reason = cause instanceof Poison poison ? poison.reason()
+                    : cause instanceof TransientFailure ? "RETRIES_EXHAUSTED" : "FAILED";
+            Throwable shown = cause instanceof TransientFailure ? cause.getCause() : cause;
+            int attempt = Math.max(1, Optional.ofNullable(attempts.remove(coordinates(record))).orElse(1));
+            metrics.processed(consumer.name(), "dead_lettered");
+            log.error("consumer {} gave up on {} after {} attempt(s): {} {}", consumer.name(), coordinates(record),
+                    attempt, reason, describe(shown));
+            var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add(new RecordHeader(EventHeaders.DLT_REASON, EventHeaders.bytes(reason)));
+            headers.add(new RecordHeader(EventHeaders.DLT_CONSUMER, EventHeaders.bytes(consumer.name())));
+            headers.add(new RecordHeader(EventHeaders.DLT_ATTEMPTS, EventHeaders.bytes(Integer.toString(attempt))));
+            headers.add(new RecordHeader(EventHeaders.DLT_ERROR, EventHeaders.bytes(describe(shown))));
+            return headers;
+        });
+        var backOff = new ExponentialBackOffWithMaxRetries(settings.maxRetries());
+        backOff.setInitialInterval(settings.firstRetry().toMillis());
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(settings.maxRetryInterval().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.setClassifications(Map.of(TransientFailure.class, true), false);
+        return handler;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof org.springframework.kafka.listener.ListenerExecutionFailedException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The innermost cause, first line (a driver says more than its wrappers): what the dead letter shows. */
+    private static String describe(Throwable e) {
+        if (e == null) {
+            return "";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage().lines().findFirst().orElse("");
+        return message.length() > 2000 ? message.substring(0, 2000) : message;
+    }
+
+    private static String coordinates(ConsumerRecord<?, ?> record) {
+        return record.topic() + "/" + record.partition() + "@" + record.offset();
+    }
+
+    /** Reads each consumer group's lag: the end offsets of its partitions minus its committed offsets. */
+    private void readLag() {
+        for (var entry : topicsOf.entrySet()) {
+            try {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                        settings.groupPrefix() + entry.getKey()).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                Set<String> topics = new HashSet<>(entry.getValue());
+                Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, description) ->
+                        description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()),
+                                OffsetSpec.latest())));
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest =
+                        admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS);
+                long lag = 0;
+                for (var end : latest.entrySet()) {
+                    OffsetAndMetadata at = committed.get(end.getKey());
+                    lag += Math.max(0, end.getValue().offset() - (at == null ? 0 : at.offset()));
+                }
+                metrics.lag(entry.getKey(), lag);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                log.debug("cannot read the lag of consumer {}: {}", entry.getKey(), e.toString());
+            }
+        }
+    }
+
+    /** Stops the consumers (each finishes the record in hand and commits), then the producer and the admin client. */
+    @Override
+    public void close() {
+        lagReader.shutdownNow();
+        for (var container : containers) {
+            try {
+                container.stop();
+            } catch (RuntimeException e) {
+                log.warn("stopping {}: {}", container.getBeanName(), e.toString());
+            }
+        }
+        producers.destroy();
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    /** A transient failure, marked so the error handler retries it (the classification is by exception type). */
+    static final class TransientFailure extends RuntimeException {
+        TransientFailure(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}
