@@ -37,6 +37,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Leave the demo's PostgreSQL running afterwards (to explore).")
     boolean keepRunning;
 
+    @Option(names = "--events", description = {"Also show events leaving the database: the demo's own Kafka broker,",
+            "the outbox relay, an order placed through the queue by a worker, a poison message in the dead-letter",
+            "queue and its replay (about a minute more)."})
+    boolean events;
+
     private Path home;
     private final List<String> failures = new ArrayList<>();
     private PrintWriter out;
@@ -162,6 +167,9 @@ final class DemoCommand implements Callable<Integer> {
         run(admin, "The double-entry ledger balances", 0, "ledger", "balance");
         run(admin, null, 0, "ledger", "check");
         run(acme, "The seller ships its own order", 0, "order", "ship", "1001");
+        if (events) {
+            eventsTour(admin, olivia);
+        }
         run(admin, "Revoke the seller user; its token stops working", 0, "user", "revoke", "acme-ops", "--reason",
                 "contract ended");
         run(acme, null, 3, "whoami");
@@ -171,6 +179,9 @@ final class DemoCommand implements Callable<Integer> {
         run(admin, "Verify the audit trail: hashes, links, MACs under the audit key, and the anchor", 0, "audit",
                 "verify");
         if (!keepRunning) {
+            if (events) {
+                run(null, "Stop the demo's Kafka broker", 0, "kafka", "stop");
+            }
             run(null, "Stop the demo's database server", 0, "db", "stop");
         } else {
             out.println();
@@ -192,24 +203,9 @@ final class DemoCommand implements Callable<Integer> {
             out.println("## " + title);
         }
         out.println("$ bazaar " + String.join(" ", quoted(args)));
-        Map<String, String> env = new HashMap<>(context.env());
-        env.remove("BAZAAR_DB_URL");
-        env.remove("BAZAAR_TOKEN");
-        env.remove("BAZAAR_AUDIT_KEY_FILE"); // the demo's own installation: its key and anchors live in its home
-        env.remove("BAZAAR_AUDIT_ANCHORS_FILE");
-        env.put("BAZAAR_HOME", home.toString());
-        if (token != null) {
-            env.put("BAZAAR_TOKEN", token);
-        }
         StringWriter captured = new StringWriter();
         PrintWriter writer = new PrintWriter(captured, true);
-        CliContext step = new CliContext(env, writer, writer);
-        int code;
-        try {
-            code = Bazaar.commandLine(step).execute(args);
-        } finally {
-            step.close();
-        }
+        int code = execute(token, writer, args);
         writer.flush();
         captured.toString().lines().forEach(line -> out.println("  " + line));
         out.println("  (exit " + code + (code == expected ? "" : ", expected " + expected) + ")");
@@ -217,6 +213,119 @@ final class DemoCommand implements Callable<Integer> {
             failures.add("bazaar " + String.join(" ", args) + " exited " + code + " instead of " + expected);
         }
         return captured.toString();
+    }
+
+    /**
+     * Events leave the database: the demo's broker, the relay, a worker placing an order from the queue, and a poison
+     * message that the worker dead-letters, replays (still unreadable: dead-lettered again, nothing lost) and that an
+     * admin finally discards with a reason.
+     */
+    private void eventsTour(String admin, String olivia) {
+        run(admin, "Events leave the database: the demo's own Kafka broker (KRaft, from the jar's own classes)", 0,
+                "kafka", "start");
+        run(admin, "The outbox relay publishes every committed event to Kafka, once, in order per aggregate", 0,
+                "events", "relay", "--once");
+        run(admin, null, 0, "events", "status");
+        out.println();
+        out.println("## A worker runs the consumers (in the background, for 45 s): order intake, sales, dead letters");
+        StringWriter workerOutput = new StringWriter();
+        Thread worker = new Thread(() -> execute(admin, new PrintWriter(workerOutput, true), "worker", "--run-for",
+                "45s"), "demo-worker");
+        worker.start();
+        run(olivia, "An order through the queue: a storefront publishes a request, the worker places it and answers", 0,
+                "order", "submit", "--idempotency-key", "demo-queue-1", "--buyer", "dave@example.com", "--seller",
+                "ACME", "--line", "PEN-01:4", "--wait", "--wait-timeout", "40s");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(java.util.Map.of(
+                "bootstrap.servers", bootstrapServers(), "acks", "all"),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            out.println();
+            out.println("## A poison message: a request that is not JSON lands in the dead-letter queue, with its reason");
+            out.println("$ (a storefront publishes '{not json' to bazaar.order-requests.v1)");
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("bazaar.order-requests.v1",
+                    "broken-1", "{not json")).get();
+        } catch (Exception e) {
+            failures.add("could not publish the poison message: " + e.getMessage());
+        }
+        String first = awaitDeadLetter(admin, 0);
+        run(admin, null, 0, "events", "dlq", "list");
+        if (first != null) {
+            run(admin, "Replay it after a fix: it goes back on its topic; still unreadable, it is dead-lettered again"
+                    + " - never lost", 0, "events", "dlq", "replay", first);
+            String again = awaitDeadLetter(admin, Long.parseLong(first));
+            if (again != null) {
+                run(admin, "Discard it, with a reason (audited)", 0, "events", "dlq", "discard", again, "--reason",
+                        "malformed request from a test storefront");
+            }
+        }
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.println("$ bazaar worker --run-for 45s");
+        workerOutput.toString().lines().forEach(line -> out.println("  " + line));
+        run(admin, "The relay publishes what happened meanwhile; nothing is waiting", 0, "events", "relay", "--once");
+        run(admin, null, 0, "events", "status");
+    }
+
+    /** Waits (up to 30 s) for an open dead letter with an id above {@code after}; its id, or null (a failure). */
+    private String awaitDeadLetter(String admin, long after) {
+        java.util.regex.Pattern id = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+        for (int i = 0; i < 60; i++) {
+            StringWriter listed = new StringWriter();
+            execute(admin, new PrintWriter(listed, true), "events", "dlq", "list", "--output", "json");
+            var m = id.matcher(listed.toString());
+            while (m.find()) {
+                if (Long.parseLong(m.group(1)) > after) {
+                    return m.group(1);
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        failures.add("no dead letter appeared within 30 s");
+        return null;
+    }
+
+    private String bootstrapServers() {
+        CliContext step = new CliContext(demoEnv(null), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        try {
+            return step.kafkaBootstrapServers();
+        } finally {
+            step.close();
+        }
+    }
+
+    /** Runs a command of the demo's installation quietly, into {@code writer}. */
+    private int execute(String token, PrintWriter writer, String... args) {
+        CliContext step = new CliContext(demoEnv(token), writer, writer);
+        try {
+            return Bazaar.commandLine(step).execute(args);
+        } finally {
+            step.close();
+        }
+    }
+
+    /** The environment of a step: the demo's own home, database, audit key, anchors and broker; the given token. */
+    private Map<String, String> demoEnv(String token) {
+        Map<String, String> env = new HashMap<>(context.env());
+        env.remove("BAZAAR_DB_URL");
+        env.remove("BAZAAR_TOKEN");
+        env.remove("BAZAAR_AUDIT_KEY_FILE"); // the demo's own installation: its key and anchors live in its home
+        env.remove("BAZAAR_AUDIT_ANCHORS_FILE");
+        env.remove("BAZAAR_KAFKA"); // the demo's own broker, in its home
+        env.remove("BAZAAR_KAFKA_TOPIC_PREFIX");
+        env.put("BAZAAR_HOME", home.toString());
+        if (token != null) {
+            env.put("BAZAAR_TOKEN", token);
+        }
+        return env;
     }
 
     private static void write(Path file, String text) {

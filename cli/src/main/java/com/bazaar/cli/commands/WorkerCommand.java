@@ -44,6 +44,10 @@ final class WorkerCommand implements Callable<Integer> {
                     + " beginning (only 'sales'; refused while another worker runs it).")
     String rebuild;
 
+    @Option(names = "--run-for", paramLabel = "INTERVAL", converter = ServeCommand.IntervalConverter.class,
+            description = "Stop by itself after this long (30s, 5m; default: run until SIGTERM or Ctrl-C).")
+    java.time.Duration runFor;
+
     WorkerCommand(CliContext context) {
         this.context = context;
     }
@@ -85,9 +89,15 @@ final class WorkerCommand implements Callable<Integer> {
             }, "bazaar-worker-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             context.output().message("Worker running: " + String.join(", ", chosen) + " on " + servers
-                    + " (SIGTERM or Ctrl-C stops it).");
+                    + (runFor == null ? " (SIGTERM or Ctrl-C stops it)." : " for " + runFor.toSeconds() + " s."));
             context.out().flush();
-            stopped.await();
+            if (runFor == null) {
+                stopped.await();
+            } else if (!stopped.await(runFor.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                worker.close();
+                context.output().message("Worker stopped after " + runFor.toSeconds() + " s.");
+            }
         }
         return ExitCode.OK;
     }

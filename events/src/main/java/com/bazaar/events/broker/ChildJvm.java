@@ -25,7 +25,8 @@ public record ChildJvm(Path java, String classPath, boolean bootJar) {
     /** The JVM running this code, as a template for the child. */
     public static ChildJvm current() {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        String classPath = System.getProperty("java.class.path");
+        // absolute: the child runs in the broker's directory, where `java -jar cli/target/bazaar.jar` means nothing
+        String classPath = absolute(System.getProperty("java.class.path"));
         return new ChildJvm(java, classPath, isBootJar(classPath));
     }
 
@@ -44,6 +45,17 @@ public record ChildJvm(Path java, String classPath, boolean bootJar) {
         }
         command.addAll(arguments);
         return command;
+    }
+
+    static String absolute(String classPath) {
+        if (classPath == null || classPath.isEmpty()) {
+            return classPath;
+        }
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     /** A class path of a single jar whose manifest names Boot's nested libraries ({@code Spring-Boot-Lib}). */

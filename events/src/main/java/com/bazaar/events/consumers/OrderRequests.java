@@ -40,11 +40,33 @@ public final class OrderRequests implements AutoCloseable {
         results = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new StringDeserializer());
+        ensureExists(topics.orderResults());
         List<TopicPartition> partitions = results.partitionsFor(topics.orderResults(), Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("the broker has no partitions of " + topics.orderResults() + " yet");
+        }
         results.assign(partitions);
         results.seekToEnd(partitions);
         partitions.forEach(results::position); // fixes the end now, before the request is sent
+    }
+
+    /**
+     * Creates the topic (the broker's default partitions) when a submit comes before any worker answered: a broker
+     * that does not create topics on demand would otherwise leave nothing to listen to.
+     */
+    private void ensureExists(String topic) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            if (!Broker.await(admin.listTopics().names(), "cannot list the topics").contains(topic)) {
+                Broker.await(admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic,
+                        Optional.empty(), Optional.empty()))).all(), "cannot create " + topic);
+            }
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
+        }
     }
 
     /** Publishes the request (the JSON of docs/events.md) and returns once the broker acknowledged it. */

@@ -31,4 +31,12 @@ class ChildJvmTest {
         assertThat(ChildJvm.isBootJar("/does/not/exist.jar")).isFalse();
         assertThat(ChildJvm.current().bootJar()).as("tests run from a plain class path").isFalse();
     }
+
+    @Test
+    void aRelativeClassPathIsMadeAbsoluteForAChildThatRunsElsewhere() {
+        String cwd = java.nio.file.Path.of("").toAbsolutePath().toString();
+        assertThat(ChildJvm.absolute("cli/target/bazaar.jar")).isEqualTo(cwd + "/cli/target/bazaar.jar");
+        assertThat(ChildJvm.absolute("/a/b.jar" + java.io.File.pathSeparator + "c"))
+                .isEqualTo("/a/b.jar" + java.io.File.pathSeparator + cwd + "/c");
+    }
 }
