@@ -39,20 +39,28 @@ public final class MetricsFile {
     public static int write(CliContext context, String command, int exitCode, long elapsedNanos) {
         Path file = context.metricsFile().orElseThrow();
         try {
-            String text = render(context, command, exitCode, elapsedNanos);
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-            try {
-                Files.writeString(temp, text, StandardCharsets.UTF_8);
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            replace(file, render(context, command, exitCode, elapsedNanos));
             return exitCode;
         } catch (IOException | RuntimeException e) {
             Output.error(context.err(), "cannot write the metrics file " + file + ": " + e.getMessage());
             return exitCode == ExitCode.OK ? ExitCode.FAILURE : exitCode;
+        }
+    }
+
+    /**
+     * Replaces {@code file} by {@code text} atomically (a temporary file beside it, then a rename): a reader sees the
+     * old file or the new one, never half of one. Also used by a long-running command that rewrites its own metrics
+     * ({@code bazaar worker --metrics-file}).
+     */
+    public static void replace(Path file, String text) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
@@ -81,7 +89,8 @@ public final class MetricsFile {
                 Output.diagnostic(context.err(), "warning", "the metrics file lacks the system's state: " + e.getMessage());
             }
         });
-        return registry.scrape();
+        // a long-running command's own meters (the worker's consumers), as it last wrote them, follow
+        return registry.scrape() + context.commandMeters().map(PrometheusMeterRegistry::scrape).orElse("");
     }
 
     private static void state(MeterRegistry registry, com.bazaar.postgres.Database database, CliContext context) {
