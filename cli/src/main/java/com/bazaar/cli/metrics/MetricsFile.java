@@ -82,7 +82,9 @@ public final class MetricsFile {
         }
         context.auditChainValid().ifPresent(valid -> gauge(registry, "bazaar.audit.chain.valid",
                 "1 when the audit hash chain verified intact", Map.of(), valid ? 1 : 0));
-        context.openedServices().ifPresent(services -> {
+        // a long-running command's file holds its own meters, not the state: the state comes from the cron's file (or
+        // serve), and node_exporter refuses the same series from two files
+        context.openedServices().filter(services -> context.commandMeters().isEmpty()).ifPresent(services -> {
             try {
                 state(registry, services.database(), context);
             } catch (RuntimeException e) {
