@@ -47,6 +47,7 @@ public final class CliContext implements AutoCloseable {
     private Authenticate.Authenticated authenticated;
     private CorrelationId correlationId;
     private Path metricsFile;
+    private io.micrometer.prometheusmetrics.PrometheusMeterRegistry commandMeters;
     private final Map<String, Boolean> healthChecks = new java.util.LinkedHashMap<>();
     private Boolean auditChainValid;
     private java.time.Duration stuckAfter;
@@ -280,6 +281,15 @@ public final class CliContext implements AutoCloseable {
 
     public void metricsFile(Path file) {
         this.metricsFile = file;
+    }
+
+    /** Meters a long-running command keeps of its own (the worker's consumers): the metrics file includes them. */
+    public Optional<io.micrometer.prometheusmetrics.PrometheusMeterRegistry> commandMeters() {
+        return Optional.ofNullable(commandMeters);
+    }
+
+    public void commandMeters(io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry) {
+        this.commandMeters = registry;
     }
 
     /** Results of {@code bazaar health}, by check name, for the metrics file. */

@@ -49,6 +49,16 @@ public final class JdbcDeadLetters implements DeadLetters {
     }
 
     @Override
+    public List<DeadLetter.Counts> counts() {
+        return jdbc.sql("SELECT consumer, topic, count(*) FILTER (WHERE status = 'DEAD'),"
+                        + " count(*) FILTER (WHERE status = 'REPLAYED'), count(*) FILTER (WHERE status = 'DISCARDED')"
+                        + " FROM dead_letters GROUP BY consumer, topic ORDER BY consumer, topic")
+                .query((rs, n) -> new DeadLetter.Counts(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5)))
+                .list();
+    }
+
+    @Override
     public Optional<DeadLetter> byIdForUpdate(long id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM dead_letters WHERE id = :id FOR UPDATE").param("id", id)
                 .query(ROW).optional();

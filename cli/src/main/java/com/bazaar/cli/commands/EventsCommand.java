@@ -8,9 +8,12 @@ import com.bazaar.cli.output.Output;
 import com.bazaar.cli.wiring.DatabaseConnector;
 import com.bazaar.cli.wiring.SecureRandomSecrets;
 import com.bazaar.cli.wiring.Services;
+import com.bazaar.cli.worker.WorkerRuntime;
+import com.bazaar.domain.event.DeadLetter;
 import com.bazaar.domain.event.application.RelayEvents;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.shared.PermissionDenied;
+import com.bazaar.events.consumers.ConsumerLag;
 import com.bazaar.events.relay.KafkaEventPublisher;
 import com.bazaar.postgres.Database;
 import org.slf4j.Logger;
@@ -20,6 +23,7 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -193,8 +197,17 @@ final class EventsCommand extends Group {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"The outbox backlog: how many committed events wait for the relay, and how long the oldest"
-                    + " has waited.", "Needs events.view (sre, operator, auditor or admin)."})
+                    + " has waited.",
+                    "Each consumer's lag (records of its topics its group bazaar-<consumer> has not committed) and how"
+                            + " many workers run it, when a Kafka is there: the --kafka/BAZAAR_KAFKA cluster, or the"
+                            + " home's broker if it runs (never started by this command; otherwise the lag is"
+                            + " unknown).",
+                    "The dead letters by consumer and topic: open, replayed, discarded ('events dlq').",
+                    "Needs events.view (sre, operator, auditor or admin)."})
     static final class Status implements Callable<Integer> {
+
+        /** How long the broker may take to answer for the lag before status says it is unknown. */
+        private static final Duration LAG_PATIENCE = Duration.ofSeconds(10);
 
         private final CliContext context;
 
@@ -204,14 +217,72 @@ final class EventsCommand extends Group {
 
         @Override
         public Integer call() {
-            var backlog = context.services().showEventBacklog().show(context.actor());
+            var actor = context.actor();
+            var show = context.services().showEventBacklog();
+            var backlog = show.show(actor);
+            var deadLetters = show.deadLetters(actor);
             var now = context.clock().instant();
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("outbox_unpublished", backlog.unpublished());
             view.put("oldest_unpublished_at", backlog.oldestOccurredAt().map(Object::toString).orElse(null));
             view.put("oldest_unpublished_seconds", backlog.oldestAge(now).toSeconds());
+            List<Map<String, Object>> lags = null;
+            String lagUnknown = null;
+            var kafka = context.configuredKafka();
+            if (kafka.isEmpty()) {
+                lagUnknown = "no Kafka: none configured (--kafka, BAZAAR_KAFKA) and the local broker is not running";
+            } else {
+                try {
+                    lags = WorkerRuntime.lags(kafka.get(), KafkaTopics.of(context.env()), LAG_PATIENCE).stream()
+                            .map(Status::lagRow).toList();
+                } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+                    lagUnknown = "the broker did not answer: " + com.bazaar.cli.Bazaar.rootMessage(e);
+                }
+            }
+            view.put("consumer_lag_total", lags == null ? null
+                    : lags.stream().mapToLong(row -> (Long) row.get("lag")).sum());
+            view.put("consumer_lag_unknown", lagUnknown);
+            view.put("dead_letters_open", deadLetters.stream().mapToLong(DeadLetter.Counts::open).sum());
+            List<Map<String, Object>> letters = deadLetters.stream().map(Status::deadLetterRow).toList();
+            if (context.output().json()) {
+                view.put("consumer_lag", lags);
+                view.put("dead_letters", letters);
+                context.output().record(view);
+                return ExitCode.OK;
+            }
+            // a table shows what is known: the total, or why there is none
+            view.remove(lagUnknown == null ? "consumer_lag_unknown" : "consumer_lag_total");
             context.output().record(view);
+            if (!context.output().csv()) {
+                if (lags != null) {
+                    context.output().message("");
+                    context.output().message("Consumer lag:");
+                    context.output().list(lags, List.of("consumer", "group", "lag", "members"));
+                }
+                context.output().message("");
+                context.output().message("Dead letters:");
+                context.output().list(letters, List.of("consumer", "topic", "open", "replayed", "discarded"));
+            }
             return ExitCode.OK;
+        }
+
+        private static Map<String, Object> lagRow(ConsumerLag.Lag lag) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("consumer", lag.consumer());
+            row.put("group", lag.group());
+            row.put("lag", lag.records());
+            row.put("members", lag.members());
+            return row;
+        }
+
+        private static Map<String, Object> deadLetterRow(DeadLetter.Counts counts) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("consumer", counts.consumer());
+            row.put("topic", counts.topic());
+            row.put("open", counts.open());
+            row.put("replayed", counts.replayed());
+            row.put("discarded", counts.discarded());
+            return row;
         }
     }
 }

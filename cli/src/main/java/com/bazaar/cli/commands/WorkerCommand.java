@@ -4,6 +4,7 @@ import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.config.KafkaTopics;
+import com.bazaar.cli.metrics.MetricsFile;
 import com.bazaar.cli.wiring.DatabaseConnector;
 import com.bazaar.cli.wiring.SecureRandomSecrets;
 import com.bazaar.cli.wiring.Services;
@@ -17,9 +18,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Run the event consumers until stopped (SIGTERM or Ctrl-C: each finishes the record in hand):"
@@ -31,6 +37,8 @@ import java.util.concurrent.CountDownLatch;
                 "Transient failures (database or broker unreachable) are retried with backoff; a record that cannot"
                         + " be applied goes to <topic>.dlt (see 'events dlq')."})
 final class WorkerCommand implements Callable<Integer> {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkerCommand.class);
 
     private final CliContext context;
 
@@ -48,6 +56,13 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Stop by itself after this long (30s, 5m; default: run until SIGTERM or Ctrl-C).")
     java.time.Duration runFor;
 
+    @Option(names = "--metrics-every", paramLabel = "INTERVAL", defaultValue = "15s",
+            converter = ServeCommand.IntervalConverter.class,
+            description = "How often the worker reads its consumers' lag from the broker and, with the global"
+                    + " --metrics-file PATH, rewrites PATH (atomically) with bazaar_consumer_processed_total and"
+                    + " bazaar_consumer_lag (default: ${DEFAULT-VALUE}; docs/observability.md).")
+    java.time.Duration metricsEvery;
+
     WorkerCommand(CliContext context) {
         this.context = context;
     }
@@ -61,7 +76,10 @@ final class WorkerCommand implements Callable<Integer> {
         String servers = context.kafkaBootstrapServers();
         var topics = KafkaTopics.of(context.env());
         var actor = context.actor();
-        var settings = Worker.Settings.of(servers);
+        if (metricsEvery.isZero()) {
+            throw new CommandFailure(ExitCode.USAGE, "--metrics-every must be positive");
+        }
+        var settings = Worker.Settings.of(servers).withLagEvery(metricsEvery);
         try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-worker", 4)) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                     context.settings(), context.anchoring());
@@ -82,8 +100,10 @@ final class WorkerCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw new CommandFailure(ExitCode.FAILURE, "the worker did not start: " + e.getMessage());
             }
+            var writer = context.metricsFile().map(file -> metricsWriter(file, registry));
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
+                writer.ifPresent(java.util.concurrent.ExecutorService::shutdownNow);
                 worker.close();
                 stopped.countDown();
             }, "bazaar-worker-stop");
@@ -95,11 +115,34 @@ final class WorkerCommand implements Callable<Integer> {
                 stopped.await();
             } else if (!stopped.await(runFor.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 Runtime.getRuntime().removeShutdownHook(hook);
+                writer.ifPresent(java.util.concurrent.ExecutorService::shutdownNow);
                 worker.close();
                 context.output().message("Worker stopped after " + runFor.toSeconds() + " s.");
             }
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Rewrites the metrics file with the worker's meters every {@code --metrics-every} while it runs; the last version
+     * (with the command's outcome and the system's state) is written when the worker stops, as for every command.
+     */
+    private ScheduledExecutorService metricsWriter(Path file, PrometheusMeterRegistry registry) {
+        context.commandMeters(registry);
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bazaar-worker-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = metricsEvery.toMillis();
+        writer.scheduleWithFixedDelay(() -> {
+            try {
+                MetricsFile.replace(file, registry.scrape());
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot write the metrics file {}: {}", file, e.toString());
+            }
+        }, Math.min(every, 2000), every, TimeUnit.MILLISECONDS);
+        return writer;
     }
 
     private java.util.Set<String> select() {

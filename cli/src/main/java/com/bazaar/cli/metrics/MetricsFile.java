@@ -39,20 +39,28 @@ public final class MetricsFile {
     public static int write(CliContext context, String command, int exitCode, long elapsedNanos) {
         Path file = context.metricsFile().orElseThrow();
         try {
-            String text = render(context, command, exitCode, elapsedNanos);
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-            try {
-                Files.writeString(temp, text, StandardCharsets.UTF_8);
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            replace(file, render(context, command, exitCode, elapsedNanos));
             return exitCode;
         } catch (IOException | RuntimeException e) {
             Output.error(context.err(), "cannot write the metrics file " + file + ": " + e.getMessage());
             return exitCode == ExitCode.OK ? ExitCode.FAILURE : exitCode;
+        }
+    }
+
+    /**
+     * Replaces {@code file} by {@code text} atomically (a temporary file beside it, then a rename): a reader sees the
+     * old file or the new one, never half of one. Also used by a long-running command that rewrites its own metrics
+     * ({@code bazaar worker --metrics-file}).
+     */
+    public static void replace(Path file, String text) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
@@ -74,14 +82,17 @@ public final class MetricsFile {
         }
         context.auditChainValid().ifPresent(valid -> gauge(registry, "bazaar.audit.chain.valid",
                 "1 when the audit hash chain verified intact", Map.of(), valid ? 1 : 0));
-        context.openedServices().ifPresent(services -> {
+        // a long-running command's file holds its own meters, not the state: the state comes from the cron's file (or
+        // serve), and node_exporter refuses the same series from two files
+        context.openedServices().filter(services -> context.commandMeters().isEmpty()).ifPresent(services -> {
             try {
                 state(registry, services.database(), context);
             } catch (RuntimeException e) {
                 Output.diagnostic(context.err(), "warning", "the metrics file lacks the system's state: " + e.getMessage());
             }
         });
-        return registry.scrape();
+        // a long-running command's own meters (the worker's consumers), as it last wrote them, follow
+        return registry.scrape() + context.commandMeters().map(PrometheusMeterRegistry::scrape).orElse("");
     }
 
     private static void state(MeterRegistry registry, com.bazaar.postgres.Database database, CliContext context) {

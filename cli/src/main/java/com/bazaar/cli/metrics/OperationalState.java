@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Read-only questions an SRE asks of the database: how the batch jobs went, which are stuck, how many orders,
- * refunds and open reconciliation discrepancies there are, how far the outbox relay is behind. One cheap aggregate query each; used by
+ * refunds and open reconciliation discrepancies there are, how far the outbox relay is behind, how many dead
+ * letters wait. One cheap aggregate query each; used by
  * {@code bazaar health} and by the metrics file.
  */
 public final class OperationalState {
@@ -134,6 +135,17 @@ public final class OperationalState {
                 WHERE r.status <> 'SUPERSEDED' AND i.status IN ('OPEN', 'AWAITING_APPROVAL')
                 GROUP BY 1, 2 ORDER BY 1, 2""")
                 .query((rs, n) -> new Discrepancies(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+    }
+
+    /** Open dead letters (status DEAD: neither replayed nor discarded) of one consumer from one topic. */
+    public record OpenDeadLetters(String consumer, String topic, long count) {
+    }
+
+    /** The dead letters waiting for an operator, by consumer and the topic they came from (index dead_letters_open). */
+    public List<OpenDeadLetters> openDeadLetters() {
+        return jdbc.sql("SELECT consumer, topic, count(*) FROM dead_letters WHERE status = 'DEAD' GROUP BY 1, 2"
+                        + " ORDER BY 1, 2")
+                .query((rs, n) -> new OpenDeadLetters(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
     }
 
     /** The outbox rows not yet published: how many, and how many seconds the oldest has waited at {@code now}. */

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The system's state as Micrometer meters: batch job executions and items, stuck jobs, orders, refused orders by
- * reason, expired reservations, refunds by outcome, open reconciliation discrepancies, the outbox relay's backlog. The numbers come from the
+ * reason, expired reservations, refunds by outcome, open reconciliation discrepancies, the outbox relay's backlog, open dead letters. The numbers come from the
  * database (one {@link Snapshot}), because the work is done by many short-lived processes and the database is the
  * only place that sees all of them. The metrics file registers one snapshot; {@code bazaar serve} calls
  * {@link #update} on a schedule, and series that appear later (a job's first failure) are registered then.
@@ -32,7 +32,8 @@ public final class StateMeters {
                            long reservationsExpired, List<OperationalState.LabelledCount> refunds,
                            List<OperationalState.LabelledCount> paymentsInDoubt,
                            List<OperationalState.Discrepancies> discrepancies,
-                           OperationalState.OutboxState outbox) {
+                           OperationalState.OutboxState outbox,
+                           List<OperationalState.OpenDeadLetters> deadLetters) {
 
         /**
          * Reads every number in one read-only REPEATABLE READ transaction: all of them describe the same moment (an
@@ -47,7 +48,8 @@ public final class StateMeters {
             return transaction.execute(status -> new Snapshot(state.jobExecutions(), state.jobItems(),
                     state.lastDurations(), state.stuckJobs(now, stuckAfter).size(), state.ordersByStatus(),
                     state.orderRefusals(), state.reservationsExpired(), state.refundsByStatus(),
-                    state.paymentsInDoubt(), state.openDiscrepancies(), state.outbox(now)));
+                    state.paymentsInDoubt(), state.openDiscrepancies(), state.outbox(now),
+                    state.openDeadLetters()));
         }
     }
 
@@ -153,6 +155,11 @@ public final class StateMeters {
                 s.outbox().oldestSeconds());
         out.put(counter("bazaar.events.published", "Outbox events published to Kafka and marked published"),
                 (double) s.outbox().published());
+        for (var d : s.deadLetters()) {
+            out.put(gauge("bazaar.dlq.messages", "Dead letters waiting for an operator (neither replayed nor discarded),"
+                    + " by the topic they came from and the consumer that gave up", "topic", d.topic(), "consumer",
+                    d.consumer()), (double) d.count());
+        }
         return out;
     }
 

@@ -4,22 +4,27 @@ import com.bazaar.cli.metrics.HealthChecks;
 import com.bazaar.cli.metrics.HealthChecks.Check;
 import com.bazaar.cli.metrics.OperationalState;
 import com.bazaar.cli.metrics.StateMeters;
+import com.bazaar.cli.worker.WorkerRuntime;
+import com.bazaar.events.consumers.Topics;
 import com.bazaar.postgres.Migrations;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the server knows of the system's health and state, refreshed on a schedule (not on every request, so a
  * scrape or a load balancer's probe never queries the database): the four health checks of {@code bazaar health}
- * and the state meters of the metrics file. The audit chain is walked less often (it reads the whole trail).
+ * and the state meters of the metrics file, and - when a Kafka is there - each consumer group's lag as the broker
+ * sees it. The audit chain is walked less often (it reads the whole trail).
  * {@code /actuator/health} and the bazaar_health_* gauges both read the latest refresh, so they always agree.
  */
 public final class Monitor {
@@ -32,8 +37,12 @@ public final class Monitor {
     public record Result(Check check, Instant checkedAt) {
     }
 
+    /** How long the broker may take to answer for the lag at each refresh. */
+    private static final Duration LAG_PATIENCE = Duration.ofSeconds(5);
+
     private final ServeRuntime runtime;
     private final StateMeters state;
+    private final Map<String, AtomicReference<Double>> lags = new LinkedHashMap<>();
     private volatile Map<String, Result> results = Map.of();
     private Result auditChain;
     /** 1 intact, 0 broken, NaN not verified (the token may not, or the walk failed): never 0 for "could not look". */
@@ -50,6 +59,35 @@ public final class Monitor {
         }
         Gauge.builder("bazaar.audit.chain.valid", this, m -> m.auditChainValid)
                 .description("1 when the audit hash chain verified intact").register(registry);
+        if (runtime.settings().events().isPresent()) {
+            for (String consumer : WorkerRuntime.CONSUMERS) {
+                AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+                Gauge.builder("bazaar_consumer_lag", value, AtomicReference::get)
+                        .description("records of the consumer's topics its group has not committed yet")
+                        .tag("consumer", consumer).register(registry);
+                lags.put(consumer, value);
+            }
+        }
+    }
+
+    /**
+     * Reads every consumer group's lag from the broker (when a Kafka is there): the broker's view, so it keeps growing
+     * while no worker runs. NaN while the broker does not answer.
+     */
+    private void readLags() {
+        var events = runtime.settings().events();
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            for (var lag : WorkerRuntime.lags(events.get().bootstrapServers(), new Topics(events.get().topicPrefix()),
+                    LAG_PATIENCE)) {
+                lags.get(lag.consumer()).set((double) lag.records());
+            }
+        } catch (RuntimeException e) {
+            lags.values().forEach(value -> value.set(Double.NaN));
+            log.debug("cannot read the consumers' lag: {}", e.toString());
+        }
     }
 
     /** Re-runs the checks (the audit chain only when it is due) and re-reads the state meters. */
@@ -76,6 +114,7 @@ public final class Monitor {
                 notChecked = "the check failed: " + e.getMessage();
             }
         }
+        readLags();
         for (String check : CHECKS) {
             next.putIfAbsent(check, new Result(new Check(check, false, "not checked: " + notChecked), now));
         }

@@ -192,7 +192,7 @@ final class Features {
     record Events(ShowEventBacklog showEventBacklog, RecordDeadLetter recordDeadLetter,
                   ListDeadLetters listDeadLetters, DiscardDeadLetter discardDeadLetter, Adapters adapters) {
         static Events wire(Adapters a) {
-            return new Events(new ShowEventBacklog(a.guard(), a.unpublishedEvents()),
+            return new Events(new ShowEventBacklog(a.guard(), a.unpublishedEvents(), a.deadLetters()),
                     new RecordDeadLetter(a.transactions(), a.deadLetters()),
                     new ListDeadLetters(a.transactions(), a.guard(), a.deadLetters()),
                     new DiscardDeadLetter(a.transactions(), a.guard(), a.deadLetters(), a.audit(), a.clock()), a);

@@ -3,6 +3,7 @@ package com.bazaar.cli.worker;
 import com.bazaar.cli.wiring.Services;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.application.ProjectSales;
+import com.bazaar.events.consumers.ConsumerLag;
 import com.bazaar.events.consumers.ConsumerMetrics;
 import com.bazaar.events.consumers.DeadLetterMirror;
 import com.bazaar.events.consumers.EventConsumer;
@@ -12,8 +13,10 @@ import com.bazaar.events.consumers.Topics;
 import com.bazaar.events.consumers.Worker;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,7 +49,32 @@ public final class WorkerRuntime {
 
     /** The topics every consumer reads: the dead-letter consumer mirrors the dead-letter topic of each. */
     static List<String> consumedTopics(Topics topics) {
-        return List.of(topics.orderRequests(), topics.events("order"));
+        List<String> all = new ArrayList<>(OrderIntake.topicsOf(topics));
+        all.addAll(SalesProjection.topicsOf(topics));
+        return all;
+    }
+
+    /** The topics of each consumer, in {@link #CONSUMERS} order: what its group reads (for its lag). */
+    public static Map<String, List<String>> topicsByConsumer(Topics topics) {
+        Map<String, List<String>> byConsumer = new LinkedHashMap<>();
+        byConsumer.put(OrderIntake.NAME, OrderIntake.topicsOf(topics));
+        byConsumer.put(ProjectSales.CONSUMER, SalesProjection.topicsOf(topics));
+        byConsumer.put(DeadLetterMirror.NAME, consumedTopics(topics).stream().map(Topics::deadLetters).toList());
+        return byConsumer;
+    }
+
+    /**
+     * Every consumer's lag on the broker at {@code bootstrapServers}, as a worker started there would name its groups
+     * ({@code bazaar-<consumer>}); an {@link IllegalStateException} when the broker does not answer within
+     * {@code timeout}.
+     */
+    public static List<ConsumerLag.Lag> lags(String bootstrapServers, Topics topics, java.time.Duration timeout) {
+        String prefix = Worker.Settings.of(bootstrapServers).groupPrefix();
+        List<ConsumerLag.Lag> lags = new ArrayList<>();
+        try (var lag = ConsumerLag.connect(bootstrapServers, timeout)) {
+            topicsByConsumer(topics).forEach((consumer, read) -> lags.add(lag.of(consumer, prefix + consumer, read)));
+        }
+        return lags;
     }
 
     /**
@@ -67,7 +95,7 @@ public final class WorkerRuntime {
                 consumers.add(new SalesProjection(topics, services.projectSales()));
             }
             if (chosen.contains(DeadLetterMirror.NAME)) {
-                consumers.add(new DeadLetterMirror(consumedTopics(topics).stream().map(Topics::deadLetters).toList(),
+                consumers.add(new DeadLetterMirror(topicsByConsumer(topics).get(DeadLetterMirror.NAME),
                         services.recordDeadLetter()));
             }
             return consumers;

@@ -16,6 +16,17 @@ public record DeadLetter(long id, Arrival arrival, Status status, Optional<Insta
 
     public enum Status { DEAD, REPLAYED, DISCARDED }
 
+    /** How many dead letters one consumer has of one topic, by status ({@code events status}). */
+    public record Counts(String consumer, String topic, long open, long replayed, long discarded) {
+        public Counts {
+            Objects.requireNonNull(consumer, "consumer");
+            Objects.requireNonNull(topic, "topic");
+            if (open < 0 || replayed < 0 || discarded < 0) {
+                throw new IllegalArgumentException("a count of dead letters is never negative");
+            }
+        }
+    }
+
     /** Where a record sat before it died and in its dead-letter topic, and why it died. */
     public record Arrival(String consumer, String topic, int partition, long offset, Optional<String> key,
                           String payload, Map<String, String> headers, String reason, String error, int attempts,

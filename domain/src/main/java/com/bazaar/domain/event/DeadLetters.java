@@ -13,6 +13,9 @@ public interface DeadLetters {
     /** Dead letters, oldest first: only the unresolved ones unless {@code all}; only one consumer's if given. */
     List<DeadLetter> list(Optional<String> consumer, boolean all, int limit);
 
+    /** Every (consumer, topic) that has dead letters, with how many are open, replayed and discarded; by consumer, topic. */
+    List<DeadLetter.Counts> counts();
+
     Optional<DeadLetter> byIdForUpdate(long id);
 
     /** The unresolved dead letters (of one consumer if given), oldest first, locked until the transaction ends. */

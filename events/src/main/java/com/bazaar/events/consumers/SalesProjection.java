@@ -33,6 +33,11 @@ public final class SalesProjection implements EventConsumer {
 
     @Override
     public List<String> topics() {
+        return topicsOf(topics);
+    }
+
+    /** The topics this consumer reads under these topic names. */
+    public static List<String> topicsOf(Topics topics) {
         return List.of(topics.events("order"));
     }
 

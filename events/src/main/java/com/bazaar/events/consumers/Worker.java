@@ -2,12 +2,9 @@ package com.bazaar.events.consumers;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -278,28 +275,15 @@ public final class Worker implements AutoCloseable {
         return record.topic() + "/" + record.partition() + "@" + record.offset();
     }
 
-    /** Reads each consumer group's lag: the end offsets of its partitions minus its committed offsets. */
+    /** Reads each consumer group's lag ({@link ConsumerLag}): the end offsets of its partitions minus its committed offsets. */
     private void readLag() {
+        var lag = ConsumerLag.over(admin, Duration.ofSeconds(10));
         for (var entry : topicsOf.entrySet()) {
             try {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
-                        settings.groupPrefix() + entry.getKey()).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                Set<String> topics = new HashSet<>(entry.getValue());
-                Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-                admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, description) ->
-                        description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()),
-                                OffsetSpec.latest())));
-                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest =
-                        admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS);
-                long lag = 0;
-                for (var end : latest.entrySet()) {
-                    OffsetAndMetadata at = committed.get(end.getKey());
-                    lag += Math.max(0, end.getValue().offset() - (at == null ? 0 : at.offset()));
-                }
-                metrics.lag(entry.getKey(), lag);
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
+                metrics.lag(entry.getKey(), lag.of(entry.getKey(), settings.groupPrefix() + entry.getKey(),
+                        entry.getValue()).records());
+            } catch (IllegalStateException e) {
+                if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
                 log.debug("cannot read the lag of consumer {}: {}", entry.getKey(), e.toString());
