@@ -3,27 +3,35 @@ package com.bazaar.cli.worker;
 import com.bazaar.cli.wiring.Services;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.application.ProjectSales;
+import com.bazaar.domain.order.application.ScheduleReservationExpiry;
 import com.bazaar.events.consumers.ConsumerMetrics;
 import com.bazaar.events.consumers.DeadLetterMirror;
 import com.bazaar.events.consumers.EventConsumer;
 import com.bazaar.events.consumers.OrderIntake;
+import com.bazaar.events.consumers.ReservationExpiry;
 import com.bazaar.events.consumers.SalesProjection;
 import com.bazaar.events.consumers.Topics;
 import com.bazaar.events.consumers.Worker;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The worker's consumers by name - {@code order-intake}, {@code sales}, {@code dead-letters} - wired over the services
- * (one database pool shared by every consumer thread) and started on the broker.
+ * The worker's consumers by name - {@code order-intake}, {@code sales}, {@code reservations}, {@code dead-letters} -
+ * wired over the services (one database pool shared by every consumer thread) and started on the broker. With
+ * {@code reservations}, the worker also releases the reservations that fell due, every {@link #RELEASE_EVERY}.
  */
 public final class WorkerRuntime {
 
     /** Every consumer, in the order they start. */
-    public static final List<String> CONSUMERS = List.of(OrderIntake.NAME, ProjectSales.CONSUMER, DeadLetterMirror.NAME);
+    public static final List<String> CONSUMERS = List.of(OrderIntake.NAME, ProjectSales.CONSUMER,
+            ScheduleReservationExpiry.CONSUMER, DeadLetterMirror.NAME);
+
+    /** How often a worker running {@code reservations} releases the reservations that fell due. */
+    public static final Duration RELEASE_EVERY = Duration.ofSeconds(1);
 
     private WorkerRuntime() {
     }
@@ -46,19 +54,23 @@ public final class WorkerRuntime {
 
     /** The topics every consumer reads: the dead-letter consumer mirrors the dead-letter topic of each. */
     static List<String> consumedTopics(Topics topics) {
-        return List.of(topics.orderRequests(), topics.events("order"));
+        return List.of(topics.orderRequests(), topics.events("order"), topics.events("payment"));
     }
 
     /**
-     * Starts the chosen consumers. The order intake runs only if the worker's own user may place orders (refused and
-     * audited otherwise, before anything starts).
+     * Starts the chosen consumers. The order intake runs only if the worker's own user may place orders, the
+     * reservations consumer only if it may release expired reservations (refused and audited otherwise, before
+     * anything starts).
      */
     public static Worker start(Services services, Actor worker, Topics topics, Set<String> chosen,
                                Worker.Settings settings, ConsumerMetrics metrics) {
         if (chosen.contains(OrderIntake.NAME)) {
             services.takeOrderRequest().authoriseWorker(worker);
         }
-        return Worker.start(settings, metrics, template -> {
+        if (chosen.contains(ScheduleReservationExpiry.CONSUMER)) {
+            services.releaseDueReservations().authoriseWorker(worker);
+        }
+        Worker started = Worker.start(settings, metrics, template -> {
             List<EventConsumer> consumers = new ArrayList<>();
             if (chosen.contains(OrderIntake.NAME)) {
                 consumers.add(new OrderIntake(topics, services.takeOrderRequest(), worker, template));
@@ -66,11 +78,19 @@ public final class WorkerRuntime {
             if (chosen.contains(ProjectSales.CONSUMER)) {
                 consumers.add(new SalesProjection(topics, services.projectSales()));
             }
+            if (chosen.contains(ScheduleReservationExpiry.CONSUMER)) {
+                consumers.add(new ReservationExpiry(topics, services.scheduleReservationExpiry()));
+            }
             if (chosen.contains(DeadLetterMirror.NAME)) {
                 consumers.add(new DeadLetterMirror(consumedTopics(topics).stream().map(Topics::deadLetters).toList(),
                         services.recordDeadLetter()));
             }
             return consumers;
         });
+        if (chosen.contains(ScheduleReservationExpiry.CONSUMER)) {
+            started.every(RELEASE_EVERY, "releasing due reservations",
+                    () -> services.releaseDueReservations().release(worker));
+        }
+        return started;
     }
 }
