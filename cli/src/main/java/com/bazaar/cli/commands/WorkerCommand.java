@@ -66,11 +66,10 @@ final class WorkerCommand implements Callable<Integer> {
                     context.settings(), context.anchoring());
             if (rebuild != null) {
                 try {
-                    Worker.startOver(settings, rebuild);
+                    WorkerRuntime.rebuild(pooled, settings, rebuild);
                 } catch (IllegalStateException e) {
                     throw new CommandFailure(ExitCode.CONFLICT, e.getMessage());
                 }
-                pooled.projectSales().rebuild();
                 context.output().message("Rebuilding " + rebuild + ": the read model is empty and its topics are read"
                         + " again from the beginning.");
             }

@@ -58,6 +58,20 @@ public final class WorkerRuntime {
     }
 
     /**
+     * Makes the consumer start over (only {@code sales} has a read model to rebuild): its group's committed offsets
+     * are deleted (the group restarts at the earliest record; refused with an {@link IllegalStateException} while a
+     * worker runs it), then its read model, its record of orders and refunds and its {@code processed_events} rows are
+     * emptied in one transaction. Run before the worker starts.
+     */
+    public static void rebuild(Services services, Worker.Settings settings, String consumer) {
+        if (!consumer.equals(ProjectSales.CONSUMER)) {
+            throw new IllegalArgumentException("only '" + ProjectSales.CONSUMER + "' has a read model to rebuild");
+        }
+        Worker.startOver(settings, consumer);
+        services.projectSales().rebuild();
+    }
+
+    /**
      * Starts the chosen consumers. The order intake runs only if the worker's own user may place orders, the
      * reservations consumer only if it may release expired reservations (refused and audited otherwise, before
      * anything starts).
