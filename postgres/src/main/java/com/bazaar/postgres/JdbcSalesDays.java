@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import java.time.LocalDate;
 import java.util.List;
 
-/** {@link SalesDays} in table {@code seller_sales_daily}: one row per seller, day and currency, added to by upserts. */
+/** {@link SalesDays} in table {@code seller_sales_daily}: one row per seller, day and currency, created at zero. */
 public final class JdbcSalesDays implements SalesDays {
 
     private final JdbcClient jdbc;
@@ -19,13 +19,20 @@ public final class JdbcSalesDays implements SalesDays {
         this.jdbc = database.jdbc();
     }
 
+    /**
+     * Creates the row at zero when missing, then adds: a single INSERT ... ON CONFLICT DO UPDATE would check the
+     * table's constraints ({@code orders >= 0}) on the proposed row, refusing a negative change (a cancellation) even
+     * when the row exists. The row's lock, taken by the update, serialises concurrent changes of one day.
+     */
     @Override
     public void add(SellerCode seller, LocalDate day, long orders, long units, Money revenue) {
         jdbc.sql("INSERT INTO seller_sales_daily (seller, day, currency, orders, units, revenue_minor)"
-                        + " VALUES (:seller, :day, :currency, :orders, :units, :revenue)"
-                        + " ON CONFLICT (seller, day, currency) DO UPDATE SET orders = seller_sales_daily.orders + :orders,"
-                        + " units = seller_sales_daily.units + :units,"
-                        + " revenue_minor = seller_sales_daily.revenue_minor + :revenue")
+                        + " VALUES (:seller, :day, :currency, 0, 0, 0) ON CONFLICT (seller, day, currency) DO NOTHING")
+                .param("seller", seller.value()).param("day", day).param("currency", revenue.currency().value())
+                .update();
+        jdbc.sql("UPDATE seller_sales_daily SET orders = orders + :orders, units = units + :units,"
+                        + " revenue_minor = revenue_minor + :revenue"
+                        + " WHERE seller = :seller AND day = :day AND currency = :currency")
                 .param("seller", seller.value()).param("day", day).param("currency", revenue.currency().value())
                 .param("orders", orders).param("units", units).param("revenue", revenue.minor()).update();
     }

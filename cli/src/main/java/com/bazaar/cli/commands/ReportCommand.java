@@ -19,7 +19,11 @@ final class ReportCommand extends Group {
 
     @Command(name = "sales", mixinStandardHelpOptions = true,
             description = {"A seller's orders, units and revenue per day (UTC), from the read model the worker's sales"
-                    + " consumer builds from bazaar.order.v1: as current as the worker (see its lag)."})
+                    + " consumer builds from bazaar.order.v1 and bazaar.payment.v1: as current as the worker (see its"
+                    + " lag).",
+                    "Net of cancellations and refunds: a cancelled order is taken out of the day it was placed on"
+                            + " (orders, units and revenue), a refund paid back (RefundIssued) is subtracted from the"
+                            + " revenue of the day its order was placed on."})
     static final class Sales implements Callable<Integer> {
         private final CliContext context;
 

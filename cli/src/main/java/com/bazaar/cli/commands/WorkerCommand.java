@@ -30,9 +30,11 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Run the event consumers until stopped (SIGTERM or Ctrl-C: each finishes the record in hand):"
                 + " order-intake (orders from bazaar.order-requests.v1, answered on bazaar.order-results.v1), sales"
-                + " (the read model of 'report sales', from bazaar.order.v1) and dead-letters (copies the dead-letter"
-                + " topics into the table of 'events dlq').",
-                "Runs as the token's user; order-intake needs order.place (an operator's service user). Each consumer"
+                + " (the read model of 'report sales', from bazaar.order.v1 and bazaar.payment.v1), reservations"
+                + " (releases each order's reservations when its StockReserved says they fall due) and dead-letters"
+                + " (copies the dead-letter topics into the table of 'events dlq').",
+                "Runs as the token's user; order-intake needs order.place (an operator's service user),"
+                        + " reservations inventory.release-expired. Each consumer"
                         + " is a consumer group (bazaar-<name>): run several workers to share the partitions.",
                 "Transient failures (database or broker unreachable) are retried with backoff; a record that cannot"
                         + " be applied goes to <topic>.dlt (see 'events dlq')."})
@@ -44,7 +46,8 @@ final class WorkerCommand implements Callable<Integer> {
 
 
     @Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "Run only these consumers (order-intake, sales, dead-letters; default: all).")
+            description = "Run only these consumers (order-intake, sales, reservations, dead-letters; default:"
+                    + " all).")
     List<String> only;
 
     @Option(names = "--rebuild", paramLabel = "sales",
@@ -85,11 +88,10 @@ final class WorkerCommand implements Callable<Integer> {
                     context.settings(), context.anchoring());
             if (rebuild != null) {
                 try {
-                    Worker.startOver(settings, rebuild);
+                    WorkerRuntime.rebuild(pooled, settings, rebuild);
                 } catch (IllegalStateException e) {
                     throw new CommandFailure(ExitCode.CONFLICT, e.getMessage());
                 }
-                pooled.projectSales().rebuild();
                 context.output().message("Rebuilding " + rebuild + ": the read model is empty and its topics are read"
                         + " again from the beginning.");
             }

@@ -61,7 +61,9 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 Payments payments, Refunds refunds, Ledger ledger, PaymentProvider provider,
                 Reconciliations reconciliations, UnpublishedEvents unpublishedEvents, RelayLease relayLease,
                 com.bazaar.domain.event.ProcessedEvents processedEvents,
-                com.bazaar.domain.event.DeadLetters deadLetters, com.bazaar.domain.order.SalesDays salesDays) {
+                com.bazaar.domain.event.DeadLetters deadLetters, com.bazaar.domain.order.SalesDays salesDays,
+                com.bazaar.domain.order.SoldOrders soldOrders,
+                com.bazaar.domain.order.ReservationExpiries reservationExpiries) {
 
     static Adapters over(Database database, Clock clock, AuditAnchoring anchoring, Services.Settings settings) {
         Transactions tx = new PostgresTransactions(database);
@@ -76,6 +78,7 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 new SimulatedPaymentProvider(database, SimulatedPaymentProvider.Behaviour.parse(settings.simulator())),
                 new JdbcReconciliations(database), new JdbcUnpublishedEvents(database),
                 new JdbcRelayLease(database.dataSource()), new com.bazaar.postgres.JdbcProcessedEvents(database),
-                new com.bazaar.postgres.JdbcDeadLetters(database), new com.bazaar.postgres.JdbcSalesDays(database));
+                new com.bazaar.postgres.JdbcDeadLetters(database), new com.bazaar.postgres.JdbcSalesDays(database),
+                new com.bazaar.postgres.JdbcSoldOrders(database), new com.bazaar.postgres.JdbcReservationExpiries(database));
     }
 }

@@ -34,6 +34,8 @@ import com.bazaar.domain.order.application.ShowOrder;
 import com.bazaar.domain.order.application.ShowSales;
 import com.bazaar.domain.order.application.TakeOrderRequest;
 import com.bazaar.domain.order.application.ProjectSales;
+import com.bazaar.domain.order.application.ReleaseDueReservations;
+import com.bazaar.domain.order.application.ScheduleReservationExpiry;
 import com.bazaar.domain.event.application.DiscardDeadLetter;
 import com.bazaar.domain.event.application.ListDeadLetters;
 import com.bazaar.domain.event.application.RecordDeadLetter;
@@ -137,7 +139,8 @@ final class Features {
 
     record Order(PlaceOrder placeOrder, CancelOrder cancelOrder, ShipOrder shipOrder, DeliverOrder deliverOrder,
                  ListOrders listOrders, ShowOrder showOrder, ReleaseExpiredReservations releaseExpired,
-                 TakeOrderRequest takeOrderRequest, ProjectSales projectSales, ShowSales showSales) {
+                 TakeOrderRequest takeOrderRequest, ProjectSales projectSales, ShowSales showSales,
+                 ScheduleReservationExpiry scheduleReservationExpiry, ReleaseDueReservations releaseDueReservations) {
         static Order wire(Adapters a, Services.Settings settings) {
             var ports = new OrderPorts(a.transactions(), a.guard(), a.sellers(), a.orders(), a.reservations(),
                     a.stock(), a.payments(), a.audit(), a.outbox(), a.clock());
@@ -148,8 +151,11 @@ final class Features {
                     new CancelOrder(ports), new ShipOrder(ports), new DeliverOrder(ports), new ListOrders(ports),
                     new ShowOrder(ports), new ReleaseExpiredReservations(ports),
                     new TakeOrderRequest(a.transactions(), a.guard(), a.users(), placeOrder),
-                    new ProjectSales(a.transactions(), a.processedEvents(), a.salesDays(), a.clock()),
-                    new ShowSales(a.transactions(), a.guard(), a.sellers(), a.salesDays()));
+                    new ProjectSales(a.transactions(), a.processedEvents(), a.salesDays(), a.soldOrders(), a.clock()),
+                    new ShowSales(a.transactions(), a.guard(), a.sellers(), a.salesDays()),
+                    new ScheduleReservationExpiry(a.transactions(), a.processedEvents(), a.reservationExpiries(),
+                            a.clock()),
+                    new ReleaseDueReservations(ports, a.reservationExpiries()));
         }
     }
 

@@ -268,6 +268,14 @@ public final class Services {
         return order.projectSales();
     }
 
+    public com.bazaar.domain.order.application.ScheduleReservationExpiry scheduleReservationExpiry() {
+        return order.scheduleReservationExpiry();
+    }
+
+    public com.bazaar.domain.order.application.ReleaseDueReservations releaseDueReservations() {
+        return order.releaseDueReservations();
+    }
+
     public com.bazaar.domain.order.application.ShowSales showSales() {
         return order.showSales();
     }

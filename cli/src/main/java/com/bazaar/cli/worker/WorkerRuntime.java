@@ -4,14 +4,17 @@ import com.bazaar.cli.wiring.Services;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.application.ProjectSales;
 import com.bazaar.events.consumers.ConsumerLag;
+import com.bazaar.domain.order.application.ScheduleReservationExpiry;
 import com.bazaar.events.consumers.ConsumerMetrics;
 import com.bazaar.events.consumers.DeadLetterMirror;
 import com.bazaar.events.consumers.EventConsumer;
 import com.bazaar.events.consumers.OrderIntake;
+import com.bazaar.events.consumers.ReservationExpiry;
 import com.bazaar.events.consumers.SalesProjection;
 import com.bazaar.events.consumers.Topics;
 import com.bazaar.events.consumers.Worker;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,13 +23,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The worker's consumers by name - {@code order-intake}, {@code sales}, {@code dead-letters} - wired over the services
- * (one database pool shared by every consumer thread) and started on the broker.
+ * The worker's consumers by name - {@code order-intake}, {@code sales}, {@code reservations}, {@code dead-letters} -
+ * wired over the services (one database pool shared by every consumer thread) and started on the broker. With
+ * {@code reservations}, the worker also releases the reservations that fell due, every {@link #RELEASE_EVERY}.
  */
 public final class WorkerRuntime {
 
     /** Every consumer, in the order they start. */
-    public static final List<String> CONSUMERS = List.of(OrderIntake.NAME, ProjectSales.CONSUMER, DeadLetterMirror.NAME);
+    public static final List<String> CONSUMERS = List.of(OrderIntake.NAME, ProjectSales.CONSUMER,
+            ScheduleReservationExpiry.CONSUMER, DeadLetterMirror.NAME);
+
+    /** How often a worker running {@code reservations} releases the reservations that fell due. */
+    public static final Duration RELEASE_EVERY = Duration.ofSeconds(1);
 
     private WorkerRuntime() {
     }
@@ -59,6 +67,7 @@ public final class WorkerRuntime {
         Map<String, List<String>> byConsumer = new LinkedHashMap<>();
         byConsumer.put(OrderIntake.NAME, OrderIntake.topicsOf(topics));
         byConsumer.put(ProjectSales.CONSUMER, SalesProjection.topicsOf(topics));
+        byConsumer.put(ScheduleReservationExpiry.CONSUMER, List.of(topics.events("order")));
         byConsumer.put(DeadLetterMirror.NAME, consumedTopics(topics).stream().map(Topics::deadLetters).toList());
         return byConsumer;
     }
@@ -78,15 +87,33 @@ public final class WorkerRuntime {
     }
 
     /**
-     * Starts the chosen consumers. The order intake runs only if the worker's own user may place orders (refused and
-     * audited otherwise, before anything starts).
+     * Makes the consumer start over (only {@code sales} has a read model to rebuild): its group's committed offsets
+     * are deleted (the group restarts at the earliest record; refused with an {@link IllegalStateException} while a
+     * worker runs it), then its read model, its record of orders and refunds and its {@code processed_events} rows are
+     * emptied in one transaction. Run before the worker starts.
+     */
+    public static void rebuild(Services services, Worker.Settings settings, String consumer) {
+        if (!consumer.equals(ProjectSales.CONSUMER)) {
+            throw new IllegalArgumentException("only '" + ProjectSales.CONSUMER + "' has a read model to rebuild");
+        }
+        Worker.startOver(settings, consumer);
+        services.projectSales().rebuild();
+    }
+
+    /**
+     * Starts the chosen consumers. The order intake runs only if the worker's own user may place orders, the
+     * reservations consumer only if it may release expired reservations (refused and audited otherwise, before
+     * anything starts).
      */
     public static Worker start(Services services, Actor worker, Topics topics, Set<String> chosen,
                                Worker.Settings settings, ConsumerMetrics metrics) {
         if (chosen.contains(OrderIntake.NAME)) {
             services.takeOrderRequest().authoriseWorker(worker);
         }
-        return Worker.start(settings, metrics, template -> {
+        if (chosen.contains(ScheduleReservationExpiry.CONSUMER)) {
+            services.releaseDueReservations().authoriseWorker(worker);
+        }
+        Worker started = Worker.start(settings, metrics, template -> {
             List<EventConsumer> consumers = new ArrayList<>();
             if (chosen.contains(OrderIntake.NAME)) {
                 consumers.add(new OrderIntake(topics, services.takeOrderRequest(), worker, template));
@@ -94,11 +121,19 @@ public final class WorkerRuntime {
             if (chosen.contains(ProjectSales.CONSUMER)) {
                 consumers.add(new SalesProjection(topics, services.projectSales()));
             }
+            if (chosen.contains(ScheduleReservationExpiry.CONSUMER)) {
+                consumers.add(new ReservationExpiry(topics, services.scheduleReservationExpiry()));
+            }
             if (chosen.contains(DeadLetterMirror.NAME)) {
                 consumers.add(new DeadLetterMirror(topicsByConsumer(topics).get(DeadLetterMirror.NAME),
                         services.recordDeadLetter()));
             }
             return consumers;
         });
+        if (chosen.contains(ScheduleReservationExpiry.CONSUMER)) {
+            started.every(RELEASE_EVERY, "releasing due reservations",
+                    () -> services.releaseDueReservations().release(worker));
+        }
+        return started;
     }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 /** Port: the read model {@code seller_sales_daily}, written only by the {@code sales} consumer. */
 public interface SalesDays {
 
-    /** Adds to the seller's day in the revenue's currency (the row is created at zero when missing). */
+    /**
+     * Adds to the seller's day in the revenue's currency (the row is created at zero when missing); a negative change
+     * (a cancellation, a refund) takes from it.
+     */
     void add(SellerCode seller, LocalDate day, long orders, long units, Money revenue);
 
     /** The seller's days from {@code from} to {@code to}, both inclusive, in day order. */

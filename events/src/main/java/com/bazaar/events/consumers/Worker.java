@@ -79,6 +79,7 @@ public final class Worker implements AutoCloseable {
     private final Map<String, List<String>> topicsOf = new HashMap<>();
     private final Admin admin;
     private final ScheduledExecutorService lagReader;
+    private final ScheduledExecutorService timers;
 
     private Worker(Settings settings, ConsumerMetrics metrics) {
         this.settings = settings;
@@ -89,6 +90,11 @@ public final class Worker implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
         this.lagReader = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bazaar-worker-lag");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bazaar-worker-timer");
             t.setDaemon(true);
             return t;
         });
@@ -142,6 +148,21 @@ public final class Worker implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Runs {@code task} every {@code period} (the first time at once) until the worker is closed: work of a consumer
+     * driven by time rather than by records (e.g. releasing the reservations that fell due). A failing run is logged
+     * and the next one comes at its time.
+     */
+    public void every(Duration period, String name, Runnable task) {
+        timers.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed (tried again in {}): {}", name, period, describe(e));
+            }
+        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The template consumers publish with (acks=all, idempotent). */
@@ -291,10 +312,22 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Stops the consumers (each finishes the record in hand and commits), then the producer and the admin client. */
+    /**
+     * Stops the timed work (the run in hand finishes), the consumers (each finishes the record in hand and commits),
+     * then the producer and the admin client.
+     */
     @Override
     public void close() {
         lagReader.shutdownNow();
+        timers.shutdown();
+        try {
+            if (!timers.awaitTermination(10, TimeUnit.SECONDS)) {
+                timers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         for (var container : containers) {
             try {
                 container.stop();

@@ -146,8 +146,40 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
             } catch (TimeoutException e) {
                 throw new PublishFailed("Kafka did not answer creating topic " + created.getKey(), e);
             }
+            awaitLeaders(created.getKey());
             knownTopics.add(created.getKey());
         }
+    }
+
+    /**
+     * Waits (up to 30 s) until every partition of a topic just created has a leader: a first batch sent before that
+     * is refused (NOT_LEADER_OR_FOLLOWER) and, retried by the idempotent producer, can end in OUT_OF_ORDER_SEQUENCE
+     * after the delivery timeout - nothing would be lost (nothing is marked), but the pass would fail for nothing.
+     */
+    private void awaitLeaders(String topic) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < until) {
+            try {
+                var description = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get(topic);
+                if (description != null && !description.partitions().isEmpty()
+                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // not known to the broker we asked yet: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PublishFailed("interrupted while waiting for the leaders of " + topic, e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PublishFailed("interrupted while waiting for the leaders of " + topic, e);
+            }
+        }
+        throw new PublishFailed("the partitions of topic " + topic + " have no leader after 30 s", null);
     }
 
     @Override
