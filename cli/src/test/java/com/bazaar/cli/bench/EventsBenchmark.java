@@ -428,7 +428,7 @@ public final class EventsBenchmark {
         var settings = Worker.Settings.of(bootstrap).withGroupPrefix("bench-" + runId + "-");
         List<Worker> workers = new ArrayList<>();
         Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
-        Thread listener = null;
+        Thread listener;
         AtomicReference<Boolean> listening = new AtomicReference<>(true);
         try (var producer = new KafkaProducer<String, String>(Worker.producerConfig(bootstrap),
                 new StringSerializer(), new StringSerializer());
@@ -457,57 +457,64 @@ public final class EventsBenchmark {
                 }
             }, "bench-results");
             listener.start();
-
-            Call queued = (client, key, lines) -> {
-                Map<String, Object> request = Json.object();
-                request.put("idempotency_key", key);
-                request.put("seller", seller.value());
-                request.put("buyer", "buyer-" + client);
-                request.put("lines", lines.stream().map(l -> {
-                    Map<String, Object> line = Json.object();
-                    line.put("sku", l.sku().value());
-                    line.put("quantity", l.quantity());
-                    return line;
-                }).toList());
-                request.put("requested_by", "storefront");
-                var record = new ProducerRecord<>(topics.orderRequests(), key, Json.write(request));
-                record.headers().add(new RecordHeader(EventHeaders.EVENT_TYPE, EventHeaders.bytes("OrderRequested")));
-                record.headers().add(new RecordHeader(EventHeaders.EVENT_VERSION, EventHeaders.bytes("1")));
-                record.headers().add(new RecordHeader(EventHeaders.CORRELATION_ID, EventHeaders.bytes(
-                        "storefront-" + key)));
-                CompletableFuture<String> answer = new CompletableFuture<>();
-                waiting.put(key, answer);
-                producer.send(record);
-                return "PLACED".equals(answer.get(120, TimeUnit.SECONDS));
-            };
-            PlaceOrder placeOrder = services.placeOrder();
-            Call inProcess = (client, key, lines) -> {
-                placeOrder.place(new PlaceOrder.Command(admin, new IdempotencyKey(key), seller,
-                        Buyer.of("buyer-" + client), lines));
-                return true;
-            };
-            long before = orders(jdbc);
-            Phase viaQueue = phase("queue", queued, skus);
-            Phase direct = phase("direct", inProcess, skus);
-            long placed = orders(jdbc) - before;
-            long expected = 2L * (options.orders() + options.warmupOrders());
-            boolean ok = viaQueue.ok() && direct.ok() && placed == expected;
-            System.out.printf(Locale.ROOT, "checks: %d orders in the database (expected %d), every request answered"
-                    + " PLACED: %s, every in-process call placed: %s%n", placed, expected, viaQueue.ok(), direct.ok());
-            System.out.printf(Locale.ROOT, "RESULT intake(queue) workers=%d clients=%d orders=%d orders/s=%.1f"
-                            + " p50=%s p99=%s | in-process PlaceOrder clients=%d orders/s=%.1f p50=%s p99=%s"
-                            + " | ratio=%.2f broker=in-process-KRaft checks=%s%n", options.intakeWorkers(),
-                    options.clients(), viaQueue.orders(), viaQueue.rate(), viaQueue.p50(), viaQueue.p99(),
-                    options.clients(), direct.rate(), direct.p50(), direct.p99(), viaQueue.rate() / direct.rate(),
-                    ok ? "ok" : "FAILED");
-            return ok;
-        } finally {
-            listening.set(false);
-            if (listener != null) {
+            try {
+                return queueAgainstInProcess(services, admin, jdbc, producer, topics, waiting, seller, skus);
+            } finally {
+                listening.set(false); // before the consumer is closed: only its thread may touch it
                 listener.join();
             }
+        } finally {
             workers.forEach(Worker::close);
         }
+    }
+
+    private boolean queueAgainstInProcess(Services services, Actor admin, JdbcClient jdbc,
+                                          KafkaProducer<String, String> producer, Topics topics,
+                                          Map<String, CompletableFuture<String>> waiting, SellerCode seller,
+                                          List<Sku> skus) throws Exception {
+        Call queued = (client, key, lines) -> {
+            Map<String, Object> request = Json.object();
+            request.put("idempotency_key", key);
+            request.put("seller", seller.value());
+            request.put("buyer", "buyer-" + client);
+            request.put("lines", lines.stream().map(l -> {
+                Map<String, Object> line = Json.object();
+                line.put("sku", l.sku().value());
+                line.put("quantity", l.quantity());
+                return line;
+            }).toList());
+            request.put("requested_by", "storefront");
+            var record = new ProducerRecord<>(topics.orderRequests(), key, Json.write(request));
+            record.headers().add(new RecordHeader(EventHeaders.EVENT_TYPE, EventHeaders.bytes("OrderRequested")));
+            record.headers().add(new RecordHeader(EventHeaders.EVENT_VERSION, EventHeaders.bytes("1")));
+            record.headers().add(new RecordHeader(EventHeaders.CORRELATION_ID, EventHeaders.bytes(
+                    "storefront-" + key)));
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            waiting.put(key, answer);
+            producer.send(record);
+            return "PLACED".equals(answer.get(120, TimeUnit.SECONDS));
+        };
+        PlaceOrder placeOrder = services.placeOrder();
+        Call inProcess = (client, key, lines) -> {
+            placeOrder.place(new PlaceOrder.Command(admin, new IdempotencyKey(key), seller,
+                    Buyer.of("buyer-" + client), lines));
+            return true;
+        };
+        long before = orders(jdbc);
+        Phase viaQueue = phase("queue", queued, skus);
+        Phase direct = phase("direct", inProcess, skus);
+        long placed = orders(jdbc) - before;
+        long expected = 2L * (options.orders() + options.warmupOrders());
+        boolean ok = viaQueue.ok() && direct.ok() && placed == expected;
+        System.out.printf(Locale.ROOT, "checks: %d orders in the database (expected %d), every request answered"
+                + " PLACED: %s, every in-process call placed: %s%n", placed, expected, viaQueue.ok(), direct.ok());
+        System.out.printf(Locale.ROOT, "RESULT intake(queue) workers=%d clients=%d orders=%d orders/s=%.1f"
+                        + " p50=%s p99=%s | in-process PlaceOrder clients=%d orders/s=%.1f p50=%s p99=%s"
+                        + " | ratio=%.2f broker=in-process-KRaft checks=%s%n", options.intakeWorkers(),
+                options.clients(), viaQueue.orders(), viaQueue.rate(), viaQueue.p50(), viaQueue.p99(),
+                options.clients(), direct.rate(), direct.p50(), direct.p99(), viaQueue.rate() / direct.rate(),
+                ok ? "ok" : "FAILED");
+        return ok;
     }
 
     record Phase(long orders, double rate, String p50, String p99, boolean ok) {
