@@ -35,7 +35,6 @@ set -euo pipefail
 
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd -P)
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-CP_FILE=$ROOT/cli/target/bench-classpath.txt
 MAIN=com.bazaar.cli.bench.OrderPlacementBenchmark
 cd "$ROOT"
 
@@ -43,23 +42,11 @@ case ${1:-} in
     -h|--help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 esac
 
-# ---- build when missing or stale --------------------------------------------------------------------------------
+# ---- build when missing or stale (classpath.sh) ----------------------------------------------------------------
 
-needs_build() {
-    [[ -f $CP_FILE && -f cli/target/test-classes/com/bazaar/cli/bench/OrderPlacementBenchmark.class ]] || return 0
-    # any source, resource or pom newer than the last build
-    [[ -n $(find . -path '*/target' -prune -o -path './.git' -prune -o \
-                 \( -name pom.xml -o -path '*/src/*' \) -type f -newer "$CP_FILE" -print -quit) ]]
-}
-
-if needs_build; then
-    echo "building (mvn -q -B -DskipTests package)..." >&2
-    rm -f "$CP_FILE"
-    mvn -q -B -DskipTests package dependency:build-classpath \
-        -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
-fi
-[[ -s $CP_FILE ]] || { echo "no class path in $CP_FILE after the build" >&2; exit 1; }
-CLASSPATH_ARG=$ROOT/cli/target/test-classes:$ROOT/cli/target/classes:$(cat "$CP_FILE")
+# shellcheck source=classpath.sh
+source "$ROOT/scripts/bench/classpath.sh"
+bench_classpath com/bazaar/cli/bench/OrderPlacementBenchmark.class
 
 run() {
     "$JAVA" -cp "$CLASSPATH_ARG" "$MAIN" "$@"

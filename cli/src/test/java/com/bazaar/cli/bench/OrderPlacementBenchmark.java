@@ -151,27 +151,35 @@ public final class OrderPlacementBenchmark {
     }
 
     public static void main(String[] args) {
-        Options options;
+        Options options = parseOrExit(() -> Options.parse(args), "OrderPlacementBenchmark [--workers N] [--seconds S]"
+                + " [--warmup S] [--products P] [--stock-per-product Q] [--lines L] [--max-qty M]"
+                + " [--mode service|raw-sql]");
+        System.exit(exitCode(() -> new OrderPlacementBenchmark(options).run()));
+    }
+
+    /** The options, or exit 2 with the error and the usage line ("usage" as the message: only the usage line). */
+    static <T> T parseOrExit(java.util.function.Supplier<T> parse, String usage) {
         try {
-            options = Options.parse(args);
+            return parse.get();
         } catch (IllegalArgumentException e) {
             if (!"usage".equals(e.getMessage())) {
                 System.err.println("error: " + e.getMessage());
             }
-            System.err.println("usage: OrderPlacementBenchmark [--workers N] [--seconds S] [--warmup S] [--products P]"
-                    + " [--stock-per-product Q] [--lines L] [--max-qty M] [--mode service|raw-sql]");
+            System.err.println("usage: " + usage);
             System.exit(2);
-            return;
+            throw e;
         }
-        int exit;
+    }
+
+    /** What the run returns, or 1 (with the stack trace) when it throws. */
+    static int exitCode(java.util.concurrent.Callable<Integer> run) {
         try {
-            exit = new OrderPlacementBenchmark(options).run();
+            return run.call();
         } catch (Exception e) {
             System.err.println("benchmark failed: " + e);
             e.printStackTrace();
-            exit = 1;
+            return 1;
         }
-        System.exit(exit);
     }
 
     private final Options options;
@@ -183,6 +191,19 @@ public final class OrderPlacementBenchmark {
     }
 
     private int run() throws Exception {
+        return onFreshServer(this::runOn);
+    }
+
+    /** What a benchmark does with its server. */
+    interface ServerRun {
+        int run(EmbeddedPostgresServer server) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} on a fresh embedded PostgreSQL in a temporary BAZAAR home, then stops the server and deletes
+     * the home, also on failure or Ctrl-C (a shutdown hook). Returns what the body returns.
+     */
+    static int onFreshServer(ServerRun body) throws Exception {
         Path home = Files.createTempDirectory("bazaar-bench-");
         Path binaries = Path.of(System.getProperty("user.home"), ".cache", "bazaar");
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(home, binaries);
@@ -200,7 +221,7 @@ public final class OrderPlacementBenchmark {
         Thread hook = new Thread(cleanup, "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C: stop the server and remove the home all the same
         try {
-            return runOn(server);
+            return body.run(server);
         } finally {
             cleanup.run();
             try {
@@ -211,25 +232,70 @@ public final class OrderPlacementBenchmark {
         }
     }
 
+    /** Migrates the server's schema as its owner (as {@code bazaar init} does). */
+    static void migrate(EmbeddedPostgresServer.ConnectionInfo owner) {
+        org.postgresql.ds.PGSimpleDataSource migrator = new org.postgresql.ds.PGSimpleDataSource();
+        migrator.setUrl(owner.jdbcUrl());
+        migrator.setUser(owner.user());
+        migrator.setPassword(owner.password());
+        new Migrations(migrator).migrate();
+    }
+
+    /** A Hikari pool of {@code size} connections kept open, as the given login. */
+    static HikariDataSource pool(EmbeddedPostgresServer.ConnectionInfo info, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(info.jdbcUrl());
+        config.setUsername(info.user());
+        config.setPassword(info.password());
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        config.setPoolName("bench");
+        return new HikariDataSource(config);
+    }
+
+    /** The services over {@code dataSource}, the audit key and anchors in the bench's home (deleted afterwards). */
+    static Services services(EmbeddedPostgresServer server, javax.sql.DataSource dataSource) {
+        Path keys = server.dataDirectory().getParent();
+        return new Services(new Database(dataSource), Clock.systemUTC(), new SecureRandomSecrets(),
+                new com.bazaar.domain.audit.AuditAnchoring(
+                        new com.bazaar.cli.audit.AuditKeyFile(keys.resolve("audit.key")),
+                        new com.bazaar.cli.audit.AnchorFile(keys.resolve("audit.anchors"), false)));
+    }
+
+    /** Initialises a fresh Bazaar (the audit key, the admin) and returns the admin, authenticated. */
+    static Actor initialise(Services services) {
+        services.keyAuditTrail().ensure(new CorrelationId("bench-init"));
+        var init = services.initialize().initialise(new InitializeBazaar.Command(UserName.of("admin"),
+                new CorrelationId("bench-init")));
+        return services.authenticate().authenticate(init.token().secret(), new CorrelationId("bench")).actor();
+    }
+
+    /** One seller and its ACTIVE products SKU-00001..., each with the given stock; returns the SKUs. */
+    static List<Sku> sellerWithProducts(Services services, Actor admin, SellerCode code, int products, long stock) {
+        services.createSeller().create(new CreateSeller.Command(admin, Optional.empty(),
+                new Seller.Draft(code, "Bench Ltd", CurrencyCode.of("EUR"))));
+        List<Sku> skus = new ArrayList<>();
+        for (int i = 1; i <= products; i++) {
+            Sku sku = Sku.of(String.format(Locale.ROOT, "SKU-%05d", i));
+            skus.add(sku);
+            services.createProduct().create(new CreateProduct.Command(admin, Optional.empty(), code,
+                    sku, "Bench product " + i, Optional.empty(), Optional.empty(), Attributes.NONE, "9.99"));
+            services.changeProduct().activate(admin, code, sku);
+            if (stock > 0) {
+                services.adjustStock().adjust(new AdjustStock.Command(admin, code, sku, stock, "bench stock"));
+            }
+        }
+        return skus;
+    }
+
     private int runOn(EmbeddedPostgresServer server) throws Exception {
         long setupStart = System.nanoTime();
         // migrations (and the raw-SQL variant's own tables) as the schema owner; the services as commands run them
         EmbeddedPostgresServer.ConnectionInfo owner = server.ensureRunning(EmbeddedPostgresServer.Login.OWNER);
         EmbeddedPostgresServer.ConnectionInfo info = options.rawSql() ? owner
                 : server.ensureRunning(EmbeddedPostgresServer.Login.APP);
-        org.postgresql.ds.PGSimpleDataSource migrator = new org.postgresql.ds.PGSimpleDataSource();
-        migrator.setUrl(owner.jdbcUrl());
-        migrator.setUser(owner.user());
-        migrator.setPassword(owner.password());
-        new Migrations(migrator).migrate();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(info.jdbcUrl());
-        config.setUsername(info.user());
-        config.setPassword(info.password());
-        config.setMaximumPoolSize(options.workers() + 2);
-        config.setMinimumIdle(options.workers() + 2);
-        config.setPoolName("bench");
-        try (HikariDataSource pool = new HikariDataSource(config)) {
+        migrate(owner);
+        try (HikariDataSource pool = pool(info, options.workers() + 2)) {
             CountingDataSource counting = new CountingDataSource(pool);
             JdbcClient jdbc = JdbcClient.create(pool);
             String runId = Long.toString(Instant.now().toEpochMilli(), 36);
@@ -240,30 +306,11 @@ public final class OrderPlacementBenchmark {
                 placer = raw::place;
                 checker = raw::check;
             } else {
-                Path keys = server.dataDirectory().getParent(); // the bench's home, deleted afterwards
-                Services services = new Services(new Database(counting), Clock.systemUTC(), new SecureRandomSecrets(),
-                        new com.bazaar.domain.audit.AuditAnchoring(
-                                new com.bazaar.cli.audit.AuditKeyFile(keys.resolve("audit.key")),
-                                new com.bazaar.cli.audit.AnchorFile(keys.resolve("audit.anchors"), false)));
-                services.keyAuditTrail().ensure(new CorrelationId("bench-init"));
-                var init = services.initialize().initialise(new InitializeBazaar.Command(UserName.of("admin"),
-                        new CorrelationId("bench-init")));
-                Actor admin = services.authenticate().authenticate(init.token().secret(), new CorrelationId("bench"))
-                        .actor();
-                Seller seller = services.createSeller().create(new CreateSeller.Command(admin, Optional.empty(),
-                        new Seller.Draft(SellerCode.of(SELLER), "Bench Ltd", CurrencyCode.of("EUR")))).seller();
-                List<Sku> skus = new ArrayList<>();
-                for (int i = 1; i <= options.products(); i++) {
-                    Sku sku = Sku.of(String.format(Locale.ROOT, "SKU-%05d", i));
-                    skus.add(sku);
-                    services.createProduct().create(new CreateProduct.Command(admin, Optional.empty(), seller.code(),
-                            sku, "Bench product " + i, Optional.empty(), Optional.empty(), Attributes.NONE, "9.99"));
-                    services.changeProduct().activate(admin, seller.code(), sku);
-                    if (options.stockPerProduct() > 0) {
-                        services.adjustStock().adjust(new AdjustStock.Command(admin, seller.code(), sku,
-                                options.stockPerProduct(), "bench stock"));
-                    }
-                }
+                Services services = services(server, counting);
+                Actor admin = initialise(services);
+                SellerCode sellerCode = SellerCode.of(SELLER);
+                List<Sku> skus = sellerWithProducts(services, admin, sellerCode, options.products(),
+                        options.stockPerProduct());
                 PlaceOrder placeOrder = services.placeOrder();
                 Buyer[] buyers = new Buyer[options.workers()];
                 Arrays.setAll(buyers, w -> Buyer.of("buyer-" + w));
@@ -274,7 +321,7 @@ public final class OrderPlacementBenchmark {
                     }
                     try {
                         placeOrder.place(new PlaceOrder.Command(admin, new IdempotencyKey("bench-" + runId + "-"
-                                + worker + "-" + seq), seller.code(), buyers[worker], lines));
+                                + worker + "-" + seq), sellerCode, buyers[worker], lines));
                         return true;
                     } catch (RuleViolation e) {
                         if ("INSUFFICIENT_STOCK".equals(e.code())) {
@@ -860,7 +907,7 @@ public final class OrderPlacementBenchmark {
 
     // ---- helpers ----
 
-    private static long percentile(long[] sorted, double p) {
+    static long percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
             return 0;
         }
@@ -868,7 +915,7 @@ public final class OrderPlacementBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    private static String ms(long nanos) {
+    static String ms(long nanos) {
         return String.format(Locale.ROOT, "%.1fms", nanos / 1e6);
     }
 
@@ -879,7 +926,7 @@ public final class OrderPlacementBenchmark {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -78,8 +78,8 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
     }
 
-    /** The producer's settings: what makes publishing idempotent and ordered per key. */
-    static Map<String, Object> producerConfig(String bootstrapServers) {
+    /** The producer's settings: what makes publishing idempotent and ordered per key (the events benchmark too). */
+    public static Map<String, Object> producerConfig(String bootstrapServers) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
