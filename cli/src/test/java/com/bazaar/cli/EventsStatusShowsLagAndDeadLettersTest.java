@@ -70,7 +70,7 @@ class EventsStatusShowsLagAndDeadLettersTest {
             }
             // the order intake's group has read 2 of its 5 requests; the sales and reservations groups never ran (2 unread
             // order events each; the sales group's payment topic does not exist here: nothing to read)
-            admin.alterConsumerGroupOffsets("bazaar-order-intake",
+            admin.alterConsumerGroupOffsets(prefix + "-order-intake",
                     Map.of(new TopicPartition(requests, 0), new OffsetAndMetadata(2))).all().get(30, TimeUnit.SECONDS);
         }
         long open = deadLetter(requests, 0);
@@ -91,7 +91,8 @@ class EventsStatusShowsLagAndDeadLettersTest {
         assertThat(lag(status, "reservations")).isEqualTo(2);
         assertThat(lag(status, "dead-letters")).as("its dead-letter topics do not exist: nothing to read").isZero();
         JsonNode intake = row(status.get("consumer_lag"), "consumer", "order-intake");
-        assertThat(intake.get("group").asString()).isEqualTo("bazaar-order-intake");
+        assertThat(intake.get("group").asString()).as("groups are named after the topic prefix")
+                .isEqualTo(prefix + "-order-intake");
         assertThat(intake.get("members").asInt()).as("no worker runs it").isZero();
 
         assertThat(status.get("dead_letters_open").asLong()).isEqualTo(2);
@@ -106,7 +107,7 @@ class EventsStatusShowsLagAndDeadLettersTest {
         var table = bazaar.cliWithEnv(env, sre, "events", "status");
         assertThat(table.exitCode()).as(table.toString()).isZero();
         assertThat(table.out()).contains("Consumer lag:", "Dead letters:").containsPattern(
-                "order-intake\\s+bazaar-order-intake\\s+3\\s+0").containsPattern(
+                "order-intake\\s+" + java.util.regex.Pattern.quote(prefix) + "-order-intake\\s+3\\s+0").containsPattern(
                 "order-intake\\s+" + java.util.regex.Pattern.quote(requests) + "\\s+1\\s+0\\s+1");
 
         // the open dead letters are a state metric, by topic and consumer (the discarded one is not counted)

@@ -82,7 +82,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (metricsEvery.isZero()) {
             throw new CommandFailure(ExitCode.USAGE, "--metrics-every must be positive");
         }
-        var settings = Worker.Settings.of(servers).withLagEvery(metricsEvery);
+        var settings = Worker.Settings.of(servers).withGroupPrefix(topics.groupPrefix()).withLagEvery(metricsEvery);
         try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-worker", 4)) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                     context.settings(), context.anchoring());

@@ -78,7 +78,7 @@ public final class WorkerRuntime {
      * {@code timeout}.
      */
     public static List<ConsumerLag.Lag> lags(String bootstrapServers, Topics topics, java.time.Duration timeout) {
-        String prefix = Worker.Settings.of(bootstrapServers).groupPrefix();
+        String prefix = topics.groupPrefix();
         List<ConsumerLag.Lag> lags = new ArrayList<>();
         try (var lag = ConsumerLag.connect(bootstrapServers, timeout)) {
             topicsByConsumer(topics).forEach((consumer, read) -> lags.add(lag.of(consumer, prefix + consumer, read)));

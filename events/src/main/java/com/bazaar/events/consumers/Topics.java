@@ -32,6 +32,14 @@ public record Topics(String prefix) {
         return prefix + ".order-results.v1";
     }
 
+    /**
+     * The prefix of the consumer group names: {@code <prefix>-<consumer>} ({@code bazaar-order-intake}), so that two
+     * installations sharing a cluster under different topic prefixes never share a group either.
+     */
+    public String groupPrefix() {
+        return prefix + "-";
+    }
+
     public static String deadLetters(String topic) {
         return topic + ".dlt";
     }
