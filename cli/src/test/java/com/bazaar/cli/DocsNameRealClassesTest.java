@@ -23,11 +23,13 @@ class DocsNameRealClassesTest {
 
     private static final Path ROOT = Path.of("..");
     private static final Pattern NAMED = Pattern.compile("`([A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)(?:[.#][A-Za-z]\\w*)?");
-    /** JDK, Spring, Spring Batch, PostgreSQL, logstash and Micrometer classes the docs explain Bazaar against. */
+    /** JDK, Spring, Spring Batch, Kafka, PostgreSQL, logstash and Micrometer classes the docs explain Bazaar against. */
     private static final Set<String> LIBRARIES = Set.of("BigInteger", "CommandSpec", "CopyManager",
             "DataSourceTransactionManager", "DataSourceUtils", "EmbeddedPostgres", "ExecNestLoop",
             "IllegalArgumentException", "IllegalStateException", "JdbcClient", "JobExecutionAlreadyRunningException",
-            "JobInstanceAlreadyCompleteException", "JobOperator", "MaskingJsonGeneratorDecorator", "MeterFilter",
+            "JobInstanceAlreadyCompleteException", "JobOperator", "KafkaProducer", "KafkaConsumer", "AdminClient",
+            "DefaultErrorHandler", "DeadLetterPublishingRecoverer", "ExponentialBackOffWithMaxRetries",
+            "PropertiesLauncher", "MaskingJsonGeneratorDecorator", "MeterFilter",
             "NoClassDefFoundError", "OutOfMemoryError", "ResourcelessTransactionManager", "SecureRandom",
             "SingleConnectionDataSource", "SpringApplication", "SpringShellAutoConfiguration", "TransactionTemplate");
 
