@@ -16,7 +16,7 @@
 #                the first moments, inside the measured window; every later order is refused with
 #                INSUFFICIENT_STOCK while 8 workers fight over the same 3 rows)
 #   baseline:    --mode raw-sql --workers 2, 8: not the product but plain JDBC on scratch tables of the same kind of
-#                server, the transaction shape of the "order transaction" ceiling in /work/shared/STACK.md (lock 3
+#                server, the transaction shape of the "order transaction" ceiling in the team's STACK.md notes (lock 3
 #                stock rows in id order, reserve, insert order + 3 lines + 1 outbox row, commit), so the product's
 #                numbers can be compared with a ceiling measured in the same minutes on the same machine
 # BENCH_SECONDS and BENCH_WARMUP override the measured and warm-up seconds of the default set (the refusal run

@@ -11,7 +11,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,8 +83,8 @@ public final class OrderRequests implements AutoCloseable {
         if (results == null) {
             throw new IllegalStateException("listen() before submit() to await a result");
         }
-        Instant until = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(until)) {
+        long until = System.nanoTime() + timeout.toNanos(); // a deadline, not a time of day: the monotonic clock
+        while (System.nanoTime() - until < 0) {
             for (var record : results.poll(Duration.ofMillis(200))) {
                 if (idempotencyKey.equals(record.key())) {
                     try {
