@@ -1,5 +1,6 @@
 package com.bazaar.cli;
 
+import com.bazaar.domain.event.EventPublisher;
 import com.bazaar.domain.event.application.RelayEvents;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.order.OrderId;
@@ -25,15 +26,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The outbox relay against a real Kafka broker and a real PostgreSQL: every committed event reaches its topic once,
  * in its aggregate's order, as the documented record (topic, key, payload, headers); an event committed after a
  * higher id was published is not skipped; a failure between the broker's acknowledgement and the mark sends the batch
- * again (at-least-once, deduplicated by the event_id header); two relays at once publish each event once.
+ * again (at-least-once, deduplicated by the event_id header); batches sent two at a time are marked only once
+ * acknowledged, and a failed one is sent again with the one behind it, each aggregate's order kept; two relays at once
+ * publish each event once.
  */
 class OutboxRelayTest {
 
@@ -153,6 +159,46 @@ class OutboxRelayTest {
         var published = topicContents();
         assertThat(published).as("each event twice: at-least-once").hasSize((int) (2 * committed));
         // a consumer that keeps the first record of each event id sees the outbox exactly, in order
+        Map<Long, ConsumerRecord<String, String>> firstOfEach = new LinkedHashMap<>();
+        published.forEach(r -> firstOfEach.putIfAbsent(eventId(r), r));
+        assertThat(firstOfEach).hasSize((int) committed);
+        assertTopicsHoldTheOutbox(new ArrayList<>(firstOfEach.values()));
+    }
+
+    @Test
+    void batchesSentTwoAtATimeAreMarkedOnlyOnceAcknowledgedAndKeepEachAggregatesOrder() throws Exception {
+        someBusiness();
+        long committed = outboxCount();
+        assertThat(committed).as("enough events for four batches of two").isGreaterThan(8);
+        List<String> steps = new CopyOnWriteArrayList<>();
+        AtomicInteger failing = new AtomicInteger(3);
+        AtomicInteger sent = new AtomicInteger();
+        EventPublisher observed = messages -> {
+            int batch = sent.incrementAndGet();
+            var sending = publisher.send(messages);
+            steps.add("send " + batch);
+            return () -> {
+                sending.awaitAcknowledged();
+                if (batch == failing.get()) { // the broker has it, but the relay hears no acknowledgement
+                    throw new IllegalStateException("no acknowledgement for batch " + batch);
+                }
+                steps.add("ack " + batch);
+            };
+        };
+        var relay = bazaar.services.relayEvents(observed, 2);
+
+        assertThatThrownBy(() -> relay.once(bazaar.admin())).hasMessageContaining("no acknowledgement for batch 3");
+        assertThat(steps).as("batch k+1 is sent before batch k is awaited and marked")
+                .containsExactly("send 1", "send 2", "ack 1", "send 3", "ack 2", "send 4");
+        List<Long> lowest = bazaar.jdbc.sql("SELECT id FROM outbox ORDER BY id LIMIT 4").query(Long.class).list();
+        assertThat(bazaar.jdbc.sql("SELECT id FROM outbox WHERE published_at IS NOT NULL ORDER BY id")
+                .query(Long.class).list()).as("only the acknowledged batches are marked").isEqualTo(lowest);
+
+        failing.set(-1);
+        assertThat(relay.once(bazaar.admin())).isEqualTo(new RelayEvents.Relayed(committed - 4));
+        var published = topicContents();
+        assertThat(published.size()).as("the failed batch and the one sent behind it went again")
+                .isEqualTo((int) committed + 4);
         Map<Long, ConsumerRecord<String, String>> firstOfEach = new LinkedHashMap<>();
         published.forEach(r -> firstOfEach.putIfAbsent(eventId(r), r));
         assertThat(firstOfEach).hasSize((int) committed);

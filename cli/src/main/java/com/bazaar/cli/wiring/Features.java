@@ -205,9 +205,8 @@ final class Features {
         }
 
         /** The relay over this database's outbox and lease, publishing through the given publisher. */
-        static RelayEvents relay(Adapters a, EventPublisher publisher) {
-            return new RelayEvents(a.guard(), a.unpublishedEvents(), a.relayLease(), publisher, a.clock(),
-                    RelayEvents.DEFAULT_BATCH);
+        static RelayEvents relay(Adapters a, EventPublisher publisher, int batchSize) {
+            return new RelayEvents(a.guard(), a.unpublishedEvents(), a.relayLease(), publisher, a.clock(), batchSize);
         }
 
         ReplayDeadLetters replay(Redelivery redelivery) {

@@ -360,7 +360,12 @@ public final class Services {
      * database's data source for as long as it is held: use it over a pool, not the single connection of a command.
      */
     public RelayEvents relayEvents(EventPublisher publisher) {
-        return Features.Events.relay(adapters, publisher);
+        return relayEvents(publisher, RelayEvents.DEFAULT_BATCH);
+    }
+
+    /** The relay with batches of another size than {@link RelayEvents#DEFAULT_BATCH} (tests, benchmarks). */
+    public RelayEvents relayEvents(EventPublisher publisher, int batchSize) {
+        return Features.Events.relay(adapters, publisher, batchSize);
     }
 
     public ShowEventBacklog showEventBacklog() {

@@ -185,9 +185,14 @@ public final class EventsBenchmark {
                      new StringSerializer(), new StringSerializer())) {
             EventPublisher timed = messages -> {
                 long t = System.nanoTime();
-                publisher.publish(messages);
+                var sending = publisher.send(messages);
                 publishNanos.addAndGet(System.nanoTime() - t);
                 batches.incrementAndGet();
+                return () -> {
+                    long w = System.nanoTime();
+                    sending.awaitAcknowledged();
+                    publishNanos.addAndGet(System.nanoTime() - w);
+                };
             };
             RelayEvents relay = services.relayEvents(timed);
             Random random = new Random(12);
@@ -230,9 +235,9 @@ public final class EventsBenchmark {
                     && onPlainTopics == expected;
             double relayRate = published / (relayNanos / 1e9);
             double plainRate = rows.size() / (plainNanos / 1e9);
-            System.out.printf(Locale.ROOT, "relay: %d events in %.2f s in %d batches of up to %d: publish and wait for"
-                            + " the acknowledgements %.2f s (%.0f%%), database (read the batch, mark it, lease)"
-                            + " %.2f s (%.0f%%)%n", published, relayNanos / 1e9, batches.get(),
+            System.out.printf(Locale.ROOT, "relay: %d events in %.2f s in %d batches of up to %d (two at a time):"
+                            + " send and wait for the acknowledgements %.2f s (%.0f%%), the rest (read the batch,"
+                            + " mark it, lease; overlapping the broker's work) %.2f s (%.0f%%)%n", published, relayNanos / 1e9, batches.get(),
                     RelayEvents.DEFAULT_BATCH, publishNanos.get() / 1e9, 100.0 * publishNanos.get() / relayNanos,
                     (relayNanos - publishNanos.get()) / 1e9, 100.0 * (relayNanos - publishNanos.get()) / relayNanos);
             System.out.printf(Locale.ROOT, "plain producer: %d events sent and flushed in %.2f s%n", rows.size(),

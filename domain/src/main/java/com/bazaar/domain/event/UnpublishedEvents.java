@@ -10,7 +10,15 @@ import java.util.List;
 public interface UnpublishedEvents {
 
     /** At most {@code limit} committed, unpublished rows, lowest id first. */
-    List<OutboxMessage> oldest(int limit);
+    default List<OutboxMessage> oldest(int limit) {
+        return oldest(limit, List.of());
+    }
+
+    /**
+     * At most {@code limit} committed, unpublished rows, lowest id first, leaving out {@code inFlight}: rows already
+     * sent whose mark is still to come.
+     */
+    List<OutboxMessage> oldest(int limit, java.util.Collection<Long> inFlight);
 
     /** Marks the rows published (in a transaction of its own); ids already marked stay as they are. */
     void markPublished(List<Long> ids, java.time.Instant publishedAt);

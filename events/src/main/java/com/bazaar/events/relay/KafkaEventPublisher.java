@@ -27,8 +27,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@link EventPublisher} over Kafka: an idempotent producer ({@code acks=all}, {@code enable.idempotence=true}, at most
  * 5 requests in flight, which the idempotent producer keeps in order per partition), records as {@link EventRecords}
- * builds them. {@link #publish} sends the whole batch, then waits for every acknowledgement; a topic it has not seen is
- * created first when missing (the partitions and replication factor of the settings).
+ * builds them. {@link #send} hands the whole batch to the producer and returns; its {@code awaitAcknowledged} waits for
+ * every acknowledgement. A topic it has not seen is created first when missing (the partitions and replication factor of the settings).
  */
 public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
 
@@ -99,9 +99,9 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     }
 
     @Override
-    public void publish(List<OutboxMessage> messages) {
+    public Sending send(List<OutboxMessage> messages) {
         if (messages.isEmpty()) {
-            return;
+            return () -> { };
         }
         var records = messages.stream().map(m -> EventRecords.record(settings.topicPrefix(), m)).toList();
         Set<String> topics = new LinkedHashSet<>();
@@ -111,19 +111,21 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         for (var record : records) {
             acks.add(producer.send(record));
         }
-        for (int i = 0; i < acks.size(); i++) {
-            try {
-                acks.get(i).get(DELIVERY_TIMEOUT_MS + 5_000L, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PublishFailed("interrupted while waiting for Kafka to acknowledge event "
-                        + messages.get(i).id(), e);
-            } catch (ExecutionException | TimeoutException e) {
-                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                throw new PublishFailed("Kafka did not acknowledge event " + messages.get(i).id() + " (topic "
-                        + records.get(i).topic() + "): " + cause.getMessage(), cause);
+        return () -> {
+            for (int i = 0; i < acks.size(); i++) {
+                try {
+                    acks.get(i).get(DELIVERY_TIMEOUT_MS + 5_000L, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PublishFailed("interrupted while waiting for Kafka to acknowledge event "
+                            + messages.get(i).id(), e);
+                } catch (ExecutionException | TimeoutException e) {
+                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                    throw new PublishFailed("Kafka did not acknowledge event " + messages.get(i).id() + " (topic "
+                            + records.get(i).topic() + "): " + cause.getMessage(), cause);
+                }
             }
-        }
+        };
     }
 
     private void ensureTopics(Set<String> topics) {
