@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code bazaar kafka} through the packaged jar, as operators run it: a stale pid file left by a dead broker is
- * reported and replaced; the broker started by one command is a real KRaft broker that outlives that command (its own
+ * reported and replaced; a log grown over 16 MB is set aside as kafka.log.1 at the next start; the broker started by
+ * one command (with the heap of kafka.heap) is a real KRaft broker that outlives that command (its own
  * session, its own JVM), takes a record and gives it back on its bootstrap address, and stops cleanly; an external
  * cluster makes {@code kafka start} refuse and {@code config show} name it. One broker start (about 20 s).
  */
@@ -61,7 +62,18 @@ class KafkaBrokerIT {
         assertThat(stale.out()).containsPattern("state:\\s+stale").containsPattern("pid:\\s+" + dead)
                 .contains("Its pid file names pid " + dead + ", which is not running the broker");
 
-        var start = bazaar.run(null, "kafka", "start");
+        // a log grown large over many runs is set aside at the next start
+        Path oldLog = kafka.resolve("kafka.log");
+        byte[] line = "2026-01-01T00:00:00.000Z WARN [old] a line of an earlier run\n".getBytes(StandardCharsets.UTF_8);
+        try (var out = Files.newOutputStream(oldLog)) {
+            for (long written = 0; written <= 17L << 20; written += line.length) {
+                out.write(line);
+            }
+        }
+        Files.setPosixFilePermissions(oldLog, PosixFilePermissions.fromString("rw-------"));
+        long oldLogSize = Files.size(oldLog);
+
+        var start = bazaar.await(bazaar.start(Map.of("BAZAAR_KAFKA_HEAP", "384m"), null, "kafka", "start"));
         assertThat(start.exitCode()).as(start.toString()).isZero();
         var started = Pattern.compile("Started the local Kafka broker \\(pid (\\d+)\\) at (127\\.0\\.0\\.1:\\d+); its"
                 + " storage was formatted\\.").matcher(start.out());
@@ -76,6 +88,13 @@ class KafkaBrokerIT {
         String stat = Files.readString(Path.of("/proc", Long.toString(brokerPid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         assertThat(fields[3]).as("its session id (setsid)").isEqualTo(Long.toString(brokerPid));
+        String commandLine = Files.readString(Path.of("/proc", Long.toString(brokerPid), "cmdline"))
+                .replace('\0', ' ');
+        assertThat(commandLine).as("kafka.heap reaches the broker's JVM").contains(" -Xmx384m ")
+                .doesNotContain("-Xmx512m");
+        assertThat(Files.size(kafka.resolve("kafka.log.1"))).as("the large log set aside").isEqualTo(oldLogSize);
+        assertThat(Files.size(oldLog)).as("a fresh log for this run").isLessThan(1 << 20);
+        assertThat(Files.readString(oldLog)).startsWith(System.lineSeparator() + "---- bazaar kafka start at ");
         assertThat(Files.readString(kafka.resolve("broker.pid")).strip()).isEqualTo(Long.toString(brokerPid));
         assertThat(Files.getPosixFilePermissions(kafka)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(Files.readString(kafka.resolve("server.properties"))).contains("listeners=PLAINTEXT://" + bootstrap

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Which Kafka bazaar uses: the local broker of the home unless --kafka, BAZAAR_KAFKA or bazaar.yml names a cluster
  * (flag over environment over file); a cluster refuses 'kafka start' and 'kafka stop' (exit 4, as 'db stop' with an
  * external database) and so is never joined by a local broker; bad bootstrap servers are a usage error that never
- * prints a credential.
+ * prints a credential; the local broker's heap is bounded.
  */
 class KafkaSettingsTest {
 
@@ -74,6 +74,25 @@ class KafkaSettingsTest {
                         if (bad.contains("@")) {
                             assertThat(f.getMessage()).contains("alice:****@k.example:9093");
                         }
+                    });
+        }
+    }
+
+    @Test
+    void theLocalBrokersHeapIsMegabytesOrGigabytesWithinBounds() {
+        assertThat(load(env(), Map.of()).kafkaHeap()).isEqualTo("512m");
+        Map<String, String> env = env();
+        for (String[] good : new String[][]{{"256m", "256m"}, {"2G", "2g"}, {" 1024m ", "1024m"}, {"64g", "64g"}}) {
+            env.put("BAZAAR_KAFKA_HEAP", good[0]);
+            assertThat(load(env, Map.of()).kafkaHeap()).as(good[0]).isEqualTo(good[1]);
+        }
+        for (String bad : new String[]{"255m", "65g", "512", "0g", "1.5g", "-1g", "512mb", "1t", "-Xmx2g"}) {
+            env.put("BAZAAR_KAFKA_HEAP", bad);
+            assertThatThrownBy(() -> load(env, Map.of())).as(bad)
+                    .isInstanceOfSatisfying(CommandFailure.class, f -> {
+                        assertThat(f.exitCode()).isEqualTo(ExitCode.USAGE);
+                        assertThat(f.getMessage()).contains("kafka.heap: the broker's heap must be megabytes or"
+                                + " gigabytes from 256m to 64g", "from environment");
                     });
         }
     }

@@ -74,7 +74,9 @@ public final class BazaarConfig {
                 "the append-only file of signed audit chain heads ('bazaar audit anchor', 'bazaar serve')"),
         KAFKA("kafka.bootstrap-servers", "BAZAAR_KAFKA", false,
                 "bootstrap servers (host:port,...) of an external Kafka cluster; empty: the local broker of the home"
-                        + " ('bazaar kafka start')");
+                        + " ('bazaar kafka start')"),
+        KAFKA_HEAP("kafka.heap", "BAZAAR_KAFKA_HEAP", false,
+                "maximum heap of the local broker's JVM, 256m to 64g (default 512m); taken at its next start");
 
         private final String key;
         private final String env;
@@ -202,7 +204,19 @@ public final class BazaarConfig {
         config.graceDays();
         config.connectionSettings();
         config.get(Key.KAFKA).ifPresent(servers -> KafkaSettings.validate(servers, config.source(Key.KAFKA)));
+        config.kafkaHeap();
         return config;
+    }
+
+    /** {@code kafka.heap}: the local broker's maximum heap, refused (exit 2) unless 256m to 64g. */
+    public String kafkaHeap() {
+        String heap = get(Key.KAFKA_HEAP).orElse(com.bazaar.events.broker.LocalKafkaBroker.DEFAULT_HEAP);
+        try {
+            return com.bazaar.events.broker.LocalKafkaBroker.validHeap(heap);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCode.USAGE, "kafka.heap: " + e.getMessage() + " (got '" + heap + "' from "
+                    + source(Key.KAFKA_HEAP).name().toLowerCase() + ")");
+        }
     }
 
     /**

@@ -23,7 +23,7 @@ public final class KafkaConnector {
         if (kafka instanceof KafkaSettings.External external) {
             return external.bootstrapServers();
         }
-        return broker((KafkaSettings.LocalBroker) kafka).ensureRunning();
+        return broker(config).ensureRunning();
     }
 
     /** The external cluster, or the home's broker if it runs now; empty when neither (nothing is started). */
@@ -32,7 +32,7 @@ public final class KafkaConnector {
         if (kafka instanceof KafkaSettings.External external) {
             return java.util.Optional.of(external.bootstrapServers());
         }
-        var status = broker((KafkaSettings.LocalBroker) kafka).status();
+        var status = broker(config).status();
         return status.state() == LocalKafkaBroker.State.RUNNING ? status.bootstrapServers()
                 : java.util.Optional.empty();
     }
@@ -47,7 +47,7 @@ public final class KafkaConnector {
             throw new CommandFailure(ExitCode.REJECTED, "bazaar uses an " + external.describe()
                     + "; there is no local broker to " + action);
         }
-        return broker((KafkaSettings.LocalBroker) kafka);
+        return broker(config);
     }
 
     /** One sentence for {@code config show}: which Kafka, and for the local broker its address and state. */
@@ -56,13 +56,13 @@ public final class KafkaConnector {
         if (kafka instanceof KafkaSettings.External external) {
             return external.describe();
         }
-        var status = broker((KafkaSettings.LocalBroker) kafka).status();
+        var status = broker(config).status();
         return kafka.describe() + ": " + status.state().name().toLowerCase()
                 + status.bootstrapServers().map(address -> ", at " + address).orElse(", no address yet")
                 + status.pid().map(pid -> ", pid " + pid).orElse("");
     }
 
-    private static LocalKafkaBroker broker(KafkaSettings.LocalBroker local) {
-        return new LocalKafkaBroker(local.home(), new PrivateBrokerFiles(), ChildJvm.current());
+    private static LocalKafkaBroker broker(BazaarConfig config) {
+        return new LocalKafkaBroker(config.home(), new PrivateBrokerFiles(), ChildJvm.current(), config.kafkaHeap());
     }
 }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -61,8 +62,15 @@ public final class LocalKafkaBroker {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final List<String> JVM_OPTIONS = List.of("-Xms128m", "-Xmx512m", "-Djava.awt.headless=true",
-            "-Dlogback.configurationFile=com/bazaar/events/broker/broker-logback.xml");
+    /** The broker JVM's maximum heap unless {@code kafka.heap} says otherwise: enough for a home's topics. */
+    public static final String DEFAULT_HEAP = "512m";
+    private static final Pattern HEAP = Pattern.compile("([1-9][0-9]{0,5})([mg])");
+    private static final long MIN_HEAP_MB = 256;
+    private static final long MAX_HEAP_MB = 64 * 1024;
+    /** {@code kafka.log} is set aside as {@code kafka.log.1} (replacing the one before) when a start finds it larger. */
+    static final long LOG_ROTATE_BYTES = 16L * 1024 * 1024;
+    /** How much of the end of the log a failed start quotes from (read, not the whole file). */
+    private static final int LOG_TAIL_BYTES = 64 * 1024;
 
     /** What {@code bazaar kafka status} reports. */
     public enum State {
@@ -123,22 +131,47 @@ public final class LocalKafkaBroker {
     private final Path serverProperties;
     private final Path pidFile;
     private final Path logFile;
+    private final Path rotatedLogFile;
     private final BrokerFiles files;
     private final ChildJvm jvm;
+    private final String maxHeap;
+
+    /** A broker with the default heap ({@link #DEFAULT_HEAP}). */
+    public LocalKafkaBroker(Path home, BrokerFiles files, ChildJvm jvm) {
+        this(home, files, jvm, DEFAULT_HEAP);
+    }
 
     /**
-     * @param home  the Bazaar home; the broker's files are in {@code home/kafka}
-     * @param files how private files are read and written
-     * @param jvm   how the broker's JVM is launched (the same class path as this one: {@link ChildJvm#current()})
+     * @param home    the Bazaar home; the broker's files are in {@code home/kafka}
+     * @param files   how private files are read and written
+     * @param jvm     how the broker's JVM is launched (the same class path as this one: {@link ChildJvm#current()})
+     * @param maxHeap the broker JVM's maximum heap ({@code -Xmx}), {@code 256m} to {@code 64g} ({@link #validHeap});
+     *                taken at the next start
      */
-    public LocalKafkaBroker(Path home, BrokerFiles files, ChildJvm jvm) {
+    public LocalKafkaBroker(Path home, BrokerFiles files, ChildJvm jvm, String maxHeap) {
+        this.maxHeap = validHeap(maxHeap);
         this.directory = home.toAbsolutePath().resolve("kafka");
         this.dataDirectory = directory.resolve("data");
         this.serverProperties = directory.resolve("server.properties");
         this.pidFile = directory.resolve("broker.pid");
         this.logFile = directory.resolve("kafka.log");
+        this.rotatedLogFile = directory.resolve("kafka.log.1");
         this.files = files;
         this.jvm = jvm;
+    }
+
+    /**
+     * The heap size as the broker's JVM takes it ({@code 512m}, {@code 2g}), refused (IllegalArgumentException, saying
+     * what is allowed) unless it is a whole number of megabytes or gigabytes from 256m to 64g.
+     */
+    public static String validHeap(String heap) {
+        var m = HEAP.matcher(heap == null ? "" : heap.strip().toLowerCase(java.util.Locale.ROOT));
+        long mb = m.matches() ? Long.parseLong(m.group(1)) * (m.group(2).equals("g") ? 1024 : 1) : -1;
+        if (mb < MIN_HEAP_MB || mb > MAX_HEAP_MB) {
+            throw new IllegalArgumentException("the broker's heap must be megabytes or gigabytes from 256m to 64g,"
+                    + " e.g. 512m or 2g");
+        }
+        return m.group(1) + m.group(2);
     }
 
     public Path directory() {
@@ -185,6 +218,7 @@ public final class LocalKafkaBroker {
                 files.writePrivate(serverProperties, properties.text(), "Kafka server.properties");
             }
             boolean formatted = formatIfNeeded();
+            rotateLogIfLarge();
             long pid = launch();
             awaitReady(pid, properties);
             log.info("local Kafka broker running as pid {} at {}", pid, properties.bootstrapServers());
@@ -324,7 +358,9 @@ public final class LocalKafkaBroker {
     private long launch() throws IOException {
         List<String> command = new ArrayList<>();
         setsid().ifPresent(setsid -> command.add(setsid.toString()));
-        command.addAll(jvm.command(MAIN_CLASS, JVM_OPTIONS, List.of(serverProperties.toString())));
+        List<String> options = List.of("-Xms128m", "-Xmx" + maxHeap, "-Djava.awt.headless=true",
+                "-Dlogback.configurationFile=com/bazaar/events/broker/broker-logback.xml");
+        command.addAll(jvm.command(MAIN_CLASS, options, List.of(serverProperties.toString())));
         Files.writeString(logFile, System.lineSeparator() + "---- bazaar kafka start at " + Instant.now() + " ----"
                 + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
@@ -391,10 +427,29 @@ public final class LocalKafkaBroker {
         }
     }
 
-    /** The last lines of the log that say what went wrong, on one line. */
+    /**
+     * Sets a large log aside before a start (no broker writes it then: the start holds the lock and found none
+     * running), so that the log of a broker started and stopped for years stays bounded: at most {@code kafka.log}
+     * of about {@link #LOG_ROTATE_BYTES} plus what one run writes (warnings and errors only), and {@code kafka.log.1}.
+     */
+    private void rotateLogIfLarge() throws IOException {
+        if (!Files.exists(logFile, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(logFile) <= LOG_ROTATE_BYTES) {
+            return;
+        }
+        files.checkRegular(rotatedLogFile, "Kafka broker log");
+        Files.move(logFile, rotatedLogFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        log.info("the Kafka broker log was larger than {} MB: set aside as {}", LOG_ROTATE_BYTES >> 20, rotatedLogFile);
+    }
+
+    /** The last lines of the log that say what went wrong, on one line (from its last 64 KB only). */
     private String recentLog() {
-        try {
-            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8).stream()
+        try (FileChannel channel = FileChannel.open(logFile, StandardOpenOption.READ)) {
+            long start = Math.max(0, channel.size() - LOG_TAIL_BYTES);
+            var buffer = java.nio.ByteBuffer.allocate((int) (channel.size() - start));
+            while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) > 0) {
+                continue; // until the tail is read (or the file ended sooner)
+            }
+            List<String> lines = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines()
                     .filter(l -> !l.isBlank() && !l.startsWith("\tat ")).toList();
             return String.join(" / ", lines.subList(Math.max(0, lines.size() - 4), lines.size()));
         } catch (IOException | UncheckedIOException e) {
