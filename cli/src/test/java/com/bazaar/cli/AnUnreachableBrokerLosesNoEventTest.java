@@ -2,18 +2,11 @@ package com.bazaar.cli;
 
 import com.bazaar.domain.order.OrderId;
 import com.bazaar.testsupport.TestKafka;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,36 +45,7 @@ class AnUnreachableBrokerLosesNoEventTest {
         RelayPasses.untilAllPublished(bazaar, Map.of("BAZAAR_KAFKA", TestKafka.bootstrapServers(),
                 "BAZAAR_KAFKA_TOPIC_PREFIX", prefix));
         List<String> outbox = bazaar.jdbc.sql("SELECT id::text FROM outbox").query(String.class).list();
-        assertThat(eventIds(prefix)).as("every committed event reached the broker (at least once)")
+        assertThat(RelayPasses.eventIds(prefix)).as("every committed event reached the broker (at least once)")
                 .containsAll(outbox).allMatch(outbox::contains);
-    }
-
-    /** The event_id header of every record of the test's topics. */
-    private static List<String> eventIds(String prefix) throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            List<String> topics;
-            try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
-                    org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    TestKafka.bootstrapServers()))) {
-                topics = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix + ".")).toList();
-            }
-            for (String topic : topics) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("read the topics within 30 s").isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> ids.add(new String(
-                        r.headers().lastHeader("event_id").value(), StandardCharsets.UTF_8)));
-            }
-        }
-        return ids;
     }
 }

@@ -5,6 +5,7 @@ import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.payment.PaymentId;
 import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.shared.IdempotencyKey;
+import com.bazaar.testsupport.TestKafka;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -25,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code bazaar serve} as an SRE runs it: the packaged jar, a real port, HTTP requests. It exposes health and
  * Prometheus metrics that promtool accepts, releases expired reservations and settles refunds in doubt on its own,
  * as the token's user and audited as such; a stuck job turns health DOWN (HTTP 503, bazaar_health_up 0); revoking
- * the token stops the scheduled work; SIGTERM stops it; without ops.serve it does not start.
+ * the token stops the scheduled work; SIGTERM stops it; with a Kafka cluster it relays the outbox to it, before and
+ * while it runs; without ops.serve it does not start.
  */
 class ServeIT {
 
@@ -124,6 +127,33 @@ class ServeIT {
                 .contains("bazaar_health_check{check=\"audit_chain\"} 0.0");
 
         server.destroy(); // SIGTERM
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    }
+
+    @Test
+    void relaysTheOutboxToTheConfiguredClusterOnItsSchedule() throws Exception {
+        String sre = bazaar.user("sam", Role.SRE, null);
+        bazaar.seller("ACME", "USD");
+        bazaar.product("ACME", "MUG", "12.99", 10);
+        bazaar.order("before", "ACME", "MUG:2");
+        String prefix = TestKafka.unique("serve-relay");
+        Map<String, String> env = new java.util.HashMap<>(databaseEnv());
+        env.put("BAZAAR_KAFKA", TestKafka.bootstrapServers());
+        env.put("BAZAAR_KAFKA_TOPIC_PREFIX", prefix);
+        server = cli.start(env, sre, "serve", "--port", "0", "--relay-every", "1s", "--refresh-every", "1s");
+        String address = cli.awaitListening(server);
+
+        await("the server publishes what was committed before it started", () -> RelayPasses.unpublished(bazaar) == 0);
+        bazaar.order("during", "ACME", "MUG:1");
+        await("and what is committed while it runs", () -> RelayPasses.unpublished(bazaar) == 0);
+
+        List<String> outbox = bazaar.jdbc.sql("SELECT id::text FROM outbox").query(String.class).list();
+        assertThat(RelayPasses.eventIds(prefix)).as("every committed event is on the cluster, once")
+                .containsExactlyInAnyOrderElementsOf(outbox);
+        await("the metrics show the relay", () -> scrape(address).contains("bazaar_outbox_backlog 0.0"));
+        assertThat(scrape(address)).contains("bazaar_scheduled_runs_total{outcome=\"ok\",task=\"events-relay\"}",
+                "bazaar_events_published_total " + outbox.size() + ".0");
+        server.destroy();
         assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
     }
 
