@@ -62,7 +62,7 @@ class NothingUntrustedReachesTheTerminalTest {
                     + " description through the console)",
             "bazaar serve", "prints its listen address; its health details are those of 'health' (run here), its"
                     + " logs are masked and escaped by TextLogSafety/JsonLogSafety (TerminalTextTest)",
-            "bazaar worker", "needs a broker (OrdersThroughTheQueueArePlacedOnceTest runs its consumers); it prints only"
+            "bazaar worker", "needs a broker (TheWorkerCommandAppliesEventsAndWritesItsMetricsTest runs it); it prints only"
                     + " consumer names and counts, its logs are escaped like every log",
             "bazaar order submit", "needs a broker (OrdersThroughTheQueueArePlacedOnceTest runs it); its answer is"
                     + " printed through the same guarded writers as 'order place' (run here)",
