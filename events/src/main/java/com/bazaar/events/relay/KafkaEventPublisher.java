@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -65,14 +66,13 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     private static final int DELIVERY_TIMEOUT_MS = 30_000;
 
     private final Settings settings;
-    private final KafkaProducer<String, String> producer;
+    private volatile KafkaProducer<String, String> producer;
     private final Admin admin;
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
 
     public KafkaEventPublisher(Settings settings) {
         this.settings = settings;
-        this.producer = new KafkaProducer<>(producerConfig(settings.bootstrapServers()), new StringSerializer(),
-                new StringSerializer());
+        this.producer = newProducer(settings);
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
@@ -107,25 +107,72 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         Set<String> topics = new LinkedHashSet<>();
         records.forEach(r -> topics.add(r.topic()));
         ensureTopics(topics);
+        KafkaProducer<String, String> sending = producer;
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
-        for (var record : records) {
-            acks.add(producer.send(record));
-        }
-        return () -> {
-            for (int i = 0; i < acks.size(); i++) {
-                try {
-                    acks.get(i).get(DELIVERY_TIMEOUT_MS + 5_000L, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new PublishFailed("interrupted while waiting for Kafka to acknowledge event "
-                            + messages.get(i).id(), e);
-                } catch (ExecutionException | TimeoutException e) {
-                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                    throw new PublishFailed("Kafka did not acknowledge event " + messages.get(i).id() + " (topic "
-                            + records.get(i).topic() + "): " + cause.getMessage(), cause);
+        try {
+            for (var record : records) {
+                Future<RecordMetadata> ack = sendOne(sending, record, messages.get(acks.size()));
+                acks.add(ack);
+                if (ack.isDone()) { // refused at once (e.g. no metadata within max.block.ms: the broker away)?
+                    awaitAck(ack, messages.get(acks.size() - 1), record.topic());
                 }
             }
+        } catch (PublishFailed e) {
+            // nothing after a refused record may reach the broker before it does: not the rest of this batch, not
+            // a batch sent behind it
+            replace(sending);
+            throw e;
+        }
+        return () -> {
+            try {
+                for (int i = 0; i < acks.size(); i++) {
+                    awaitAck(acks.get(i), messages.get(i), records.get(i).topic());
+                }
+            } catch (PublishFailed e) {
+                replace(sending);
+                throw e;
+            }
         };
+    }
+
+    private static Future<RecordMetadata> sendOne(KafkaProducer<String, String> producer,
+                                                  ProducerRecord<String, String> record, OutboxMessage message) {
+        try {
+            return producer.send(record);
+        } catch (RuntimeException e) { // the producer was closed, or the thread interrupted
+            throw new PublishFailed("Kafka did not take event " + message.id() + " (topic " + record.topic() + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitAck(Future<RecordMetadata> ack, OutboxMessage message, String topic) {
+        try {
+            ack.get(DELIVERY_TIMEOUT_MS + 5_000L, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailed("interrupted while waiting for Kafka to acknowledge event " + message.id(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new PublishFailed("Kafka did not acknowledge event " + message.id() + " (topic " + topic + "): "
+                    + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Drops what the failed batch's producer still holds - the rest of that batch and any batch sent behind it
+     * (closed without waiting: its unsent records fail, none goes out later) - and makes a new one for the next pass.
+     */
+    private synchronized void replace(KafkaProducer<String, String> failed) {
+        if (producer != failed) {
+            return; // replaced already, by the failure of the batch before or after it
+        }
+        failed.close(java.time.Duration.ZERO);
+        producer = newProducer(settings);
+    }
+
+    private static KafkaProducer<String, String> newProducer(Settings settings) {
+        return new KafkaProducer<>(producerConfig(settings.bootstrapServers()), new StringSerializer(),
+                new StringSerializer());
     }
 
     private void ensureTopics(Set<String> topics) {
