@@ -128,7 +128,7 @@ final class OrderCommand extends Group {
             }).toList());
             request.put("requested_by", actor.name());
             var topics = com.bazaar.cli.config.KafkaTopics.of(context.env());
-            try (var client = new com.bazaar.events.consumers.OrderRequests(context.kafkaBootstrapServers(),
+            try (var client = new com.bazaar.events.consumers.OrderRequests(context.kafkaConnection(),
                     topics)) {
                 if (await) {
                     client.listen();

@@ -76,13 +76,13 @@ final class WorkerCommand implements Callable<Integer> {
         if (rebuild != null && !rebuild.equals(ProjectSales.CONSUMER)) {
             throw new CommandFailure(ExitCode.USAGE, "--rebuild takes 'sales' (the only read model)");
         }
-        String servers = context.kafkaBootstrapServers();
+        var connection = context.kafkaConnection();
         var topics = KafkaTopics.of(context.env());
         var actor = context.actor();
         if (metricsEvery.isZero()) {
             throw new CommandFailure(ExitCode.USAGE, "--metrics-every must be positive");
         }
-        var settings = Worker.Settings.of(servers).withGroupPrefix(topics.groupPrefix()).withLagEvery(metricsEvery);
+        var settings = Worker.Settings.of(connection).withGroupPrefix(topics.groupPrefix()).withLagEvery(metricsEvery);
         try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-worker", 4)) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                     context.settings(), context.anchoring());
@@ -110,7 +110,7 @@ final class WorkerCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "bazaar-worker-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            context.output().message("Worker running: " + String.join(", ", chosen) + " on " + servers
+            context.output().message("Worker running: " + String.join(", ", chosen) + " on " + connection.bootstrapServers()
                     + (runFor == null ? " (SIGTERM or Ctrl-C stops it)." : " for " + runFor.toSeconds() + " s."));
             context.out().flush();
             if (runFor == null) {
