@@ -1,6 +1,9 @@
 package com.bazaar.events;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 import java.util.Arrays;
@@ -94,6 +97,12 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
                     .collect(Collectors.joining(", ")));
         }
         return Optional.empty();
+    }
+
+    /** True for a setting the Kafka producer, consumer or admin client knows (a name, never a secret). */
+    public static boolean clientSetting(String key) {
+        return ProducerConfig.configNames().contains(key) || ConsumerConfig.configNames().contains(key)
+                || AdminClientConfig.configNames().contains(key);
     }
 
     private static boolean allowed(String key) {

@@ -6,6 +6,7 @@ import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.config.KafkaTopics;
 import com.bazaar.cli.metrics.MetricsFile;
 import com.bazaar.cli.wiring.DatabaseConnector;
+import com.bazaar.cli.wiring.KafkaConnector;
 import com.bazaar.cli.wiring.SecureRandomSecrets;
 import com.bazaar.cli.wiring.Services;
 import com.bazaar.cli.worker.WorkerRuntime;
@@ -90,7 +91,9 @@ final class WorkerCommand implements Callable<Integer> {
                 try {
                     WorkerRuntime.rebuild(pooled, settings, rebuild);
                 } catch (IllegalStateException e) {
-                    throw new CommandFailure(ExitCode.CONFLICT, e.getMessage());
+                    var refused = KafkaConnector.refusal(e);
+                    throw new CommandFailure(refused.isPresent() ? ExitCode.DENIED : ExitCode.CONFLICT,
+                            refused.orElse(e.getMessage()));
                 }
                 context.output().message("Rebuilding " + rebuild + ": the read model is empty and its topics are read"
                         + " again from the beginning.");
@@ -100,7 +103,9 @@ final class WorkerCommand implements Callable<Integer> {
             try {
                 worker = WorkerRuntime.start(pooled, actor, topics, chosen, settings, new ConsumerMetrics(registry));
             } catch (IllegalStateException e) {
-                throw new CommandFailure(ExitCode.FAILURE, "the worker did not start: " + e.getMessage());
+                var refused = KafkaConnector.refusal(e);
+                throw new CommandFailure(refused.isPresent() ? ExitCode.DENIED : ExitCode.FAILURE,
+                        "the worker did not start: " + refused.orElse(e.getMessage()));
             }
             var writer = context.metricsFile().map(file -> metricsWriter(file, registry));
             CountDownLatch stopped = new CountDownLatch(1);

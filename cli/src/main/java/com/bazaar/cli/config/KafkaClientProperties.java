@@ -33,7 +33,10 @@ public record KafkaClientProperties(Path file, BazaarConfig.Source source, Map<S
     /** The only values {@code config show} prints: they say how Bazaar connects and hold no secret. */
     public static final Set<String> SHOWN = Set.of("security.protocol", "sasl.mechanism");
 
-    /** What a Kafka setting's name looks like; anything else is not quoted (a line may be the rest of a secret). */
+    /**
+     * What a Kafka setting's name looks like (dotted, lower case); anything else that is not a Kafka setting (acks) is
+     * not quoted: a line may be the rest of a secret.
+     */
     private static final Pattern SETTING_NAME = Pattern.compile("[a-z][a-z0-9]*(?:\\.[a-z0-9-]+)+");
 
     public KafkaClientProperties {
@@ -70,7 +73,7 @@ public record KafkaClientProperties(Path file, BazaarConfig.Source source, Map<S
             }
             for (String key : one.stringPropertyNames()) {
                 String value = one.getProperty(key);
-                if (!SETTING_NAME.matcher(key).matches()) {
+                if (!SETTING_NAME.matcher(key).matches() && !KafkaConnection.clientSetting(key)) {
                     throw refused(file, first, "is not a Kafka setting (its key is not shown: a line without '=' may"
                             + " be the rest of a value; end the line before it with '\\' to continue a value)");
                 }

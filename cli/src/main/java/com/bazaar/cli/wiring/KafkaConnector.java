@@ -52,6 +52,30 @@ public final class KafkaConnector {
         return broker(config);
     }
 
+    /**
+     * The sentence for a failure that is the cluster refusing bazaar (anywhere in the causes): its credentials
+     * (a Kafka {@code AuthenticationException}: SASL or TLS) or its rights (an {@code AuthorizationException}: the
+     * cluster's ACLs); empty for any other failure. Said with exit 3, as a refused token is.
+     */
+    public static java.util.Optional<String> refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                return java.util.Optional.of("Kafka refused bazaar's credentials: " + firstLine(t) + " (check the"
+                        + " SASL/TLS settings of the client properties file, kafka.client-properties)");
+            }
+            if (t instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                return java.util.Optional.of("Kafka denied bazaar's user: " + firstLine(t) + " (the cluster's ACLs"
+                        + " must allow it: docs/events.md, secured clusters)");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String firstLine(Throwable t) {
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return com.bazaar.domain.shared.UrlCredentials.redact(message.lines().findFirst().orElse(message));
+    }
+
     /** One sentence for {@code config show}: which Kafka, and for the local broker its address and state. */
     public static String describe(BazaarConfig config) {
         KafkaSettings kafka = config.kafka();
