@@ -37,9 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * used through the client properties file ({@code BAZAAR_KAFKA_CLIENT_PROPERTIES}, 0600). With the right credentials
  * the relay publishes the outbox there and the sales consumer, on the same connection, applies every event;
  * {@code events status} reads the lag there and {@code order submit} publishes there. With a wrong password the broker
- * refuses each of them - the relay exits non-zero and marks nothing, the worker does not start, the status says the
- * lag is unknown and why (each refusal is exit 3, as for a refused token) - and neither password is in anything printed or logged (stdout, stderr, the Kafka clients'
- * and Bazaar's logs at DEBUG); {@code config show} names the file and its keys with the secret masked.
+ * refuses each of them (exit 3, as for a refused token): the relay marks nothing, the worker does not start,
+ * {@code order submit} publishes nothing, the status says the lag is unknown and why - and neither password is in
+ * anything printed or logged (stdout, stderr, the Kafka clients' and Bazaar's logs at DEBUG); {@code config show}
+ * names the file and its keys with the secret masked.
  */
 class ASecuredClusterIsReachedOnlyWithItsCredentialsTest {
 
@@ -166,7 +167,7 @@ class ASecuredClusterIsReachedOnlyWithItsCredentialsTest {
         return bazaar.jdbc.sql("SELECT coalesce(sum(orders), 0) FROM seller_sales_daily").query(Long.class).single();
     }
 
-    /** Runs {@code body} with every Kafka, Spring Kafka and Bazaar log event at DEBUG captured (and kept off the console). */
+    /** Runs {@code body} with every Kafka, Spring Kafka and Bazaar log event at DEBUG captured (off the console). */
     private static List<ILoggingEvent> capturingLogs(ThrowingRunnable body) throws Exception {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();

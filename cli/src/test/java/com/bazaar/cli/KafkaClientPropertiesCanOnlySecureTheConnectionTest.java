@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The client properties file of a secured Kafka cluster ({@code kafka.client-properties},
  * {@code BAZAAR_KAFKA_CLIENT_PROPERTIES}, {@code --kafka-client-properties}): read as a token file is (a private
  * regular file of the user, at most 64 KiB: exit 3, or 4 when larger), it may only set security and connection
- * settings - a key that would change how events are delivered, an unknown key, a key set twice or a bad
- * {@code security.protocol} is a usage error (exit 2) naming the file, the line and the key - and a line that may be
- * part of a secret is never quoted. Without an external cluster it is refused. {@code config show} names the file and
+ * settings - a key that would change how events are delivered, an unknown key, a key set twice, a bad
+ * {@code security.protocol} or a JAAS line Kafka cannot read is a usage error (exit 2) naming the file, the line and
+ * the key - and a line that may be part of a secret is never quoted, not even through Kafka's own message. Without an external cluster it is refused. {@code config show} names the file and
  * its keys, values masked but {@code security.protocol} and {@code sasl.mechanism}.
  */
 class KafkaClientPropertiesCanOnlySecureTheConnectionTest {
@@ -138,6 +138,12 @@ class KafkaClientPropertiesCanOnlySecureTheConnectionTest {
         Path protocol = file("protocol.properties", "security.protocol=SASL_TLS\n");
         refused(env(protocol), ExitCode.USAGE, "the Kafka client properties file " + protocol + ", line 1:"
                 + " security.protocol: must be one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL");
+        Path jaas = file("jaas.properties", "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                + " required username=\"bazaar\" password=abc " + SECRET + ";\n");
+        refused(env(jaas), ExitCode.USAGE, "the Kafka client properties file " + jaas + ", line 1: sasl.jaas.config:"
+                + " not a JAAS configuration Kafka can read: one login module, a control flag (required),"
+                + " key=\"value\" options, and a closing ';' (Kafka's own message is not shown: it may quote part of"
+                + " the password)");
         Path escape = file("escape.properties", "sasl.jaas.config=" + SECRET + "\\u00zz\n");
         refused(env(escape), ExitCode.USAGE, "the Kafka client properties file " + escape + ", line 1: cannot be"
                 + " read as a property (a malformed \\uXXXX escape)");
@@ -151,7 +157,15 @@ class KafkaClientPropertiesCanOnlySecureTheConnectionTest {
                     username="bazaar"
                     password="%s";
                 """.formatted(SECRET));
-        refused(env(unjoined), ExitCode.USAGE, "the Kafka client properties file " + unjoined + ", line 3: is not a"
+        refused(env(unjoined), ExitCode.USAGE, "the Kafka client properties file " + unjoined + ", line 2:"
+                + " sasl.jaas.config: not a JAAS configuration Kafka can read: one login module, a control flag"
+                + " (required), key=\"value\" options, and a closing ';' (Kafka's own message is not shown: it may"
+                + " quote part of the password)");
+        Path leftover = file("leftover.properties", """
+                sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="bazaar";
+                    password="%s";
+                """.formatted(SECRET));
+        refused(env(leftover), ExitCode.USAGE, "the Kafka client properties file " + leftover + ", line 2: is not a"
                 + " Kafka setting (its key is not shown: a line without '=' may be the rest of a value; end the line"
                 + " before it with '\\' to continue a value)");
         Path bare = file("bare.properties", "sasl.mechanism=PLAIN\n" + SECRET + "\n");

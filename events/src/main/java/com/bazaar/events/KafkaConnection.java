@@ -4,6 +4,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 import java.util.Arrays;
@@ -74,7 +77,8 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
 
     /**
      * Why a client property may not be given, or empty when it may: it must be a key of the connection (allowed keys
-     * and prefixes), and {@code security.protocol} one Kafka knows. Never quotes the value (it may be a secret).
+     * and prefixes), {@code security.protocol} one Kafka knows, and {@code sasl.jaas.config} a JAAS line Kafka can
+     * read. Never quotes the value (it may be a secret), not even through Kafka's own message.
      */
     public static Optional<String> refusal(String key, String value) {
         if (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
@@ -95,6 +99,15 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
                 && Arrays.stream(SecurityProtocol.values()).noneMatch(p -> p.name.equalsIgnoreCase(value))) {
             return Optional.of("must be one of " + Arrays.stream(SecurityProtocol.values()).map(p -> p.name)
                     .collect(Collectors.joining(", ")));
+        }
+        if (key.equals(SaslConfigs.SASL_JAAS_CONFIG)) {
+            try {
+                JaasContext.loadClientContext(Map.of(key, new Password(value)));
+            } catch (IllegalArgumentException e) {
+                return Optional.of("not a JAAS configuration Kafka can read: one login module, a control flag"
+                        + " (required), key=\"value\" options, and a closing ';' (Kafka's own message is not shown: it"
+                        + " may quote part of the password)");
+            }
         }
         return Optional.empty();
     }

@@ -115,7 +115,8 @@ final class WorkerCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "bazaar-worker-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            context.output().message("Worker running: " + String.join(", ", chosen) + " on " + connection.bootstrapServers()
+            context.output().message("Worker running: " + String.join(", ", chosen) + " on "
+                    + connection.bootstrapServers()
                     + (runFor == null ? " (SIGTERM or Ctrl-C stops it)." : " for " + runFor.toSeconds() + " s."));
             context.out().flush();
             if (runFor == null) {

@@ -122,7 +122,7 @@ public final class Worker implements AutoCloseable {
         });
     }
 
-    /** The producer settings of every Bazaar producer on a plaintext connection ({@link #producerConfig(KafkaConnection)}). */
+    /** {@link #producerConfig(KafkaConnection)} on a plaintext connection without authentication. */
     public static Map<String, Object> producerConfig(String bootstrapServers) {
         return producerConfig(KafkaConnection.plaintext(bootstrapServers));
     }
