@@ -156,6 +156,11 @@ public final class Bazaar {
             Output.error(err, cause.getMessage());
             return ExitCode.FAILURE;
         }
+        var kafkaRefusal = com.bazaar.cli.wiring.KafkaConnector.refusal(cause);
+        if (kafkaRefusal.isPresent()) {
+            Output.error(err, kafkaRefusal.get());
+            return ExitCode.DENIED;
+        }
         if (com.bazaar.postgres.connection.ConnectionLoss.of(cause).isPresent()) {
             Output.error(err, "lost the connection to the database: " + rootMessage(cause) + " ('bazaar db status'"
                     + " shows whether it is back)");

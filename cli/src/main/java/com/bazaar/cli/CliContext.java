@@ -191,18 +191,19 @@ public final class CliContext implements AutoCloseable {
     }
 
     /**
-     * The bootstrap servers of the Kafka in use, for a command's Kafka clients: the external cluster's, or the local
-     * broker's (started if it was not running). One call, whichever it is ({@link com.bazaar.cli.wiring.KafkaConnector}).
+     * How a command's Kafka clients connect to the Kafka in use: the external cluster's bootstrap servers and client
+     * properties, or the local broker's address (started if it was not running). One call, whichever it is
+     * ({@link com.bazaar.cli.wiring.KafkaConnector}).
      */
-    public String kafkaBootstrapServers() {
-        return com.bazaar.cli.wiring.KafkaConnector.bootstrapServers(config());
+    public com.bazaar.events.KafkaConnection kafkaConnection() {
+        return com.bazaar.cli.wiring.KafkaConnector.connection(config());
     }
 
     /**
-     * The bootstrap servers of a Kafka that is there without being started: the external cluster, or the home's
-     * broker when it already runs ({@code serve} publishes only then, and never starts a broker by itself).
+     * The connection to a Kafka that is there without being started: the external cluster, or the home's broker when
+     * it already runs ({@code serve} publishes only then, and never starts a broker by itself).
      */
-    public java.util.Optional<String> configuredKafka() {
+    public java.util.Optional<com.bazaar.events.KafkaConnection> configuredKafka() {
         return com.bazaar.cli.wiring.KafkaConnector.configured(config());
     }
 

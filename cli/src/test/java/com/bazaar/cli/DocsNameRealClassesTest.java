@@ -28,6 +28,7 @@ class DocsNameRealClassesTest {
             "DataSourceTransactionManager", "DataSourceUtils", "EmbeddedPostgres", "ExecNestLoop",
             "IllegalArgumentException", "IllegalStateException", "JdbcClient", "JobExecutionAlreadyRunningException",
             "JobInstanceAlreadyCompleteException", "JobOperator", "KafkaProducer", "KafkaConsumer", "AdminClient",
+            "AuthenticationException", "AuthorizationException",
             "DefaultErrorHandler", "DeadLetterPublishingRecoverer", "ExponentialBackOffWithMaxRetries",
             "PropertiesLauncher", "MaskingJsonGeneratorDecorator", "MeterFilter",
             "NoClassDefFoundError", "OutOfMemoryError", "ResourcelessTransactionManager", "SecureRandom",

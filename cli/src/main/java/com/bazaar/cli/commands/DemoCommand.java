@@ -235,8 +235,8 @@ final class DemoCommand implements Callable<Integer> {
         run(olivia, "An order through the queue: a storefront publishes a request, the worker places it and answers", 0,
                 "order", "submit", "--idempotency-key", "demo-queue-1", "--buyer", "dave@example.com", "--seller",
                 "ACME", "--line", "PEN-01:4", "--wait", "--wait-timeout", "40s");
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(java.util.Map.of(
-                "bootstrap.servers", bootstrapServers(), "acks", "all"),
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+                kafkaConnection().config(java.util.Map.of("acks", "all")),
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.StringSerializer())) {
             out.println();
@@ -292,11 +292,11 @@ final class DemoCommand implements Callable<Integer> {
         return null;
     }
 
-    private String bootstrapServers() {
+    private com.bazaar.events.KafkaConnection kafkaConnection() {
         CliContext step = new CliContext(demoEnv(null), new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()));
         try {
-            return step.kafkaBootstrapServers();
+            return step.kafkaConnection();
         } finally {
             step.close();
         }

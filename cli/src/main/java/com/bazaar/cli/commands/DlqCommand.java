@@ -108,7 +108,7 @@ final class DlqCommand extends Group {
                 throw new CommandFailure(ExitCode.USAGE, "give a dead letter ID or --all (not both)");
             }
             var actor = context.actor().withReason(reason);
-            try (var redelivery = new KafkaRedelivery(context.kafkaBootstrapServers())) {
+            try (var redelivery = new KafkaRedelivery(context.kafkaConnection())) {
                 var replay = context.services().replayDeadLetters(redelivery);
                 List<DeadLetter> done = all ? replay.replayAll(actor, Optional.ofNullable(consumer))
                         : List.of(replay.replay(actor, id(id)));

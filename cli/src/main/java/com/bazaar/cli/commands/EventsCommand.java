@@ -13,6 +13,7 @@ import com.bazaar.domain.event.DeadLetter;
 import com.bazaar.domain.event.application.RelayEvents;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.shared.PermissionDenied;
+import com.bazaar.events.KafkaConnection;
 import com.bazaar.events.consumers.ConsumerLag;
 import com.bazaar.events.relay.KafkaEventPublisher;
 import com.bazaar.postgres.Database;
@@ -79,8 +80,7 @@ final class EventsCommand extends Group {
                 throw new CommandFailure(ExitCode.USAGE, "--poll-every, --partitions and --replication-factor must"
                         + " be positive");
             }
-            var publisherSettings = publisherSettings(context, context.kafkaBootstrapServers(), partitions,
-                    replication);
+            var publisherSettings = publisherSettings(context, context.kafkaConnection(), partitions, replication);
             Actor actor = context.actor();
             String token = context.token().orElseThrow();
             // the lease needs a connection of its own beside the relay's queries: a small pool
@@ -184,11 +184,14 @@ final class EventsCommand extends Group {
         }
     }
 
-    /** Where to publish: the bootstrap servers of the Kafka in use (--kafka, BAZAAR_KAFKA, or the home's broker). */
-    static KafkaEventPublisher.Settings publisherSettings(CliContext context, String bootstrap, int partitions,
-                                                         short replication) {
+    /**
+     * Where to publish: the Kafka in use (--kafka with its --kafka-client-properties, BAZAAR_KAFKA, or the home's
+     * broker).
+     */
+    static KafkaEventPublisher.Settings publisherSettings(CliContext context, KafkaConnection connection,
+                                                         int partitions, short replication) {
         try {
-            return new KafkaEventPublisher.Settings(bootstrap, KafkaTopics.topicPrefix(context.env()), partitions,
+            return new KafkaEventPublisher.Settings(connection, KafkaTopics.topicPrefix(context.env()), partitions,
                     replication);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCode.USAGE, e.getMessage());

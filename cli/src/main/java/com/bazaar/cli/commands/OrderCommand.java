@@ -128,7 +128,7 @@ final class OrderCommand extends Group {
             }).toList());
             request.put("requested_by", actor.name());
             var topics = com.bazaar.cli.config.KafkaTopics.of(context.env());
-            try (var client = new com.bazaar.events.consumers.OrderRequests(context.kafkaBootstrapServers(),
+            try (var client = new com.bazaar.events.consumers.OrderRequests(context.kafkaConnection(),
                     topics)) {
                 if (await) {
                     client.listen();
@@ -144,7 +144,9 @@ final class OrderCommand extends Group {
                         + " the same key is safe"));
                 return printResult(result);
             } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
-                throw new com.bazaar.cli.CommandFailure(ExitCode.FAILURE, com.bazaar.cli.Bazaar.rootMessage(e));
+                var refused = com.bazaar.cli.wiring.KafkaConnector.refusal(e);
+                throw new com.bazaar.cli.CommandFailure(refused.isPresent() ? ExitCode.DENIED : ExitCode.FAILURE,
+                        refused.orElseGet(() -> com.bazaar.cli.Bazaar.rootMessage(e)));
             }
         }
 

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
                 "unless --db-url / BAZAAR_DB_URL names a PostgreSQL server. Token and password files must be yours,",
                 "mode 600, at most 4096 bytes (else exit 3; 4 when larger); a home another user owns or may write is",
                 "refused (exit 3) unless BAZAAR_ALLOW_UNSAFE_HOME=1. Kafka: the local broker of $BAZAAR_HOME",
-                "('bazaar kafka start') unless --kafka / BAZAAR_KAFKA names a cluster."})
+                "('bazaar kafka start') unless --kafka / BAZAAR_KAFKA names a cluster (secured: its SASL/TLS settings",
+                "in --kafka-client-properties / BAZAAR_KAFKA_CLIENT_PROPERTIES, a private file like a token file)."})
 public final class RootCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -118,6 +119,13 @@ public final class RootCommand implements Callable<Integer> {
                     + " BAZAAR_KAFKA); the local broker is then never started.")
     void kafka(String bootstrapServers) {
         context.flag(BazaarConfig.Key.KAFKA, bootstrapServers);
+    }
+
+    @Option(names = "--kafka-client-properties", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Java properties file (0600) with the security settings of the --kafka cluster:"
+                    + " security.protocol, sasl.*, ssl.* (or BAZAAR_KAFKA_CLIENT_PROPERTIES; docs/events.md).")
+    void kafkaClientProperties(Path file) {
+        context.flag(BazaarConfig.Key.KAFKA_CLIENT_PROPERTIES, file.toString());
     }
 
     @Option(names = "--correlation-id", scope = ScopeType.INHERIT, paramLabel = "ID",

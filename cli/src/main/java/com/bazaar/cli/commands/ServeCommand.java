@@ -89,8 +89,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCode.USAGE, "--refresh-every must be positive");
         }
         // the relay runs when Kafka is there: an external cluster, or the home's broker already running
-        var events = context.configuredKafka().map(bootstrap ->
-                EventsCommand.publisherSettings(context, bootstrap, 3, (short) 1));
+        var events = context.configuredKafka().map(connection ->
+                EventsCommand.publisherSettings(context, connection, 3, (short) 1));
         ServeSettings settings = new ServeSettings(bind, port, expireEvery, settleEvery, refreshEvery,
                 verifyAuditEvery, Duration.ofMinutes(stuckAfterMinutes), anchorEvery, relayEvery, events);
         var services = context.services();

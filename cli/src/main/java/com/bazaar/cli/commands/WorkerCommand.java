@@ -6,6 +6,7 @@ import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.config.KafkaTopics;
 import com.bazaar.cli.metrics.MetricsFile;
 import com.bazaar.cli.wiring.DatabaseConnector;
+import com.bazaar.cli.wiring.KafkaConnector;
 import com.bazaar.cli.wiring.SecureRandomSecrets;
 import com.bazaar.cli.wiring.Services;
 import com.bazaar.cli.worker.WorkerRuntime;
@@ -76,13 +77,13 @@ final class WorkerCommand implements Callable<Integer> {
         if (rebuild != null && !rebuild.equals(ProjectSales.CONSUMER)) {
             throw new CommandFailure(ExitCode.USAGE, "--rebuild takes 'sales' (the only read model)");
         }
-        String servers = context.kafkaBootstrapServers();
+        var connection = context.kafkaConnection();
         var topics = KafkaTopics.of(context.env());
         var actor = context.actor();
         if (metricsEvery.isZero()) {
             throw new CommandFailure(ExitCode.USAGE, "--metrics-every must be positive");
         }
-        var settings = Worker.Settings.of(servers).withGroupPrefix(topics.groupPrefix()).withLagEvery(metricsEvery);
+        var settings = Worker.Settings.of(connection).withGroupPrefix(topics.groupPrefix()).withLagEvery(metricsEvery);
         try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-worker", 4)) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                     context.settings(), context.anchoring());
@@ -90,7 +91,9 @@ final class WorkerCommand implements Callable<Integer> {
                 try {
                     WorkerRuntime.rebuild(pooled, settings, rebuild);
                 } catch (IllegalStateException e) {
-                    throw new CommandFailure(ExitCode.CONFLICT, e.getMessage());
+                    var refused = KafkaConnector.refusal(e);
+                    throw new CommandFailure(refused.isPresent() ? ExitCode.DENIED : ExitCode.CONFLICT,
+                            refused.orElse(e.getMessage()));
                 }
                 context.output().message("Rebuilding " + rebuild + ": the read model is empty and its topics are read"
                         + " again from the beginning.");
@@ -100,7 +103,9 @@ final class WorkerCommand implements Callable<Integer> {
             try {
                 worker = WorkerRuntime.start(pooled, actor, topics, chosen, settings, new ConsumerMetrics(registry));
             } catch (IllegalStateException e) {
-                throw new CommandFailure(ExitCode.FAILURE, "the worker did not start: " + e.getMessage());
+                var refused = KafkaConnector.refusal(e);
+                throw new CommandFailure(refused.isPresent() ? ExitCode.DENIED : ExitCode.FAILURE,
+                        "the worker did not start: " + refused.orElse(e.getMessage()));
             }
             var writer = context.metricsFile().map(file -> metricsWriter(file, registry));
             CountDownLatch stopped = new CountDownLatch(1);
@@ -110,7 +115,8 @@ final class WorkerCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "bazaar-worker-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            context.output().message("Worker running: " + String.join(", ", chosen) + " on " + servers
+            context.output().message("Worker running: " + String.join(", ", chosen) + " on "
+                    + connection.bootstrapServers()
                     + (runFor == null ? " (SIGTERM or Ctrl-C stops it)." : " for " + runFor.toSeconds() + " s."));
             context.out().flush();
             if (runFor == null) {

@@ -76,7 +76,10 @@ public final class BazaarConfig {
                 "bootstrap servers (host:port,...) of an external Kafka cluster; empty: the local broker of the home"
                         + " ('bazaar kafka start')"),
         KAFKA_HEAP("kafka.heap", "BAZAAR_KAFKA_HEAP", false,
-                "maximum heap of the local broker's JVM, 256m to 64g (default 512m); taken at its next start");
+                "maximum heap of the local broker's JVM, 256m to 64g (default 512m); taken at its next start"),
+        KAFKA_CLIENT_PROPERTIES("kafka.client-properties", "BAZAAR_KAFKA_CLIENT_PROPERTIES", false,
+                "a Java properties file (0600) with the security settings of the external Kafka cluster:"
+                        + " security.protocol, sasl.*, ssl.*; empty: plaintext without authentication");
 
         private final String key;
         private final String env;
@@ -110,12 +113,15 @@ public final class BazaarConfig {
     private final Source homeSource;
     private final Map<Key, Setting> settings;
     private final List<String> warnings;
+    private final Optional<KafkaClientProperties> kafkaClientProperties;
 
-    private BazaarConfig(Path home, Source homeSource, Map<Key, Setting> settings, List<String> warnings) {
+    private BazaarConfig(Path home, Source homeSource, Map<Key, Setting> settings, List<String> warnings,
+                         Optional<KafkaClientProperties> kafkaClientProperties) {
         this.home = home;
         this.homeSource = homeSource;
         this.settings = settings;
         this.warnings = List.copyOf(warnings);
+        this.kafkaClientProperties = kafkaClientProperties;
     }
 
     /**
@@ -197,7 +203,7 @@ public final class BazaarConfig {
             throw new CommandFailure(ExitCode.USAGE, "output must be 'table', 'json' or 'csv' (got '" + output + "' from "
                     + settings.get(Key.OUTPUT).source().name().toLowerCase() + ")");
         }
-        BazaarConfig config = new BazaarConfig(home, homeSource, settings, warnings);
+        BazaarConfig config = new BazaarConfig(home, homeSource, settings, warnings, Optional.empty());
         config.reservationTtl();
         config.commissionBasisPoints();
         config.writeOffApprovalMinor();
@@ -205,7 +211,9 @@ public final class BazaarConfig {
         config.connectionSettings();
         config.get(Key.KAFKA).ifPresent(servers -> KafkaSettings.validate(servers, config.source(Key.KAFKA)));
         config.kafkaHeap();
-        return config;
+        Optional<KafkaClientProperties> clientProperties = KafkaSettings.clientProperties(config);
+        return clientProperties.isEmpty() ? config
+                : new BazaarConfig(home, homeSource, settings, warnings, clientProperties);
     }
 
     /** {@code kafka.heap}: the local broker's maximum heap, refused (exit 2) unless 256m to 64g. */
@@ -381,6 +389,11 @@ public final class BazaarConfig {
     /** Where a setting's value came from. */
     public Source source(Key key) {
         return settings.get(key).source();
+    }
+
+    /** The client properties file of the external Kafka cluster, read and checked when the configuration loaded. */
+    public Optional<KafkaClientProperties> kafkaClientProperties() {
+        return kafkaClientProperties;
     }
 
     /** Which Kafka bazaar uses: an external cluster, or the local broker of the home. */

@@ -80,7 +80,7 @@ public final class Monitor {
             return;
         }
         try {
-            for (var lag : WorkerRuntime.lags(events.get().bootstrapServers(), new Topics(events.get().topicPrefix()),
+            for (var lag : WorkerRuntime.lags(events.get().connection(), new Topics(events.get().topicPrefix()),
                     LAG_PATIENCE)) {
                 lags.get(lag.consumer()).set((double) lag.records());
             }

@@ -3,6 +3,7 @@ package com.bazaar.cli.worker;
 import com.bazaar.cli.wiring.Services;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.order.application.ProjectSales;
+import com.bazaar.events.KafkaConnection;
 import com.bazaar.events.consumers.ConsumerLag;
 import com.bazaar.domain.order.application.ScheduleReservationExpiry;
 import com.bazaar.events.consumers.ConsumerMetrics;
@@ -72,15 +73,20 @@ public final class WorkerRuntime {
         return byConsumer;
     }
 
+    /** {@link #lags(KafkaConnection, Topics, Duration)} over a plaintext connection without authentication. */
+    public static List<ConsumerLag.Lag> lags(String bootstrapServers, Topics topics, Duration timeout) {
+        return lags(KafkaConnection.plaintext(bootstrapServers), topics, timeout);
+    }
+
     /**
-     * Every consumer's lag on the broker at {@code bootstrapServers}, as a worker started there would name its groups
+     * Every consumer's lag on the broker of {@code connection}, as a worker started there would name its groups
      * ({@code bazaar-<consumer>}); an {@link IllegalStateException} when the broker does not answer within
      * {@code timeout}.
      */
-    public static List<ConsumerLag.Lag> lags(String bootstrapServers, Topics topics, java.time.Duration timeout) {
+    public static List<ConsumerLag.Lag> lags(KafkaConnection connection, Topics topics, Duration timeout) {
         String prefix = topics.groupPrefix();
         List<ConsumerLag.Lag> lags = new ArrayList<>();
-        try (var lag = ConsumerLag.connect(bootstrapServers, timeout)) {
+        try (var lag = ConsumerLag.connect(connection, timeout)) {
             topicsByConsumer(topics).forEach((consumer, read) -> lags.add(lag.of(consumer, prefix + consumer, read)));
         }
         return lags;

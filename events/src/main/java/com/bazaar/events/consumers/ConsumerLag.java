@@ -1,5 +1,6 @@
 package com.bazaar.events.consumers;
 
+import com.bazaar.events.KafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -44,12 +45,17 @@ public final class ConsumerLag implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    /** An admin client of its own on these bootstrap servers, each call answered within {@code timeout}. */
+    /** {@link #connect(KafkaConnection, Duration)} on a plaintext connection without authentication. */
     public static ConsumerLag connect(String bootstrapServers, Duration timeout) {
+        return connect(KafkaConnection.plaintext(bootstrapServers), timeout);
+    }
+
+    /** An admin client of its own on this connection, each call answered within {@code timeout}. */
+    public static ConsumerLag connect(KafkaConnection connection, Duration timeout) {
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        return new ConsumerLag(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new ConsumerLag(Admin.create(connection.config(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis)), true, timeout);
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis))), true, timeout);
     }
 
     /** Over an admin client someone else owns and closes (the worker's). */

@@ -2,11 +2,11 @@ package com.bazaar.events.consumers;
 
 import com.bazaar.domain.event.DeadLetter;
 import com.bazaar.domain.event.Redelivery;
+import com.bazaar.events.KafkaConnection;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
-
 
 /**
  * {@link Redelivery} on a Kafka producer: the dead letter's record goes back to its topic with its key, payload and
@@ -16,8 +16,13 @@ public final class KafkaRedelivery implements Redelivery, AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
 
+    /** On a plaintext connection without authentication. */
     public KafkaRedelivery(String bootstrapServers) {
-        this.producer = new KafkaProducer<>(Worker.producerConfig(bootstrapServers), new StringSerializer(),
+        this(KafkaConnection.plaintext(bootstrapServers));
+    }
+
+    public KafkaRedelivery(KafkaConnection connection) {
+        this.producer = new KafkaProducer<>(Worker.producerConfig(connection), new StringSerializer(),
                 new StringSerializer());
     }
 

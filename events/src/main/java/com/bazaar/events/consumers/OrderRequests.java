@@ -1,6 +1,7 @@
 package com.bazaar.events.consumers;
 
 import com.bazaar.domain.shared.Json;
+import com.bazaar.events.KafkaConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,21 +25,26 @@ public final class OrderRequests implements AutoCloseable {
 
     private final Topics topics;
     private final KafkaProducer<String, String> producer;
-    private final String bootstrapServers;
+    private final KafkaConnection connection;
     private KafkaConsumer<String, String> results;
 
+    /** On a plaintext connection without authentication. */
     public OrderRequests(String bootstrapServers, Topics topics) {
+        this(KafkaConnection.plaintext(bootstrapServers), topics);
+    }
+
+    public OrderRequests(KafkaConnection connection, Topics topics) {
         this.topics = topics;
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Worker.producerConfig(bootstrapServers), new StringSerializer(),
+        this.connection = connection;
+        this.producer = new KafkaProducer<>(Worker.producerConfig(connection), new StringSerializer(),
                 new StringSerializer());
     }
 
     /** Starts listening for results (call before {@link #submit} when the result is awaited). */
     public void listen() {
-        results = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer());
+        results = new KafkaConsumer<>(connection.config(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(),
+                new StringDeserializer());
         ensureExists(topics.orderResults());
         List<TopicPartition> partitions = results.partitionsFor(topics.orderResults(), Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -55,8 +61,7 @@ public final class OrderRequests implements AutoCloseable {
      * that does not create topics on demand would otherwise leave nothing to listen to.
      */
     private void ensureExists(String topic) {
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(connection.config(Map.of()))) {
             if (!Broker.await(admin.listTopics().names(), "cannot list the topics").contains(topic)) {
                 Broker.await(admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic,
                         Optional.empty(), Optional.empty()))).all(), "cannot create " + topic);

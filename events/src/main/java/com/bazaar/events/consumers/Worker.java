@@ -1,7 +1,7 @@
 package com.bazaar.events.consumers;
 
+import com.bazaar.events.KafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,24 +50,46 @@ public final class Worker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
-    /** Where the broker is, how groups are named, and how transient failures are retried. */
-    public record Settings(String bootstrapServers, String groupPrefix, Duration firstRetry, Duration maxRetryInterval,
-                           int maxRetries, Duration lagEvery) {
+    /**
+     * Where the broker is and how to connect to it, how groups are named, and how transient failures are retried.
+     * {@link #of(String)} and the {@code String} constructor: a plaintext connection without authentication.
+     */
+    public record Settings(KafkaConnection connection, String groupPrefix, Duration firstRetry,
+                           Duration maxRetryInterval, int maxRetries, Duration lagEvery) {
+
+        public Settings {
+            java.util.Objects.requireNonNull(connection, "connection");
+        }
+
+        public Settings(String bootstrapServers, String groupPrefix, Duration firstRetry, Duration maxRetryInterval,
+                        int maxRetries, Duration lagEvery) {
+            this(KafkaConnection.plaintext(bootstrapServers), groupPrefix, firstRetry, maxRetryInterval, maxRetries,
+                    lagEvery);
+        }
+
         public static Settings of(String bootstrapServers) {
-            return new Settings(bootstrapServers, "bazaar-", Duration.ofMillis(500), Duration.ofSeconds(30), 10,
+            return of(KafkaConnection.plaintext(bootstrapServers));
+        }
+
+        public static Settings of(KafkaConnection connection) {
+            return new Settings(connection, "bazaar-", Duration.ofMillis(500), Duration.ofSeconds(30), 10,
                     Duration.ofSeconds(15));
         }
 
+        public String bootstrapServers() {
+            return connection.bootstrapServers();
+        }
+
         public Settings withGroupPrefix(String prefix) {
-            return new Settings(bootstrapServers, prefix, firstRetry, maxRetryInterval, maxRetries, lagEvery);
+            return new Settings(connection, prefix, firstRetry, maxRetryInterval, maxRetries, lagEvery);
         }
 
         public Settings withRetries(Duration first, Duration max, int retries) {
-            return new Settings(bootstrapServers, groupPrefix, first, max, retries, lagEvery);
+            return new Settings(connection, groupPrefix, first, max, retries, lagEvery);
         }
 
         public Settings withLagEvery(Duration every) {
-            return new Settings(bootstrapServers, groupPrefix, firstRetry, maxRetryInterval, maxRetries, every);
+            return new Settings(connection, groupPrefix, firstRetry, maxRetryInterval, maxRetries, every);
         }
     }
 
@@ -84,10 +106,10 @@ public final class Worker implements AutoCloseable {
     private Worker(Settings settings, ConsumerMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
-        this.producers = new DefaultKafkaProducerFactory<>(producerConfig(settings.bootstrapServers()),
+        this.producers = new DefaultKafkaProducerFactory<>(producerConfig(settings.connection()),
                 new StringSerializer(), new StringSerializer());
         this.template = new KafkaTemplate<>(producers);
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
+        this.admin = Admin.create(settings.connection().config(Map.of()));
         this.lagReader = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bazaar-worker-lag");
             t.setDaemon(true);
@@ -100,11 +122,16 @@ public final class Worker implements AutoCloseable {
         });
     }
 
-    /** The producer settings of every Bazaar producer: acknowledged by all in-sync replicas, idempotent. */
+    /** {@link #producerConfig(KafkaConnection)} on a plaintext connection without authentication. */
     public static Map<String, Object> producerConfig(String bootstrapServers) {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
+        return producerConfig(KafkaConnection.plaintext(bootstrapServers));
+    }
+
+    /** The producer settings of every Bazaar producer: acknowledged by all in-sync replicas, idempotent. */
+    public static Map<String, Object> producerConfig(KafkaConnection connection) {
+        return connection.config(Map.of(ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000));
     }
 
     /**
@@ -137,7 +164,7 @@ public final class Worker implements AutoCloseable {
      */
     public static void startOver(Settings settings, String consumer) {
         String group = settings.groupPrefix() + consumer;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+        try (Admin admin = Admin.create(settings.connection().config(Map.of()))) {
             Broker.await(admin.deleteConsumerGroups(List.of(group)).all(), "cannot reset consumer group " + group);
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.GroupNotEmptyException) {
@@ -202,13 +229,13 @@ public final class Worker implements AutoCloseable {
 
     private ConcurrentMessageListenerContainer<String, String> container(EventConsumer consumer) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupPrefix() + consumer.name());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        var factory = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new StringDeserializer());
+        var factory = new DefaultKafkaConsumerFactory<>(settings.connection().config(config), new StringDeserializer(),
+                new StringDeserializer());
         var properties = new ContainerProperties(consumer.topics().toArray(String[]::new));
         properties.setAckMode(ContainerProperties.AckMode.RECORD);
         properties.setClientId("bazaar-" + consumer.name());

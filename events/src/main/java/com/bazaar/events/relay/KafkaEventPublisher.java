@@ -2,6 +2,7 @@ package com.bazaar.events.relay;
 
 import com.bazaar.domain.event.EventPublisher;
 import com.bazaar.domain.event.OutboxMessage;
+import com.bazaar.events.KafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,17 +34,18 @@ import java.util.concurrent.TimeoutException;
  */
 public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
 
-    /** Where and how to publish. */
-    public record Settings(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
+    /**
+     * Where and how to publish: the connection to the cluster, the topic prefix, and the partitions and replication
+     * factor of a topic the relay creates. {@link #of(String)} and the {@code String} constructor: a plaintext
+     * connection without authentication.
+     */
+    public record Settings(KafkaConnection connection, String topicPrefix, int partitions, short replicationFactor) {
 
         public static final int DEFAULT_PARTITIONS = 3;
         public static final short DEFAULT_REPLICATION = 1;
 
         public Settings {
-            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-            if (bootstrapServers.isBlank()) {
-                throw new IllegalArgumentException("no Kafka bootstrap servers");
-            }
+            Objects.requireNonNull(connection, "connection");
             if (!EventRecords.validPrefix(topicPrefix)) {
                 throw new IllegalArgumentException("the topic prefix must be letters, digits, '.', '_' or '-': "
                         + topicPrefix);
@@ -53,12 +55,25 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
             }
         }
 
+        public Settings(String bootstrapServers, String topicPrefix, int partitions, short replicationFactor) {
+            this(KafkaConnection.plaintext(Objects.requireNonNull(bootstrapServers, "bootstrapServers")), topicPrefix,
+                    partitions, replicationFactor);
+        }
+
         public static Settings of(String bootstrapServers) {
-            return new Settings(bootstrapServers, EventRecords.DEFAULT_PREFIX, DEFAULT_PARTITIONS, DEFAULT_REPLICATION);
+            return of(KafkaConnection.plaintext(bootstrapServers));
+        }
+
+        public static Settings of(KafkaConnection connection) {
+            return new Settings(connection, EventRecords.DEFAULT_PREFIX, DEFAULT_PARTITIONS, DEFAULT_REPLICATION);
+        }
+
+        public String bootstrapServers() {
+            return connection.bootstrapServers();
         }
 
         public Settings withTopicPrefix(String prefix) {
-            return new Settings(bootstrapServers, prefix, partitions, replicationFactor);
+            return new Settings(connection, prefix, partitions, replicationFactor);
         }
     }
 
@@ -73,15 +88,19 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     public KafkaEventPublisher(Settings settings) {
         this.settings = settings;
         this.producer = newProducer(settings);
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        this.admin = Admin.create(settings.connection().config(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)));
     }
 
-    /** The producer's settings: what makes publishing idempotent and ordered per key (the events benchmark too). */
+    /** {@link #producerConfig(KafkaConnection)} on a plaintext connection (the events benchmark). */
     public static Map<String, Object> producerConfig(String bootstrapServers) {
+        return producerConfig(KafkaConnection.plaintext(bootstrapServers));
+    }
+
+    /** The producer's settings: what makes publishing idempotent and ordered per key. */
+    public static Map<String, Object> producerConfig(KafkaConnection connection) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -91,7 +110,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "bazaar-relay");
-        return config;
+        return connection.config(config);
     }
 
     public Settings settings() {
@@ -171,7 +190,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     }
 
     private static KafkaProducer<String, String> newProducer(Settings settings) {
-        return new KafkaProducer<>(producerConfig(settings.bootstrapServers()), new StringSerializer(),
+        return new KafkaProducer<>(producerConfig(settings.connection()), new StringSerializer(),
                 new StringSerializer());
     }
 
