@@ -7,7 +7,7 @@
 #
 # Harness options (cli/src/test/java/com/bazaar/cli/bench/EventsBenchmark.java):
 #   --events N (20000)  --warmup-events W (2000)  --orders M (2000; 0 skips the order intake)  --warmup-orders O (200)
-#   --clients C (8)  --intake-workers K (1)  --partitions P (3)
+#   --clients C (8)  --intake-workers K (1)  --intake-concurrency T (1: threads per worker)  --partitions P (3)
 #
 # Relay: N outbox events (docs/events.md shapes: per sale OrderPlaced with 3 lines, StockReserved, PaymentAuthorized,
 # PaymentCaptured, OrderPaid, StockAdjusted; over N/6 orders and payments and 500 products) are inserted, then one

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code bazaar worker} as an SRE runs it (the command, not its parts): with {@code --only sales} it runs the sales
- * consumer on the configured cluster, which applies each relayed order once to the read model of 'report sales';
+ * {@code bazaar worker} as an SRE runs it (the command, not its parts): with {@code --only sales --concurrency 2} it
+ * runs the sales consumer on two threads on the configured cluster, which applies each relayed order once to the read model of 'report sales';
  * with the global {@code --metrics-file} it rewrites that file every {@code --metrics-every} while it runs, with what
  * it applied and its lag (0 once it caught up), as Prometheus text; {@code --run-for} stops it by itself. A consumer
  * name it does not know is a usage error naming the ones it has.
@@ -43,9 +43,13 @@ class TheWorkerCommandAppliesEventsAndWritesItsMetricsTest {
         var unknown = bazaar.cliWithEnv(env, sre, "worker", "--only", "sales,billing");
         assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(unknown.err()).contains("billing").contains("order-intake", "sales", "reservations", "dead-letters");
+        var tooMany = bazaar.cliWithEnv(env, sre, "worker", "--concurrency", "0");
+        assertThat(tooMany.exitCode()).as(tooMany.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(tooMany.err()).contains("--concurrency must be 1 to 64");
 
         var worker = CompletableFuture.supplyAsync(() -> bazaar.cliWithEnv(env, sre, "--metrics-file",
-                file.toString(), "worker", "--only", "sales", "--metrics-every", "1s", "--run-for", "20s"));
+                file.toString(), "worker", "--only", "sales", "--concurrency", "2", "--metrics-every", "1s",
+                "--run-for", "20s"));
         Eventually.within(java.time.Duration.ofSeconds(20), "the worker's file shows the three orders applied and"
                 + " no lag", () -> {
             String text = read(file);

@@ -60,6 +60,12 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Stop by itself after this long (30s, 5m; default: run until SIGTERM or Ctrl-C).")
     java.time.Duration runFor;
 
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1",
+            description = "Consumer threads per consumer, each with partitions of its own (records of one key stay in"
+                    + " order on one partition); useful up to the partitions of its topics, e.g. 3 for order-intake on"
+                    + " the local broker (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
     @Option(names = "--metrics-every", paramLabel = "INTERVAL", defaultValue = "15s",
             converter = ServeCommand.IntervalConverter.class,
             description = "How often the worker reads its consumers' lag from the broker and, with the global"
@@ -74,17 +80,23 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         var chosen = select();
+        if (concurrency < 1 || concurrency > Worker.Settings.MAX_CONCURRENCY) {
+            throw new CommandFailure(ExitCode.USAGE, "--concurrency must be 1 to " + Worker.Settings.MAX_CONCURRENCY);
+        }
+        if (metricsEvery.isZero()) {
+            throw new CommandFailure(ExitCode.USAGE, "--metrics-every must be positive");
+        }
         if (rebuild != null && !rebuild.equals(ProjectSales.CONSUMER)) {
             throw new CommandFailure(ExitCode.USAGE, "--rebuild takes 'sales' (the only read model)");
         }
         var connection = context.kafkaConnection();
         var topics = KafkaTopics.of(context.env());
         var actor = context.actor();
-        if (metricsEvery.isZero()) {
-            throw new CommandFailure(ExitCode.USAGE, "--metrics-every must be positive");
-        }
-        var settings = Worker.Settings.of(connection).withGroupPrefix(topics.groupPrefix()).withLagEvery(metricsEvery);
-        try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-worker", 4)) {
+        var settings = Worker.Settings.of(connection).withGroupPrefix(topics.groupPrefix()).withLagEvery(metricsEvery)
+                .withConcurrency(concurrency);
+        // a connection for each consumer thread, and one for the timed work beside them
+        int connections = Math.max(4, chosen.size() * concurrency + 1);
+        try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-worker", connections)) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                     context.settings(), context.anchoring());
             if (rebuild != null) {

@@ -75,7 +75,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   --orders M          orders through the queue, measured, and as many placed in-process (default 2000; 0: skip)
  *   --warmup-orders O   orders of each kind before, unmeasured (default 200)
  *   --clients C         concurrent clients of the order intake and of the in-process PlaceOrder (default 8)
- *   --intake-workers K  workers (each one consumer thread, as 'bazaar worker') in one group (default 1)
+ *   --intake-workers K  workers (as 'bazaar worker') in one group (default 1)
+ *   --intake-concurrency T  consumer threads per worker ('bazaar worker --concurrency T'; default 1)
  *   --partitions P      partitions of every topic (default 3, the relay's default)
  * </pre>
  *
@@ -99,12 +100,12 @@ public final class EventsBenchmark {
     static final String FINISHED = "benchmark finished; the in-process broker stops with the JVM";
 
     record Options(int events, int warmupEvents, int orders, int warmupOrders, int clients, int intakeWorkers,
-                   int partitions) {
+                   int partitions, int intakeConcurrency) {
 
         static Options parse(String[] args) {
-            int[] v = {20_000, 2_000, 2_000, 200, 8, 1, 3};
+            int[] v = {20_000, 2_000, 2_000, 200, 8, 1, 3, 1};
             List<String> names = List.of("--events", "--warmup-events", "--orders", "--warmup-orders", "--clients",
-                    "--intake-workers", "--partitions");
+                    "--intake-workers", "--partitions", "--intake-concurrency");
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--help") || args[i].equals("-h")) {
                     throw new IllegalArgumentException("usage");
@@ -118,18 +119,19 @@ public final class EventsBenchmark {
                 }
                 v[at] = Integer.parseInt(args[++i].replace("_", ""));
             }
-            if (v[0] < 1 || v[1] < 0 || v[2] < 0 || v[3] < 0 || v[4] < 1 || v[5] < 1 || v[6] < 1) {
-                throw new IllegalArgumentException("events, clients, intake-workers and partitions must be positive;"
+            if (v[0] < 1 || v[1] < 0 || v[2] < 0 || v[3] < 0 || v[4] < 1 || v[5] < 1 || v[6] < 1 || v[7] < 1) {
+                throw new IllegalArgumentException("events, clients, intake workers and concurrency and partitions must"
+                        + " be positive;"
                         + " the others not negative");
             }
-            return new Options(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+            return new Options(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
         }
     }
 
     public static void main(String[] args) {
         Options options = OrderPlacementBenchmark.parseOrExit(() -> Options.parse(args), "EventsBenchmark [--events N]"
                 + " [--warmup-events W] [--orders M] [--warmup-orders O] [--clients C] [--intake-workers K]"
-                + " [--partitions P]");
+                + " [--intake-concurrency T] [--partitions P]");
         int exit = OrderPlacementBenchmark.exitCode(() -> OrderPlacementBenchmark.onFreshServer(
                 server -> new EventsBenchmark(options).runOn(server)));
         System.out.println(FINISHED);
@@ -430,7 +432,8 @@ public final class EventsBenchmark {
         Actor workerActor = services.authenticate().authenticate(workerToken, new CorrelationId("bench")).actor();
         Topics topics = new Topics("bench-intake-" + runId);
         createTopics(List.of(topics.orderRequests(), topics.orderResults()));
-        var settings = Worker.Settings.of(bootstrap).withGroupPrefix("bench-" + runId + "-");
+        var settings = Worker.Settings.of(bootstrap).withGroupPrefix("bench-" + runId + "-")
+                .withConcurrency(options.intakeConcurrency());
         List<Worker> workers = new ArrayList<>();
         Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
         Thread listener;
@@ -513,10 +516,10 @@ public final class EventsBenchmark {
         boolean ok = viaQueue.ok() && direct.ok() && placed == expected;
         System.out.printf(Locale.ROOT, "checks: %d orders in the database (expected %d), every request answered"
                 + " PLACED: %s, every in-process call placed: %s%n", placed, expected, viaQueue.ok(), direct.ok());
-        System.out.printf(Locale.ROOT, "RESULT intake(queue) workers=%d clients=%d orders=%d orders/s=%.1f"
-                        + " p50=%s p99=%s | in-process PlaceOrder clients=%d orders/s=%.1f p50=%s p99=%s"
+        System.out.printf(Locale.ROOT, "RESULT intake(queue) workers=%d threads=%d clients=%d orders=%d"
+                        + " orders/s=%.1f p50=%s p99=%s | in-process PlaceOrder clients=%d orders/s=%.1f p50=%s p99=%s"
                         + " | ratio=%.2f broker=in-process-KRaft checks=%s%n", options.intakeWorkers(),
-                options.clients(), viaQueue.orders(), viaQueue.rate(), viaQueue.p50(), viaQueue.p99(),
+                options.intakeConcurrency(), options.clients(), viaQueue.orders(), viaQueue.rate(), viaQueue.p50(), viaQueue.p99(),
                 options.clients(), direct.rate(), direct.p50(), direct.p99(), viaQueue.rate() / direct.rate(),
                 ok ? "ok" : "FAILED");
         return ok;

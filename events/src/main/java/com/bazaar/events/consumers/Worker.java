@@ -55,16 +55,18 @@ public final class Worker implements AutoCloseable {
      * {@link #of(String)} and the {@code String} constructor: a plaintext connection without authentication.
      */
     public record Settings(KafkaConnection connection, String groupPrefix, Duration firstRetry,
-                           Duration maxRetryInterval, int maxRetries, Duration lagEvery) {
+                           Duration maxRetryInterval, int maxRetries, Duration lagEvery, int concurrency) {
+
+        /** Consumer threads per consumer unless {@code --concurrency} says otherwise. */
+        public static final int DEFAULT_CONCURRENCY = 1;
+        /** At most this many threads per consumer (more than a topic's partitions would sit idle anyway). */
+        public static final int MAX_CONCURRENCY = 64;
 
         public Settings {
             java.util.Objects.requireNonNull(connection, "connection");
-        }
-
-        public Settings(String bootstrapServers, String groupPrefix, Duration firstRetry, Duration maxRetryInterval,
-                        int maxRetries, Duration lagEvery) {
-            this(KafkaConnection.plaintext(bootstrapServers), groupPrefix, firstRetry, maxRetryInterval, maxRetries,
-                    lagEvery);
+            if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+                throw new IllegalArgumentException("the concurrency must be 1 to " + MAX_CONCURRENCY);
+            }
         }
 
         public static Settings of(String bootstrapServers) {
@@ -73,7 +75,7 @@ public final class Worker implements AutoCloseable {
 
         public static Settings of(KafkaConnection connection) {
             return new Settings(connection, "bazaar-", Duration.ofMillis(500), Duration.ofSeconds(30), 10,
-                    Duration.ofSeconds(15));
+                    Duration.ofSeconds(15), DEFAULT_CONCURRENCY);
         }
 
         public String bootstrapServers() {
@@ -81,15 +83,23 @@ public final class Worker implements AutoCloseable {
         }
 
         public Settings withGroupPrefix(String prefix) {
-            return new Settings(connection, prefix, firstRetry, maxRetryInterval, maxRetries, lagEvery);
+            return new Settings(connection, prefix, firstRetry, maxRetryInterval, maxRetries, lagEvery, concurrency);
         }
 
         public Settings withRetries(Duration first, Duration max, int retries) {
-            return new Settings(connection, groupPrefix, first, max, retries, lagEvery);
+            return new Settings(connection, groupPrefix, first, max, retries, lagEvery, concurrency);
         }
 
         public Settings withLagEvery(Duration every) {
-            return new Settings(connection, groupPrefix, firstRetry, maxRetryInterval, maxRetries, every);
+            return new Settings(connection, groupPrefix, firstRetry, maxRetryInterval, maxRetries, every, concurrency);
+        }
+
+        /**
+         * Consumer threads per consumer, each with partitions of its own (records of one key stay on one partition,
+         * so in order); more threads than partitions sit idle.
+         */
+        public Settings withConcurrency(int threads) {
+            return new Settings(connection, groupPrefix, firstRetry, maxRetryInterval, maxRetries, lagEvery, threads);
         }
     }
 
@@ -129,7 +139,8 @@ public final class Worker implements AutoCloseable {
 
     /** The producer settings of every Bazaar producer: acknowledged by all in-sync replicas, idempotent. */
     public static Map<String, Object> producerConfig(KafkaConnection connection) {
-        return connection.config(Map.of(ProducerConfig.ACKS_CONFIG, "all",
+        // linger 0: a consumer sends one record (a result, a dead letter) and waits for it; nothing would join it
+        return connection.config(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000));
     }
@@ -258,6 +269,7 @@ public final class Worker implements AutoCloseable {
         });
         var container = new ConcurrentMessageListenerContainer<>(factory, properties);
         container.setBeanName("bazaar-worker-" + consumer.name());
+        container.setConcurrency(settings.concurrency());
         container.setCommonErrorHandler(errorHandler(consumer, attempts));
         return container;
     }
