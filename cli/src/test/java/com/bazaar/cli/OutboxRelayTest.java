@@ -7,21 +7,13 @@ import com.bazaar.domain.order.OrderId;
 import com.bazaar.events.relay.EventRecords;
 import com.bazaar.events.relay.KafkaEventPublisher;
 import com.bazaar.testsupport.TestKafka;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -275,49 +267,18 @@ class OutboxRelayTest {
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return TestTopics.header(record, name);
     }
 
     private static long eventId(ConsumerRecord<String, String> record) {
-        return Long.parseLong(header(record, EventRecords.EVENT_ID));
+        return TestTopics.eventId(record);
     }
 
     private static List<Long> eventIds(List<ConsumerRecord<String, String>> records) {
         return records.stream().map(OutboxRelayTest::eventId).toList();
     }
 
-    /** Every record of this test's topics, partition by partition (each partition in offset order). */
     private List<ConsumerRecord<String, String>> topicContents() throws Exception {
-        String servers = TestKafka.bootstrapServers();
-        List<String> topics;
-        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-            topics = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix + ".")).sorted()
-                    .toList();
-        }
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        if (topics.isEmpty()) {
-            return out;
-        }
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream()
-                    .map(p -> new TopicPartition(t, p.partition()))).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Map<TopicPartition, List<ConsumerRecord<String, String>>> read = new LinkedHashMap<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("read the topics within 30 s").isLessThan(deadline);
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    read.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
-                            k -> new ArrayList<>()).add(record);
-                }
-            }
-            read.values().forEach(out::addAll);
-        }
-        return out;
+        return TestTopics.read(prefix);
     }
 }

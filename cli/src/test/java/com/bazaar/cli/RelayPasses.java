@@ -1,14 +1,5 @@
 package com.bazaar.cli;
 
-import com.bazaar.testsupport.TestKafka;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,30 +30,6 @@ final class RelayPasses {
 
     /** The event_id header of every record of the topics of this prefix (on the test broker), in partition order. */
     static List<String> eventIds(String prefix) throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            List<String> topics;
-            try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
-                    org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    TestKafka.bootstrapServers()))) {
-                topics = admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix + ".")).toList();
-            }
-            for (String topic : topics) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("read the topics within 30 s").isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> ids.add(new String(
-                        r.headers().lastHeader("event_id").value(), StandardCharsets.UTF_8)));
-            }
-        }
-        return ids;
+        return TestTopics.read(prefix).stream().map(r -> Long.toString(TestTopics.eventId(r))).toList();
     }
 }
