@@ -38,7 +38,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs consumers, each in its own consumer group ({@code <group prefix><name>}) on Spring Kafka listener containers,
- * until closed. Offsets are committed after each record. A failure is handled by Spring Kafka's
+ * until closed. Offsets are committed once the records of a poll (at most 100) are handled - not after each record,
+ * which cost a round trip to the broker per record; every consumer applies a record once whatever redelivers it
+ * (its marker is written in its effect's transaction), so a crash in between only makes those records come again. A
+ * failure is handled by Spring Kafka's
  * {@link DefaultErrorHandler}: a transient one ({@link Failures}) is retried in place with bounded exponential backoff
  * - the partition waits, so the records of one key stay in order - and a record that still fails, is poison
  * ({@link Poison}) or fails for good goes to {@code <topic>.dlt} through a {@link DeadLetterPublishingRecoverer} with
@@ -248,7 +251,7 @@ public final class Worker implements AutoCloseable {
         var factory = new DefaultKafkaConsumerFactory<>(settings.connection().config(config), new StringDeserializer(),
                 new StringDeserializer());
         var properties = new ContainerProperties(consumer.topics().toArray(String[]::new));
-        properties.setAckMode(ContainerProperties.AckMode.RECORD);
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
         properties.setClientId("bazaar-" + consumer.name());
         properties.setShutdownTimeout(10_000);
         Map<String, Integer> attempts = new ConcurrentHashMap<>();
