@@ -83,8 +83,8 @@ final class EventsCommand extends Group {
             var publisherSettings = publisherSettings(context, context.kafkaConnection(), partitions, replication);
             Actor actor = context.actor();
             String token = context.token().orElseThrow();
-            // the lease needs a connection of its own beside the relay's queries: a small pool
-            try (var pool = DatabaseConnector.pool(DatabaseConnector.target(context.config()), "bazaar-relay", 2)) {
+            // the lease, the reads and the marks each need a connection of their own: a small pool
+            try (var pool = DatabaseConnector.pool(DatabaseConnector.target(context.config()), "bazaar-relay", 3)) {
                 Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                         context.settings(), context.anchoring());
                 try (var publisher = new KafkaEventPublisher(publisherSettings)) {

@@ -142,12 +142,14 @@ public final class EventsBenchmark {
     private final Options options;
     private final String runId = Long.toString(Instant.now().toEpochMilli(), 36);
     private String bootstrap;
+    private CpuMeter cpu;
 
     private EventsBenchmark(Options options) {
         this.options = options;
     }
 
     private int runOn(EmbeddedPostgresServer server) throws Exception {
+        cpu = new CpuMeter(server.dataDirectory());
         long setupStart = System.nanoTime();
         OrderPlacementBenchmark.migrate(server.ensureRunning(EmbeddedPostgresServer.Login.OWNER));
         try (HikariDataSource pool = OrderPlacementBenchmark.pool(
@@ -220,14 +222,18 @@ public final class EventsBenchmark {
 
             publishNanos.set(0);
             batches.set(0);
+            var relayCpu0 = cpu.now();
             long r0 = System.nanoTime();
             var outcome = relay.once(admin);
             long relayNanos = System.nanoTime() - r0;
+            var relayCpu = cpu.now().minus(relayCpu0);
             long published = outcome instanceof RelayEvents.Relayed r ? r.published() : -1;
 
+            var plainCpu0 = cpu.now();
             long p0 = System.nanoTime();
             sendPlain(plain, plainPrefix, rows);
             long plainNanos = System.nanoTime() - p0;
+            var plainCpu = cpu.now().minus(plainCpu0);
 
             long left = jdbc.sql("SELECT count(*) FROM outbox WHERE published_at IS NULL").query(Long.class).single();
             long expected = options.warmupEvents() + options.events();
@@ -237,13 +243,21 @@ public final class EventsBenchmark {
                     && onPlainTopics == expected;
             double relayRate = published / (relayNanos / 1e9);
             double plainRate = rows.size() / (plainNanos / 1e9);
-            System.out.printf(Locale.ROOT, "relay: %d events in %.2f s in %d batches of up to %d (two at a time):"
+            System.out.printf(Locale.ROOT, "relay: %d events in %.2f s in %d batches of up to %d (pipelined):"
                             + " send and wait for the acknowledgements %.2f s (%.0f%%), the rest (read the batch,"
                             + " mark it, lease; overlapping the broker's work) %.2f s (%.0f%%)%n", published, relayNanos / 1e9, batches.get(),
                     RelayEvents.DEFAULT_BATCH, publishNanos.get() / 1e9, 100.0 * publishNanos.get() / relayNanos,
                     (relayNanos - publishNanos.get()) / 1e9, 100.0 * (relayNanos - publishNanos.get()) / relayNanos);
             System.out.printf(Locale.ROOT, "plain producer: %d events sent and flushed in %.2f s%n", rows.size(),
                     plainNanos / 1e9);
+            int cpus = Runtime.getRuntime().availableProcessors();
+            System.out.printf(Locale.ROOT, "cpu: relay pass %.2f s in this JVM (relay, producer, broker) + %.2f s in"
+                            + " PostgreSQL = %.0f%% of %d CPUs over its %.2f s, %.1f us per event; plain producer %.2f s"
+                            + " (producer, broker) = %.0f%% over %.2f s, %.1f us per event%n", relayCpu.jvm(),
+                    relayCpu.postgres(), 100 * (relayCpu.jvm() + relayCpu.postgres()) / (cpus * relayNanos / 1e9), cpus,
+                    relayNanos / 1e9, 1e6 * (relayCpu.jvm() + relayCpu.postgres()) / published, plainCpu.jvm(),
+                    100 * (plainCpu.jvm() + plainCpu.postgres()) / (cpus * plainNanos / 1e9), plainNanos / 1e9,
+                    1e6 * (plainCpu.jvm() + plainCpu.postgres()) / rows.size());
             System.out.printf(Locale.ROOT, "checks: unpublished left %d, records on the relay's topics %d and the"
                     + " plain producer's %d (expected %d each, warm-up included)%n", left, onRelayTopics,
                     onPlainTopics, expected);
