@@ -100,9 +100,9 @@ final class ServeCommand implements Callable<Integer> {
         services.startOperationsServer().authorise(actor, bind + ":" + port, settings.schedules());
         // without the embedded server's port: the pool follows the server when it restarts on another one
         String description = context.databaseDescription().replaceFirst(" \\(port \\d+\\)$", "");
-        // the relay holds one more connection (its lease) while it runs
+        // the relay holds three more while it runs: its lease, its reads and its marks
         int connections = settings.schedules().stream()
-                .anyMatch(s -> s.task() == ScheduledTask.EVENTS_RELAY) ? 6 : 4;
+                .anyMatch(s -> s.task() == ScheduledTask.EVENTS_RELAY) ? 7 : 4;
         try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-serve", connections)) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                     context.settings(), context.anchoring());
