@@ -1,0 +1,450 @@
+package com.bazaar.cli;
+
+import com.bazaar.cli.worker.WorkerRuntime;
+import com.bazaar.domain.identity.Role;
+import com.bazaar.domain.order.OrderId;
+import com.bazaar.domain.order.application.ProjectSales;
+import com.bazaar.domain.shared.Json;
+import com.bazaar.events.consumers.ConsumerMetrics;
+import com.bazaar.events.consumers.DeadLetterMirror;
+import com.bazaar.events.consumers.EventHeaders;
+import com.bazaar.events.consumers.OrderIntake;
+import com.bazaar.events.consumers.Topics;
+import com.bazaar.events.consumers.Worker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The broker stopped and started again mid-run while business goes on (docs/failure_scenarios.md, "Broker restarted
+ * under the workers"): nothing is lost and nothing applied twice. A real {@code bazaar kafka} broker (the packaged
+ * jar), the long-running {@code bazaar events relay} as a process, and a worker running order intake, the sales read
+ * model and the dead-letter mirror; orders are placed through the use cases and requested through the queue the whole
+ * time. The broker is stopped the hard way, {@code kill -9} (no controlled shutdown; Kafka recovers its logs), and
+ * kept away until a relay pass has failed: the outbox backlog grows and the storefront sends its request in hand again
+ * until the broker takes it. {@code kafka start} then brings it back on the same address, its stale pid file removed.
+ * Afterwards: every outbox event is in its topic and each aggregate's events first appear in the order they happened;
+ * the sales consumer applied each of its events exactly once and its read model equals the totals of the orders;
+ * every request placed exactly one order and was answered; no dead letter; the relay and the worker still run. One
+ * broker start and one restart: 50 to 75 s on a two-core machine, the outage alone 30 to 50 s.
+ */
+class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path scratch;
+    private static BazaarProcess kafka;
+    private static long brokerPid;
+    private static Process relay;
+    private static Worker worker;
+    private static Thread[] business = new Thread[0];
+    private static volatile boolean running = true;
+
+    private final ConcurrentLinkedQueue<Throwable> businessFailures = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger placed = new AtomicInteger();
+    private final AtomicInteger requested = new AtomicInteger();
+    private final AtomicInteger resent = new AtomicInteger();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        running = false;
+        for (Thread thread : business) {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        if (relay != null && relay.isAlive()) {
+            relay.destroyForcibly();
+        }
+        if (worker != null) {
+            worker.close();
+        }
+        if (kafka != null) {
+            kafka.run(null, "kafka", "stop");
+        }
+        if (brokerPid > 0) { // should it have survived a failed assertion and the stop
+            ProcessHandle.of(brokerPid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void theBrokerKilledUnderTheRelayAndTheWorkerAndStartedAgainLosesNothing() throws Exception {
+        long began = System.nanoTime();
+        TestBazaar bazaar = TestBazaar.initialised(scratch);
+        // the installation's home; the client compiler only: these commands start in half the time
+        kafka = new BazaarProcess(scratch.resolve("bazaar-home"), scratch.resolve("io")).jvm("-XX:TieredStopAtLevel=1");
+        String bootstrap = start("its storage was formatted");
+        log(began, "broker started at " + bootstrap);
+
+        bazaar.seller("ACME", "USD");
+        bazaar.product("ACME", "MUG", "12.99", 100_000);
+        bazaar.product("ACME", "TEE", "20.00", 100_000);
+        bazaar.user("alice", Role.OPERATOR, null); // the storefront's requests are placed as alice
+        String sreToken = bazaar.user("relay", Role.SRE, null);
+        var workerActor = bazaar.authenticate(bazaar.user("order-worker", Role.OPERATOR, null));
+        Topics topics = Topics.STANDARD;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            // as an operator of a cluster would: several partitions, so keys and partitions are not the same thing
+            admin.createTopics(List.of(new NewTopic(topics.events("order"), 3, (short) 1),
+                    new NewTopic(topics.orderRequests(), 3, (short) 1), new NewTopic(topics.orderResults(), 1,
+                            (short) 1))).all().get(60, TimeUnit.SECONDS);
+        }
+
+        Map<String, String> relayEnv = new HashMap<>(TestBazaar.databaseEnv(bazaar.db));
+        relayEnv.put("BAZAAR_KAFKA", bootstrap);
+        relay = kafka.start(relayEnv, sreToken, "events", "relay");
+        // short first retries, and patience beyond an outage of the broker (order intake publishes its answers)
+        var settings = Worker.Settings.of(bootstrap).withGroupPrefix(topics.groupPrefix())
+                .withRetries(Duration.ofMillis(200), Duration.ofSeconds(2), 30);
+        worker = WorkerRuntime.start(bazaar.services, workerActor, topics, Set.of(OrderIntake.NAME,
+                ProjectSales.CONSUMER, DeadLetterMirror.NAME), settings, new ConsumerMetrics(registry));
+
+        try (var storefront = storefront(bootstrap)) {
+            business = new Thread[]{
+                    businessThread("orders", () -> placeOrders(bazaar)),
+                    businessThread("storefront", () -> requestOrders(storefront, topics))};
+            for (Thread thread : business) {
+                thread.start();
+            }
+            awaitOrExplain(bazaar, "the first orders through the relay and the worker",
+                    () -> salesApplied(bazaar) >= 20 && requestOrders(bazaar) >= 5);
+            log(began, "events flow");
+
+            // kill -9: no controlled shutdown, Kafka recovers its logs at the next start; the broker stays away until
+            // a relay pass failed (15 s without metadata, or 30 s without an acknowledgement) and is tried again
+            long killed = brokerPid;
+            long failedPasses = failedRelayPasses();
+            ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+            Eventually.within(Duration.ofSeconds(30), "the killed broker gone", () -> gone(killed));
+            log(began, "broker killed");
+            int orders = placed.get() + 20;
+            awaitOrExplain(bazaar, "business and a failed relay pass while the broker is away",
+                    () -> placed.get() >= orders && failedRelayPasses() > failedPasses);
+            assertThat(RelayPasses.unpublished(bazaar)).as("the backlog while the broker is away").isPositive();
+            assertThat(businessFailures).isEmpty();
+            log(began, "a relay pass failed");
+            assertThat(start("Removed the stale pid file of pid " + killed)).as("the same bootstrap address")
+                    .isEqualTo(bootstrap);
+            log(began, "broker started again");
+
+            int until = placed.get() + 10;
+            awaitOrExplain(bazaar, "business after the restart", () -> placed.get() >= until);
+            running = false;
+            for (Thread thread : business) {
+                thread.join(TimeUnit.SECONDS.toMillis(60));
+                assertThat(thread.isAlive()).as(thread.getName() + " stopped").isFalse();
+            }
+            assertThat(businessFailures).as("business went on while the broker was away").isEmpty();
+        }
+        log(began, "business stopped: " + placed.get() + " orders placed, " + requested.get() + " requested ("
+                + resent.get() + " sent again)");
+
+        // the queue's orders first: their events are the last to enter the outbox
+        awaitOrExplain(bazaar, "every request placed", () -> requestOrders(bazaar) == requested.get());
+        awaitOrExplain(bazaar, "every event published", () -> RelayPasses.unpublished(bazaar) == 0);
+        awaitOrExplain(bazaar, "the sales consumer caught up",
+                () -> salesApplied(bazaar) == salesEvents(bazaar));
+        long outbox = count(bazaar, "SELECT count(*) FROM outbox");
+        log(began, "caught up: " + outbox + " events");
+        assertThat(relay.isAlive()).as("the relay runs on").isTrue();
+        assertThat(worker.running()).as("the worker's consumers run on").isTrue();
+
+        // every outbox event is in its topic; each aggregate's events first appear in the order they happened
+        Map<String, List<Long>> firstSeen = firstOccurrencesByKey(bootstrap, topics);
+        Map<String, List<Long>> happened = bazaar.jdbc.sql("SELECT aggregate_type, aggregate_id, id FROM outbox"
+                + " ORDER BY id").query((rs, n) -> Map.entry(topics.events(rs.getString(1)) + "/" + rs.getString(2),
+                rs.getLong(3))).list().stream().collect(Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
+                Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        assertThat(happened.values().stream().mapToLong(List::size).sum()).isEqualTo(outbox);
+        assertThat(firstSeen.keySet()).as("the aggregates in the topics").isEqualTo(happened.keySet());
+        List<String> disordered = happened.entrySet().stream()
+                .filter(e -> !e.getValue().equals(firstSeen.get(e.getKey())))
+                .map(e -> e.getKey() + ": happened " + e.getValue() + ", first seen " + firstSeen.get(e.getKey()))
+                .toList();
+        assertThat(disordered).as("aggregates whose events are missing or first appear out of order; the relay said:\n"
+                + kafka.errorsSoFar(relay)).isEmpty();
+
+        // each of the sales consumer's events applied exactly once, and the read model adds up
+        assertThat(count(bazaar, "SELECT count(*) FROM processed_events p JOIN outbox e ON e.id::text = p.event_id"
+                + " WHERE p.consumer = 'sales' AND e.event_type IN ('OrderPlaced', 'OrderCancelled', 'RefundIssued')"))
+                .isEqualTo(salesEvents(bazaar));
+        assertThat(counted("sales", "applied")).as("applied once each, repeats counted as duplicates")
+                .isEqualTo(salesEvents(bazaar));
+        assertThat(salesModel(bazaar)).isEqualTo(totalsOfTheOrders(bazaar)).isNotEmpty();
+
+        // every request: one order, answered PLACED naming it
+        Map<String, Long> orderOfKey = bazaar.jdbc.sql("SELECT idempotency_key, id FROM orders WHERE idempotency_key"
+                + " LIKE 'q-%'").query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(orderOfKey).hasSize(requested.get());
+        Map<String, Set<String>> answers = answers(bootstrap, topics, requested.get());
+        assertThat(answers.keySet()).isEqualTo(orderOfKey.keySet());
+        answers.forEach((key, said) -> assertThat(said).as("the answers to " + key)
+                .containsOnly("PLACED " + orderOfKey.get(key)));
+
+        assertThat(count(bazaar, "SELECT count(*) FROM dead_letters")).as("no consumer gave up").isZero();
+        assertThat(counted("sales", "dead_lettered") + counted(OrderIntake.NAME, "dead_lettered")).isZero();
+
+        relay.destroy(); // SIGTERM: the relay gives its lease back and says how much it published
+        assertThat(relay.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        var relayed = kafka.await(relay);
+        assertThat(relayed.out()).as(relayed.toString()).contains("Stopped; published");
+        log(began, "done; the relay's errors while the broker was away:\n" + relayed.err().lines()
+                .filter(l -> l.contains("relay pass failed")).limit(5).collect(Collectors.joining("\n")));
+    }
+
+    /** How many passes the relay said failed so far. */
+    private static long failedRelayPasses() {
+        try {
+            return kafka.errorsSoFar(relay).lines().filter(l -> l.contains("relay pass failed (retrying)")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for {@code condition} as {@link Eventually} does; when it fails, says where everything stands. */
+    private void awaitOrExplain(TestBazaar bazaar, String what, java.util.function.BooleanSupplier condition)
+            throws Exception {
+        try {
+            Eventually.within(CATCH_UP, what, condition);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; placed " + placed.get() + ", requested " + requested.get()
+                    + ", unpublished " + RelayPasses.unpublished(bazaar) + ", sales applied " + salesApplied(bazaar)
+                    + " of " + salesEvents(bazaar) + ", requests placed " + requestOrders(bazaar)
+                    + ", business failed: " + businessFailures + "\n--- the relay ("
+                    + (relay.isAlive() ? "running" : "exited " + relay.exitValue()) + ") ---\n"
+                    + kafka.errorsSoFar(relay), e);
+        }
+    }
+
+    /** {@code kafka start}, which must say {@code mentions}, its pid remembered; the bootstrap address it names. */
+    private static String start(String... mentions) throws Exception {
+        var start = kafka.run(null, "kafka", "start");
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        var started = Pattern.compile("Started the local Kafka broker \\(pid (\\d+)\\) at (127\\.0\\.0\\.1:\\d+)")
+                .matcher(start.out());
+        assertThat(started.find()).as(start.toString()).isTrue();
+        brokerPid = Long.parseLong(started.group(1));
+        assertThat(start.out()).as("ports moved").doesNotContain("moved to");
+        for (String mention : mentions) {
+            assertThat(start.out()).contains(mention);
+        }
+        return started.group(2);
+    }
+
+    /** Places orders through the use case, one every 40 ms or so; every fourth is cancelled at once. */
+    private void placeOrders(TestBazaar bazaar) {
+        for (int i = 0; running; i++) {
+            var order = bazaar.order("o-" + i, "ACME", i % 2 == 0 ? new String[]{"MUG:1"} : new String[]{"MUG:2",
+                    "TEE:1"});
+            if (i % 4 == 3) {
+                bazaar.services.cancelOrder().cancel(bazaar.admin(), new OrderId(order.order().order().id().value()),
+                        "changed mind");
+            }
+            placed.incrementAndGet();
+            pause(40);
+        }
+    }
+
+    /**
+     * A storefront sending an order request every 100 ms or so, each until the broker acknowledged it: a send that
+     * fails (the broker away) is sent again with the same idempotency key, as a storefront must.
+     */
+    private void requestOrders(KafkaProducer<String, String> storefront, Topics topics) {
+        for (int i = 0; running; i++) {
+            String key = "q-" + i;
+            var record = new ProducerRecord<>(topics.orderRequests(), key, "{\"idempotency_key\":\"" + key
+                    + "\",\"seller\":\"ACME\",\"buyer\":\"b-" + i + "\",\"lines\":[{\"sku\":\"MUG\",\"quantity\":1}],"
+                    + "\"requested_by\":\"alice\"}");
+            record.headers().add(new RecordHeader(EventHeaders.EVENT_TYPE, EventHeaders.bytes("OrderRequested")));
+            record.headers().add(new RecordHeader(EventHeaders.EVENT_VERSION, EventHeaders.bytes("1")));
+            record.headers().add(new RecordHeader(EventHeaders.CORRELATION_ID,
+                    EventHeaders.bytes("storefront-" + key)));
+            while (!acknowledged(storefront, record)) {
+                resent.incrementAndGet();
+                pause(200);
+            }
+            requested.incrementAndGet();
+            pause(100);
+        }
+    }
+
+    private static boolean acknowledged(KafkaProducer<String, String> storefront,
+                                        ProducerRecord<String, String> record) {
+        try {
+            storefront.send(record).get(60, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending " + record.key(), e);
+        }
+    }
+
+    private Thread businessThread(String name, Runnable work) {
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                businessFailures.add(e);
+            }
+        }, "business-" + name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** The storefront's client, with the settings of Bazaar's own producers. */
+    private static KafkaProducer<String, String> storefront(String bootstrap) {
+        return new KafkaProducer<>(Worker.producerConfig(bootstrap), new StringSerializer(), new StringSerializer());
+    }
+
+    /** The outbox ids on each aggregate's topic and key ({@code topic/key}), in the order they first appear there. */
+    private static Map<String, List<Long>> firstOccurrencesByKey(String bootstrap, Topics topics) throws Exception {
+        Map<String, LinkedHashSet<Long>> seen = new HashMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            var eventTopics = admin.listTopics().names().get(60, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(topics.prefix() + ".") && t.endsWith(".v1")
+                            && !t.equals(topics.orderRequests()) && !t.equals(topics.orderResults())).toList();
+            readAll(bootstrap, eventTopics, record -> seen.computeIfAbsent(record.topic() + "/" + record.key(),
+                    k -> new LinkedHashSet<>()).add(Long.parseLong(new String(record.headers()
+                    .lastHeader(EventHeaders.EVENT_ID).value(), StandardCharsets.UTF_8))));
+        }
+        return seen.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+    }
+
+    /** Each idempotency key's answers on the results topic ({@code STATUS order}), once all {@code keys} answered. */
+    private static Map<String, Set<String>> answers(String bootstrap, Topics topics, int keys) throws Exception {
+        Map<String, Set<String>> answers = new HashMap<>();
+        Eventually.within(CATCH_UP, "an answer to every request", () -> {
+            answers.clear();
+            readAll(bootstrap, List.of(topics.orderResults()), record -> {
+                Map<String, Object> result = Json.readObject(record.value());
+                answers.computeIfAbsent(record.key(), k -> new LinkedHashSet<>())
+                        .add(result.get("status") + " " + result.get("order"));
+            });
+            return answers.size() >= keys;
+        });
+        return answers;
+    }
+
+    /** Reads every record of these topics, from the beginning to their current end, in partition order. */
+    private static void readAll(String bootstrap, List<String> topicNames,
+                                java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<String,
+                                        String>> each) {
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topicNames) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                assertThat(System.nanoTime()).as("read the topics within 60 s").isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
+            }
+        }
+    }
+
+    /** The read model, one line per seller, day and currency. */
+    private static List<String> salesModel(TestBazaar bazaar) {
+        return bazaar.jdbc.sql("SELECT seller || ' ' || day || ' ' || currency || ' orders=' || orders || ' units='"
+                + " || units || ' revenue=' || revenue_minor FROM seller_sales_daily WHERE orders > 0 OR units > 0"
+                + " OR revenue_minor <> 0 ORDER BY seller, day, currency").query(String.class).list();
+    }
+
+    /** What the read model must say, computed from the orders themselves: a cancelled order counts for nothing. */
+    private static List<String> totalsOfTheOrders(TestBazaar bazaar) {
+        return bazaar.jdbc.sql("SELECT s.code || ' ' || (o.placed_at AT TIME ZONE 'UTC')::date || ' ' || o.currency"
+                + " || ' orders=' || count(*) || ' units=' || sum(l.units) || ' revenue=' || sum(o.total_minor)"
+                + " FROM orders o JOIN sellers s ON s.id = o.seller_id"
+                + " JOIN (SELECT order_id, sum(quantity) AS units FROM order_lines GROUP BY order_id) l"
+                + " ON l.order_id = o.id WHERE o.status <> 'CANCELLED'"
+                + " GROUP BY s.code, (o.placed_at AT TIME ZONE 'UTC')::date, o.currency ORDER BY 1")
+                .query(String.class).list();
+    }
+
+    private static long salesEvents(TestBazaar bazaar) {
+        return count(bazaar, "SELECT count(*) FROM outbox WHERE event_type IN ('OrderPlaced', 'OrderCancelled',"
+                + " 'RefundIssued')");
+    }
+
+    private static long salesApplied(TestBazaar bazaar) {
+        return count(bazaar, "SELECT count(*) FROM processed_events WHERE consumer = 'sales'");
+    }
+
+    private static long requestOrders(TestBazaar bazaar) {
+        return count(bazaar, "SELECT count(*) FROM orders WHERE idempotency_key LIKE 'q-%'");
+    }
+
+    private static long count(TestBazaar bazaar, String sql) {
+        return bazaar.jdbc.sql(sql).query(Long.class).single();
+    }
+
+    private long counted(String consumer, String outcome) {
+        var counter = registry.find("bazaar_consumer_processed").tag("consumer", consumer).tag("outcome", outcome)
+                .counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+
+    /** No such process, or only its zombie (its parent, the start command, is gone; not every init reaps). */
+    private static boolean gone(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    /** Pacing of the business threads (not synchronisation: nothing waits on it). */
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private static void log(long began, String what) {
+        System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - began) / 1e9, what);
+    }
+}
