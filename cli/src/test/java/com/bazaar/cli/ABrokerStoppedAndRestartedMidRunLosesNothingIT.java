@@ -15,23 +15,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -93,10 +86,7 @@ class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
             worker.close();
         }
         if (kafka != null) {
-            kafka.run(null, "kafka", "stop");
-        }
-        if (brokerPid > 0) { // should it have survived a failed assertion and the stop
-            ProcessHandle.of(brokerPid).ifPresent(ProcessHandle::destroyForcibly);
+            kafka.stopBroker(brokerPid);
         }
     }
 
@@ -148,7 +138,7 @@ class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
             long killed = brokerPid;
             long failedPasses = failedRelayPasses();
             ProcessHandle.of(killed).orElseThrow().destroyForcibly();
-            Eventually.within(Duration.ofSeconds(30), "the killed broker gone", () -> gone(killed));
+            Eventually.within(Duration.ofSeconds(30), "the killed broker gone", () -> BazaarProcess.gone(killed));
             log(began, "broker killed");
             int orders = placed.get() + 20;
             awaitOrExplain(bazaar, "business and a failed relay pass while the broker is away",
@@ -334,16 +324,9 @@ class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
 
     /** The outbox ids on each aggregate's topic and key ({@code topic/key}), in the order they first appear there. */
     private static Map<String, List<Long>> firstOccurrencesByKey(String bootstrap, Topics topics) throws Exception {
-        Map<String, LinkedHashSet<Long>> seen = new HashMap<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            var eventTopics = admin.listTopics().names().get(60, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith(topics.prefix() + ".") && t.endsWith(".v1")
-                            && !t.equals(topics.orderRequests()) && !t.equals(topics.orderResults())).toList();
-            readAll(bootstrap, eventTopics, record -> seen.computeIfAbsent(record.topic() + "/" + record.key(),
-                    k -> new LinkedHashSet<>()).add(Long.parseLong(new String(record.headers()
-                    .lastHeader(EventHeaders.EVENT_ID).value(), StandardCharsets.UTF_8))));
-        }
-        return seen.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+        return TestTopics.firstCopies(TestTopics.read(bootstrap, topics.prefix()).stream()
+                .filter(r -> r.topic().endsWith(".v1") && !r.topic().equals(topics.orderRequests())
+                        && !r.topic().equals(topics.orderResults())).toList());
     }
 
     /** Each idempotency key's answers on the results topic ({@code STATUS order}), once all {@code keys} answered. */
@@ -351,36 +334,20 @@ class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
         Map<String, Set<String>> answers = new HashMap<>();
         Eventually.within(CATCH_UP, "an answer to every request", () -> {
             answers.clear();
-            readAll(bootstrap, List.of(topics.orderResults()), record -> {
-                Map<String, Object> result = Json.readObject(record.value());
-                answers.computeIfAbsent(record.key(), k -> new LinkedHashSet<>())
-                        .add(result.get("status") + " " + result.get("order"));
-            });
+            try {
+                for (var record : TestTopics.read(bootstrap, topics.prefix())) {
+                    if (record.topic().equals(topics.orderResults())) {
+                        Map<String, Object> result = Json.readObject(record.value());
+                        answers.computeIfAbsent(record.key(), k -> new LinkedHashSet<>())
+                                .add(result.get("status") + " " + result.get("order"));
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read the results topic", e);
+            }
             return answers.size() >= keys;
         });
         return answers;
-    }
-
-    /** Reads every record of these topics, from the beginning to their current end, in partition order. */
-    private static void readAll(String bootstrap, List<String> topicNames,
-                                java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<String,
-                                        String>> each) {
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : topicNames) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("read the topics within 60 s").isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(each);
-            }
-        }
     }
 
     /** The read model, one line per seller, day and currency. */
@@ -422,16 +389,6 @@ class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
         var counter = registry.find("bazaar_consumer_processed").tag("consumer", consumer).tag("outcome", outcome)
                 .counter();
         return counter == null ? 0 : (long) counter.count();
-    }
-
-    /** No such process, or only its zombie (its parent, the start command, is gone; not every init reaps). */
-    private static boolean gone(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-        } catch (java.io.IOException e) {
-            return true;
-        }
     }
 
     /** Pacing of the business threads (not synchronisation: nothing waits on it). */

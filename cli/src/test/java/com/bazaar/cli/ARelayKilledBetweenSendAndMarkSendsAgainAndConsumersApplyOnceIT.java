@@ -34,8 +34,6 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -274,16 +272,8 @@ class ARelayKilledBetweenSendAndMarkSendsAgainAndConsumersApplyOnceIT {
 
     /** For each aggregate (topic and key) the first copy of each of its events comes in outbox id order. */
     private static void assertFirstCopiesInOutboxOrderPerAggregate(List<ConsumerRecord<String, String>> records) {
-        Map<String, List<Long>> firstCopies = new LinkedHashMap<>();
-        Set<Long> seen = new HashSet<>();
-        for (var record : records) {
-            long id = TestTopics.eventId(record);
-            if (seen.add(id)) {
-                firstCopies.computeIfAbsent(record.topic() + "/" + record.key(), k -> new ArrayList<>()).add(id);
-            }
-        }
-        firstCopies.forEach((aggregate, ids) -> assertThat(ids).as("events of %s first seen in outbox order",
-                aggregate).isSorted());
+        TestTopics.firstCopies(records).forEach((aggregate, ids) -> assertThat(ids)
+                .as("events of %s first seen in outbox order", aggregate).isSorted());
     }
 
     /**

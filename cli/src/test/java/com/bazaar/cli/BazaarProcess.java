@@ -131,6 +131,27 @@ final class BazaarProcess {
         return jar;
     }
 
+    /**
+     * A test's clean-up of this home's Kafka broker: {@code kafka stop}, then, should the broker with this pid have
+     * survived it (or a failed assertion before), {@code kill -9}.
+     */
+    void stopBroker(long pid) throws Exception {
+        run(null, "kafka", "stop");
+        if (pid > 0) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** No such process, or only its zombie (its parent, the start command, is gone; not every init reaps). */
+    static boolean gone(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     Path home() {
         return bazaarHome;
     }

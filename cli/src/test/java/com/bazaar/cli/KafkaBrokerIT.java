@@ -41,10 +41,7 @@ class KafkaBrokerIT {
     @AfterAll
     static void stopTheBroker() throws Exception {
         if (bazaar != null) {
-            bazaar.run(null, "kafka", "stop");
-        }
-        if (brokerPid > 0) { // should it have survived a failed assertion and the stop
-            ProcessHandle.of(brokerPid).ifPresent(ProcessHandle::destroyForcibly);
+            bazaar.stopBroker(brokerPid);
         }
     }
 
@@ -117,7 +114,7 @@ class KafkaBrokerIT {
         var stop = bazaar.run(null, "kafka", "stop");
         assertThat(stop.exitCode()).as(stop.toString()).isZero();
         assertThat(stop.out()).contains("Stopped the local Kafka broker (pid " + brokerPid + ").");
-        assertThat(gone(brokerPid)).as("the broker's process has exited").isTrue();
+        assertThat(BazaarProcess.gone(brokerPid)).as("the broker's process has exited").isTrue();
         assertThat(kafka.resolve("broker.pid")).doesNotExist();
         assertThat(bazaar.run(null, "kafka", "status").out()).containsPattern("state:\\s+stopped");
         String log = Files.readString(kafka.resolve("kafka.log"), StandardCharsets.UTF_8);
@@ -160,16 +157,6 @@ class KafkaBrokerIT {
             }
             assertThat(records).hasSize(1);
             assertThat(records.iterator().next().value()).isEqualTo("{\"order\":1}");
-        }
-    }
-
-    /** No such process, or only its zombie (its parent, the start command, is gone; not every init reaps). */
-    private static boolean gone(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-        } catch (java.io.IOException e) {
-            return true;
         }
     }
 

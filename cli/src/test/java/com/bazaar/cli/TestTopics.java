@@ -15,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +75,11 @@ final class TestTopics implements AutoCloseable {
 
     /** Every record of the topics of this prefix, partition by partition (each partition in offset order). */
     static List<ConsumerRecord<String, String>> read(String prefix) throws Exception {
-        String servers = TestKafka.bootstrapServers();
+        return read(TestKafka.bootstrapServers(), prefix);
+    }
+
+    /** As {@link #read(String)}, on the broker at {@code servers} (a {@code bazaar kafka} broker of a test's own). */
+    static List<ConsumerRecord<String, String>> read(String servers, String prefix) throws Exception {
         List<String> topics;
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
             topics = topics(admin, prefix);
@@ -117,5 +123,22 @@ final class TestTopics implements AutoCloseable {
     /** The outbox id a record carries (its event_id header). */
     static long eventId(ConsumerRecord<String, String> record) {
         return Long.parseLong(header(record, EventRecords.EVENT_ID));
+    }
+
+    /**
+     * For each aggregate ({@code topic/key}) the outbox ids of its events in the order their first copies come
+     * (records as {@link #read} returns them, each partition in offset order): at-least-once may repeat an event, but
+     * the first copies of an aggregate's events must come in outbox id order.
+     */
+    static Map<String, List<Long>> firstCopies(List<ConsumerRecord<String, String>> records) {
+        Map<String, List<Long>> firstCopies = new LinkedHashMap<>();
+        Set<Long> seen = new HashSet<>();
+        for (var record : records) {
+            long id = eventId(record);
+            if (seen.add(id)) {
+                firstCopies.computeIfAbsent(record.topic() + "/" + record.key(), k -> new ArrayList<>()).add(id);
+            }
+        }
+        return firstCopies;
     }
 }
