@@ -6,7 +6,7 @@
 #   scripts/bench/events.sh OPTIONS...      one run of the harness with these options, e.g. --events 50000 --orders 0
 #
 # Harness options (cli/src/test/java/com/bazaar/cli/bench/EventsBenchmark.java):
-#   --events N (20000)  --warmup-events W (2000)  --orders M (2000; 0 skips the order intake)  --warmup-orders O (200)
+#   --events N (20000)  --rounds R (5: relay pass then plain producer, R times; medians)  --warmup-events W (2000)  --orders M (2000; 0 skips the order intake)  --warmup-orders O (200)
 #   --clients C (8)  --intake-workers K (1)  --intake-concurrency T (1: threads per worker)  --partitions P (3)
 #
 # Relay: N outbox events (docs/events.md shapes: per sale OrderPlaced with 3 lines, StockReserved, PaymentAuthorized,

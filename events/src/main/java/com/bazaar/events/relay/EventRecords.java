@@ -44,12 +44,19 @@ public final class EventRecords {
         return prefix != null && TOPIC_PART.matcher(prefix).matches() && prefix.length() <= 200;
     }
 
+    /** Topic names already checked, by prefix, aggregate type and version: checked once, not once per record. */
+    private static final java.util.Map<List<Object>, String> TOPICS = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static ProducerRecord<String, String> record(String prefix, OutboxMessage m) {
         var headers = List.<org.apache.kafka.common.header.Header>of(
                 header(EVENT_ID, Long.toString(m.id())), header(EVENT_TYPE, m.type()),
                 header(EVENT_VERSION, Integer.toString(m.version())), header(CORRELATION_ID, m.correlationId()),
                 header(OCCURRED_AT, m.occurredAt().toString()));
-        return new ProducerRecord<>(topic(prefix, m.aggregateType(), m.version()), null, m.aggregateId(),
+        String topic = TOPICS.size() < 10_000
+                ? TOPICS.computeIfAbsent(List.of(prefix, m.aggregateType(), m.version()),
+                        k -> topic(prefix, m.aggregateType(), m.version()))
+                : topic(prefix, m.aggregateType(), m.version());
+        return new ProducerRecord<>(topic, null, m.aggregateId(),
                 m.payloadJson(), headers);
     }
 
