@@ -193,7 +193,7 @@ class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
                 .isEqualTo(salesEvents(bazaar));
         assertThat(counted("sales", "applied")).as("applied once each, repeats counted as duplicates")
                 .isEqualTo(salesEvents(bazaar));
-        assertThat(salesModel(bazaar)).isEqualTo(totalsOfTheOrders(bazaar)).isNotEmpty();
+        assertThat(SalesTotals.readModel(bazaar)).isEqualTo(SalesTotals.ofTheOrders(bazaar)).isNotEmpty();
 
         // every request: one order, answered PLACED naming it
         Map<String, Long> orderOfKey = bazaar.jdbc.sql("SELECT idempotency_key, id FROM orders WHERE idempotency_key"
@@ -348,24 +348,6 @@ class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
             return answers.size() >= keys;
         });
         return answers;
-    }
-
-    /** The read model, one line per seller, day and currency. */
-    private static List<String> salesModel(TestBazaar bazaar) {
-        return bazaar.jdbc.sql("SELECT seller || ' ' || day || ' ' || currency || ' orders=' || orders || ' units='"
-                + " || units || ' revenue=' || revenue_minor FROM seller_sales_daily WHERE orders > 0 OR units > 0"
-                + " OR revenue_minor <> 0 ORDER BY seller, day, currency").query(String.class).list();
-    }
-
-    /** What the read model must say, computed from the orders themselves: a cancelled order counts for nothing. */
-    private static List<String> totalsOfTheOrders(TestBazaar bazaar) {
-        return bazaar.jdbc.sql("SELECT s.code || ' ' || (o.placed_at AT TIME ZONE 'UTC')::date || ' ' || o.currency"
-                + " || ' orders=' || count(*) || ' units=' || sum(l.units) || ' revenue=' || sum(o.total_minor)"
-                + " FROM orders o JOIN sellers s ON s.id = o.seller_id"
-                + " JOIN (SELECT order_id, sum(quantity) AS units FROM order_lines GROUP BY order_id) l"
-                + " ON l.order_id = o.id WHERE o.status <> 'CANCELLED'"
-                + " GROUP BY s.code, (o.placed_at AT TIME ZONE 'UTC')::date, o.currency ORDER BY 1")
-                .query(String.class).list();
     }
 
     private static long salesEvents(TestBazaar bazaar) {

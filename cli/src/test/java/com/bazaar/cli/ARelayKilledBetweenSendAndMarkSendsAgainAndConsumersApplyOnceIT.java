@@ -305,19 +305,8 @@ class ARelayKilledBetweenSendAndMarkSendsAgainAndConsumersApplyOnceIT {
                 + assertAppliedOnce(ScheduleReservationExpiry.CONSUMER, Set.of("StockReserved"), sent, registry);
         assertThat(duplicates).as("copies sent again that the consumers recognised").isPositive();
 
-        List<String> expected = bazaar.jdbc.sql("""
-                SELECT s.code || ' ' || (o.placed_at AT TIME ZONE 'UTC')::date || ' ' || o.currency
-                       || ' orders=' || count(*) || ' units=' || sum(l.units) || ' revenue=' || sum(o.total_minor)
-                FROM orders o JOIN sellers s ON s.id = o.seller_id
-                JOIN (SELECT order_id, sum(quantity) AS units FROM order_lines GROUP BY order_id) l ON l.order_id = o.id
-                WHERE o.status <> 'CANCELLED'
-                GROUP BY s.code, (o.placed_at AT TIME ZONE 'UTC')::date, o.currency ORDER BY 1""").query(String.class)
-                .list();
-        List<String> model = bazaar.jdbc.sql("SELECT seller || ' ' || day || ' ' || currency || ' orders=' || orders"
-                + " || ' units=' || units || ' revenue=' || revenue_minor FROM seller_sales_daily ORDER BY 1")
-                .query(String.class).list();
-        assertThat(model).as("the sales read model: the orders not cancelled, each once").isNotEmpty()
-                .isEqualTo(expected);
+        assertThat(SalesTotals.readModel(bazaar)).as("the sales read model: the orders not cancelled, each once")
+                .isNotEmpty().isEqualTo(SalesTotals.ofTheOrders(bazaar));
     }
 
     /** Each event of these types applied once by the consumer, every other copy counted a duplicate: how many. */
