@@ -247,6 +247,10 @@ public final class Worker implements AutoCloseable {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        // a worker that died (kill -9, a lost host) hands its partitions over after 10 s, not Kafka's 45: a live one
+        // heartbeats every 3 s from a thread of its own, so only a JVM frozen for 10 s is taken for dead
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         var factory = new DefaultKafkaConsumerFactory<>(settings.connection().config(config), new StringDeserializer(),
                 new StringDeserializer());
