@@ -1,6 +1,5 @@
 package com.bazaar.cli;
 
-import com.bazaar.cli.wiring.SecureRandomSecrets;
 import com.bazaar.cli.wiring.Services;
 import com.bazaar.cli.worker.WorkerRuntime;
 import com.bazaar.domain.catalog.Sku;
@@ -18,10 +17,7 @@ import com.bazaar.events.consumers.ConsumerLag;
 import com.bazaar.events.consumers.ConsumerMetrics;
 import com.bazaar.events.consumers.Topics;
 import com.bazaar.events.consumers.Worker;
-import com.bazaar.postgres.Database;
 import com.bazaar.testsupport.TestKafka;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -60,8 +56,7 @@ class ARelayKilledBetweenSendAndMarkSendsAgainAndConsumersApplyOnceIT {
     /**
      * Orders placed before each attempt to catch the relay, each with two events (OrderPlaced, StockReserved) and two
      * restocks (a StockAdjusted each): about 4,000 events, three batches of the relay's 2,000. The consumers read only
-     * the order events, and commit each record's offset on its own (several milliseconds on the shared test broker of
-     * a loaded machine): the restocks make batches without making the test much slower.
+     * the order events: the restocks make batches without giving the consumers more to do.
      */
     private static final int ORDERS = 1_000;
     private static final int THREADS = 4;
@@ -69,7 +64,6 @@ class ARelayKilledBetweenSendAndMarkSendsAgainAndConsumersApplyOnceIT {
     private static final List<String> SKUS = List.of("K-0", "K-1", "K-2", "K-3", "K-4", "K-5", "K-6", "K-7");
     private static final Set<String> SALES_EVENTS = Set.of("OrderPlaced", "OrderCancelled", "RefundIssued");
     private static final SellerCode ACME = SellerCode.of("ACME");
-    private static final int SIGKILL_EXIT = 128 + 9;
     /** The order events marked published: what the order topic holds once the relay is done with them. */
     private static final String MARKED_ORDER_EVENTS = "SELECT count(*) FROM outbox WHERE aggregate_type = 'order'"
             + " AND event_version = 1 AND published_at IS NOT NULL";
@@ -81,7 +75,7 @@ class ARelayKilledBetweenSendAndMarkSendsAgainAndConsumersApplyOnceIT {
     private TestBazaar bazaar;
     private BazaarProcess cli;
     private String prefix;
-    private HikariDataSource pool;
+    private KilledProcesses.PooledServices pooled;
     /** The services over a pool, as 'bazaar worker' runs them: orders and consumers go faster than unpooled. */
     private Services services;
     private Process relay;
@@ -92,16 +86,8 @@ class ARelayKilledBetweenSendAndMarkSendsAgainAndConsumersApplyOnceIT {
         bazaar = TestBazaar.initialised(home);
         cli = new BazaarProcess(home.resolve("bazaar-home"), home.resolve("scratch"));
         prefix = TestKafka.unique("relay-kill");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(bazaar.db.jdbcUrl());
-        config.setUsername(bazaar.db.user());
-        config.setPassword(bazaar.db.password());
-        config.setMaximumPoolSize(THREADS + 2);
-        config.addDataSourceProperty("ApplicationName", TEST_CONNECTIONS);
-        config.setPoolName(TEST_CONNECTIONS);
-        pool = new HikariDataSource(config);
-        services = new Services(new Database(pool), bazaar.clock, new SecureRandomSecrets(),
-                TestBazaar.anchoring(home));
+        pooled = KilledProcesses.pooled(bazaar, home, TEST_CONNECTIONS, THREADS + 2);
+        services = pooled.services();
     }
 
     @AfterEach
@@ -109,7 +95,9 @@ class ARelayKilledBetweenSendAndMarkSendsAgainAndConsumersApplyOnceIT {
         if (relay != null && relay.isAlive()) {
             relay.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        pool.close();
+        if (pooled != null) {
+            pooled.close();
+        }
     }
 
     /**
@@ -241,20 +229,9 @@ class ARelayKilledBetweenSendAndMarkSendsAgainAndConsumersApplyOnceIT {
                 // a look every few milliseconds: the window is as long as a batch takes to be acknowledged
                 TimeUnit.MILLISECONDS.sleep(2);
             }
-            relay.destroyForcibly();
-            assertThat(relay.waitFor(30, TimeUnit.SECONDS)).as("the relay died").isTrue();
-            assertThat(relay.exitValue()).as("killed by SIGKILL, not ended on its own: %s", cli.errorsSoFar(relay))
-                    .isEqualTo(SIGKILL_EXIT);
+            KilledProcesses.kill(relay, cli, "the relay");
             // a COMMIT the relay sent just before it died may still be applied: wait until its sessions are gone
-            Eventually.within(Duration.ofSeconds(30), "the killed relay's database sessions ended", () -> {
-                try {
-                    return BazaarProcess.count(c, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'bazaar_app'"
-                            + " AND datname = current_database() AND application_name <> '" + TEST_CONNECTIONS + "'")
-                            == 0;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            KilledProcesses.awaitSessionsEnded(c, pooled, "the killed relay");
             long records = orderTopic.records();
             long marked = BazaarProcess.count(c, MARKED_ORDER_EVENTS);
             System.out.printf("attempt %d: %s; once it was gone the order topic held %d records, %d order events were"

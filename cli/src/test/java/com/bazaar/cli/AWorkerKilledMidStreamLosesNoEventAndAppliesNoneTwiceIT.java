@@ -1,6 +1,5 @@
 package com.bazaar.cli;
 
-import com.bazaar.cli.wiring.SecureRandomSecrets;
 import com.bazaar.cli.wiring.Services;
 import com.bazaar.cli.worker.WorkerRuntime;
 import com.bazaar.domain.identity.Role;
@@ -12,10 +11,7 @@ import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.shared.IdempotencyKey;
 import com.bazaar.events.consumers.ConsumerLag;
 import com.bazaar.events.consumers.Topics;
-import com.bazaar.postgres.Database;
 import com.bazaar.testsupport.TestKafka;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -65,7 +61,6 @@ class AWorkerKilledMidStreamLosesNoEventAndAppliesNoneTwiceIT {
     private static final Set<String> SALES_EVENTS = Set.of("OrderPlaced", "OrderCancelled", "RefundIssued");
     private static final SellerCode ACME = SellerCode.of("ACME");
     private static final String SALES = ProjectSales.CONSUMER;
-    private static final int SIGKILL_EXIT = 128 + 9;
     private static final int SIGTERM_EXIT = 128 + 15;
     private static final String APPLIED = "SELECT count(*) FROM processed_events WHERE consumer = 'sales'";
     /** The application name of the test's own pooled connections, told apart from the worker's. */
@@ -76,7 +71,7 @@ class AWorkerKilledMidStreamLosesNoEventAndAppliesNoneTwiceIT {
     private TestBazaar bazaar;
     private BazaarProcess cli;
     private String prefix;
-    private HikariDataSource pool;
+    private KilledProcesses.PooledServices pooled;
     /** The services over a pool: orders placed in a few threads go faster than unpooled. */
     private Services services;
     private final List<Process> workers = new ArrayList<>();
@@ -87,16 +82,8 @@ class AWorkerKilledMidStreamLosesNoEventAndAppliesNoneTwiceIT {
         bazaar = TestBazaar.initialised(home);
         cli = new BazaarProcess(home.resolve("bazaar-home"), home.resolve("scratch"));
         prefix = TestKafka.unique("worker-kill");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(bazaar.db.jdbcUrl());
-        config.setUsername(bazaar.db.user());
-        config.setPassword(bazaar.db.password());
-        config.setMaximumPoolSize(THREADS + 1);
-        config.addDataSourceProperty("ApplicationName", TEST_CONNECTIONS);
-        config.setPoolName(TEST_CONNECTIONS);
-        pool = new HikariDataSource(config);
-        services = new Services(new Database(pool), bazaar.clock, new SecureRandomSecrets(),
-                TestBazaar.anchoring(home));
+        pooled = KilledProcesses.pooled(bazaar, home, TEST_CONNECTIONS, THREADS + 1);
+        services = pooled.services();
     }
 
     @AfterEach
@@ -106,7 +93,9 @@ class AWorkerKilledMidStreamLosesNoEventAndAppliesNoneTwiceIT {
                 worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         }
-        pool.close();
+        if (pooled != null) {
+            pooled.close();
+        }
     }
 
     /** What was true once the killed worker and its database sessions were gone. */
@@ -238,20 +227,9 @@ class AWorkerKilledMidStreamLosesNoEventAndAppliesNoneTwiceIT {
                 }
                 TimeUnit.MILLISECONDS.sleep(5);
             }
-            worker.destroyForcibly();
-            assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("the worker died").isTrue();
-            assertThat(worker.exitValue()).as("killed by SIGKILL, not ended on its own: %s", cli.errorsSoFar(worker))
-                    .isEqualTo(SIGKILL_EXIT);
+            KilledProcesses.kill(worker, cli, "the worker");
             // a transaction the worker had open is rolled back when its session ends: count once they are all gone
-            Eventually.within(Duration.ofSeconds(30), "the killed worker's database sessions ended", () -> {
-                try {
-                    return BazaarProcess.count(c, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'bazaar_app'"
-                            + " AND datname = current_database() AND application_name <> '" + TEST_CONNECTIONS + "'")
-                            == 0;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            KilledProcesses.awaitSessionsEnded(c, pooled, "the killed worker");
             Set<Long> applied = new HashSet<>(bazaar.jdbc.sql("SELECT event_id::bigint FROM processed_events"
                     + " WHERE consumer = 'sales'").query(Long.class).list());
             System.out.printf("attempt %d: %d sales events applied at the last look before the kill, %d once the"
