@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code bazaar worker} as an SRE runs it (the command, not its parts): with {@code --only sales --concurrency 2} it
- * runs the sales consumer on two threads on the configured cluster, which applies each relayed order once to the read model of 'report sales';
+ * runs the sales consumer on two threads on the configured cluster, which applies each relayed order once to the
+ * read model of 'report sales';
  * with the global {@code --metrics-file} it rewrites that file every {@code --metrics-every} while it runs, with what
  * it applied and its lag (0 once it caught up), as Prometheus text; {@code --run-for} stops it by itself. A consumer
  * name it does not know is a usage error naming the ones it has.

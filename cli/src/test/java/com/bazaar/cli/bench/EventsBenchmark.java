@@ -121,7 +121,8 @@ public final class EventsBenchmark {
                 }
                 v[at] = Integer.parseInt(args[++i].replace("_", ""));
             }
-            if (v[0] < 1 || v[1] < 0 || v[2] < 0 || v[3] < 0 || v[4] < 1 || v[5] < 1 || v[6] < 1 || v[7] < 1 || v[8] < 1) {
+            if (v[0] < 1 || v[1] < 0 || v[2] < 0 || v[3] < 0 || v[4] < 1 || v[5] < 1 || v[6] < 1 || v[7] < 1
+                    || v[8] < 1) {
                 throw new IllegalArgumentException("events, clients, intake workers and concurrency and partitions must"
                         + " be positive;"
                         + " the others not negative");
@@ -260,8 +261,9 @@ public final class EventsBenchmark {
                         100.0 * (relayNanos - publishNanos.get()) / relayNanos);
                 int cpus = Runtime.getRuntime().availableProcessors();
                 System.out.printf(Locale.ROOT, "round %d: cpu: relay pass %.2f s in this JVM (relay, producer, broker)"
-                                + " + %.2f s in PostgreSQL = %.0f%% of %d CPUs over its %.2f s, %.1f us per event; plain"
-                                + " producer %.2f s (producer, broker) = %.0f%% over %.2f s, %.1f us per event%n", round,
+                                + " + %.2f s in PostgreSQL = %.0f%% of %d CPUs over its %.2f s, %.1f us per event;"
+                                + " plain producer %.2f s (producer, broker) = %.0f%% over %.2f s, %.1f us per event%n",
+                        round,
                         relayCpu.jvm(), relayCpu.postgres(),
                         100 * (relayCpu.jvm() + relayCpu.postgres()) / (cpus * relayNanos / 1e9), cpus,
                         relayNanos / 1e9, 1e6 * (relayCpu.jvm() + relayCpu.postgres()) / published, plainCpu.jvm(),
@@ -278,7 +280,8 @@ public final class EventsBenchmark {
                     + " topics %d and the plain producer's %d (expected %d each, warm-up included)%n", onRelayTopics,
                     onPlainTopics, expected);
             System.out.printf(Locale.ROOT, "RESULT relay events=%d rounds=%d events/s=%.0f baseline(plain producer)"
-                            + " events/s=%.0f ratio=%.2f (median of the rounds' ratios; min %.2f, max %.2f; goal >= 0.50)"
+                            + " events/s=%.0f ratio=%.2f (median of the rounds' ratios; min %.2f, max %.2f;"
+                            + " goal >= 0.50)"
                             + " broker=in-process-KRaft checks=%s%n", options.events(), options.rounds(),
                     median(relayRates), median(plainRates), median(ratios), java.util.Collections.min(ratios),
                     java.util.Collections.max(ratios), ok ? "ok" : "FAILED");

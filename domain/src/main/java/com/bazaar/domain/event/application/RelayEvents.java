@@ -116,8 +116,8 @@ public final class RelayEvents {
          * acknowledgements come, batch k+1 is sent; while batch k's mark is committed (on another connection), batch
          * k+2 is read and sent. Each read leaves out every batch sent and not yet marked. The relay, the broker and the
          * database work side by side instead of in turn (waiting for the database took two thirds of the relay's time
-         * when it read, sent and marked in turn: docs/performance.md), and batch k+1 is still sent after batch k, so the
-         * order of each aggregate's events is kept. A batch is marked only once every one of its events was
+         * when it read, sent and marked in turn: docs/performance.md), and batch k+1 is still sent after batch k,
+         * so the order of each aggregate's events is kept. A batch is marked only once every one of its events was
          * acknowledged; when one is not, the pass fails, nothing after it is marked, and the next pass sends the
          * unmarked events again from the first one. At most three batches are held at a time.
          */
