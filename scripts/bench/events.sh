@@ -6,14 +6,14 @@
 #   scripts/bench/events.sh OPTIONS...      one run of the harness with these options, e.g. --events 50000 --orders 0
 #
 # Harness options (cli/src/test/java/com/bazaar/cli/bench/EventsBenchmark.java):
-#   --events N (20000)  --rounds R (5: relay pass then plain producer, R times; medians)  --warmup-events W (2000)  --orders M (2000; 0 skips the order intake)  --warmup-orders O (200)
+#   --events N (50000)  --rounds R (5: relay pass then plain producer, R times; medians)  --warmup-events W (100000)  --orders M (2000; 0 skips the order intake)  --warmup-orders O (200)
 #   --clients C (8)  --intake-workers K (1)  --intake-concurrency T (1: threads per worker)  --partitions P (3)
 #
 # Relay: N outbox events (docs/events.md shapes: per sale OrderPlaced with 3 lines, StockReserved, PaymentAuthorized,
 # PaymentCaptured, OrderPaid, StockAdjusted; over N/6 orders and payments and 500 products) are inserted, then one
 # pass of the real relay (RelayEvents over JdbcUnpublishedEvents, JdbcRelayLease and KafkaEventPublisher, wired as
 # `events relay`) publishes and marks them: events/s. Baseline: a plain KafkaProducer with the relay's producer
-# settings (acks=all, idempotent, linger 5 ms, lz4) sends the same records (payloads, keys, headers) to topics of its
+# settings (acks=all, idempotent, linger 20 ms, 64 KiB batches, lz4) sends the same records (payloads, keys, headers) to topics of its
 # own and flushes: events/s. The RESULT line gives the ratio relay/baseline (goal >= 0.5).
 # Order intake: C clients publish requests to <prefix>.order-requests.v1 and wait for each result from K in-process
 # workers (WorkerRuntime, consumer order-intake): orders/s, p50/p99 from the send to the result; then the same C

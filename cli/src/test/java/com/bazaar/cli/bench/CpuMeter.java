@@ -44,6 +44,38 @@ final class CpuMeter {
         return new Reading(os.getProcessCpuTime() / 1e9, postgresTicks() / TICKS_PER_SECOND);
     }
 
+    /** CPU ticks so far of each thread of this JVM, by name with digits as N (GC Thread#N, CN CompilerThread...). */
+    static java.util.Map<String, Long> threads() {
+        java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return ticks; // not Linux
+        }
+        return ticks;
+    }
+
+    /** The threads that used the most CPU between two {@link #threads()} readings, as "name=ms ...". */
+    static String busiest(java.util.Map<String, Long> before, java.util.Map<String, Long> after, int limit) {
+        StringBuilder line = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(limit)
+                .forEach(e -> line.append(line.isEmpty() ? "" : ", ").append(e.getKey()).append('=')
+                        .append(Math.round(e.getValue() * 1000 / TICKS_PER_SECOND)));
+        return line.isEmpty() ? "(none measured)" : line.toString();
+    }
+
     private long postgresTicks() {
         Optional<Long> postmaster = postmaster();
         if (postmaster.isEmpty()) {

@@ -70,10 +70,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code scripts/bench/events.sh}; options:
  *
  * <pre>
- *   --events N          outbox events the relay publishes in each measured round (default 20000)
+ *   --events N          outbox events the relay publishes in each measured round (default 50000)
  *   --rounds R          measured rounds, each a relay pass then the plain producer on the same events; the RESULT
  *                       gives the medians (default 5)
- *   --warmup-events W   events relayed (and sent by the baseline) before, unmeasured: topics, JIT (default 2000)
+ *   --warmup-events W   events relayed (and sent by the baseline) before, unmeasured: topics, JIT (default 100000;
+ *                       with 2000 the JIT compiler still took 0.2-0.4 s of CPU in every 20,000-event round)
  *   --orders M          orders through the queue, measured, and as many placed in-process (default 2000; 0: skip)
  *   --warmup-orders O   orders of each kind before, unmeasured (default 200)
  *   --clients C         concurrent clients of the order intake and of the in-process PlaceOrder (default 8)
@@ -105,7 +106,7 @@ public final class EventsBenchmark {
                    int partitions, int intakeConcurrency, int rounds) {
 
         static Options parse(String[] args) {
-            int[] v = {20_000, 2_000, 2_000, 200, 8, 1, 3, 1, 5};
+            int[] v = {50_000, 100_000, 2_000, 200, 8, 1, 3, 1, 5};
             List<String> names = List.of("--events", "--warmup-events", "--orders", "--warmup-orders", "--clients",
                     "--intake-workers", "--partitions", "--intake-concurrency", "--rounds");
             for (int i = 0; i < args.length; i++) {
@@ -146,6 +147,8 @@ public final class EventsBenchmark {
     private final String runId = Long.toString(Instant.now().toEpochMilli(), 36);
     private String bootstrap;
     private CpuMeter cpu;
+    /** The schema owner's connections: VACUUM of the outbox between the timed parts. */
+    private JdbcClient owner;
 
     private EventsBenchmark(Options options) {
         this.options = options;
@@ -154,7 +157,13 @@ public final class EventsBenchmark {
     private int runOn(EmbeddedPostgresServer server) throws Exception {
         cpu = new CpuMeter(server.dataDirectory());
         long setupStart = System.nanoTime();
-        OrderPlacementBenchmark.migrate(server.ensureRunning(EmbeddedPostgresServer.Login.OWNER));
+        var ownerLogin = server.ensureRunning(EmbeddedPostgresServer.Login.OWNER);
+        OrderPlacementBenchmark.migrate(ownerLogin);
+        var ownerSource = new org.postgresql.ds.PGSimpleDataSource();
+        ownerSource.setUrl(ownerLogin.jdbcUrl());
+        ownerSource.setUser(ownerLogin.user());
+        ownerSource.setPassword(ownerLogin.password());
+        owner = JdbcClient.create(ownerSource);
         try (HikariDataSource pool = OrderPlacementBenchmark.pool(
                 server.ensureRunning(EmbeddedPostgresServer.Login.APP), options.clients() + 4)) {
             Services services = OrderPlacementBenchmark.services(server, pool);
@@ -229,20 +238,26 @@ public final class EventsBenchmark {
                         round, rows.size(), insertSeconds, rows.size() / insertSeconds, (double) bytes / rows.size(),
                         count(rows, "order"), count(rows, "payment"), count(rows, "product"));
 
+                settle(jdbc);
                 publishNanos.set(0);
                 batches.set(0);
+                var relayThreads0 = CpuMeter.threads();
                 var relayCpu0 = cpu.now();
                 long r0 = System.nanoTime();
                 var outcome = relay.once(admin);
                 long relayNanos = System.nanoTime() - r0;
                 var relayCpu = cpu.now().minus(relayCpu0);
+                var relayThreads = CpuMeter.busiest(relayThreads0, CpuMeter.threads(), 6);
                 long published = outcome instanceof RelayEvents.Relayed r ? r.published() : -1;
 
+                settle(jdbc);
+                var plainThreads0 = CpuMeter.threads();
                 var plainCpu0 = cpu.now();
                 long p0 = System.nanoTime();
                 sendPlain(plain, plainPrefix, rows);
                 long plainNanos = System.nanoTime() - p0;
                 var plainCpu = cpu.now().minus(plainCpu0);
+                var plainThreads = CpuMeter.busiest(plainThreads0, CpuMeter.threads(), 6);
 
                 long left = jdbc.sql("SELECT count(*) FROM outbox WHERE published_at IS NULL").query(Long.class)
                         .single();
@@ -269,9 +284,13 @@ public final class EventsBenchmark {
                         relayNanos / 1e9, 1e6 * (relayCpu.jvm() + relayCpu.postgres()) / published, plainCpu.jvm(),
                         100 * (plainCpu.jvm() + plainCpu.postgres()) / (cpus * plainNanos / 1e9), plainNanos / 1e9,
                         1e6 * (plainCpu.jvm() + plainCpu.postgres()) / rows.size());
+                System.out.printf(Locale.ROOT, "round %d: busiest threads of this JVM (ms of CPU): relay pass %s;"
+                        + " plain producer %s%n", round, relayThreads, plainThreads);
                 System.out.printf(Locale.ROOT, "round %d: relay %.0f events/s, plain producer %.0f events/s, ratio"
                         + " %.2f%n", round, relayRate, plainRate, relayRate / plainRate);
             }
+            System.out.println("producer (totals over all rounds, warm-up included): relay " + producerFigures(
+                    publisher.producerMetrics()) + "; plain " + producerFigures(plain.metrics()));
             long expected = options.warmupEvents() + (long) options.rounds() * options.events();
             long onRelayTopics = endOffsets(relayPrefix);
             long onPlainTopics = endOffsets(plainPrefix);
@@ -286,6 +305,38 @@ public final class EventsBenchmark {
                     median(relayRates), median(plainRates), median(ratios), java.util.Collections.min(ratios),
                     java.util.Collections.max(ratios), ok ? "ok" : "FAILED");
             return ok;
+        }
+    }
+
+    /** Records, produce requests and batches of a producer's cumulative metrics, and its average batch. */
+    private static String producerFigures(Map<org.apache.kafka.common.MetricName,
+            ? extends org.apache.kafka.common.Metric> metrics) {
+        java.util.function.Function<String, Double> value = name -> metrics.entrySet().stream()
+                .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals(name))
+                .map(e -> ((Number) e.getValue().metricValue()).doubleValue()).findFirst().orElse(Double.NaN);
+        double records = value.apply("record-send-total");
+        double requests = value.apply("request-total");
+        return String.format(Locale.ROOT, "%.0f records in %.0f requests (%.1f per request), batch %.0f bytes on"
+                        + " average (window), %.1f records per request (window), compression %.2f", records,
+                requests, records / requests, value.apply("batch-size-avg"), value.apply("records-per-request-avg"),
+                value.apply("compression-rate-avg"));
+    }
+
+    /**
+     * Lets the machine settle before a timed part, so that one part's after-work is not counted in the next: the
+     * outbox vacuumed and analysed (else autovacuum, woken by the insert or by the relay's marks, runs during the next
+     * part), then up to 5 s until this JVM and PostgreSQL together use less than a tenth of a CPU.
+     */
+    private void settle(JdbcClient jdbc) throws InterruptedException {
+        owner.sql("VACUUM (ANALYZE) outbox").update();
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < until) {
+            var before = cpu.now();
+            Thread.sleep(200);
+            var used = cpu.now().minus(before);
+            if (used.jvm() + used.postgres() < 0.02) {
+                return;
+            }
         }
     }
 
