@@ -4,10 +4,8 @@ import com.bazaar.cli.worker.WorkerRuntime;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.order.OrderId;
 import com.bazaar.domain.order.application.ProjectSales;
-import com.bazaar.domain.shared.Json;
 import com.bazaar.events.consumers.ConsumerMetrics;
 import com.bazaar.events.consumers.DeadLetterMirror;
-import com.bazaar.events.consumers.EventHeaders;
 import com.bazaar.events.consumers.OrderIntake;
 import com.bazaar.events.consumers.Topics;
 import com.bazaar.events.consumers.Worker;
@@ -17,7 +15,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -173,19 +168,8 @@ class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
         assertThat(worker.running()).as("the worker's consumers run on").isTrue();
 
         // every outbox event is in its topic; each aggregate's events first appear in the order they happened
-        Map<String, List<Long>> firstSeen = firstOccurrencesByKey(bootstrap, topics);
-        Map<String, List<Long>> happened = bazaar.jdbc.sql("SELECT aggregate_type, aggregate_id, id FROM outbox"
-                + " ORDER BY id").query((rs, n) -> Map.entry(topics.events(rs.getString(1)) + "/" + rs.getString(2),
-                rs.getLong(3))).list().stream().collect(Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
-                Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
-        assertThat(happened.values().stream().mapToLong(List::size).sum()).isEqualTo(outbox);
-        assertThat(firstSeen.keySet()).as("the aggregates in the topics").isEqualTo(happened.keySet());
-        List<String> disordered = happened.entrySet().stream()
-                .filter(e -> !e.getValue().equals(firstSeen.get(e.getKey())))
-                .map(e -> e.getKey() + ": happened " + e.getValue() + ", first seen " + firstSeen.get(e.getKey()))
-                .toList();
-        assertThat(disordered).as("aggregates whose events are missing or first appear out of order; the relay said:\n"
-                + kafka.errorsSoFar(relay)).isEmpty();
+        TestTopics.assertEveryEventInAggregateOrder(bazaar.jdbc, topics, eventRecords(bootstrap, topics),
+                "; the relay said:\n" + kafka.errorsSoFar(relay));
 
         // each of the sales consumer's events applied exactly once, and the read model adds up
         assertThat(count(bazaar, "SELECT count(*) FROM processed_events p JOIN outbox e ON e.id::text = p.event_id"
@@ -196,14 +180,7 @@ class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
         assertThat(SalesTotals.readModel(bazaar)).isEqualTo(SalesTotals.ofTheOrders(bazaar)).isNotEmpty();
 
         // every request: one order, answered PLACED naming it
-        Map<String, Long> orderOfKey = bazaar.jdbc.sql("SELECT idempotency_key, id FROM orders WHERE idempotency_key"
-                + " LIKE 'q-%'").query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        assertThat(orderOfKey).hasSize(requested.get());
-        Map<String, Set<String>> answers = answers(bootstrap, topics, requested.get());
-        assertThat(answers.keySet()).isEqualTo(orderOfKey.keySet());
-        answers.forEach((key, said) -> assertThat(said).as("the answers to " + key)
-                .containsOnly("PLACED " + orderOfKey.get(key)));
+        StorefrontRequests.assertEachPlacedOnceAndAnswered(bazaar.jdbc, bootstrap, topics, requested.get(), CATCH_UP);
 
         assertThat(count(bazaar, "SELECT count(*) FROM dead_letters")).as("no consumer gave up").isZero();
         assertThat(counted("sales", "dead_lettered") + counted(OrderIntake.NAME, "dead_lettered")).isZero();
@@ -276,13 +253,7 @@ class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
     private void requestOrders(KafkaProducer<String, String> storefront, Topics topics) {
         for (int i = 0; running; i++) {
             String key = "q-" + i;
-            var record = new ProducerRecord<>(topics.orderRequests(), key, "{\"idempotency_key\":\"" + key
-                    + "\",\"seller\":\"ACME\",\"buyer\":\"b-" + i + "\",\"lines\":[{\"sku\":\"MUG\",\"quantity\":1}],"
-                    + "\"requested_by\":\"alice\"}");
-            record.headers().add(new RecordHeader(EventHeaders.EVENT_TYPE, EventHeaders.bytes("OrderRequested")));
-            record.headers().add(new RecordHeader(EventHeaders.EVENT_VERSION, EventHeaders.bytes("1")));
-            record.headers().add(new RecordHeader(EventHeaders.CORRELATION_ID,
-                    EventHeaders.bytes("storefront-" + key)));
+            var record = StorefrontRequests.request(topics, key, "b-" + i, "[{\"sku\":\"MUG\",\"quantity\":1}]");
             while (!acknowledged(storefront, record)) {
                 resent.incrementAndGet();
                 pause(200);
@@ -322,32 +293,12 @@ class ABrokerStoppedAndRestartedMidRunLosesNothingIT {
         return new KafkaProducer<>(Worker.producerConfig(bootstrap), new StringSerializer(), new StringSerializer());
     }
 
-    /** The outbox ids on each aggregate's topic and key ({@code topic/key}), in the order they first appear there. */
-    private static Map<String, List<Long>> firstOccurrencesByKey(String bootstrap, Topics topics) throws Exception {
-        return TestTopics.firstCopies(TestTopics.read(bootstrap, topics.prefix()).stream()
+    /** The records of the aggregates' event topics (not the order requests and results). */
+    private static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> eventRecords(
+            String bootstrap, Topics topics) throws Exception {
+        return TestTopics.read(bootstrap, topics.prefix()).stream()
                 .filter(r -> r.topic().endsWith(".v1") && !r.topic().equals(topics.orderRequests())
-                        && !r.topic().equals(topics.orderResults())).toList());
-    }
-
-    /** Each idempotency key's answers on the results topic ({@code STATUS order}), once all {@code keys} answered. */
-    private static Map<String, Set<String>> answers(String bootstrap, Topics topics, int keys) throws Exception {
-        Map<String, Set<String>> answers = new HashMap<>();
-        Eventually.within(CATCH_UP, "an answer to every request", () -> {
-            answers.clear();
-            try {
-                for (var record : TestTopics.read(bootstrap, topics.prefix())) {
-                    if (record.topic().equals(topics.orderResults())) {
-                        Map<String, Object> result = Json.readObject(record.value());
-                        answers.computeIfAbsent(record.key(), k -> new LinkedHashSet<>())
-                                .add(result.get("status") + " " + result.get("order"));
-                    }
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot read the results topic", e);
-            }
-            return answers.size() >= keys;
-        });
-        return answers;
+                        && !r.topic().equals(topics.orderResults())).toList();
     }
 
     private static long salesEvents(TestBazaar bazaar) {

@@ -1,5 +1,7 @@
 package com.bazaar.cli;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 import java.util.List;
 
 /**
@@ -13,14 +15,22 @@ final class SalesTotals {
 
     /** The read model's rows with something in them (a day whose orders were all cancelled may leave zeros). */
     static List<String> readModel(TestBazaar bazaar) {
-        return bazaar.jdbc.sql("SELECT seller || ' ' || day || ' ' || currency || ' orders=' || orders || ' units='"
+        return readModel(bazaar.jdbc);
+    }
+
+    static List<String> readModel(JdbcClient jdbc) {
+        return jdbc.sql("SELECT seller || ' ' || day || ' ' || currency || ' orders=' || orders || ' units='"
                 + " || units || ' revenue=' || revenue_minor FROM seller_sales_daily WHERE orders > 0 OR units > 0"
                 + " OR revenue_minor <> 0 ORDER BY seller, day, currency").query(String.class).list();
     }
 
     /** What the read model must say: every order counted once, a cancelled one not at all. */
     static List<String> ofTheOrders(TestBazaar bazaar) {
-        return bazaar.jdbc.sql("SELECT s.code || ' ' || (o.placed_at AT TIME ZONE 'UTC')::date || ' ' || o.currency"
+        return ofTheOrders(bazaar.jdbc);
+    }
+
+    static List<String> ofTheOrders(JdbcClient jdbc) {
+        return jdbc.sql("SELECT s.code || ' ' || (o.placed_at AT TIME ZONE 'UTC')::date || ' ' || o.currency"
                 + " || ' orders=' || count(*) || ' units=' || sum(l.units) || ' revenue=' || sum(o.total_minor)"
                 + " FROM orders o JOIN sellers s ON s.id = o.seller_id"
                 + " JOIN (SELECT order_id, sum(quantity) AS units FROM order_lines GROUP BY order_id) l"

@@ -141,4 +141,30 @@ final class TestTopics implements AutoCloseable {
         }
         return firstCopies;
     }
+
+    /**
+     * Every outbox event is among {@code records} (the aggregates' event topics of {@code topics}) and each
+     * aggregate's events first appear there in the order they happened (outbox id order); repeats are allowed.
+     */
+    static void assertEveryEventInAggregateOrder(org.springframework.jdbc.core.simple.JdbcClient jdbc,
+                                                 com.bazaar.events.consumers.Topics topics,
+                                                 List<ConsumerRecord<String, String>> records, String whenNot) {
+        Map<String, List<Long>> firstSeen = firstCopies(records);
+        Map<String, List<Long>> happened = jdbc.sql("SELECT aggregate_type, aggregate_id, id FROM outbox ORDER BY id")
+                .query((rs, n) -> Map.entry(topics.events(rs.getString(1)) + "/" + rs.getString(2), rs.getLong(3)))
+                .list().stream().collect(java.util.stream.Collectors.groupingBy(Map.Entry::getKey,
+                        LinkedHashMap::new, java.util.stream.Collectors.mapping(Map.Entry::getValue,
+                                java.util.stream.Collectors.toList())));
+        long outbox = jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single();
+        org.assertj.core.api.Assertions.assertThat(happened.values().stream().mapToLong(List::size).sum())
+                .isEqualTo(outbox);
+        org.assertj.core.api.Assertions.assertThat(firstSeen.keySet()).as("the aggregates in the topics")
+                .isEqualTo(happened.keySet());
+        List<String> disordered = happened.entrySet().stream()
+                .filter(e -> !e.getValue().equals(firstSeen.get(e.getKey())))
+                .map(e -> e.getKey() + ": happened " + e.getValue() + ", first seen " + firstSeen.get(e.getKey()))
+                .toList();
+        org.assertj.core.api.Assertions.assertThat(disordered)
+                .as("aggregates whose events are missing or first appear out of order" + whenNot).isEmpty();
+    }
 }

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -83,8 +84,11 @@ final class EventsCommand extends Group {
             var publisherSettings = publisherSettings(context, context.kafkaConnection(), partitions, replication);
             Actor actor = context.actor();
             String token = context.token().orElseThrow();
-            // the lease, the reads and the marks each need a connection of their own: a small pool
-            try (var pool = DatabaseConnector.pool(DatabaseConnector.target(context.config()), "bazaar-relay", 3)) {
+            // the lease, the reads and the marks each need a connection of their own: a small pool that outlives an
+            // outage of the database (a one-shot command's pool gives up for good on the first lost connection) and
+            // follows the embedded server when it was killed and started again on another port (by the next command),
+            // as the worker's and serve's pools do; the server runs now (the actor was just authenticated on it)
+            try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-relay", 3)) {
                 Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                         context.settings(), context.anchoring());
                 try (var publisher = new KafkaEventPublisher(publisherSettings)) {
@@ -128,8 +132,18 @@ final class EventsCommand extends Group {
             boolean waitingSaid = false;
             try {
                 while (!stopping) {
-                    Actor actor = pooled.authenticate().authenticate(token, context.correlationId()).actor();
-                    var session = relay.start(actor);
+                    Actor actor;
+                    Optional<RelayEvents.Session> session;
+                    try {
+                        actor = pooled.authenticate().authenticate(token, context.correlationId()).actor();
+                        session = relay.start(actor);
+                    } catch (PermissionDenied e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        // the database is away (killed, restarting, unreachable): try again, never give up
+                        retryLater(e);
+                        continue;
+                    }
                     if (session.isEmpty()) {
                         if (!waitingSaid) {
                             context.output().message("Another relay holds the lease; waiting for it.");
@@ -155,9 +169,7 @@ final class EventsCommand extends Group {
                         throw e;
                     } catch (RuntimeException e) {
                         // the broker or the database went away: give the lease back, wait, and start again
-                        log.error("relay pass failed: {}", e.getMessage(), e);
-                        Output.error(context.err(), "relay pass failed (retrying): " + com.bazaar.cli.Bazaar.rootMessage(e));
-                        pause();
+                        retryLater(e);
                     }
                 }
             } finally {
@@ -169,6 +181,12 @@ final class EventsCommand extends Group {
                 }
             }
             return ExitCode.OK;
+        }
+
+        private void retryLater(RuntimeException failure) {
+            log.error("relay pass failed: {}", failure.getMessage(), failure);
+            Output.error(context.err(), "relay pass failed (retrying): " + com.bazaar.cli.Bazaar.rootMessage(failure));
+            pause();
         }
 
         private void pause() {

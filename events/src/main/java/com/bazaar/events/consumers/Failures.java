@@ -8,7 +8,9 @@ import java.sql.SQLTransientException;
  * Which failures are transient - worth the same record again after a pause - and which are not. Transient: the
  * database or the broker unreachable or overloaded (a connection that fails or breaks, SQLSTATE classes 08, 53, 57P,
  * serialization failures and deadlocks 40001/40P01, lock timeouts 55P03), Spring's transient and recoverable data
- * access errors, Kafka's retriable errors, timeouts. Everything else (a constraint, a missing privilege, a bug) fails
+ * access errors, Kafka's retriable errors, timeouts; and a rollback that failed after a transient failure (the database
+ * killed mid-transaction: the statement fails, then the rollback on the dead connection does too, and Spring throws
+ * the rollback's failure with the first one as its application exception). Everything else (a constraint, a missing privilege, a bug) fails
  * the same way again: the record goes to the dead-letter topic at once, where it waits for the fix and a replay.
  */
 public final class Failures {
@@ -20,6 +22,11 @@ public final class Failures {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof Poison) {
                 return false;
+            }
+            if (t instanceof org.springframework.transaction.TransactionSystemException rollback
+                    && rollback.getApplicationException() != null
+                    && isTransient(rollback.getApplicationException())) {
+                return true;
             }
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException
                     || t instanceof org.apache.kafka.common.errors.RetriableException
