@@ -63,7 +63,8 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 com.bazaar.domain.event.ProcessedEvents processedEvents,
                 com.bazaar.domain.event.DeadLetters deadLetters, com.bazaar.domain.order.SalesDays salesDays,
                 com.bazaar.domain.order.SoldOrders soldOrders,
-                com.bazaar.domain.order.ReservationExpiries reservationExpiries) {
+                com.bazaar.domain.order.ReservationExpiries reservationExpiries,
+                com.bazaar.domain.limits.Limits limits) {
 
     static Adapters over(Database database, Clock clock, AuditAnchoring anchoring, Services.Settings settings) {
         Transactions tx = new PostgresTransactions(database);
@@ -79,6 +80,9 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 new JdbcReconciliations(database), new JdbcUnpublishedEvents(database),
                 new JdbcRelayLease(database.dataSource()), new com.bazaar.postgres.JdbcProcessedEvents(database),
                 new com.bazaar.postgres.JdbcDeadLetters(database), new com.bazaar.postgres.JdbcSalesDays(database),
-                new com.bazaar.postgres.JdbcSoldOrders(database), new com.bazaar.postgres.JdbcReservationExpiries(database));
+                new com.bazaar.postgres.JdbcSoldOrders(database), new com.bazaar.postgres.JdbcReservationExpiries(database),
+                new com.bazaar.domain.limits.Limits(settings.rateLimits(),
+                        new com.bazaar.postgres.PostgresRateLimiter(database),
+                        new com.bazaar.postgres.JdbcLimitRefusals(database), audit, tx, clock));
     }
 }

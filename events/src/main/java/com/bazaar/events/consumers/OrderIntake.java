@@ -135,6 +135,7 @@ public final class OrderIntake implements EventConsumer {
             json.put("reason", refused.code());
             json.put("kind", refused.kind());
             json.put("message", refused.message());
+            refused.retryAfterSeconds().ifPresent(seconds -> json.put("retry_after", seconds));
         }
         return json;
     }
