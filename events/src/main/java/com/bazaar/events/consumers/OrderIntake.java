@@ -40,6 +40,12 @@ public final class OrderIntake implements EventConsumer {
         this.template = template;
     }
 
+    /** Order placements are writes: while the database is slow, the requests wait in Kafka. */
+    @Override
+    public boolean backPressure() {
+        return true;
+    }
+
     @Override
     public String name() {
         return NAME;
