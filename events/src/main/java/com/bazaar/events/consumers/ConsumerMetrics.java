@@ -34,24 +34,24 @@ public final class ConsumerMetrics {
     }
 
     public void lag(String consumer, long records) {
-        lags.computeIfAbsent(consumer, name -> {
-            AtomicLong value = new AtomicLong();
-            Gauge.builder("bazaar_consumer_lag", value, AtomicLong::get)
-                    .description("records of the consumer's topics its group has not committed yet")
-                    .tag("consumer", name).register(registry);
-            return value;
-        }).set(records);
+        gauge(lags, "bazaar_consumer_lag", "records of the consumer's topics its group has not committed yet", consumer)
+                .set(records);
     }
 
     /** {@code bazaar_consumer_paused{consumer}}: 1 while back-pressure holds the consumer, 0 otherwise. */
     public void paused(String consumer, boolean now) {
-        paused.computeIfAbsent(consumer, name -> {
+        gauge(paused, "bazaar_consumer_paused", "1 while the consumer is paused because its records are too slow",
+                consumer).set(now ? 1 : 0);
+    }
+
+    /** The consumer's value of a gauge, registered at its first use. */
+    private AtomicLong gauge(Map<String, AtomicLong> values, String name, String description, String consumer) {
+        return values.computeIfAbsent(consumer, c -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder("bazaar_consumer_paused", value, AtomicLong::get)
-                    .description("1 while the consumer is paused because its records are too slow")
-                    .tag("consumer", name).register(registry);
+            Gauge.builder(name, value, AtomicLong::get).description(description).tag("consumer", c)
+                    .register(registry);
             return value;
-        }).set(now ? 1 : 0);
+        });
     }
 
     public long lag(String consumer) {
