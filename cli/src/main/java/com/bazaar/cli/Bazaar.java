@@ -161,6 +161,11 @@ public final class Bazaar {
             Output.error(err, kafkaRefusal.get());
             return ExitCode.DENIED;
         }
+        var busy = com.bazaar.postgres.connection.DatabaseBusy.of(cause);
+        if (busy.isPresent()) {
+            Output.error(err, "busy or limited: " + busy.get() + "; nothing was done, retry in a moment");
+            return ExitCode.BUSY;
+        }
         if (com.bazaar.postgres.connection.ConnectionLoss.of(cause).isPresent()) {
             Output.error(err, "lost the connection to the database: " + rootMessage(cause) + " ('bazaar db status'"
                     + " shows whether it is back)");

@@ -89,6 +89,11 @@ public final class DatabaseConnector {
             // connect now, so an unreachable server is reported as such, in one sentence
         } catch (SQLException e) {
             ds.destroy();
+            var busy = com.bazaar.postgres.connection.DatabaseBusy.of(e);
+            if (busy.isPresent()) { // reachable, but no session for us now: retry in a moment
+                throw new CommandFailure(ExitCode.BUSY, "busy or limited: " + busy.get() + " at "
+                        + target.description() + "; nothing was done, retry in a moment");
+            }
             throw new CommandFailure(ExitCode.FAILURE, "cannot connect to " + target.description() + ": "
                     + UrlCredentials.redact(e.getMessage().lines().findFirst().orElse("")));
         }
