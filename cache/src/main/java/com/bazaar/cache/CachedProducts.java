@@ -1,13 +1,10 @@
 package com.bazaar.cache;
 
 import com.bazaar.domain.catalog.Product;
-import com.bazaar.domain.catalog.ProductId;
-import com.bazaar.domain.catalog.ProductStatus;
 import com.bazaar.domain.catalog.Products;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.seller.SellerId;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,16 +16,15 @@ import java.util.Optional;
 /**
  * The products port of the read-only use cases ({@code product show}, {@code price quote}): a product by SKU comes
  * from the cache when it holds it, else from the database (and is then stored). A product that does not exist is not
- * cached. Locking reads, lists and writes go to the database (writes through the {@link InvalidatingProducts} given).
+ * cached. Locking reads, lists and writes go to the database (writes evicting, as {@link InvalidatingProducts}).
  * A use case that writes must not be given this port: it would read its own change from before the change.
  */
-public final class CachedProducts implements Products {
+public final class CachedProducts extends InvalidatingProducts {
 
-    private final Products database;
     private final ReadCache cache;
 
-    public CachedProducts(InvalidatingProducts database, ReadCache cache) {
-        this.database = database;
+    public CachedProducts(Products database, ReadCache cache) {
+        super(database, cache);
         this.cache = cache;
     }
 
@@ -42,7 +38,7 @@ public final class CachedProducts implements Products {
         List<Sku> wanted = List.copyOf(new LinkedHashSet<>(skus));
         var found = cache.lookup(seller, ReadCache.Kind.PRODUCT, wanted.stream().map(Sku::value).toList());
         if (found.isEmpty()) {
-            return database.bySkus(seller, skus);
+            return super.bySkus(seller, skus);
         }
         Map<Sku, Product> bySku = new LinkedHashMap<>();
         List<Sku> missing = new ArrayList<>();
@@ -56,37 +52,12 @@ public final class CachedProducts implements Products {
         }
         if (!missing.isEmpty()) {
             Map<String, String> fill = new LinkedHashMap<>();
-            for (Product p : database.bySkus(seller, missing)) {
+            for (Product p : super.bySkus(seller, missing)) {
                 bySku.put(p.sku(), p);
                 fill.put(p.sku().value(), StoredForm.product(p));
             }
             cache.store(seller, ReadCache.Kind.PRODUCT, found.get().generation(), fill);
         }
         return wanted.stream().map(bySku::get).filter(java.util.Objects::nonNull).toList();
-    }
-
-    @Override
-    public Optional<Product> bySkuForUpdate(SellerId seller, Sku sku) {
-        return database.bySkuForUpdate(seller, sku);
-    }
-
-    @Override
-    public List<Product> ofSeller(SellerId seller, Optional<ProductStatus> status, int limit) {
-        return database.ofSeller(seller, status, limit);
-    }
-
-    @Override
-    public Optional<SellerId> sellerOf(ProductId product) {
-        return database.sellerOf(product);
-    }
-
-    @Override
-    public Product add(Product.Draft draft, ProductStatus status, Instant at) {
-        return database.add(draft, status, at);
-    }
-
-    @Override
-    public void update(Product product) {
-        database.update(product);
     }
 }

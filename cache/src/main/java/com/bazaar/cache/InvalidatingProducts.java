@@ -14,9 +14,9 @@ import java.util.Optional;
 
 /**
  * The products port of the writers: everything goes to the database, and a product added or changed makes the
- * seller's cached entries stale once the transaction commits.
+ * seller's cached entries stale once the transaction commits. {@link CachedProducts} adds the cached reads.
  */
-public final class InvalidatingProducts implements Products {
+public class InvalidatingProducts implements Products {
 
     private final Products database;
     private final ReadCache cache;

@@ -88,13 +88,11 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
         Products readProducts = products;
         Discounts readDiscounts = discounts;
         if (cache.isPresent()) {
-            var writingProducts = new InvalidatingProducts(products, cache.get());
-            var writingDiscounts = new InvalidatingDiscounts(discounts, cache.get());
-            products = writingProducts;
-            discounts = writingDiscounts;
+            readProducts = new CachedProducts(products, cache.get());
+            readDiscounts = new CachedDiscounts(discounts, cache.get());
+            products = new InvalidatingProducts(products, cache.get());
+            discounts = new InvalidatingDiscounts(discounts, cache.get());
             imports = new InvalidatingCatalogImports(imports, cache.get());
-            readProducts = new CachedProducts(writingProducts, cache.get());
-            readDiscounts = new CachedDiscounts(writingDiscounts, cache.get());
         }
         return new Adapters(database, clock, tx, new Guard(tx, audit, clock), audit, new JdbcOutbox(database),
                 new Idempotency(new JdbcIdempotencyKeys(database)), new JdbcUsers(database),
