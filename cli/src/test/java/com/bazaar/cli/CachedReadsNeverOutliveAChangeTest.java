@@ -66,7 +66,7 @@ class CachedReadsNeverOutliveAChangeTest {
                     "bazaar_cache_errors_total 0.0");
             assertThat(show(bazaar, env)).contains("\"price\":\"10.00\"");
 
-            // through the use cases: evicted when the change commits, so the next read sees it
+            // through the use cases (and the import job): evicted when the change commits, so the next read sees it
             var set = bazaar.cliWithEnv(env, bazaar.adminToken(), "product", "price", "set", "--seller", "ACME", "--sku",
                     "MUG", "--price", "12.00");
             assertThat(set.exitCode()).as(set.toString()).isZero();
@@ -77,6 +77,13 @@ class CachedReadsNeverOutliveAChangeTest {
                     "--all", "--percent", "10");
             assertThat(discount.exitCode()).as(discount.toString()).isZero();
             assertThat(quote(bazaar, env)).isEqualTo("21.60");
+
+            Path catalog = home.resolve("catalog.csv");
+            Files.writeString(catalog, "sku,title,price,quantity\nMUG,Product MUG,15.00,5\n");
+            var imported = bazaar.cliWithEnv(env, bazaar.adminToken(), "job", "run", "catalog-import", "--seller",
+                    "ACME", "--file", catalog.toString(), "--mode", "apply");
+            assertThat(imported.exitCode()).as(imported.toString()).isZero();
+            assertThat(quote(bazaar, env)).as("after the import's commit").isEqualTo("27.00");
 
             var suspend = bazaar.cliWithEnv(env, bazaar.adminToken(), "product", "suspend", "--seller", "ACME",
                     "--sku", "MUG");
