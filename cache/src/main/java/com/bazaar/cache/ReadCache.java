@@ -260,7 +260,9 @@ public final class ReadCache implements AutoCloseable {
             client.setOptions(ClientOptions.builder()
                     .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).build())
                     .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
-                    // while the connection is down a command fails at once instead of waiting in a queue
+                    // a lost connection is not reconnected behind our back (with Lettuce's own back-off, up to 30 s):
+                    // it is dropped at the failure and opened again at the next try after this class's back-off
+                    .autoReconnect(false)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
         }
@@ -281,6 +283,11 @@ public final class ReadCache implements AutoCloseable {
 
     private synchronized void failed(RuntimeException e) {
         errors.increment();
+        if (connection != null) {
+            // refused, cut or hung: a new connection at the next try (commands still waiting on this one fail)
+            connection.closeAsync();
+            connection = null;
+        }
         retryAt = System.nanoTime() + backoff.toNanos();
         if (!down) {
             down = true;

@@ -186,6 +186,49 @@ class CachedReadsNeverOutliveAChangeTest {
     }
 
     @Test
+    void aCacheThatComesBackIsUsedAgainByALongRunningProcessWithoutARestart() throws Exception {
+        var bazaar = TestBazaar.initialised(home);
+        bazaar.seller("ACME", "USD");
+        bazaar.product("ACME", "MUG", "10.00", 5);
+        var redisUrl = java.net.URI.create(TestRedis.URL);
+        try (var redis = new TestRedis();
+             var proxy = new UnreachableDatabaseProxy(redisUrl.getHost(), redisUrl.getPort())) {
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            var registry = new SimpleMeterRegistry();
+            String url = proxy.url("redis://" + redisUrl.getHost() + ":" + redisUrl.getPort() + "/");
+            try (var cache = new ReadCache(CacheSettings.of(url, Duration.ofMinutes(5))
+                    .withInstallationPrefix(redis.prefix), registry, warnings::add)) {
+                var services = new Services(new Database(bazaar.db.dataSource()), bazaar.clock,
+                        new SecureRandomSecrets(), Services.Settings.DEFAULTS, TestBazaar.anchoring(home),
+                        Optional.of(cache));
+                Runnable quote = () -> assertThat(services.quotePrice().quote(bazaar.admin(), SellerCode.of("ACME"),
+                        List.of(LineRequest.parse("MUG:2"))).total().decimal()).isEqualTo("20.00");
+                quote.run(); // a miss, stored
+                quote.run();
+                assertThat(hits(registry)).isEqualTo(1.0);
+
+                proxy.down(); // a restart or a network cut: open connections cut, new ones closed at once
+                quote.run();
+                quote.run();
+                assertThat(warnings).hasSize(1);
+                double hitsWhileDown = hits(registry);
+                assertThat(hitsWhileDown).isEqualTo(1.0);
+
+                proxy.up();
+                Eventually.within(Duration.ofSeconds(10), "the cache answers again in the same process", () -> {
+                    quote.run();
+                    return hits(registry) > hitsWhileDown;
+                });
+                assertThat(warnings).as("one warning for the outage").hasSize(1);
+            }
+        }
+    }
+
+    private static double hits(SimpleMeterRegistry registry) {
+        return registry.find("bazaar.cache.hits").tag("kind", "product").counter().count();
+    }
+
+    @Test
     void theCacheSettingIsShownWithItsPasswordMaskedAndABadOneIsRefusedWithoutPrintingIt() {
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString());
