@@ -189,6 +189,9 @@ public final class Bazaar {
         if (e instanceof Conflict) {
             return ExitCode.CONFLICT;
         }
+        if (e instanceof com.bazaar.domain.shared.RateLimited) {
+            return ExitCode.BUSY;
+        }
         return ExitCode.FAILURE;
     }
 

@@ -273,7 +273,8 @@ public final class CliContext implements AutoCloseable {
     /** The settings the services take from the configuration. */
     public Services.Settings settings() {
         return new Services.Settings(config().reservationTtl(), config().commissionBasisPoints(),
-                config().get(BazaarConfig.Key.SIMULATOR).orElse(""), config().writeOffApprovalMinor());
+                config().get(BazaarConfig.Key.SIMULATOR).orElse(""), config().writeOffApprovalMinor(),
+                config().rateLimits());
     }
 
     public String databaseDescription() {

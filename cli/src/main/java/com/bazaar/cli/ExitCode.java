@@ -15,6 +15,8 @@ public final class ExitCode {
     public static final int NOT_FOUND = 5;
     /** Conflict: a duplicate, or an idempotency key reused with different content. */
     public static final int CONFLICT = 6;
+    /** Busy or limited: a rate limit refused the request (the message says after how many seconds to retry). */
+    public static final int BUSY = 7;
 
     private ExitCode() {
     }

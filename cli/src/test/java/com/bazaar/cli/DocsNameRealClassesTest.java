@@ -25,7 +25,7 @@ class DocsNameRealClassesTest {
     private static final Pattern NAMED = Pattern.compile("`([A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)(?:[.#][A-Za-z]\\w*)?");
     /** JDK, Spring, Spring Batch, Kafka, PostgreSQL, logstash and Micrometer classes the docs explain Bazaar against. */
     private static final Set<String> LIBRARIES = Set.of("BigInteger", "CommandSpec", "CopyManager",
-            "Lz4BlockOutputStream",
+            "Lz4BlockOutputStream", "PostgreSQLSelectForUpdateBasedProxyManager",
             "DataSourceTransactionManager", "DataSourceUtils", "EmbeddedPostgres", "ExecNestLoop",
             "IllegalArgumentException", "IllegalStateException", "JdbcClient", "JobExecutionAlreadyRunningException",
             "JobInstanceAlreadyCompleteException", "JobOperator", "KafkaProducer", "KafkaConsumer", "AdminClient",

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DomainModulesTest {
 
     /** Every feature module; a new top-level domain package must be added here (and to docs/domain_model.md). */
-    static final List<String> MODULES = List.of("audit", "catalog", "event", "identity", "inventory", "operations",
+    static final List<String> MODULES = List.of("audit", "catalog", "event", "identity", "inventory", "limits", "operations",
             "order", "payment", "pricing", "reconciliation", "seller", "shared", "support");
 
     private static JavaClasses classes;

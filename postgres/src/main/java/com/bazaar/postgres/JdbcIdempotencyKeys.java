@@ -38,6 +38,12 @@ public final class JdbcIdempotencyKeys implements IdempotencyKeys {
     }
 
     @Override
+    public boolean used(IdempotencyKey key) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE key = :key AND reference IS NOT NULL)")
+                .param("key", key.value()).query(Boolean.class).single();
+    }
+
+    @Override
     public void complete(IdempotencyKey key, String reference) {
         jdbc.sql("UPDATE idempotency_keys SET reference = :reference WHERE key = :key")
                 .param("reference", reference)

@@ -84,17 +84,28 @@ final class EventsCommand extends Group {
             var publisherSettings = publisherSettings(context, context.kafkaConnection(), partitions, replication);
             Actor actor = context.actor();
             String token = context.token().orElseThrow();
-            // the lease, the reads and the marks each need a connection of their own: a small pool that outlives an
-            // outage of the database (a one-shot command's pool gives up for good on the first lost connection) and
-            // follows the embedded server when it was killed and started again on another port (by the next command),
-            // as the worker's and serve's pools do; the server runs now (the actor was just authenticated on it)
-            try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-relay", 3)) {
-                Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
-                        context.settings(), context.anchoring());
-                try (var publisher = new KafkaEventPublisher(publisherSettings)) {
-                    RelayEvents relay = pooled.relayEvents(publisher);
-                    return once ? once(relay, actor) : untilStopped(relay, pooled, token);
+            // the lease, the reads and the marks each need a connection of their own: a small pool. A long-running
+            // relay's outlives an outage of the database (a one-shot command's gives up for good on the first lost
+            // connection) and follows the embedded server when it was killed and started again on another port (by
+            // the next command), as the worker's and serve's do; the server runs now (the actor was just
+            // authenticated on it)
+            if (once) {
+                try (var pool = DatabaseConnector.pool(DatabaseConnector.target(context.config()), "bazaar-relay", 3)) {
+                    return relayOn(pool, publisherSettings, actor, token);
                 }
+            }
+            try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-relay", 3)) {
+                return relayOn(pool, publisherSettings, actor, token);
+            }
+        }
+
+        private int relayOn(javax.sql.DataSource pool, KafkaEventPublisher.Settings publisherSettings, Actor actor,
+                            String token) {
+            Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
+                    context.settings(), context.anchoring());
+            try (var publisher = new KafkaEventPublisher(publisherSettings)) {
+                RelayEvents relay = pooled.relayEvents(publisher);
+                return once ? once(relay, actor) : untilStopped(relay, pooled, token);
             }
         }
 

@@ -162,6 +162,7 @@ final class OrderCommand extends Group {
                 case "permission" -> ExitCode.DENIED;
                 case "not_found" -> ExitCode.NOT_FOUND;
                 case "conflict" -> ExitCode.CONFLICT;
+                case "limited" -> ExitCode.BUSY;
                 default -> ExitCode.REJECTED;
             };
             throw new com.bazaar.cli.CommandFailure(code, "refused (" + result.get("reason") + "): "

@@ -68,6 +68,18 @@ final class WorkerCommand implements Callable<Integer> {
                     + " the local broker (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Option(names = "--slow-above", paramLabel = "INTERVAL", defaultValue = "2s",
+            converter = ServeCommand.IntervalConverter.class,
+            description = "Back-pressure: when an order request takes longer than this (the database is slow or"
+                    + " busy), order-intake pauses for --pause-for and the requests wait in Kafka (default:"
+                    + " ${DEFAULT-VALUE}).")
+    java.time.Duration slowAbove;
+
+    @Option(names = "--pause-for", paramLabel = "INTERVAL", defaultValue = "5s",
+            converter = ServeCommand.IntervalConverter.class,
+            description = "How long order-intake pauses before it tries again (default: ${DEFAULT-VALUE}).")
+    java.time.Duration pauseFor;
+
     @Option(names = "--metrics-every", paramLabel = "INTERVAL", defaultValue = "15s",
             converter = ServeCommand.IntervalConverter.class,
             description = "How often the worker reads its consumers' lag from the broker and, with the global"
@@ -85,8 +97,8 @@ final class WorkerCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > Worker.Settings.MAX_CONCURRENCY) {
             throw new CommandFailure(ExitCode.USAGE, "--concurrency must be 1 to " + Worker.Settings.MAX_CONCURRENCY);
         }
-        if (metricsEvery.isZero()) {
-            throw new CommandFailure(ExitCode.USAGE, "--metrics-every must be positive");
+        if (metricsEvery.isZero() || slowAbove.isZero() || pauseFor.isZero()) {
+            throw new CommandFailure(ExitCode.USAGE, "--metrics-every, --slow-above and --pause-for must be positive");
         }
         if (rebuild != null && !rebuild.equals(ProjectSales.CONSUMER)) {
             throw new CommandFailure(ExitCode.USAGE, "--rebuild takes 'sales' (the only read model)");
@@ -95,7 +107,7 @@ final class WorkerCommand implements Callable<Integer> {
         var topics = KafkaTopics.of(context.env());
         var actor = context.actor();
         var settings = Worker.Settings.of(connection).withGroupPrefix(topics.groupPrefix()).withLagEvery(metricsEvery)
-                .withConcurrency(concurrency);
+                .withConcurrency(concurrency).withBackPressure(slowAbove, pauseFor);
         // a connection for each consumer thread, and one for the timed work beside them
         int connections = Math.max(4, chosen.size() * concurrency + 1);
         try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-worker", connections)) {

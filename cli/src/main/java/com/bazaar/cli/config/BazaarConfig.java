@@ -77,6 +77,11 @@ public final class BazaarConfig {
                         + " ('bazaar kafka start')"),
         KAFKA_HEAP("kafka.heap", "BAZAAR_KAFKA_HEAP", false,
                 "maximum heap of the local broker's JVM, 256m to 64g (default 512m); taken at its next start"),
+        LIMIT_ORDER_PER_BUYER("limits.order.per-buyer", "BAZAAR_LIMITS_ORDER_PER_BUYER", false,
+                "orders one buyer may place, e.g. 10/min (N/s, N/min, N/h, N/day; counted across every process);"
+                        + " empty: no limit"),
+        LIMIT_ORDER_PER_SELLER("limits.order.per-seller", "BAZAAR_LIMITS_ORDER_PER_SELLER", false,
+                "orders one seller may take, e.g. 600/min; empty: no limit"),
         KAFKA_CLIENT_PROPERTIES("kafka.client-properties", "BAZAAR_KAFKA_CLIENT_PROPERTIES", false,
                 "a Java properties file (0600) with the security settings of the external Kafka cluster:"
                         + " security.protocol, sasl.*, ssl.*; empty: plaintext without authentication"),
@@ -219,6 +224,7 @@ public final class BazaarConfig {
         config.get(Key.KAFKA).ifPresent(servers -> KafkaSettings.validate(servers, config.source(Key.KAFKA)));
         config.kafkaHeap();
         config.cache();
+        config.rateLimits();
         Optional<KafkaClientProperties> clientProperties = KafkaSettings.clientProperties(config);
         return clientProperties.isEmpty() ? config
                 : new BazaarConfig(home, homeSource, settings, warnings, clientProperties);
@@ -251,6 +257,25 @@ public final class BazaarConfig {
             throw new CommandFailure(ExitCode.USAGE, "cache.url: " + e.getMessage() + " (from "
                     + source(Key.CACHE).name().toLowerCase() + ")");
         }
+    }
+
+    /** The {@code limits.*} settings (docs/rate_limits.md); a malformed one is refused (exit 2). */
+    public com.bazaar.domain.limits.RateLimits rateLimits() {
+        Map<com.bazaar.domain.limits.LimitScope, com.bazaar.domain.limits.Rate> rates =
+                new java.util.EnumMap<>(com.bazaar.domain.limits.LimitScope.class);
+        for (var scope : Map.of(Key.LIMIT_ORDER_PER_BUYER, com.bazaar.domain.limits.LimitScope.ORDER_PER_BUYER,
+                Key.LIMIT_ORDER_PER_SELLER, com.bazaar.domain.limits.LimitScope.ORDER_PER_SELLER).entrySet()) {
+            Optional<String> text = get(scope.getKey()).map(String::strip).filter(v -> !v.isEmpty());
+            if (text.isPresent()) {
+                try {
+                    rates.put(scope.getValue(), com.bazaar.domain.limits.Rate.parse(text.get()));
+                } catch (com.bazaar.domain.shared.ValidationException e) {
+                    throw new CommandFailure(ExitCode.USAGE, scope.getKey().key() + ": " + e.getMessage() + " (got '"
+                            + text.get() + "' from " + source(scope.getKey()).name().toLowerCase() + ")");
+                }
+            }
+        }
+        return new com.bazaar.domain.limits.RateLimits(rates);
     }
 
     /** {@code kafka.heap}: the local broker's maximum heap, refused (exit 2) unless 256m to 64g. */

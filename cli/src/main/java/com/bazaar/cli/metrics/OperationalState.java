@@ -124,6 +124,11 @@ public final class OperationalState {
         return counts("SELECT reason, refused FROM order_refusals ORDER BY 1");
     }
 
+    /** Requests refused by a rate limit, per scope, from every process (table rate_limit_refusals). */
+    public List<LabelledCount> rateLimited() {
+        return counts("SELECT scope, sum(refused) FROM rate_limit_refusals GROUP BY 1 ORDER BY 1");
+    }
+
     public long reservationsExpired() {
         return jdbc.sql("SELECT count(*) FROM reservations WHERE state = 'EXPIRED'").query(Long.class).single();
     }

@@ -33,7 +33,8 @@ public final class StateMeters {
                            List<OperationalState.LabelledCount> paymentsInDoubt,
                            List<OperationalState.Discrepancies> discrepancies,
                            OperationalState.OutboxState outbox,
-                           List<OperationalState.OpenDeadLetters> deadLetters) {
+                           List<OperationalState.OpenDeadLetters> deadLetters,
+                           List<OperationalState.LabelledCount> rateLimited) {
 
         /**
          * Reads every number in one read-only REPEATABLE READ transaction: all of them describe the same moment (an
@@ -49,7 +50,7 @@ public final class StateMeters {
                     state.lastDurations(), state.stuckJobs(now, stuckAfter).size(), state.ordersByStatus(),
                     state.orderRefusals(), state.reservationsExpired(), state.refundsByStatus(),
                     state.paymentsInDoubt(), state.openDiscrepancies(), state.outbox(now),
-                    state.openDeadLetters()));
+                    state.openDeadLetters(), state.rateLimited()));
         }
     }
 
@@ -128,6 +129,10 @@ public final class StateMeters {
         for (var r : s.refusals()) {
             out.put(counter("bazaar.orders.refused", "Orders refused, by the rule that refused them",
                     "reason", r.label()), (double) r.count());
+        }
+        for (var r : s.rateLimited()) {
+            out.put(counter("bazaar.rate.limited", "Requests refused by a rate limit, by the limit's scope",
+                    "scope", r.label()), (double) r.count());
         }
         out.put(counter("bazaar.reservations.expired", "Stock reservations released by expiry"),
                 (double) s.reservationsExpired());

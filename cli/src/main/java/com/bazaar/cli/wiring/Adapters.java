@@ -70,8 +70,9 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 com.bazaar.domain.event.ProcessedEvents processedEvents,
                 com.bazaar.domain.event.DeadLetters deadLetters, com.bazaar.domain.order.SalesDays salesDays,
                 com.bazaar.domain.order.SoldOrders soldOrders,
-                com.bazaar.domain.order.ReservationExpiries reservationExpiries, Products readProducts,
-                Discounts readDiscounts, Optional<ReadCache> cache) {
+                com.bazaar.domain.order.ReservationExpiries reservationExpiries,
+                com.bazaar.domain.limits.Limits limits, Products readProducts, Discounts readDiscounts,
+                Optional<ReadCache> cache) {
 
     /**
      * With a cache, the writers' ports make the seller's cached entries stale after each commit that changes a
@@ -106,6 +107,9 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 new JdbcRelayLease(database.dataSource()), new com.bazaar.postgres.JdbcProcessedEvents(database),
                 new com.bazaar.postgres.JdbcDeadLetters(database), new com.bazaar.postgres.JdbcSalesDays(database),
                 new com.bazaar.postgres.JdbcSoldOrders(database), new com.bazaar.postgres.JdbcReservationExpiries(database),
+                new com.bazaar.domain.limits.Limits(settings.rateLimits(),
+                        new com.bazaar.postgres.PostgresRateLimiter(database),
+                        new com.bazaar.postgres.JdbcLimitRefusals(database), audit, tx, clock),
                 readProducts, readDiscounts, cache);
     }
 }

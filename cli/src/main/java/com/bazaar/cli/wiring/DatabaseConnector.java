@@ -147,6 +147,12 @@ public final class DatabaseConnector {
             public Connection getConnection(String user, String password) throws SQLException {
                 return getConnection();
             }
+
+            /** How long the pool's shutdown waits for a connection being opened (0 would warn at every close). */
+            @Override
+            public int getLoginTimeout() {
+                return (int) Math.max(1, settings.connectTimeout().toSeconds());
+            }
         });
         hikari.setMaximumPoolSize(size);
         hikari.setPoolName(name);

@@ -69,9 +69,20 @@ public final class Services {
 
     /** Settings the services take from the configuration. */
     public record Settings(Duration reservationTtl, int commissionBasisPoints, String simulator,
-                           long writeOffApprovalMinor) {
+                           long writeOffApprovalMinor, com.bazaar.domain.limits.RateLimits rateLimits) {
         public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(15), 500,
                 "decline=51,unknown=52,pending=53", 10_000);
+
+        /** Without rate limits. */
+        public Settings(Duration reservationTtl, int commissionBasisPoints, String simulator,
+                        long writeOffApprovalMinor) {
+            this(reservationTtl, commissionBasisPoints, simulator, writeOffApprovalMinor,
+                    com.bazaar.domain.limits.RateLimits.none());
+        }
+
+        public Settings withRateLimits(com.bazaar.domain.limits.RateLimits limits) {
+            return new Settings(reservationTtl, commissionBasisPoints, simulator, writeOffApprovalMinor, limits);
+        }
     }
 
     private final Migrations migrations;

@@ -5,7 +5,7 @@ package com.bazaar.domain.shared;
  * exit code (see docs/domain_model.md). The message is one clear sentence meant for a person.
  */
 public abstract sealed class DomainException extends RuntimeException
-        permits ValidationException, PermissionDenied, NotFound, Conflict, RuleViolation {
+        permits ValidationException, PermissionDenied, NotFound, Conflict, RuleViolation, RateLimited {
 
     private final String code;
 

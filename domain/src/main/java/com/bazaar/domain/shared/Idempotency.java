@@ -17,6 +17,11 @@ public final class Idempotency {
         this.keys = keys;
     }
 
+    /** Whether a committed request used this key already (a request with it would be a replay). */
+    public boolean used(IdempotencyKey key) {
+        return keys.used(key);
+    }
+
     /**
      * @param key         the caller's key, or empty when the caller gave none (the work then simply runs)
      * @param operation   the use case, e.g. {@code seller.create}

@@ -15,6 +15,9 @@ public interface IdempotencyKeys {
      */
     Optional<Claimed> claim(IdempotencyKey key, String operation, String fingerprint);
 
+    /** Whether the key was used by a committed request (one whose outcome is stored). */
+    boolean used(IdempotencyKey key);
+
     /** Stores the reference to the outcome of a claim made in this transaction. */
     void complete(IdempotencyKey key, String reference);
 }

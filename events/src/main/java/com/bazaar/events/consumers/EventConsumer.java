@@ -19,6 +19,14 @@ public interface EventConsumer {
     String handle(ConsumerRecord<String, String> record);
 
     /** Whether a failure that outlived its retries goes to the dead-letter topic (false: retried until it succeeds). */
+    /**
+     * Whether the consumer pauses while its records are too slow (the database overloaded: {@link BackPressure}),
+     * leaving the backlog in Kafka. Order intake does: its records are writes that a slow database would only queue.
+     */
+    default boolean backPressure() {
+        return false;
+    }
+
     default boolean deadLetters() {
         return true;
     }

@@ -40,6 +40,12 @@ public final class OrderIntake implements EventConsumer {
         this.template = template;
     }
 
+    /** Order placements are writes: while the database is slow, the requests wait in Kafka. */
+    @Override
+    public boolean backPressure() {
+        return true;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -135,6 +141,7 @@ public final class OrderIntake implements EventConsumer {
             json.put("reason", refused.code());
             json.put("kind", refused.kind());
             json.put("message", refused.message());
+            refused.retryAfterSeconds().ifPresent(seconds -> json.put("retry_after", seconds));
         }
         return json;
     }

@@ -58,7 +58,13 @@ public final class Worker implements AutoCloseable {
      * {@link #of(String)} and the {@code String} constructor: a plaintext connection without authentication.
      */
     public record Settings(KafkaConnection connection, String groupPrefix, Duration firstRetry,
-                           Duration maxRetryInterval, int maxRetries, Duration lagEvery, int concurrency) {
+                           Duration maxRetryInterval, int maxRetries, Duration lagEvery, int concurrency,
+                           Duration slowAbove, Duration pauseFor) {
+
+        /** A record taking longer than this makes a consumer with back-pressure pause ({@link BackPressure}). */
+        public static final Duration DEFAULT_SLOW_ABOVE = Duration.ofSeconds(2);
+        /** How long such a consumer pauses before it tries again. */
+        public static final Duration DEFAULT_PAUSE_FOR = Duration.ofSeconds(5);
 
         /** Consumer threads per consumer unless {@code --concurrency} says otherwise. */
         public static final int DEFAULT_CONCURRENCY = 1;
@@ -70,6 +76,9 @@ public final class Worker implements AutoCloseable {
             if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
                 throw new IllegalArgumentException("the concurrency must be 1 to " + MAX_CONCURRENCY);
             }
+            if (slowAbove.isNegative() || slowAbove.isZero() || pauseFor.isNegative() || pauseFor.isZero()) {
+                throw new IllegalArgumentException("the slow threshold and the pause must be positive");
+            }
         }
 
         public static Settings of(String bootstrapServers) {
@@ -78,7 +87,7 @@ public final class Worker implements AutoCloseable {
 
         public static Settings of(KafkaConnection connection) {
             return new Settings(connection, "bazaar-", Duration.ofMillis(500), Duration.ofSeconds(30), 10,
-                    Duration.ofSeconds(15), DEFAULT_CONCURRENCY);
+                    Duration.ofSeconds(15), DEFAULT_CONCURRENCY, DEFAULT_SLOW_ABOVE, DEFAULT_PAUSE_FOR);
         }
 
         public String bootstrapServers() {
@@ -86,15 +95,18 @@ public final class Worker implements AutoCloseable {
         }
 
         public Settings withGroupPrefix(String prefix) {
-            return new Settings(connection, prefix, firstRetry, maxRetryInterval, maxRetries, lagEvery, concurrency);
+            return new Settings(connection, prefix, firstRetry, maxRetryInterval, maxRetries, lagEvery, concurrency,
+                    slowAbove, pauseFor);
         }
 
         public Settings withRetries(Duration first, Duration max, int retries) {
-            return new Settings(connection, groupPrefix, first, max, retries, lagEvery, concurrency);
+            return new Settings(connection, groupPrefix, first, max, retries, lagEvery, concurrency, slowAbove,
+                    pauseFor);
         }
 
         public Settings withLagEvery(Duration every) {
-            return new Settings(connection, groupPrefix, firstRetry, maxRetryInterval, maxRetries, every, concurrency);
+            return new Settings(connection, groupPrefix, firstRetry, maxRetryInterval, maxRetries, every, concurrency,
+                    slowAbove, pauseFor);
         }
 
         /**
@@ -102,7 +114,14 @@ public final class Worker implements AutoCloseable {
          * so in order); more threads than partitions sit idle.
          */
         public Settings withConcurrency(int threads) {
-            return new Settings(connection, groupPrefix, firstRetry, maxRetryInterval, maxRetries, lagEvery, threads);
+            return new Settings(connection, groupPrefix, firstRetry, maxRetryInterval, maxRetries, lagEvery, threads,
+                    slowAbove, pauseFor);
+        }
+
+        /** Back-pressure: a record slower than {@code slow} pauses the consumer for {@code pause} ({@link BackPressure}). */
+        public Settings withBackPressure(Duration slow, Duration pause) {
+            return new Settings(connection, groupPrefix, firstRetry, maxRetryInterval, maxRetries, lagEvery,
+                    concurrency, slow, pause);
         }
     }
 
@@ -112,6 +131,9 @@ public final class Worker implements AutoCloseable {
     private final KafkaTemplate<String, String> template;
     private final List<ConcurrentMessageListenerContainer<String, String>> containers = new ArrayList<>();
     private final Map<String, List<String>> topicsOf = new HashMap<>();
+    /** The consumers with back-pressure, by name, and their containers. */
+    private final Map<String, BackPressure> pressures = new ConcurrentHashMap<>();
+    private final Map<String, ConcurrentMessageListenerContainer<String, String>> containerOf = new HashMap<>();
     private final Admin admin;
     private final ScheduledExecutorService lagReader;
     private final ScheduledExecutorService timers;
@@ -159,10 +181,15 @@ public final class Worker implements AutoCloseable {
             List<EventConsumer> list = consumers.apply(worker.template);
             worker.createMissingTopics(list);
             for (EventConsumer consumer : list) {
-                worker.containers.add(worker.container(consumer));
+                var container = worker.container(consumer);
+                worker.containers.add(container);
+                worker.containerOf.put(consumer.name(), container);
                 worker.topicsOf.put(consumer.name(), consumer.topics());
             }
             worker.containers.forEach(ConcurrentMessageListenerContainer::start);
+            if (!worker.pressures.isEmpty()) {
+                worker.timers.scheduleWithFixedDelay(worker::relievePressure, 250, 250, TimeUnit.MILLISECONDS);
+            }
             long every = settings.lagEvery().toMillis();
             worker.lagReader.scheduleWithFixedDelay(worker::readLag, Math.min(every, 1000), every, TimeUnit.MILLISECONDS);
             return worker;
@@ -204,6 +231,36 @@ public final class Worker implements AutoCloseable {
                 log.warn("{} failed (tried again in {}): {}", name, period, describe(e));
             }
         }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the consumer is paused by back-pressure (its records were too slow: {@link BackPressure}). */
+    public boolean paused(String consumer) {
+        BackPressure pressure = pressures.get(consumer);
+        return pressure != null && pressure.paused();
+    }
+
+    /** Pauses a consumer whose records are too slow, and lets it go on once its pause is over. */
+    private void relievePressure() {
+        long now = System.nanoTime();
+        pressures.forEach((name, pressure) -> {
+            var container = containerOf.get(name);
+            try {
+                if (!pressure.paused() && pressure.slow(now)) {
+                    pressure.pause(now);
+                    container.pause();
+                    metrics.paused(name, true);
+                    log.warn("consumer {} paused for {}: its records take longer than {} (the database is slow or"
+                            + " busy); the backlog waits in Kafka", name, settings.pauseFor(), settings.slowAbove());
+                } else if (pressure.pauseOver(now)) {
+                    pressure.resumed();
+                    container.resume();
+                    metrics.paused(name, false);
+                    log.info("consumer {} takes records again after a pause of {}", name, settings.pauseFor());
+                }
+            } catch (RuntimeException e) {
+                log.warn("back-pressure of consumer {}: {}", name, e.toString());
+            }
+        });
     }
 
     /** The template consumers publish with (acks=all, idempotent). */
@@ -258,9 +315,18 @@ public final class Worker implements AutoCloseable {
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         properties.setClientId("bazaar-" + consumer.name());
         properties.setShutdownTimeout(10_000);
+        // a pause takes effect after the record in progress, not after the rest of its poll's (up to 100): those
+        // are sought back and come again after the pause
+        properties.setPauseImmediate(true);
         Map<String, Integer> attempts = new ConcurrentHashMap<>();
+        BackPressure pressure = consumer.backPressure()
+                ? pressures.computeIfAbsent(consumer.name(), n -> new BackPressure(settings.slowAbove(),
+                settings.pauseFor())) : null;
         properties.setMessageListener((MessageListener<String, String>) record -> {
             String outcome;
+            if (pressure != null) {
+                pressure.started(System.nanoTime());
+            }
             try {
                 outcome = consumer.handle(record);
             } catch (RuntimeException e) {
@@ -270,6 +336,10 @@ public final class Worker implements AutoCloseable {
                 log.warn("consumer {} failed on {} (attempt {}, {}): {}", consumer.name(), coordinates(record), attempt,
                         retry ? "transient, retried" : "not retried", e.toString());
                 throw retry ? new TransientFailure(e) : e;
+            } finally {
+                if (pressure != null) {
+                    pressure.finished(System.nanoTime());
+                }
             }
             attempts.remove(coordinates(record));
             metrics.processed(consumer.name(), outcome);

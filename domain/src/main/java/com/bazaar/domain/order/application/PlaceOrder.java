@@ -107,13 +107,15 @@ public final class PlaceOrder {
     private final com.bazaar.domain.payment.Payments payments;
     private final com.bazaar.domain.pricing.Discounts discounts;
     private final com.bazaar.domain.order.OrderRefusals refusals;
+    private final com.bazaar.domain.limits.Limits limits;
 
     public PlaceOrder(Transactions transactions, Guard guard, Sellers sellers, Products products, StockLevels stock,
                       Orders orders, Reservations reservations, AuditTrail audit, Outbox outbox,
                       Idempotency idempotency, Clock clock, Duration reservationTtl,
                       com.bazaar.domain.payment.Payments payments, com.bazaar.domain.pricing.Discounts discounts,
-                      com.bazaar.domain.order.OrderRefusals refusals) {
+                      com.bazaar.domain.order.OrderRefusals refusals, com.bazaar.domain.limits.Limits limits) {
         this.refusals = refusals;
+        this.limits = limits;
         this.payments = payments;
         this.discounts = discounts;
         this.transactions = transactions;
@@ -162,6 +164,7 @@ public final class PlaceOrder {
 
     private Outcome placeOnce(Command command) {
         Seller seller = sellers.authorise(command.actor(), Action.ORDER_PLACE, command.seller());
+        admit(command, seller);
         String fingerprint = command.actor().name() + "|" + seller.code() + "|" + command.buyer() + "|"
                 + command.lines().stream().map(l -> l.sku() + ":" + l.quantity()).sorted()
                 .collect(Collectors.joining(","));
@@ -171,6 +174,21 @@ public final class PlaceOrder {
                 placed -> Long.toString(((Placed) placed).order().order().id().value()),
                 id -> new Replayed(new OrderView(seller.code(), orders.byId(new OrderId(Long.parseLong(id)))
                         .orElseThrow(), payments.ofOrder(new OrderId(Long.parseLong(id)))))));
+    }
+
+    /**
+     * The rate limits per buyer and per seller (throws {@link com.bazaar.domain.shared.RateLimited}); a request whose
+     * key placed an order already is a replay and takes no token.
+     */
+    private void admit(Command command, Seller seller) {
+        if (!limits.configured().any()
+                || transactions.inTransaction(() -> idempotency.used(command.idempotencyKey()))) {
+            return;
+        }
+        limits.admit(command.actor(), Action.ORDER_PLACE.code(), com.bazaar.domain.limits.LimitScope.ORDER_PER_BUYER,
+                command.buyer().value());
+        limits.admit(command.actor(), Action.ORDER_PLACE.code(), com.bazaar.domain.limits.LimitScope.ORDER_PER_SELLER,
+                seller.code().value());
     }
 
     private OrderView placeNow(Command command, Seller authorised) {

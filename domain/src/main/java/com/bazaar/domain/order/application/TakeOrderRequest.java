@@ -60,9 +60,14 @@ public final class TakeOrderRequest {
 
     /**
      * Refused, nothing placed. {@code kind} says which sort of refusal (as the command line's exit codes do): {@code
-     * rule}, {@code permission}, {@code validation}, {@code conflict} or {@code not_found}.
+     * rule}, {@code permission}, {@code validation}, {@code conflict}, {@code not_found} or {@code limited} (a rate
+     * limit: {@code retryAfterSeconds} says when the same request may succeed).
      */
-    public record Refused(String code, String kind, String message) implements Answer {
+    public record Refused(String code, String kind, String message, java.util.Optional<Long> retryAfterSeconds)
+            implements Answer {
+        public Refused(String code, String kind, String message) {
+            this(code, kind, message, java.util.Optional.empty());
+        }
     }
 
     private final Transactions transactions;
@@ -109,6 +114,9 @@ public final class TakeOrderRequest {
     }
 
     private static Refused refused(DomainException e) {
+        if (e instanceof com.bazaar.domain.shared.RateLimited limited) {
+            return new Refused(e.code(), "limited", e.getMessage(), java.util.Optional.of(limited.retryAfterSeconds()));
+        }
         String kind = e instanceof RuleViolation ? "rule" : e instanceof PermissionDenied ? "permission"
                 : e instanceof ValidationException ? "validation" : e instanceof Conflict ? "conflict" : "not_found";
         return new Refused(e.code(), kind, e.getMessage());
