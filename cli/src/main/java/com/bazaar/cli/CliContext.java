@@ -52,6 +52,8 @@ public final class CliContext implements AutoCloseable {
     private Boolean auditChainValid;
     private java.time.Duration stuckAfter;
     private String reason;
+    private java.util.Optional<com.bazaar.cache.ReadCache> cache;
+    private io.micrometer.prometheusmetrics.PrometheusMeterRegistry cacheMeters;
 
     public CliContext(Map<String, String> env, PrintWriter out, PrintWriter err) {
         this.env = env;
@@ -159,7 +161,7 @@ public final class CliContext implements AutoCloseable {
         if (services == null) {
             opened = DatabaseConnector.open(config());
             services = new Services(opened.database(), clock, new SecureRandomSecrets(),
-                    settings(), anchoring());
+                    settings(), anchoring(), cache());
         }
         return services;
     }
@@ -212,7 +214,50 @@ public final class CliContext implements AutoCloseable {
         services();
         return new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
                 new SecureRandomSecrets(), settings(), anchoring(), com.bazaar.cli.output.TerminalText.unguarded(err),
-                System.console() != null); // the progress line (numbers only) is redrawn with a carriage return
+                System.console() != null, // the progress line (numbers only) is redrawn with a carriage return
+                cache());
+    }
+
+    /**
+     * The cache of products and discount rules ({@code --cache} / {@code BAZAAR_CACHE}), if one is configured: one
+     * per invocation, connected at its first use, closed with the context. Its one warning of an outage goes to stderr.
+     */
+    public java.util.Optional<com.bazaar.cache.ReadCache> cache() {
+        if (cache == null) {
+            cache = config().cache().map(settings -> new com.bazaar.cache.ReadCache(keyPrefix(settings), cacheMeters(),
+                    warning -> {
+                        synchronized (err) {
+                            Output.diagnostic(err, "warning", warning);
+                            err.flush();
+                        }
+                    }));
+        }
+        return cache;
+    }
+
+    /** {@code BAZAAR_CACHE_KEY_PREFIX} (default {@code bazaar}) at the start of every cache key; refused (exit 2) if unfit. */
+    private com.bazaar.cache.CacheSettings keyPrefix(com.bazaar.cache.CacheSettings settings) {
+        String prefix = Optional.ofNullable(env.get(com.bazaar.cache.CacheSettings.PREFIX_ENV)).map(String::strip)
+                .filter(p -> !p.isEmpty()).orElse("bazaar");
+        try {
+            return settings.withInstallationPrefix(prefix);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCode.USAGE, com.bazaar.cache.CacheSettings.PREFIX_ENV + ": " + e.getMessage());
+        }
+    }
+
+    /** The cache's meters ({@code bazaar_cache_*}), which the metrics file includes. */
+    public io.micrometer.prometheusmetrics.PrometheusMeterRegistry cacheMeters() {
+        if (cacheMeters == null) {
+            cacheMeters = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        }
+        return cacheMeters;
+    }
+
+    /** The cache's meters if this invocation used the cache. */
+    public Optional<io.micrometer.prometheusmetrics.PrometheusMeterRegistry> usedCacheMeters() {
+        return cache != null && cache.isPresent() ? Optional.of(cacheMeters) : Optional.empty();
     }
 
     /** This host's audit key file and anchors file (read only when a command appends, verifies or anchors). */
@@ -332,6 +377,10 @@ public final class CliContext implements AutoCloseable {
 
     @Override
     public void close() {
+        if (cache != null) {
+            cache.ifPresent(com.bazaar.cache.ReadCache::close);
+            cache = null;
+        }
         if (opened != null) {
             opened.close();
         }

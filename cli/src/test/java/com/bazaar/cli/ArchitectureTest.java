@@ -39,15 +39,29 @@ class ArchitectureTest {
     void theDomainDependsOnNoOtherModule() {
         noClasses().that().resideInAPackage("com.bazaar.domain..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.bazaar.postgres..", "com.bazaar.cli..",
-                        "com.bazaar.batch..", "com.bazaar.reconciliation..", "com.bazaar.events..")
+                        "com.bazaar.batch..", "com.bazaar.reconciliation..", "com.bazaar.events..", "com.bazaar.cache..")
                 .check(classes);
     }
 
     @Test
     void adaptersDoNotDependOnFrontEnds() {
         noClasses().that().resideInAnyPackage("com.bazaar.postgres..", "com.bazaar.batch..",
-                        "com.bazaar.reconciliation..", "com.bazaar.events..")
+                        "com.bazaar.reconciliation..", "com.bazaar.events..", "com.bazaar.cache..")
                 .should().dependOnClassesThat().resideInAPackage("com.bazaar.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void theCacheDecoratesDomainPortsAndKnowsNoOtherAdapter() {
+        noClasses().that().resideInAPackage("com.bazaar.cache..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.bazaar.postgres..", "com.bazaar.events..",
+                        "com.bazaar.batch..", "com.bazaar.reconciliation..")
+                .because("the cache wraps the domain's ports (products, discounts, catalog imports); the database and"
+                        + " Kafka are wired to it in the command line")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("com.bazaar.postgres..", "com.bazaar.events..", "com.bazaar.batch..",
+                        "com.bazaar.reconciliation..")
+                .should().dependOnClassesThat().resideInAPackage("com.bazaar.cache..")
                 .check(classes);
     }
 

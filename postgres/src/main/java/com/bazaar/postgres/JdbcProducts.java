@@ -90,6 +90,12 @@ public final class JdbcProducts implements Products {
     }
 
     @Override
+    public Optional<SellerId> sellerOf(com.bazaar.domain.catalog.ProductId product) {
+        return jdbc.sql("SELECT seller_id FROM products WHERE id = :id").param("id", product.value())
+                .query((rs, n) -> new SellerId(rs.getLong(1))).optional();
+    }
+
+    @Override
     public List<Product> bySkus(SellerId seller, Collection<Sku> skus) {
         if (skus.isEmpty()) {
             return List.of();

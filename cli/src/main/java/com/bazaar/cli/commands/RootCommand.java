@@ -128,6 +128,14 @@ public final class RootCommand implements Callable<Integer> {
         context.flag(BazaarConfig.Key.KAFKA_CLIENT_PROPERTIES, file.toString());
     }
 
+    @Option(names = "--cache", scope = ScopeType.INHERIT, paramLabel = "REDIS_URL",
+            description = "Redis that caches products and discount rules for product show and price quote"
+                    + " (redis://host:port; or BAZAAR_CACHE; default: no cache). A cache that does not answer is"
+                    + " skipped with one warning.")
+    void cache(String url) {
+        context.flag(BazaarConfig.Key.CACHE, url);
+    }
+
     @Option(names = "--correlation-id", scope = ScopeType.INHERIT, paramLabel = "ID",
             description = "Correlation id recorded in the audit trail (or BAZAAR_CORRELATION_ID; default: random).")
     void correlationId(String id) {

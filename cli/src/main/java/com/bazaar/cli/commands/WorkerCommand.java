@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
                 + " order-intake (orders from bazaar.order-requests.v1, answered on bazaar.order-results.v1), sales"
                 + " (the read model of 'report sales', from bazaar.order.v1 and bazaar.payment.v1), reservations"
                 + " (releases each order's reservations when its StockReserved says they fall due) and dead-letters"
-                + " (copies the dead-letter topics into the table of 'events dlq').",
+                + " (copies the dead-letter topics into the table of 'events dlq'); with a cache (--cache) also"
+                + " cache-invalidation (evicts the cached products and discounts of a seller whose product, price or"
+                + " discounts changed, from bazaar.product.v1 and bazaar.seller.v1).",
                 "Runs as the token's user; order-intake needs order.place (an operator's service user),"
                         + " reservations inventory.release-expired. Each consumer"
                         + " is a consumer group (bazaar-<name>): run several workers to share the partitions.",
@@ -47,8 +49,8 @@ final class WorkerCommand implements Callable<Integer> {
 
 
     @Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "Run only these consumers (order-intake, sales, reservations, dead-letters; default:"
-                    + " all).")
+            description = "Run only these consumers (order-intake, sales, reservations, dead-letters,"
+                    + " cache-invalidation; default: all, cache-invalidation only with a cache).")
     List<String> only;
 
     @Option(names = "--rebuild", paramLabel = "sales",
@@ -110,7 +112,7 @@ final class WorkerCommand implements Callable<Integer> {
         int connections = Math.max(4, chosen.size() * concurrency + 1);
         try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-worker", connections)) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
-                    context.settings(), context.anchoring());
+                    context.settings(), context.anchoring(), context.cache());
             if (rebuild != null) {
                 try {
                     WorkerRuntime.rebuild(pooled, settings, rebuild);
@@ -169,7 +171,8 @@ final class WorkerCommand implements Callable<Integer> {
         long every = metricsEvery.toMillis();
         writer.scheduleWithFixedDelay(() -> {
             try {
-                MetricsFile.replace(file, registry.scrape());
+                MetricsFile.replace(file, registry.scrape()
+                        + context.usedCacheMeters().map(PrometheusMeterRegistry::scrape).orElse(""));
             } catch (IOException | RuntimeException e) {
                 log.warn("cannot write the metrics file {}: {}", file, e.toString());
             }
@@ -179,7 +182,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     private java.util.Set<String> select() {
         try {
-            return WorkerRuntime.select(only);
+            return WorkerRuntime.select(only, context.config().cache().isPresent());
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCode.USAGE, e.getMessage());
         }

@@ -84,7 +84,13 @@ public final class BazaarConfig {
                 "orders one seller may take, e.g. 600/min; empty: no limit"),
         KAFKA_CLIENT_PROPERTIES("kafka.client-properties", "BAZAAR_KAFKA_CLIENT_PROPERTIES", false,
                 "a Java properties file (0600) with the security settings of the external Kafka cluster:"
-                        + " security.protocol, sasl.*, ssl.*; empty: plaintext without authentication");
+                        + " security.protocol, sasl.*, ssl.*; empty: plaintext without authentication"),
+        CACHE("cache.url", "BAZAAR_CACHE", false,
+                "Redis that caches products and discount rules for product show and price quote:"
+                        + " redis://[:PASSWORD@]host:port[/db]; empty: no cache (docs/failure_scenarios.md)"),
+        CACHE_TTL("cache.ttl", "BAZAAR_CACHE_TTL", false,
+                "how long the cache keeps an entry at most, 1s to 1d (the bound on staleness if an invalidation is"
+                        + " lost), e.g. 5m");
 
         private final String key;
         private final String env;
@@ -182,6 +188,7 @@ public final class BazaarConfig {
                 Map.entry(Key.EMBEDDED_BINARIES, Path.of(userHome, ".cache", "bazaar").toString()),
                 Map.entry(Key.OUTPUT, "table"),
                 Map.entry(Key.RESERVATION_TTL, "15m"),
+                Map.entry(Key.CACHE_TTL, "5m"),
                 Map.entry(Key.COMMISSION_BP, "500"),
                 Map.entry(Key.SIMULATOR, "decline=51,unknown=52,pending=53"),
                 Map.entry(Key.WRITE_OFF_APPROVAL, "10000"),
@@ -216,10 +223,40 @@ public final class BazaarConfig {
         config.connectionSettings();
         config.get(Key.KAFKA).ifPresent(servers -> KafkaSettings.validate(servers, config.source(Key.KAFKA)));
         config.kafkaHeap();
+        config.cache();
         config.rateLimits();
         Optional<KafkaClientProperties> clientProperties = KafkaSettings.clientProperties(config);
         return clientProperties.isEmpty() ? config
                 : new BazaarConfig(home, homeSource, settings, warnings, clientProperties);
+    }
+
+    /**
+     * {@code cache.url} with {@code cache.ttl}: the cache to use, if any; refused (exit 2) unless a redis:// URL with
+     * a host and a port, and a TTL from 1s to 1d. A refusal never shows the URL's password.
+     */
+    public Optional<com.bazaar.cache.CacheSettings> cache() {
+        Optional<String> url = get(Key.CACHE);
+        String ttlText = get(Key.CACHE_TTL).orElse("5m").strip();
+        java.time.Duration ttl;
+        try {
+            ttl = duration(ttlText);
+        } catch (java.time.format.DateTimeParseException e) {
+            ttl = java.time.Duration.ZERO;
+        }
+        if (ttl.compareTo(java.time.Duration.ofSeconds(1)) < 0
+                || ttl.compareTo(com.bazaar.cache.CacheSettings.MAX_TTL) > 0) {
+            throw new CommandFailure(ExitCode.USAGE, "cache.ttl must be a duration from 1s to 1d, such as 5m (got '"
+                    + ttlText + "' from " + source(Key.CACHE_TTL).name().toLowerCase() + ")");
+        }
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(com.bazaar.cache.CacheSettings.of(url.get(), ttl));
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCode.USAGE, "cache.url: " + e.getMessage() + " (from "
+                    + source(Key.CACHE).name().toLowerCase() + ")");
+        }
     }
 
     /** The {@code limits.*} settings (docs/rate_limits.md); a malformed one is refused (exit 2). */

@@ -92,7 +92,8 @@ public final class MetricsFile {
             }
         });
         // a long-running command's own meters (the worker's consumers), as it last wrote them, follow
-        return registry.scrape() + context.commandMeters().map(PrometheusMeterRegistry::scrape).orElse("");
+        return registry.scrape() + context.commandMeters().map(PrometheusMeterRegistry::scrape).orElse("")
+                + context.usedCacheMeters().map(PrometheusMeterRegistry::scrape).orElse("");
     }
 
     private static void state(MeterRegistry registry, com.bazaar.postgres.Database database, CliContext context) {

@@ -1,5 +1,11 @@
 package com.bazaar.cli.wiring;
 
+import com.bazaar.cache.CachedDiscounts;
+import com.bazaar.cache.CachedProducts;
+import com.bazaar.cache.InvalidatingCatalogImports;
+import com.bazaar.cache.InvalidatingDiscounts;
+import com.bazaar.cache.InvalidatingProducts;
+import com.bazaar.cache.ReadCache;
 import com.bazaar.domain.audit.AuditAnchoring;
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.catalog.CatalogImports;
@@ -49,6 +55,7 @@ import com.bazaar.postgres.PostgresTransactions;
 import com.bazaar.postgres.simulator.SimulatedPaymentProvider;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Every port of the domain, implemented over one database, built once and shared by the feature wirings. The
@@ -64,17 +71,36 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 com.bazaar.domain.event.DeadLetters deadLetters, com.bazaar.domain.order.SalesDays salesDays,
                 com.bazaar.domain.order.SoldOrders soldOrders,
                 com.bazaar.domain.order.ReservationExpiries reservationExpiries,
-                com.bazaar.domain.limits.Limits limits) {
+                com.bazaar.domain.limits.Limits limits, Products readProducts, Discounts readDiscounts,
+                Optional<ReadCache> cache) {
 
-    static Adapters over(Database database, Clock clock, AuditAnchoring anchoring, Services.Settings settings) {
+    /**
+     * With a cache, the writers' ports make the seller's cached entries stale after each commit that changes a
+     * product, a price or a discount rule, and the read-only use cases get the cached ports ({@link #readProducts},
+     * {@link #readDiscounts}); without one, those are the database's.
+     */
+    static Adapters over(Database database, Clock clock, AuditAnchoring anchoring, Services.Settings settings,
+                         Optional<ReadCache> cache) {
         Transactions tx = new PostgresTransactions(database);
         AuditTrail audit = new JdbcAuditTrail(database, anchoring.keys());
+        Products products = new JdbcProducts(database);
+        Discounts discounts = new JdbcDiscounts(database);
+        CatalogImports imports = new JdbcCatalogImports(database);
+        Products readProducts = products;
+        Discounts readDiscounts = discounts;
+        if (cache.isPresent()) {
+            readProducts = new CachedProducts(products, cache.get());
+            readDiscounts = new CachedDiscounts(discounts, cache.get());
+            products = new InvalidatingProducts(products, cache.get());
+            discounts = new InvalidatingDiscounts(discounts, cache.get());
+            imports = new InvalidatingCatalogImports(imports, cache.get());
+        }
         return new Adapters(database, clock, tx, new Guard(tx, audit, clock), audit, new JdbcOutbox(database),
                 new Idempotency(new JdbcIdempotencyKeys(database)), new JdbcUsers(database),
-                new JdbcInstallation(database), new JdbcSellers(database), new JdbcProducts(database),
-                new JdbcStockLevels(database), new JdbcCatalogImports(database), new JdbcInventorySyncs(database),
+                new JdbcInstallation(database), new JdbcSellers(database), products,
+                new JdbcStockLevels(database), imports, new JdbcInventorySyncs(database),
                 new JdbcOrders(database), new JdbcReservations(database), new JdbcOrderRefusals(database),
-                new JdbcDiscounts(database), new JdbcPayments(database), new JdbcRefunds(database),
+                discounts, new JdbcPayments(database), new JdbcRefunds(database),
                 new JdbcLedger(database),
                 new SimulatedPaymentProvider(database, SimulatedPaymentProvider.Behaviour.parse(settings.simulator())),
                 new JdbcReconciliations(database), new JdbcUnpublishedEvents(database),
@@ -83,6 +109,7 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 new com.bazaar.postgres.JdbcSoldOrders(database), new com.bazaar.postgres.JdbcReservationExpiries(database),
                 new com.bazaar.domain.limits.Limits(settings.rateLimits(),
                         new com.bazaar.postgres.PostgresRateLimiter(database),
-                        new com.bazaar.postgres.JdbcLimitRefusals(database), audit, tx, clock));
+                        new com.bazaar.postgres.JdbcLimitRefusals(database), audit, tx, clock),
+                readProducts, readDiscounts, cache);
     }
 }

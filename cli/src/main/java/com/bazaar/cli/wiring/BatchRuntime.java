@@ -30,11 +30,18 @@ public final class BatchRuntime implements AutoCloseable, Jobs.RunGuard {
 
     public BatchRuntime(DatabaseConnector.Target target, Clock clock, Secrets secrets, Services.Settings settings,
                         com.bazaar.domain.audit.AuditAnchoring anchoring, PrintWriter progress, boolean terminal) {
+        this(target, clock, secrets, settings, anchoring, progress, terminal, java.util.Optional.empty());
+    }
+
+    /** @param cache the cache a catalog import evicts the seller's entries from after it commits, if configured */
+    public BatchRuntime(DatabaseConnector.Target target, Clock clock, Secrets secrets, Services.Settings settings,
+                        com.bazaar.domain.audit.AuditAnchoring anchoring, PrintWriter progress, boolean terminal,
+                        java.util.Optional<com.bazaar.cache.ReadCache> cache) {
         this.target = target;
         // 4 for the jobs, 1 held by the run lease
         this.dataSource = DatabaseConnector.pool(target, "bazaar-batch", 5);
         Database database = new Database(dataSource);
-        this.services = new Services(database, clock, secrets, settings, anchoring);
+        this.services = new Services(database, clock, secrets, settings, anchoring, cache);
         this.jobs = new Jobs(dataSource, database.transactionManager(), services.controlJobs(), progress, terminal, this,
                 List.of(StandardJobs.catalogImport(services.catalogImports(), services.importCatalog()),
                         StandardJobs.inventorySync(services.inventorySyncs(), services.syncInventory()),

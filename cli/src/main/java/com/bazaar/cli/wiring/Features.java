@@ -110,7 +110,7 @@ final class Features {
             return new Catalog(
                     new CreateProduct(a.transactions(), a.guard(), a.sellers(), a.products(), a.stock(), a.audit(),
                             a.outbox(), a.idempotency(), a.clock()),
-                    new ShowProduct(a.transactions(), a.guard(), a.sellers(), a.products(), a.stock()),
+                    new ShowProduct(a.transactions(), a.guard(), a.sellers(), a.readProducts(), a.stock()),
                     new ChangeProduct(a.transactions(), a.guard(), a.sellers(), a.products(), a.stock(), a.audit(),
                             a.outbox(), a.clock()),
                     new ImportCatalog(a.transactions(), a.guard(), a.sellers(), a.catalogImports(), a.audit(),
@@ -133,7 +133,8 @@ final class Features {
             return new Pricing(
                     new CreateDiscount(a.transactions(), a.guard(), a.sellers(), a.discounts(), a.audit(), a.outbox(),
                             a.idempotency(), a.clock()),
-                    new QuotePrice(a.transactions(), a.guard(), a.sellers(), a.products(), a.discounts(), a.clock()));
+                    new QuotePrice(a.transactions(), a.guard(), a.sellers(), a.readProducts(), a.readDiscounts(),
+                            a.clock()));
         }
     }
 

@@ -54,7 +54,10 @@ import com.bazaar.domain.seller.application.SuspendSeller;
 import com.bazaar.postgres.Database;
 import com.bazaar.postgres.Migrations;
 
+import com.bazaar.cache.ReadCache;
+
 import java.time.Clock;
+import java.util.Optional;
 import java.time.Duration;
 
 /**
@@ -102,8 +105,17 @@ public final class Services {
 
     /** @param anchoring the audit key (every append seals with it) and the anchors file of this host */
     public Services(Database database, Clock clock, Secrets secrets, Settings settings, AuditAnchoring anchoring) {
+        this(database, clock, secrets, settings, anchoring, Optional.empty());
+    }
+
+    /**
+     * @param cache the cache of products and discount rules ({@code --cache}), if one is configured: the read-only
+     *              use cases read through it and every writer evicts from it after commit
+     */
+    public Services(Database database, Clock clock, Secrets secrets, Settings settings, AuditAnchoring anchoring,
+                    Optional<ReadCache> cache) {
         this.migrations = new Migrations(database.dataSource());
-        this.adapters = Adapters.over(database, clock, anchoring, settings);
+        this.adapters = Adapters.over(database, clock, anchoring, settings, cache);
         this.identity = Features.Identity.wire(adapters, secrets);
         this.seller = Features.Seller.wire(adapters);
         this.audit = Features.Audit.wire(adapters, anchoring, secrets);
@@ -381,5 +393,38 @@ public final class Services {
 
     public ShowEventBacklog showEventBacklog() {
         return events.showEventBacklog();
+    }
+
+    /**
+     * What the {@code cache-invalidation} consumer evicts with: the seller of the changed product or of the event,
+     * looked up in the database, made stale in the cache; throws when the cache does not answer (the record is retried).
+     * Only with a cache.
+     */
+    public com.bazaar.events.consumers.CacheInvalidation.Evictions cacheEvictions() {
+        ReadCache cache = adapters.cache().orElseThrow(() -> new IllegalStateException("no cache is configured"));
+        Adapters a = adapters;
+        return new com.bazaar.events.consumers.CacheInvalidation.Evictions() {
+            @Override
+            public boolean productChanged(com.bazaar.domain.catalog.ProductId product, java.time.Instant occurredAt) {
+                return evict(a.transactions().inTransaction(() -> a.products().sellerOf(product)), occurredAt);
+            }
+
+            @Override
+            public boolean sellerChanged(com.bazaar.domain.seller.SellerCode seller, java.time.Instant occurredAt) {
+                return evict(a.transactions().inTransaction(() -> a.sellers().byCode(seller))
+                        .map(com.bazaar.domain.seller.Seller::id), occurredAt);
+            }
+
+            private boolean evict(Optional<com.bazaar.domain.seller.SellerId> seller, java.time.Instant occurredAt) {
+                if (seller.isEmpty()) {
+                    return false;
+                }
+                if (!cache.invalidate(seller.get(), ReadCache.Source.EVENT)) {
+                    throw new IllegalStateException("the cache at " + cache.settings().shown() + " does not answer");
+                }
+                cache.evictedAfter(occurredAt, a.clock().instant());
+                return true;
+            }
+        };
     }
 }

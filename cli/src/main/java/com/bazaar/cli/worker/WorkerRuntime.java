@@ -7,6 +7,7 @@ import com.bazaar.events.KafkaConnection;
 import com.bazaar.events.consumers.ConsumerLag;
 import com.bazaar.domain.order.application.ScheduleReservationExpiry;
 import com.bazaar.events.consumers.ConsumerMetrics;
+import com.bazaar.events.consumers.CacheInvalidation;
 import com.bazaar.events.consumers.DeadLetterMirror;
 import com.bazaar.events.consumers.EventConsumer;
 import com.bazaar.events.consumers.OrderIntake;
@@ -40,18 +41,38 @@ public final class WorkerRuntime {
     private WorkerRuntime() {
     }
 
+    /**
+     * The consumer that runs only where a cache is configured ({@code --cache}), and then by default too. It is not
+     * among {@link #CONSUMERS}, whose lag serve watches: an installation without a cache never runs it.
+     */
+    public static final String CACHE_CONSUMER = CacheInvalidation.NAME;
+
     /** The names asked for, checked: every consumer when none is given. */
     public static Set<String> select(List<String> only) {
+        return select(only, false);
+    }
+
+    /** The names asked for, checked: every consumer when none is given ({@link #CACHE_CONSUMER} with a cache). */
+    public static Set<String> select(List<String> only, boolean cache) {
         if (only == null || only.isEmpty()) {
-            return new LinkedHashSet<>(CONSUMERS);
+            Set<String> all = new LinkedHashSet<>(CONSUMERS);
+            if (cache) {
+                all.add(CACHE_CONSUMER);
+            }
+            return all;
         }
         Set<String> chosen = new LinkedHashSet<>();
         for (String name : only) {
-            if (!CONSUMERS.contains(name.strip())) {
-                throw new IllegalArgumentException("no consumer '" + name.strip() + "' (consumers: "
-                        + String.join(", ", CONSUMERS) + ")");
+            String consumer = name.strip();
+            if (consumer.equals(CACHE_CONSUMER) && !cache) {
+                throw new IllegalArgumentException("consumer '" + CACHE_CONSUMER + "' needs a cache (--cache or"
+                        + " BAZAAR_CACHE)");
             }
-            chosen.add(name.strip());
+            if (!CONSUMERS.contains(consumer) && !consumer.equals(CACHE_CONSUMER)) {
+                throw new IllegalArgumentException("no consumer '" + consumer + "' (consumers: "
+                        + String.join(", ", CONSUMERS) + ", " + CACHE_CONSUMER + " with a cache)");
+            }
+            chosen.add(consumer);
         }
         return chosen;
     }
@@ -129,6 +150,9 @@ public final class WorkerRuntime {
             }
             if (chosen.contains(ScheduleReservationExpiry.CONSUMER)) {
                 consumers.add(new ReservationExpiry(topics, services.scheduleReservationExpiry()));
+            }
+            if (chosen.contains(CACHE_CONSUMER)) {
+                consumers.add(new CacheInvalidation(topics, services.cacheEvictions()));
             }
             if (chosen.contains(DeadLetterMirror.NAME)) {
                 consumers.add(new DeadLetterMirror(topicsByConsumer(topics).get(DeadLetterMirror.NAME),

@@ -22,5 +22,8 @@ public interface Products {
 
     void update(Product product);
 
+    /** The seller of a product (its events name the product only). */
+    Optional<SellerId> sellerOf(ProductId product);
+
     List<Product> ofSeller(SellerId seller, Optional<ProductStatus> status, int limit);
 }

@@ -1,0 +1,57 @@
+package com.bazaar.cache;
+
+import com.bazaar.domain.catalog.CatalogImports;
+import com.bazaar.domain.catalog.CatalogLine;
+import com.bazaar.domain.catalog.ProductStatus;
+import com.bazaar.domain.seller.SellerId;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** The bulk port of catalog imports: applying an import makes the seller's cached entries stale once it commits. */
+public final class InvalidatingCatalogImports implements CatalogImports {
+
+    private final CatalogImports database;
+    private final ReadCache cache;
+
+    public InvalidatingCatalogImports(CatalogImports database, ReadCache cache) {
+        this.database = database;
+        this.cache = cache;
+    }
+
+    @Override
+    public Plan apply(long importId, SellerId seller, Columns columns, int minorDigits, Instant at) {
+        Plan applied = database.apply(importId, seller, columns, minorDigits, at);
+        AfterCommit.run(() -> cache.invalidate(seller, ReadCache.Source.WRITER));
+        return applied;
+    }
+
+    @Override
+    public void stage(long importId, List<CatalogLine> lines, List<List<String>> originals) {
+        database.stage(importId, lines, originals);
+    }
+
+    @Override
+    public void reject(long importId, List<Rejection> rejections) {
+        database.reject(importId, rejections);
+    }
+
+    @Override
+    public long rejectByCatalogRules(long importId, SellerId seller,
+                                     Map<ProductStatus, Set<ProductStatus>> allowedMoves, boolean lock) {
+        return database.rejectByCatalogRules(importId, seller, allowedMoves, lock);
+    }
+
+    @Override
+    public Plan plan(long importId, SellerId seller, Columns columns, int minorDigits, int sampleSize) {
+        return database.plan(importId, seller, columns, minorDigits, sampleSize);
+    }
+
+    @Override
+    public void forEachRejection(long importId, Consumer<Rejection> visitor) {
+        database.forEachRejection(importId, visitor);
+    }
+}
