@@ -27,7 +27,8 @@ import java.util.Optional;
  * <ul>
  *   <li>the replica answers (down: the primary, with a warning on stderr - never an error),</li>
  *   <li>it is a standby behind the primary by at most {@code maxLag} ({@link ReplicaLag}; checked at most once a
- *   second; lagging further, or not a standby at all: the primary, with a warning), and</li>
+ *   second, a lag beyond the bound confirmed 100 ms later; lagging further, or not a standby at all: the primary,
+ *   with a warning), and</li>
  *   <li>this process has not committed a write in the last {@code maxLag} (read your own writes: a replica within the
  *   bound has replayed a commit older than the bound).</li>
  * </ul>
@@ -39,6 +40,7 @@ public final class ReadRouting {
 
     private static final Logger log = LoggerFactory.getLogger(ReadRouting.class);
     private static final Duration RECHECK = Duration.ofSeconds(1);
+    private static final Duration CONFIRM = Duration.ofMillis(100);
 
     /** Which side served (or would serve) read-only work, and why; for health and tests. */
     public record Choice(boolean replica, String reason, Optional<ReplicaLag> lag) {
@@ -103,6 +105,12 @@ public final class ReadRouting {
     private Choice check() {
         try (Connection p = primary.getConnection(); Connection r = replica.getConnection()) {
             ReplicaLag lag = ReplicaLag.measure(p, r);
+            if (lag.standby() && !lag.within(maxLag)) {
+                // the primary writes a record now and then even when idle (a checkpoint, a snapshot of running
+                // transactions): a streaming replica replays it within milliseconds, a lagging one does not
+                Thread.sleep(CONFIRM.toMillis());
+                lag = ReplicaLag.measure(p, r);
+            }
             if (!lag.standby()) {
                 return new Choice(false, "the read database is not a replica (it is not in recovery)",
                         Optional.of(lag));
@@ -112,6 +120,9 @@ public final class ReadRouting {
                         + maxLag.toSeconds() + " s (db.read-max-lag)", Optional.of(lag));
             }
             return new Choice(true, "the replica is " + lag.describe(), Optional.of(lag));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Choice(false, "interrupted while checking the replica", Optional.empty());
         } catch (SQLException | RuntimeException e) {
             if (replica instanceof SingleConnectionDataSource single) {
                 single.resetConnection(); // a broken connection is not reused: the next check connects anew
