@@ -138,10 +138,12 @@ public final class ReadRouting {
             @Override
             public Connection getConnection() throws SQLException {
                 if (clock.instant().isBefore(lastWrite.plus(maxLag))) {
+                    log.debug("read-only work on the primary: this process wrote at {}", lastWrite);
                     return primary.getConnection(); // this process wrote within the bound: read it back there
                 }
                 if (choice().replica()) {
                     try {
+                        log.debug("read-only work on the replica: {}", choice.reason());
                         return replica.getConnection();
                     } catch (SQLException e) {
                         if (replica instanceof SingleConnectionDataSource single) {
@@ -171,6 +173,7 @@ public final class ReadRouting {
                         invoke(target, method, null);
                         if (wrote) {
                             lastWrite = clock.instant();
+                            log.debug("a write committed on the primary: read-only work reads there for {}", maxLag);
                         }
                         return null;
                     }
