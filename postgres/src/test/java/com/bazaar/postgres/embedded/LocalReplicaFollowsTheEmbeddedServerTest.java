@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -109,6 +110,29 @@ class LocalReplicaFollowsTheEmbeddedServerTest {
         execute(primaryAsOwner(), "INSERT INTO notes VALUES (3)");
         replica.start();
         awaitOnReplica("SELECT count(*)::text FROM notes", "3");
+    }
+
+    @Test
+    void aLinkPlantedWhereTheReplicaKeepsItsFilesIsRefusedNotFollowed() throws Exception {
+        server = new EmbeddedPostgresServer(home, BINARIES);
+        server.ensureRunning(EmbeddedPostgresServer.Login.APP);
+        Path elsewhere = Files.createTempFile("not-the-replicas", ".txt");
+        try {
+            Files.writeString(elsewhere, "untouched");
+            Files.createDirectories(home.resolve("replica"));
+            Files.setPosixFilePermissions(home.resolve("replica"), PosixFilePermissions.fromString("rwx------"));
+            for (String planted : new String[]{"replica/replication.pgpass", "db-replication.password",
+                    "replica/postgres.log"}) {
+                Files.createSymbolicLink(home.resolve(planted), elsewhere);
+                replica = new EmbeddedReplica(server);
+                assertThatThrownBy(replica::create).as(planted).hasMessageContaining("symbolic link");
+                Files.delete(home.resolve(planted));
+            }
+            assertThat(Files.readString(elsewhere)).isEqualTo("untouched");
+            assertThat(replica.created()).isFalse();
+        } finally {
+            Files.deleteIfExists(elsewhere);
+        }
     }
 
     private ReplicaLag lag() {
