@@ -282,6 +282,12 @@ public final class CliContext implements AutoCloseable {
         return opened.description();
     }
 
+    /** How read-only work is routed, when a read replica is configured (db.read-url, or a running local replica). */
+    public Optional<com.bazaar.postgres.replica.ReadRouting> readRouting() {
+        servicesWithoutSchemaCheck();
+        return opened.routing();
+    }
+
     /** The authenticated caller: token from --token-file, else BAZAAR_TOKEN. */
     public Authenticate.Authenticated authenticated() {
         if (authenticated == null) {

@@ -208,6 +208,9 @@ class NothingUntrustedReachesTheTerminalTest {
         everyOutput(List.of(), List.of(), admin, "db", "status");
         everyOutput(List.of(), List.of(), admin, "db", "migrate");
         runAllowing(Set.of(4), admin, "db", "stop");
+        for (String verb : List.of("create", "start", "stop", "status")) {
+            runAllowing(Set.of(4), admin, "db", "replica", verb); // the tests use db.url: no local replica
+        }
         everyOutput(List.of(), List.of(), admin, "kafka", "status"); // the home's local broker: stopped, started by none
         everyOutput(List.of(), List.of(), admin, "events", "status");
         everyOutput(List.of(), List.of(), admin, "events", "dlq", "list");

@@ -6,18 +6,29 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.function.Supplier;
 
-/** {@link Transactions} on a Spring transaction template: nested calls join the outer transaction. */
+/**
+ * {@link Transactions} on Spring transaction templates: nested calls join the outer transaction. {@link #readOnly}
+ * opens a read-only transaction, which a {@code ReadRouting} data source sends to a read replica.
+ */
 public final class PostgresTransactions implements Transactions {
 
     private final TransactionTemplate template;
+    private final TransactionTemplate readOnlyTemplate;
 
     public PostgresTransactions(Database database) {
         this.template = new TransactionTemplate(database.transactionManager());
+        this.readOnlyTemplate = new TransactionTemplate(database.transactionManager());
+        this.readOnlyTemplate.setReadOnly(true);
     }
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
         return template.execute(status -> work.get());
+    }
+
+    @Override
+    public <T> T readOnly(Supplier<T> work) {
+        return readOnlyTemplate.execute(status -> work.get());
     }
 
     @Override

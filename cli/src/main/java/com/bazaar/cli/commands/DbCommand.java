@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         description = {"The database: migrations and the embedded server.",
                 "These commands are authorised by access to the database itself (its URL and password, or the files"
                         + " in $BAZAAR_HOME), not by an API token."},
-        subcommands = {DbCommand.Migrate.class, DbCommand.Status.class, DbCommand.Stop.class})
+        subcommands = {DbCommand.Migrate.class, DbCommand.Status.class, DbCommand.Stop.class, ReplicaCommand.class})
 final class DbCommand extends Group {
 
     @Command(name = "migrate", mixinStandardHelpOptions = true, description = {"Apply pending schema migrations.",

@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
         description = {"Check that the system is healthy: the database answers, its schema is current, no batch job is"
                 + " stuck, and the audit chain is intact.",
                 "Exit 0 when every check passes, 1 otherwise (each failed check is named with the reason).",
+                "With a read replica (db.read-url, or a running local replica) a 'replica' row shows its lag, or"
+                        + " 'degraded' and why reads go to the primary; it never fails the health check.",
                 "Needs a token with job.view and audit.verify (sre, auditor or admin).",
                 "With --metrics-file, writes bazaar_health_up and bazaar_health_check{check} for alerting."})
 final class HealthCommand implements Callable<Integer> {
@@ -59,6 +61,7 @@ final class HealthCommand implements Callable<Integer> {
                     record(rows, results, chain);
                 }
             }
+            context.readRouting().ifPresent(routing -> rows.add(replicaRow(routing.choice())));
         }
         boolean healthy = results.values().stream().allMatch(Boolean::booleanValue);
         var output = context.output();
@@ -88,6 +91,19 @@ final class HealthCommand implements Callable<Integer> {
             record(rows, results, new HealthChecks.Check("database", false, what + reason));
             return null;
         }
+    }
+
+    /**
+     * The read replica's row: its lag, or why reads go to the primary. Shown, never failing health: reads fall back to
+     * the primary (docs/failure_scenarios.md, read replica).
+     */
+    private static Map<String, Object> replicaRow(com.bazaar.postgres.replica.ReadRouting.Choice choice) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("check", "replica");
+        row.put("status", choice.replica() ? "ok" : "degraded");
+        row.put("detail", (choice.replica() ? "read-only work reads there: " : "read-only work reads the primary: ")
+                + choice.reason());
+        return row;
     }
 
     private static void record(List<Map<String, Object>> rows, Map<String, Boolean> results, HealthChecks.Check check) {

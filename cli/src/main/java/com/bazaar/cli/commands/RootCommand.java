@@ -89,6 +89,13 @@ public final class RootCommand implements Callable<Integer> {
         context.flag(BazaarConfig.Key.DB_URL, url);
     }
 
+    @Option(names = "--read-db-url", scope = ScopeType.INHERIT, paramLabel = "JDBC_URL",
+            description = "A streaming replica of the database: lists and reports read there while it answers and keeps"
+                    + " up (or BAZAAR_READ_DB_URL; default: the local replica, while 'db replica start' runs it).")
+    void readDbUrl(String url) {
+        context.flag(BazaarConfig.Key.DB_READ_URL, url);
+    }
+
     @Option(names = "--db-user", scope = ScopeType.INHERIT, paramLabel = "USER",
             description = "User for --db-url (or BAZAAR_DB_USER).")
     void dbUser(String user) {

@@ -55,6 +55,12 @@ public final class BazaarConfig {
         DB_KEEPALIVE("db.keepalive", "BAZAAR_DB_KEEPALIVE", false,
                 "an open connection to a database host that stopped answering is closed after about this long"
                         + " (TCP keepalive), e.g. 30s; 0: the operating system's default (hours)"),
+        DB_READ_URL("db.read-url", "BAZAAR_READ_DB_URL", false,
+                "JDBC URL of a streaming replica of the database (same logins): lists and reports read there while"
+                        + " it answers and keeps up; empty: the local replica of the embedded server while it runs"
+                        + " ('bazaar db replica start'), else none"),
+        DB_READ_MAX_LAG("db.read-max-lag", "BAZAAR_READ_MAX_LAG", false,
+                "a replica further behind the primary than this is not read from, e.g. 10s"),
         EMBEDDED_BINARIES("embedded.binaries", "BAZAAR_PG_BINARIES", false,
                 "where the embedded PostgreSQL binaries are unpacked"),
         OUTPUT("output", "BAZAAR_OUTPUT", false, "default output format: table or json"),
@@ -185,6 +191,7 @@ public final class BazaarConfig {
         Map<Key, String> defaults = Map.ofEntries(
                 Map.entry(Key.DB_CONNECT_TIMEOUT, ConnectionSettings.DEFAULT.connectTimeout().toSeconds() + "s"),
                 Map.entry(Key.DB_KEEPALIVE, ConnectionSettings.DEFAULT.keepalive().toSeconds() + "s"),
+                Map.entry(Key.DB_READ_MAX_LAG, "10s"),
                 Map.entry(Key.EMBEDDED_BINARIES, Path.of(userHome, ".cache", "bazaar").toString()),
                 Map.entry(Key.OUTPUT, "table"),
                 Map.entry(Key.RESERVATION_TTL, "15m"),
@@ -221,6 +228,11 @@ public final class BazaarConfig {
         config.writeOffApprovalMinor();
         config.graceDays();
         config.connectionSettings();
+        config.readMaxLag();
+        config.get(Key.DB_READ_URL).filter(url -> !url.startsWith("jdbc:postgresql:")).ifPresent(url -> {
+            throw new CommandFailure(ExitCode.USAGE, "db.read-url must be a PostgreSQL JDBC URL such as"
+                    + " jdbc:postgresql://replica:5432/bazaar (got '" + UrlCredentials.redact(url) + "')");
+        });
         config.get(Key.KAFKA).ifPresent(servers -> KafkaSettings.validate(servers, config.source(Key.KAFKA)));
         config.kafkaHeap();
         config.cache();
@@ -297,6 +309,11 @@ public final class BazaarConfig {
         java.time.Duration connect = connectionDuration(Key.DB_CONNECT_TIMEOUT, false);
         java.time.Duration keepalive = connectionDuration(Key.DB_KEEPALIVE, true);
         return new ConnectionSettings(connect, keepalive);
+    }
+
+    /** {@code db.read-max-lag} (1s to 1h): a replica further behind than this is not read from. */
+    public java.time.Duration readMaxLag() {
+        return connectionDuration(Key.DB_READ_MAX_LAG, false);
     }
 
     private java.time.Duration connectionDuration(Key key, boolean zeroAllowed) {

@@ -8,11 +8,14 @@ import com.bazaar.postgres.Database;
 import com.bazaar.postgres.DatabaseRoles;
 import com.bazaar.postgres.connection.ConnectionSettings;
 import com.bazaar.postgres.embedded.EmbeddedPostgresServer;
+import com.bazaar.postgres.embedded.EmbeddedReplica;
+import com.bazaar.postgres.replica.ReadRouting;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Opens the one connection a command uses: to the server named by {@code db.url}, or to the embedded server of
@@ -23,12 +26,21 @@ import java.sql.SQLException;
  */
 public final class DatabaseConnector {
 
-    /** An open database plus a description of where it is, for messages. */
-    public record Opened(Database database, SingleConnectionDataSource dataSource, String description)
+    /**
+     * An open database plus a description of where it is, for messages; with a read replica, the database routes
+     * read-only transactions to it ({@link ReadRouting}) and {@code replica} is its (lazily opened) connection.
+     */
+    public record Opened(Database database, SingleConnectionDataSource dataSource, String description,
+                         Optional<SingleConnectionDataSource> replica, Optional<ReadRouting> routing)
             implements AutoCloseable {
+        Opened(Database database, SingleConnectionDataSource dataSource, String description) {
+            this(database, dataSource, description, Optional.empty(), Optional.empty());
+        }
+
         @Override
         public void close() {
             dataSource.destroy();
+            replica.ifPresent(SingleConnectionDataSource::destroy);
         }
     }
 
@@ -52,8 +64,48 @@ public final class DatabaseConnector {
         }
     }
 
-    /** The application's connection, for every command; refuses a login more powerful than the application's. */
+    /**
+     * The application's connection, for every command; refuses a login more powerful than the application's. With a
+     * read replica ({@link #readTarget}), read-only transactions go to it while it answers and keeps up.
+     */
     public static Opened open(BazaarConfig config) {
+        Opened primary = openChecked(config);
+        Optional<Target> read = readTarget(config);
+        if (read.isEmpty()) {
+            return primary;
+        }
+        SingleConnectionDataSource replica = singleConnection(read.get());
+        replica.getConnectionProperties().setProperty("readOnly", "true"); // and the replica refuses writes anyway
+        ReadRouting routing = new ReadRouting(primary.dataSource(), replica, config.readMaxLag(),
+                java.time.Clock.systemUTC());
+        return new Opened(new Database(routing.dataSource()), primary.dataSource(), primary.description(),
+                Optional.of(replica), Optional.of(routing));
+    }
+
+    /**
+     * Where read-only work may go: db.read-url (with db.user and db.password: a streaming replica has the primary's
+     * logins), else the local replica of the embedded server if it runs (never started here), else nowhere.
+     */
+    public static Optional<Target> readTarget(BazaarConfig config) {
+        Optional<String> url = config.get(BazaarConfig.Key.DB_READ_URL);
+        if (url.isPresent()) {
+            return Optional.of(new Target(url.get(), config.get(BazaarConfig.Key.DB_USER).orElse(null),
+                    config.get(BazaarConfig.Key.DB_PASSWORD).orElse(null), "read replica at "
+                    + UrlCredentials.redact(url.get()), config.connectionSettings()));
+        }
+        if (!config.embedded()) {
+            return Optional.empty();
+        }
+        EmbeddedReplica local = new EmbeddedReplica(embeddedServer(config));
+        if (!local.created()) {
+            return Optional.empty();
+        }
+        return local.running().map(info -> new Target(info.jdbcUrl(), info.user(), info.password(),
+                "local replica in " + local.dataDirectory() + " (port " + info.port() + ")",
+                config.connectionSettings()));
+    }
+
+    private static Opened openChecked(BazaarConfig config) {
         Opened opened = open(target(config));
         try (Connection c = opened.dataSource().getConnection()) {
             DatabaseRoles.requireApplicationLogin(c);
@@ -74,17 +126,7 @@ public final class DatabaseConnector {
     }
 
     private static Opened open(Target target) {
-        SingleConnectionDataSource ds = new SingleConnectionDataSource();
-        ds.setUrl(target.url());
-        if (target.user() != null) {
-            ds.setUsername(target.user());
-        }
-        if (target.password() != null) {
-            ds.setPassword(target.password());
-        }
-        ds.setConnectionProperties(target.settings().driverProperties());
-        ds.setSuppressClose(true);
-        ds.setAutoCommit(true);
+        SingleConnectionDataSource ds = singleConnection(target);
         try (Connection ignored = ds.getConnection()) {
             // connect now, so an unreachable server is reported as such, in one sentence
         } catch (SQLException e) {
@@ -98,6 +140,22 @@ public final class DatabaseConnector {
                     + UrlCredentials.redact(e.getMessage().lines().findFirst().orElse("")));
         }
         return new Opened(new Database(ds), ds, target.description());
+    }
+
+    /** One connection to the target, opened on first use and kept for the command. */
+    private static SingleConnectionDataSource singleConnection(Target target) {
+        SingleConnectionDataSource ds = new SingleConnectionDataSource();
+        ds.setUrl(target.url());
+        if (target.user() != null) {
+            ds.setUsername(target.user());
+        }
+        if (target.password() != null) {
+            ds.setPassword(target.password());
+        }
+        ds.setConnectionProperties(target.settings().driverProperties());
+        ds.setSuppressClose(true);
+        ds.setAutoCommit(true);
+        return ds;
     }
 
     /**

@@ -6,19 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server that belongs to one Bazaar home. The first command that needs it initialises the
@@ -45,7 +39,6 @@ public final class EmbeddedPostgresServer {
 
     public static final String DATABASE = "bazaar";
     public static final String SUPERUSER = "bazaar";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     /** Which database login a connection uses: the application's (every command) or the owner's (migrations). */
     public enum Login { APP, OWNER }
@@ -67,6 +60,7 @@ public final class EmbeddedPostgresServer {
     private final Path dataDirectory;
     private final Path binariesCache;
     private final LoginFiles logins;
+    private final ServerProcess process;
 
     /**
      * @param home          the Bazaar home ({@code $BAZAAR_HOME}); the data directory is {@code home/pgdata}
@@ -77,10 +71,24 @@ public final class EmbeddedPostgresServer {
         this.dataDirectory = this.home.resolve("pgdata");
         this.binariesCache = binariesCache.toAbsolutePath();
         this.logins = new LoginFiles(this.home);
+        this.process = new ServerProcess("embedded PostgreSQL", this.home, dataDirectory, this.home.resolve(
+                "postgres.log"), this.home.resolve(".postgres.lock"));
     }
 
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    Path binariesCache() {
+        return binariesCache;
+    }
+
+    LoginFiles logins() {
+        return logins;
     }
 
     /** How a command connects ({@link Login#APP}), starting and on first use initialising the server if needed. */
@@ -94,7 +102,7 @@ public final class EmbeddedPostgresServer {
         if (ready.isPresent()) {
             return connectionInfo(ready.get(), login);
         }
-        try (FileLock ignored = lock()) {
+        try (FileLock ignored = process.lock()) {
             logins.checkSafe();
             // pg_ctl appends to the log through the shell (umask permissions): a link or FIFO there is what matters
             PrivateFiles.checkRegularIfPresent(home.resolve("postgres.log"), "PostgreSQL log file");
@@ -102,7 +110,7 @@ public final class EmbeddedPostgresServer {
             if (!isInitialised()) {
                 initialise(binaries);
             }
-            int port = runningOrStarted(binaries);
+            int port = process.runningOrStarted(binaries);
             if (!logins.bootstrapped()) {
                 new RoleBootstrap(port, logins).complete();
             }
@@ -113,23 +121,6 @@ public final class EmbeddedPostgresServer {
         }
     }
 
-    private int runningOrStarted(Path binaries) throws IOException {
-        Optional<Integer> ready = readyPort();
-        if (ready.isPresent()) {
-            return ready.get();
-        }
-        Optional<PidFile> pidFile = PidFile.read(dataDirectory);
-        if (pidFile.isPresent() && pidFile.get().alive()) {
-            return awaitReady(pidFile.get());
-        }
-        if (pidFile.isPresent()) {
-            // left by a server that was killed: we hold the lock and its process is gone, so it is stale
-            log.info("removing stale postmaster.pid of pid {}", pidFile.get().pid());
-            PidFile.removeStale(dataDirectory);
-        }
-        return start(binaries);
-    }
-
     /** How to connect as this login if the server runs, is ready and its roles are set up; never starts it. */
     public Optional<ConnectionInfo> running(Login login) {
         return readyPort().filter(port -> logins.bootstrapped()).map(port -> connectionInfo(port, login));
@@ -137,22 +128,18 @@ public final class EmbeddedPostgresServer {
 
     /** Stops the server if it runs; returns whether it was running. */
     public boolean stop() {
-        try (FileLock ignored = lock()) {
-            Optional<PidFile> pid = PidFile.read(dataDirectory);
-            if (pid.isEmpty() || !pid.get().alive()) {
+        try (FileLock ignored = process.lock()) {
+            if (process.running().isEmpty()) {
                 return false;
             }
-            Path binaries = PostgresBinaries.prepare(binariesCache);
-            run(binaries, List.of("pg_ctl", "-D", dataDirectory.toString(), "-m", "fast", "-w", "-t", "60", "stop"),
-                    "stop PostgreSQL");
-            return true;
+            return process.stop(PostgresBinaries.prepare(binariesCache));
         } catch (IOException e) {
             throw new EmbeddedPostgresException("could not stop the embedded PostgreSQL: " + e.getMessage(), e);
         }
     }
 
     public Status status() {
-        Optional<PidFile> pid = PidFile.read(dataDirectory).filter(PidFile::alive);
+        Optional<PidFile> pid = process.running();
         return new Status(isInitialised(), pid.isPresent(), pid.map(PidFile::pid), pid.map(PidFile::port),
                 dataDirectory);
     }
@@ -164,31 +151,13 @@ public final class EmbeddedPostgresServer {
     }
 
     private Optional<Integer> readyPort() {
-        return PidFile.read(dataDirectory)
-                .filter(p -> p.alive() && p.ready())
-                .map(PidFile::port);
+        return process.readyPort();
     }
 
-    private ConnectionInfo connectionInfo(int port, Login login) {
+    /** How a login of this home connects to the server on {@code port} (the primary's, or its replica's). */
+    ConnectionInfo connectionInfo(int port, Login login) {
         return new ConnectionInfo("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE,
                 login == Login.OWNER ? DatabaseRoles.OWNER : DatabaseRoles.APP, logins.password(login), port);
-    }
-
-    /**
-     * The home's lock, held while the server is prepared, started or stopped. A missing home is created 0700; the
-     * lock file is opened without following links, and refused unless it is a regular file of this user.
-     */
-    private FileLock lock() throws IOException {
-        PrivateFiles.createDirectories(home);
-        FileChannel channel = PrivateFiles.openOwned(home.resolve(".postgres.lock"), "embedded PostgreSQL lock file",
-                false);
-        try {
-            FileLock lock = channel.lock();
-            return new ClosingLock(channel, lock);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
     }
 
     private void initialise(Path binaries) throws IOException {
@@ -219,72 +188,29 @@ public final class EmbeddedPostgresServer {
         Files.move(staging, dataDirectory, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private int start(Path binaries) throws IOException {
-        IOException lastFailure = null;
-        for (int attempt = 1; attempt <= 20; attempt++) {
-            int port = freePort();
+    /**
+     * Runs SQL as the superuser, in single-user mode ({@code postgres --single}), for what only a superuser may do
+     * once the superuser can no longer log in (the replication login, {@link EmbeddedReplica}): the server is
+     * stopped for it and started again, all under its lock. Statements one per line; the first error stops them.
+     * Returns the port of the restarted server.
+     */
+    int asSuperuserWhileStopped(List<String> statements, String what) {
+        ensureRunning(Login.APP); // initialised and bootstrapped
+        try (FileLock ignored = process.lock()) {
+            Path binaries = PostgresBinaries.prepare(binariesCache);
+            process.stop(binaries);
+            Path input = Files.createTempFile(home, ".pg-single-", ".sql");
             try {
-                run(binaries, List.of("pg_ctl", "-D", dataDirectory.toString(), "-l", home.resolve("postgres.log")
-                                .toString(), "-w", "-t", Long.toString(START_TIMEOUT.toSeconds()), "-o", "-p " + port,
-                        "start"), "start PostgreSQL");
-                log.info("embedded PostgreSQL running on port {}", port);
-                return port;
-            } catch (EmbeddedPostgresException e) {
-                lastFailure = new IOException(e.getMessage(), e);
-                String recentLog = recentLog();
-                if (recentLog.contains("could not bind")) {
-                    log.warn("port {} was taken meanwhile, trying another", port);
-                } else if (recentLog.contains("shared memory block is still in use")) {
-                    // backends of a killed server are still exiting; they detach within moments
-                    log.info("waiting for the processes of a killed server to exit");
-                    pause(Duration.ofMillis(500));
-                    PidFile.removeStale(dataDirectory);
-                } else {
-                    throw e;
-                }
+                Files.writeString(input, String.join("\n", statements) + "\n", StandardCharsets.UTF_8);
+                log.info("stopped the embedded PostgreSQL to {} as its superuser", what);
+                process.run(binaries, List.of("postgres", "--single", "-D", dataDirectory.toString(), "-c",
+                        "exit_on_error=true", "postgres"), input.toFile(), what);
+            } finally {
+                Files.deleteIfExists(input);
             }
-        }
-        throw lastFailure;
-    }
-
-    private int awaitReady(PidFile pid) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<PidFile> now = PidFile.read(dataDirectory);
-            if (now.isEmpty() || !now.get().alive()) {
-                throw new EmbeddedPostgresException("the embedded PostgreSQL stopped while starting: see "
-                        + home.resolve("postgres.log"));
-            }
-            if (now.get().ready()) {
-                return now.get().port();
-            }
-            pause(Duration.ofMillis(100));
-        }
-        throw new EmbeddedPostgresException("the embedded PostgreSQL (pid " + pid.pid() + ") did not become ready within "
-                + START_TIMEOUT.toSeconds() + " s: see " + home.resolve("postgres.log"));
-    }
-
-    private String recentLog() {
-        try {
-            String logText = Files.readString(home.resolve("postgres.log"), StandardCharsets.UTF_8);
-            return logText.substring(Math.max(0, logText.length() - 2000));
+            return process.runningOrStarted(binaries);
         } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddedPostgresException("interrupted while waiting for PostgreSQL");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+            throw new EmbeddedPostgresException("could not " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -293,67 +219,6 @@ public final class EmbeddedPostgresServer {
      * Package-private for the tests that build a home the way an older Bazaar did.
      */
     void run(Path binaries, List<String> command, String what) throws IOException {
-        List<String> full = new ArrayList<>();
-        boolean root = RootCheck.isRoot();
-        if (root) {
-            RootCheck.requireUnshare();
-            full.add("unshare");
-            full.add("-U");
-        }
-        full.add(binaries.resolve("bin").resolve(command.get(0)).toString());
-        full.addAll(command.subList(1, command.size()));
-        Path output = Files.createTempFile(home, ".pg-command-", ".out");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            builder.environment().put("LC_ALL", "C");
-            builder.environment().remove("PGDATA");
-            Process process = builder.start();
-            boolean finished = process.waitFor(START_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
-            if (!finished) {
-                process.destroyForcibly();
-                throw new EmbeddedPostgresException("could not " + what + ": no answer within "
-                        + (START_TIMEOUT.toSeconds() + 30) + " s");
-            }
-            if (process.exitValue() != 0) {
-                String said = Files.readString(output, StandardCharsets.UTF_8).strip();
-                String hint = root ? " (running as root: PostgreSQL runs inside 'unshare -U'; run Bazaar as a normal"
-                        + " user or use --db-url if this keeps failing)" : "";
-                throw new EmbeddedPostgresException("could not " + what + ": " + lastLines(said, 5) + hint
-                        + "; log: " + home.resolve("postgres.log"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddedPostgresException("interrupted while trying to " + what);
-        } finally {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    private static String lastLines(String text, int count) {
-        String[] lines = text.split("\n");
-        int from = Math.max(0, lines.length - count);
-        return String.join(" / ", java.util.Arrays.copyOfRange(lines, from, lines.length));
-    }
-
-    /** A file lock that also closes its channel. */
-    private static final class ClosingLock extends FileLock {
-        private final FileLock lock;
-
-        ClosingLock(FileChannel channel, FileLock lock) {
-            super(channel, lock.position(), lock.size(), lock.isShared());
-            this.lock = lock;
-        }
-
-        @Override
-        public boolean isValid() {
-            return lock.isValid();
-        }
-
-        @Override
-        public void release() throws IOException {
-            lock.release();
-            channel().close();
-        }
+        process.run(binaries, command, what);
     }
 }

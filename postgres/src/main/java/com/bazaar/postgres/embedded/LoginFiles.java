@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The password files of one embedded server, in {@code $BAZAAR_HOME}, each 0600 and written atomically (a
  * temporary file renamed into place): {@code db-owner.password} (migrations), {@code db-app.password} (every other
- * command), and {@code postgres.password}, the superuser's, which exists only until the role bootstrap completes.
+ * command), {@code postgres.password}, the superuser's, which exists only until the role bootstrap completes, and
+ * {@code db-replication.password}, the replication login's, made by the first {@code bazaar db replica create}.
  * They are read and written only through {@link PrivateFiles}: a symbolic link, a FIFO or another user's file planted
  * at one of these paths is refused, never followed or overwritten.
  */
@@ -37,13 +38,17 @@ final class LoginFiles {
         return home.resolve(login == EmbeddedPostgresServer.Login.OWNER ? "db-owner.password" : "db-app.password");
     }
 
+    Path replication() {
+        return home.resolve("db-replication.password");
+    }
+
     /**
      * Refuses before anything is started when a file at one of these paths (or a staged one) is not a private regular
      * file of this user: a planted symbolic link is named, not followed.
      */
     void checkSafe() {
         for (Path file : List.of(superuser(), superuserStaged(), of(EmbeddedPostgresServer.Login.OWNER),
-                of(EmbeddedPostgresServer.Login.APP))) {
+                of(EmbeddedPostgresServer.Login.APP), replication())) {
             PrivateFiles.checkSecretIfPresent(file, WHAT);
         }
     }
@@ -81,6 +86,18 @@ final class LoginFiles {
         }
         String password = newPassword();
         PrivateFiles.replaceSecret(of(login), password + "\n", WHAT);
+        return password;
+    }
+
+    /** The replication login's password, if it has one. */
+    Optional<String> replicationPassword() {
+        return read(replication());
+    }
+
+    /** A new password for the replication login, stored before PostgreSQL learns it (replacing an old one). */
+    String newReplicationPassword() {
+        String password = newPassword();
+        PrivateFiles.replaceSecret(replication(), password + "\n", WHAT);
         return password;
     }
 

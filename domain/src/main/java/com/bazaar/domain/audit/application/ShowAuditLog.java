@@ -26,6 +26,6 @@ public final class ShowAuditLog {
 
     public List<AuditRecord> show(Actor actor, AuditQuery query) {
         guard.require(actor, Action.AUDIT_VIEW, "audit");
-        return transactions.inTransaction(() -> audit.find(query));
+        return transactions.readOnly(() -> audit.find(query));
     }
 }

@@ -28,7 +28,7 @@ public final class ListUsers {
 
     public List<UserView> list(Actor actor) {
         guard.require(actor, Action.USER_LIST, "users");
-        return transactions.inTransaction(() -> users.all().stream()
+        return transactions.readOnly(() -> users.all().stream()
                 .map(u -> new UserView(u, u.seller().flatMap(sellers::byId).map(Seller::code)))
                 .toList());
     }

@@ -29,7 +29,7 @@ public final class ListOrders {
 
     public List<OrderView> list(Actor actor, SellerCode sellerCode, Optional<OrderStatus> status, int limit) {
         var seller = sellerLookup.authorise(actor, Action.ORDER_VIEW, sellerCode);
-        return transactions.inTransaction(() -> orders.ofSeller(seller.id(), status, limit).stream()
+        return transactions.readOnly(() -> orders.ofSeller(seller.id(), status, limit).stream()
                 .map(o -> new OrderView(seller.code(), o, payments.ofOrder(o.id()))).toList());
     }
 }

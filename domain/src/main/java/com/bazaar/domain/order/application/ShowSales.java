@@ -33,6 +33,6 @@ public final class ShowSales {
                     + " later");
         }
         var found = sellers.authorise(actor, Action.SALES_VIEW, seller);
-        return transactions.inTransaction(() -> sales.between(found.code(), from, to));
+        return transactions.readOnly(() -> sales.between(found.code(), from, to));
     }
 }

@@ -31,11 +31,11 @@ public final class LedgerReport {
 
     public List<Ledger.Balance> balances(Actor actor) {
         guard.require(actor, Action.LEDGER_VIEW, "ledger");
-        return transactions.inTransaction(ledger::balances);
+        return transactions.readOnly(ledger::balances);
     }
 
     public Check check(Actor actor) {
         guard.require(actor, Action.LEDGER_VIEW, "ledger");
-        return transactions.inTransaction(() -> new Check(ledger.unbalancedTransactions(), ledger.totals()));
+        return transactions.readOnly(() -> new Check(ledger.unbalancedTransactions(), ledger.totals()));
     }
 }

@@ -26,9 +26,9 @@ public final class ListRefunds {
     public List<Refund> list(Actor actor, Optional<PaymentId> payment) {
         if (payment.isPresent()) {
             access.authorise(actor, Action.ORDER_VIEW, payment.get());
-            return transactions.inTransaction(() -> refunds.ofPayment(payment.get()));
+            return transactions.readOnly(() -> refunds.ofPayment(payment.get()));
         }
         access.requireAll(actor, Action.REFUND_ISSUE, "refunds");
-        return transactions.inTransaction(() -> refunds.all(1000));
+        return transactions.readOnly(() -> refunds.all(1000));
     }
 }

@@ -31,7 +31,7 @@ public final class ReconciliationReport {
 
     public Report report(Actor actor, long runId, Optional<Category> category, int limit) {
         guard.require(actor, Action.RECON_VIEW, "recon:" + runId);
-        return transactions.inTransaction(() -> {
+        return transactions.readOnly(() -> {
             if (!reconciliations.classified(runId)) {
                 throw new com.bazaar.domain.shared.NotFound("RUN_NOT_FOUND", "reconciliation run " + runId
                         + " does not exist or is not classified");

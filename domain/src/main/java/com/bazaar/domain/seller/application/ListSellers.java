@@ -26,7 +26,7 @@ public final class ListSellers {
 
     public List<Seller> list(Actor actor) {
         guard.requireSome(actor, Action.SELLER_VIEW, "sellers");
-        return transactions.inTransaction(() -> {
+        return transactions.readOnly(() -> {
             if (AccessPolicy.allowsAny(actor, Action.SELLER_VIEW)) {
                 return sellers.all();
             }
