@@ -94,8 +94,13 @@ class ServeIT {
         assertThat(health.body()).contains("\"status\":\"UP\"", "\"database\"", "\"migrations\"", "\"jobs\"",
                 "\"auditChain\"", "records intact");
 
-        await("the metrics show what the server did", () -> scrape(address)
-                .contains("bazaar_reservations_expired_total 1.0"));
+        // the state metrics are a snapshot refreshed on their own schedule: wait until one taken after both the
+        // reservation expiry and the payment janitor's settlement (a scrape once showed the refund still PENDING)
+        await("the metrics show what the server did", () -> {
+            String scraped = scrape(address);
+            return scraped.contains("bazaar_reservations_expired_total 1.0")
+                    && scraped.contains("bazaar_refunds_total{status=\"SUCCEEDED\"} 1.0");
+        });
         // the chain head is anchored outside the database, signed, as the server's user
         await("the server anchors the audit chain", () -> anchors().endsWith("\n"));
         assertThat(anchors()).startsWith("v1 seq=")
