@@ -212,11 +212,25 @@ public final class CliContext implements AutoCloseable {
     /** The jobs facade over the same database (started only by the job commands); close it after use. */
     public com.bazaar.cli.wiring.BatchRuntime batchRuntime() {
         services();
-        return new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
+        var runtime = new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
                 new SecureRandomSecrets(), settings(), anchoring(), com.bazaar.cli.output.TerminalText.unguarded(err),
                 System.console() != null, // the progress line (numbers only) is redrawn with a carriage return
                 cache());
+        // partitioned runs (--partitions, a restart of one, worker --batch) send and take partition requests over the
+        // Kafka in use, reached (and the home's broker started) only when such a run needs it
+        var authenticate = runtime.services().authenticate();
+        CorrelationId correlation = correlationId();
+        runtime.jobs().partitioned(() -> {
+            var topics = com.bazaar.cli.config.KafkaTopics.of(env);
+            return new com.bazaar.batch.partition.PartitionTransport(kafkaConnection().config(java.util.Map.of()),
+                    com.bazaar.batch.partition.PartitionTransport.topic(topics.prefix()), PARTITION_TOPIC_PARTITIONS,
+                    topics.groupPrefix() + "batch-workers");
+        }, name -> authenticate.asUser(com.bazaar.domain.identity.UserName.of(name), correlation).actor());
+        return runtime;
     }
+
+    /** The partitions of the batch request topic: at most that many workers take partitions at once. */
+    public static final int PARTITION_TOPIC_PARTITIONS = 16;
 
     /**
      * The cache of products and discount rules ({@code --cache} / {@code BAZAAR_CACHE}), if one is configured: one

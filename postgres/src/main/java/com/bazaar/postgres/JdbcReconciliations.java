@@ -136,7 +136,13 @@ public final class JdbcReconciliations implements Reconciliations {
     }
 
     @Override
-    public void classify(long runId, int graceDays, Optional<LocalDate> asOf) {
+    public void classifyLines(long runId, int part, int parts) {
+        // partitions: a reference's lines in one partition (its duplicates are found within it), other lines by number
+        String payments = parts == 1 ? "" : " AND mod(hashtext(coalesce(s.merchant_reference, s.provider_reference))"
+                + "::bigint + 2147483648, :parts) = :part";
+        String refunds = parts == 1 ? "" : " AND mod(hashtext(coalesce(s.merchant_reference, ''))::bigint"
+                + " + 2147483648, :parts) = :part";
+        String fixed = parts == 1 ? "" : " AND mod(s.line, :parts) = :part";
         // fresh statistics: right after staging a large file autovacuum has not analysed it, and the planner would
         // guess a few rows and choose a million index probes instead of a hash join
         jdbc.sql("CALL analyze_staging_table('settlement_lines')").update(); // ANALYZE needs the owner: V10
@@ -146,7 +152,7 @@ public final class JdbcReconciliations implements Reconciliations {
                     SELECT s.*, row_number() OVER (PARTITION BY coalesce(s.merchant_reference, s.provider_reference)
                                                    ORDER BY s.line) AS nth,
                            CASE WHEN s.merchant_reference ~ :reference THEN s.merchant_reference::bigint END AS ref
-                    FROM settlement_lines s WHERE s.run_id = :run AND s.type = 'PAYMENT'),
+                    FROM settlement_lines s WHERE s.run_id = :run AND s.type = 'PAYMENT'%s),
                 m AS (
                     SELECT pl.*, p.id AS pid, p.status AS pstatus, p.captured_minor, p.currency AS pcur
                     FROM pl LEFT JOIN payments p ON p.id = pl.ref),
@@ -168,7 +174,9 @@ public final class JdbcReconciliations implements Reconciliations {
                         ELSE 'matched' END,
                     CASE WHEN pid IS NOT NULL THEN 'payment ' || pid END,
                     %s
-                FROM c""".formatted(PAYMENT_CATEGORY, STATUS_OF_CATEGORY)).param("run", runId)
+                FROM c
+                ON CONFLICT (run_id, line) DO NOTHING""".formatted(payments, PAYMENT_CATEGORY, STATUS_OF_CATEGORY))
+                .param("run", runId).param("part", part).param("parts", parts)
                 .param("reference", REFERENCE).param("settledPayment", ClassificationRules.SETTLED_PAYMENT.name())
                 .update();
         // refunds: matched to a refund of the referenced payment with the same amount
@@ -176,7 +184,7 @@ public final class JdbcReconciliations implements Reconciliations {
                 WITH rl AS (
                     SELECT s.*, row_number() OVER (PARTITION BY s.merchant_reference, s.gross_minor ORDER BY s.line) AS nth,
                            CASE WHEN s.merchant_reference ~ :reference THEN s.merchant_reference::bigint END AS ref
-                    FROM settlement_lines s WHERE s.run_id = :run AND s.type = 'REFUND'),
+                    FROM settlement_lines s WHERE s.run_id = :run AND s.type = 'REFUND'%s),
                 m AS (
                     SELECT rl.*, r.id AS rid, r.status AS rstatus, r.amount_minor, p.id AS pid
                     FROM rl LEFT JOIN payments p ON p.id = rl.ref
@@ -196,7 +204,9 @@ public final class JdbcReconciliations implements Reconciliations {
                         ELSE 'matched refund ' || rid END,
                     CASE WHEN pid IS NOT NULL THEN 'payment ' || pid || coalesce(', refund ' || rid, '') END,
                     %s
-                FROM c""".formatted(REFUND_CATEGORY, STATUS_OF_CATEGORY)).param("run", runId)
+                FROM c
+                ON CONFLICT (run_id, line) DO NOTHING""".formatted(refunds, REFUND_CATEGORY, STATUS_OF_CATEGORY))
+                .param("run", runId).param("part", part).param("parts", parts)
                 .param("reference", REFERENCE).param("settledRefund", ClassificationRules.SETTLED_REFUND.name())
                 .update();
         // chargebacks, fees, adjustments, payouts
@@ -215,8 +225,13 @@ public final class JdbcReconciliations implements Reconciliations {
                 FROM settlement_lines s
                 LEFT JOIN payments p ON p.id = CASE WHEN s.merchant_reference ~ :reference
                                                     THEN s.merchant_reference::bigint END
-                WHERE s.run_id = :run AND s.type IN (:fixedTypes)""".formatted(FIXED_CATEGORY, FIXED_STATUS))
-                .param("run", runId).param("reference", REFERENCE).param("fixedTypes", FIXED_TYPES).update();
+                WHERE s.run_id = :run AND s.type IN (:fixedTypes)%s
+                ON CONFLICT (run_id, line) DO NOTHING""".formatted(FIXED_CATEGORY, FIXED_STATUS, fixed))
+                .param("run", runId).param("part", part).param("parts", parts).param("reference", REFERENCE).param("fixedTypes", FIXED_TYPES).update();
+    }
+
+    @Override
+    public void completeClassification(long runId, int graceDays, Optional<LocalDate> asOf) {
         // internal transactions: captured payments no current run has seen settled
         jdbc.sql("""
                 WITH as_of AS (SELECT coalesce(CAST(:asOf AS date), max(booking_date), current_date) AS d

@@ -8,6 +8,12 @@ import java.util.Objects;
  */
 public record JobParameter(String name, String value, boolean identifying) {
 
+    /**
+     * Describing: in how many partitions the job's per-item step runs across workers ({@code --partitions N}); absent
+     * or 1, in this process alone. Describing, so that the same file is one job however it is split.
+     */
+    public static final String PARTITIONS = com.bazaar.batch.partition.Partitions.PARAMETER;
+
     public JobParameter {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");

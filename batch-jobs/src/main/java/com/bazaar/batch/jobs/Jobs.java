@@ -78,6 +78,12 @@ public final class Jobs implements AutoCloseable {
     private AnnotationConfigApplicationContext context;
     private Connection lease;
     private volatile Long running;
+    private java.util.function.Supplier<Optional<com.bazaar.batch.partition.PartitionTransport>> partitionTransport =
+            Optional::empty;
+    private java.util.function.Function<String, Actor> users = name -> {
+        throw new IllegalStateException("this process runs no partitions of other processes' jobs");
+    };
+    private com.bazaar.batch.partition.PartitionWorker partitionWorker;
 
     /**
      * @param dataSource         the database of the jobs and of their repository (one more connection holds the lease)
@@ -104,13 +110,14 @@ public final class Jobs implements AutoCloseable {
      */
     public Launch start(Actor actor, JobRequest request) {
         this.actor.set(actor);
-        JobParameters parameters = parameters(request);
+        JobParameters parameters = parameters(actor, request);
         if (!lease(request.job(), parameters)) {
             return new Launch.RunningElsewhere();
         }
         try {
             Job job = job(request.job());
-            return new Launch.Ran(report(guard.run(() -> operator().start(job, parameters))));
+            return new Launch.Ran(report(guard.run(() -> withPartitions(parameters,
+                    () -> operator().start(job, parameters)))));
         } catch (JobInstanceAlreadyCompleteException e) {
             var instance = repository().getJobInstance(request.job(), parameters);
             return new Launch.AlreadyComplete(report(repository().getLastJobExecution(instance)));
@@ -150,7 +157,8 @@ public final class Jobs implements AutoCloseable {
         }
         JobExecution failed = execution;
         try {
-            return new RestartOutcome.Restarted(report(guard.run(() -> operator().restart(failed))));
+            return new RestartOutcome.Restarted(report(guard.run(() -> withPartitions(failed.getJobParameters(),
+                    () -> operator().restart(failed)))));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -266,12 +274,76 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
-    private static JobParameters parameters(JobRequest request) {
+    private static JobParameters parameters(Actor actor, JobRequest request) {
         var builder = new JobParametersBuilder();
         for (JobParameter p : request.parameters()) {
             builder.addString(p.name(), p.value(), p.identifying());
         }
+        // who started it: the actor of its partitions wherever they run
+        builder.addString(com.bazaar.batch.partition.PartitionWorker.ACTOR, actor.name(), false);
         return builder.addString(OWNER_PID, Long.toString(ProcessHandle.current().pid()), false).toJobParameters();
+    }
+
+    /**
+     * Lets this facade run partitioned jobs and take partitions: requests go over {@code transport} (asked for when a
+     * partitioned run first needs it), and a partition of
+     * a job started elsewhere acts as the user {@code users} finds by the name the job recorded. Before first use.
+     */
+    public Jobs partitioned(java.util.function.Supplier<com.bazaar.batch.partition.PartitionTransport> transport,
+                            java.util.function.Function<String, Actor> users) {
+        if (context != null) {
+            throw new IllegalStateException("partitioning is set before the jobs are first used");
+        }
+        this.partitionTransport = () -> Optional.of(transport.get());
+        this.users = users;
+        return this;
+    }
+
+    /**
+     * Runs a start or restart; a partitioned one with this process among the workers while it waits (so that it ends
+     * even when no {@code worker --batch} runs; more workers only make it faster).
+     */
+    private <T> T withPartitions(JobParameters parameters, Callable<T> run) throws Exception {
+        String partitions = parameters.getString(JobParameter.PARTITIONS);
+        if (partitions == null || partitions.isBlank() || Integer.parseInt(partitions) <= 1) {
+            return run.call();
+        }
+        if (context().getBean(com.bazaar.batch.partition.RemotePartitions.class).transport().isEmpty()) {
+            throw new IllegalStateException("this job runs in " + partitions + " partitions, and no Kafka was given"
+                    + " for their requests");
+        }
+        var worker = partitionWorker();
+        worker.start();
+        try {
+            return run.call();
+        } finally {
+            worker.stop();
+        }
+    }
+
+    /**
+     * Takes partitions of every job of the installation until the returned handle is closed ({@code worker --batch}).
+     * The caller has authorised its actor (job.control).
+     */
+    public AutoCloseable takePartitions() {
+        var worker = partitionWorker();
+        worker.start();
+        return worker::stop;
+    }
+
+    /** Partitions this process ran to their end. */
+    public long partitionsRun() {
+        return partitionWorker == null ? 0 : partitionWorker.ran();
+    }
+
+    private synchronized com.bazaar.batch.partition.PartitionWorker partitionWorker() {
+        if (partitionWorker == null) {
+            var created = context();
+            partitionWorker = new com.bazaar.batch.partition.PartitionWorker(
+                    created.getBean(com.bazaar.batch.partition.RemotePartitions.class), dataSource, repository(), actor,
+                    users, created);
+        }
+        return partitionWorker;
     }
 
     /** The process that runs an execution (describing only: the lease, not the pid, says whether it still runs). */
@@ -306,6 +378,8 @@ public final class Jobs implements AutoCloseable {
             beans.registerSingleton("dataSource", dataSource);
             beans.registerSingleton("transactionManager", transactionManager);
             beans.registerSingleton("currentActor", actor);
+            beans.registerSingleton("remotePartitions",
+                    new com.bazaar.batch.partition.RemotePartitions(partitionTransport));
             beans.registerSingleton("progressListener", new ProgressListener(progress, terminal, System::nanoTime));
             created.register(JobsInfrastructure.class);
             for (JobModule module : modules) {
@@ -331,7 +405,11 @@ public final class Jobs implements AutoCloseable {
 
     @Override
     public void close() {
+        if (partitionWorker != null) {
+            partitionWorker.close();
+        }
         if (context != null) {
+            context.getBean(com.bazaar.batch.partition.RemotePartitions.class).close();
             context.close();
         }
         if (lease != null) {

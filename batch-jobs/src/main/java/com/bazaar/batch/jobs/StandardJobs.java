@@ -33,9 +33,10 @@ public final class StandardJobs {
     }
 
     public static JobModule refunds(IssueRefund issueRefund, SettleInDoubtPayments janitor,
-                                    ImportRejections importRejections) {
+                                    ImportRejections importRejections,
+                                    com.bazaar.domain.operations.StagedRows stagedRows) {
         return new JobModule(List.of(RefundsJobConfiguration.class), Map.of("issueRefund", issueRefund,
-                "settleInDoubtPayments", janitor, "importRejections", importRejections));
+                "settleInDoubtPayments", janitor, "importRejections", importRejections, "stagedRows", stagedRows));
     }
 
     public static JobModule auditExport(ExportAudit exportAudit) {

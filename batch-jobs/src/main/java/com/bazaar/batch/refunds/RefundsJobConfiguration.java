@@ -32,6 +32,12 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import com.bazaar.batch.partition.Partitions;
+import com.bazaar.batch.partition.RemotePartitions;
+import com.bazaar.batch.partition.StagedRowReader;
+import com.bazaar.domain.operations.StagedRows;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -75,6 +81,7 @@ public class RefundsJobConfiguration {
         private final ImportRejections rejections;
         private final CurrentActor actor;
         private final JobRepository jobRepository;
+        private final java.util.Optional<StagedRows> staged;
         final CsvFileReader reader;
         private Map<String, Integer> index;
         private int width;
@@ -82,11 +89,14 @@ public class RefundsJobConfiguration {
         private boolean apply;
         private StepExecution step;
 
-        Steps(IssueRefund refunds, ImportRejections rejections, CurrentActor actor, JobRepository jobRepository) {
+        /** @param staged the staged rows whose header a partition reads; empty: the step reads the file */
+        Steps(IssueRefund refunds, ImportRejections rejections, CurrentActor actor, JobRepository jobRepository,
+              java.util.Optional<StagedRows> staged) {
             this.refunds = refunds;
             this.rejections = rejections;
             this.actor = actor;
             this.jobRepository = jobRepository;
+            this.staged = staged;
             this.reader = new CsvFileReader("refundFileReader", this::header);
         }
 
@@ -114,7 +124,12 @@ public class RefundsJobConfiguration {
             var p = stepExecution.getJobExecution().getJobParameters();
             jobId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
             apply = "apply".equals(p.getString(ImportParameters.MODE));
-            reader.input(JobInput.of(stepExecution.getJobExecution(), jobRepository));
+            if (staged.isPresent()) {
+                header(staged.get().header(jobId).orElseThrow(() -> new IllegalStateException(
+                        "the refunds file of job " + jobId + " is not staged")));
+            } else {
+                reader.input(JobInput.of(stepExecution.getJobExecution(), jobRepository));
+            }
         }
 
         @Override
@@ -171,8 +186,67 @@ public class RefundsJobConfiguration {
     @Bean
     Steps refundSteps(IssueRefund issueRefund, ImportRejections importRejections, CurrentActor actor,
                       JobRepository jobRepository) {
-        return new Steps(issueRefund, importRejections, actor, jobRepository);
+        return new Steps(issueRefund, importRejections, actor, jobRepository, java.util.Optional.empty());
     }
+
+    /** Partitioned: the file staged as rows in one transaction (row 0 its header), for partitions on any host. */
+    @Bean
+    Step refundsStageRows(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                          StagedRows stagedRows) {
+        Tasklet stage = (contribution, chunkContext) -> {
+            var execution = chunkContext.getStepContext().getStepExecution().getJobExecution();
+            long jobId = execution.getJobInstance().getInstanceId();
+            List<StagedRows.Row> batch = new ArrayList<>();
+            var reader = new CsvFileReader("refundStageReader", header -> batch.add(new StagedRows.Row(0, header,
+                    java.util.Optional.empty())));
+            reader.input(JobInput.of(execution, jobRepository));
+            stagedRows.clear(jobId);
+            reader.open(new org.springframework.batch.infrastructure.item.ExecutionContext());
+            try {
+                for (CsvRecord r = reader.read(); r != null; r = reader.read()) {
+                    batch.add(new StagedRows.Row(r.row(), r.readable() ? r.fields() : List.of(),
+                            java.util.Optional.ofNullable(r.problem())));
+                    contribution.incrementReadCount();
+                    if (batch.size() == 1000) {
+                        stagedRows.stage(jobId, batch);
+                        batch.clear();
+                        reader.update(new org.springframework.batch.infrastructure.item.ExecutionContext());
+                    }
+                }
+                stagedRows.stage(jobId, batch);
+            } finally {
+                reader.close();
+            }
+            return RepeatStatus.FINISHED;
+        };
+        return new StepBuilder("stage-rows", jobRepository).tasklet(stage, transactionManager).build();
+    }
+
+    /** Partitioned: the rows of one partition, issued exactly as step {@code refund} issues them. */
+    @Bean
+    Step refundsIssuePartition(JobRepository jobRepository, RemotePartitions partitions, IssueRefund issueRefund,
+                               ImportRejections importRejections, CurrentActor actor, StagedRows stagedRows,
+                               ProgressListener progress, ListableBeanFactory beanFactory) {
+        var steps = new Steps(issueRefund, importRejections, actor, jobRepository, java.util.Optional.of(stagedRows));
+        var reader = new StagedRowReader(stagedRows);
+        return partitions.worker(ISSUE_PARTITION, jobRepository, beanFactory).<CsvRecord, CsvRecord>chunk(100)
+                .transactionManager(new ResourcelessTransactionManager())
+                .reader(reader).writer(steps).listener(steps).listener(reader).listener(progress)
+                .build();
+    }
+
+    @Bean
+    Step refundsIssuePartitions(JobRepository jobRepository, RemotePartitions partitions, StagedRows stagedRows,
+                                ListableBeanFactory beanFactory) {
+        return partitions.manager("refund-partitions", ISSUE_PARTITION, Partitions.counted((manager, parts) -> {
+            long jobId = manager.getJobExecution().getJobInstance().getInstanceId();
+            return stagedRows.range(jobId).map(r -> StagedRowReader.ranges(r[0], r[1], parts))
+                    .orElse(java.util.Map.of());
+        }), jobRepository, beanFactory);
+    }
+
+    /** The step a partition of the refunds runs. */
+    public static final String ISSUE_PARTITION = "refund-partition";
 
     @Bean
     Step refundsIssue(JobRepository jobRepository, Steps steps, ProgressListener progress) {
@@ -184,7 +258,7 @@ public class RefundsJobConfiguration {
 
     @Bean
     Step refundsSettlePending(JobRepository jobRepository, SettleInDoubtPayments janitor, ImportRejections rejections,
-                              CurrentActor actor) {
+                              CurrentActor actor, StagedRows stagedRows) {
         Tasklet settle = (contribution, chunkContext) -> {
             var jobExecution = chunkContext.getStepContext().getStepExecution().getJobExecution();
             var p = jobExecution.getJobParameters();
@@ -196,11 +270,15 @@ public class RefundsJobConfiguration {
                     : CsvFileReader.header(JobInput.of(jobExecution, jobRepository));
             int settled = apply ? janitor.settleRefunds(actor.get()) : 0;
             var context = jobExecution.getExecutionContext();
-            var counts = jobExecution.getStepExecutions().stream().filter(s -> s.getStepName().equals("refund"))
-                    .findFirst().orElseThrow().getExecutionContext();
+            // the refund step's counts, or the sum of its partitions' (as their workers saved them)
+            List<org.springframework.batch.infrastructure.item.ExecutionContext> counts = jobExecution
+                    .getStepExecutions().stream().filter(s -> s.getStepName().equals("refund")
+                            || s.getStepName().startsWith(ISSUE_PARTITION + ":"))
+                    .map(s -> jobRepository.getStepExecution(s.getId()).getExecutionContext()).toList();
             for (String key : List.of(SUCCEEDED, FAILED, PENDING, REPLAYED, WOULD_REFUND)) {
-                context.putLong(key, counts.getLong(key, 0));
+                context.putLong(key, counts.stream().mapToLong(c -> c.getLong(key, 0)).sum());
             }
+            stagedRows.clear(jobId);
             context.putLong(SETTLED_PENDING, settled);
             context.putLong(REJECTED, rejections.count(jobId));
             if (header != null) {
@@ -222,7 +300,15 @@ public class RefundsJobConfiguration {
     }
 
     @Bean
-    Job refundsJob(JobRepository jobRepository, Step refundsIssue, Step refundsSettlePending) {
-        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext()).start(refundsIssue).next(refundsSettlePending).build();
+    Job refundsJob(JobRepository jobRepository, Step refundsIssue, Step refundsSettlePending, Step refundsStageRows,
+                   Step refundsIssuePartitions) {
+        var partitioned = Partitions.decider();
+        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext())
+                .start(partitioned)
+                .on(Partitions.PARTITIONED).to(refundsStageRows).next(refundsIssuePartitions).next(refundsSettlePending)
+                .from(partitioned).on("*").to(refundsIssue).next(refundsSettlePending)
+                // COMPLETED_WITH_REJECTIONS ends the job COMPLETED too (a flow fails on any status it has no way for)
+                .from(refundsSettlePending).on("COMPLETED*").end()
+                .end().build();
     }
 }

@@ -142,6 +142,11 @@ final class JobCommand extends Group {
         @Option(names = "--error-report", paramLabel = "FILE", description = "Write the rejected rows here.")
         Path errorReport;
 
+        @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
+                description = "Issue the rows in N partitions (2-64) that 'bazaar worker --batch' processes share with"
+                        + " this process (requests over Kafka). Default: 1, this process alone.")
+        int partitions;
+
         Refunds(CliContext context) {
             this.context = context;
         }
@@ -151,7 +156,8 @@ final class JobCommand extends Group {
             var how = Mode.parse(mode);
             var input = InputFile.identify(file);
             context.services().controlJobs().refundsAllowed(context.actor());
-            return run(context, new RefundsRequest(input, how, Optional.ofNullable(errorReport)),
+            return run(context, new RefundsRequest(input, how, Optional.ofNullable(errorReport),
+                            partitions(partitions)),
                     "this refunds file is running or was interrupted: see 'bazaar job list', then 'bazaar job restart"
                             + " ID'");
         }
@@ -247,6 +253,15 @@ final class JobCommand extends Group {
     }
 
     /** Runs a file job's request and reports it; {@code interrupted}: what to say when it is marked running. */
+    /** A --partitions value: 1 to {@value com.bazaar.batch.partition.Partitions#MAX} (exit 2 otherwise). */
+    static int partitions(int n) {
+        if (n < 1 || n > com.bazaar.batch.partition.Partitions.MAX) {
+            throw new CommandFailure(ExitCode.USAGE, "--partitions must be 1 to "
+                    + com.bazaar.batch.partition.Partitions.MAX + " (got " + n + ")");
+        }
+        return n;
+    }
+
     static int run(CliContext context, JobRequest request, String interrupted) {
         try (var runtime = context.batchRuntime()) {
             var launched = runtime.jobs().start(context.actor(), request);

@@ -50,6 +50,11 @@ final class ReconCommand extends Group {
                 description = "The day the file is reconciled as of (default: its last booking date).")
         String payoutDate;
 
+        @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
+                description = "Classify the lines in N partitions (2-64) that 'bazaar worker --batch' processes share"
+                        + " with this process (requests over Kafka). Default: 1, this process alone.")
+        int partitions;
+
         @Option(names = "--supersede", description = "Replace earlier runs that reconciled a payout of this file.")
         boolean supersede;
 
@@ -73,7 +78,7 @@ final class ReconCommand extends Group {
             var services = context.services();
             services.runReconciliation().authorise(context.actor());
             var request = new ReconciliationRequest(provider, input, supersede, Optional.ofNullable(asOf),
-                    context.config().graceDays());
+                    context.config().graceDays(), JobCommand.partitions(partitions));
             try (var runtime = context.batchRuntime()) {
                 var launched = runtime.jobs().start(context.actor(), request);
                 JobReport execution = launched instanceof Launch.AlreadyComplete done ? done.report()

@@ -40,13 +40,20 @@ import java.util.concurrent.TimeUnit;
                         + " reservations inventory.release-expired. Each consumer"
                         + " is a consumer group (bazaar-<name>): run several workers to share the partitions.",
                 "Transient failures (database or broker unreachable) are retried with backoff; a record that cannot"
-                        + " be applied goes to <topic>.dlt (see 'events dlq')."})
+                        + " be applied goes to <topic>.dlt (see 'events dlq').",
+                "With --batch it runs no consumer but takes the partitions of partitioned jobs ('job run refunds"
+                        + " --partitions N', 'recon run --partitions N') from bazaar.batch-partitions.v1, one at a"
+                        + " time, each as the user who started its job (needs job.control)."})
 final class WorkerCommand implements Callable<Integer> {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkerCommand.class);
 
     private final CliContext context;
 
+
+    @Option(names = "--batch", description = "Take partitions of partitioned batch jobs instead of running the"
+            + " event consumers (docs/adr/0012-remote-partitioning.md).")
+    boolean batch;
 
     @Option(names = "--only", split = ",", paramLabel = "NAME",
             description = "Run only these consumers (order-intake, sales, reservations, dead-letters,"
@@ -92,7 +99,10 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
+        if (batch) {
+            return batchWorker();
+        }
         var chosen = select();
         if (concurrency < 1 || concurrency > Worker.Settings.MAX_CONCURRENCY) {
             throw new CommandFailure(ExitCode.USAGE, "--concurrency must be 1 to " + Worker.Settings.MAX_CONCURRENCY);
@@ -178,6 +188,49 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }, Math.min(every, 2000), every, TimeUnit.MILLISECONDS);
         return writer;
+    }
+
+    /** {@code --batch}: partitions of every partitioned job of the installation, until stopped or --run-for. */
+    private int batchWorker() throws Exception {
+        if (only != null || rebuild != null) {
+            throw new CommandFailure(ExitCode.USAGE, "--batch runs no event consumer: --only and --rebuild do not go"
+                    + " with it");
+        }
+        context.services().controlJobs().control(context.actor(), "jobs");
+        try (var runtime = context.batchRuntime()) {
+            AutoCloseable taking;
+            try {
+                taking = runtime.jobs().takePartitions();
+            } catch (IllegalStateException e) {
+                var refused = KafkaConnector.refusal(e);
+                throw new CommandFailure(refused.isPresent() ? ExitCode.DENIED : ExitCode.FAILURE,
+                        "the batch worker did not start: " + refused.orElse(e.getMessage()));
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                try {
+                    taking.close();
+                } catch (Exception e) {
+                    log.warn("the batch worker did not stop cleanly: {}", e.toString());
+                }
+                stopped.countDown();
+            }, "bazaar-batch-worker-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            context.output().message("Batch worker running: partitions of partitioned jobs on "
+                    + context.kafkaConnection().bootstrapServers()
+                    + (runFor == null ? " (SIGTERM or Ctrl-C stops it after the partition in hand)." : " for "
+                    + runFor.toSeconds() + " s."));
+            context.out().flush();
+            if (runFor == null) {
+                stopped.await();
+            } else if (!stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS)) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                taking.close();
+                context.output().message("Batch worker stopped after " + runFor.toSeconds() + " s: "
+                        + runtime.jobs().partitionsRun() + " partition(s) run.");
+            }
+        }
+        return ExitCode.OK;
     }
 
     private java.util.Set<String> select() {

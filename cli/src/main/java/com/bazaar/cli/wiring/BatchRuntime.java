@@ -46,7 +46,8 @@ public final class BatchRuntime implements AutoCloseable, Jobs.RunGuard {
                 List.of(StandardJobs.catalogImport(services.catalogImports(), services.importCatalog()),
                         StandardJobs.inventorySync(services.inventorySyncs(), services.syncInventory()),
                         StandardJobs.refunds(services.issueRefund(), services.settleInDoubtPayments(),
-                                com.bazaar.postgres.JdbcImportRejections.create(database)),
+                                com.bazaar.postgres.JdbcImportRejections.create(database),
+                                com.bazaar.postgres.JdbcStagedRows.create(database)),
                         StandardJobs.auditExport(services.exportAudit()),
                         ReconciliationJobs.module(services.reconciliations(), services.runReconciliation())));
     }

@@ -28,7 +28,23 @@ public interface Reconciliations {
      * computes the payout waterfalls. Payments captured before {@code asOf - graceDays} without a settlement line are
      * MISSING_IN_SETTLEMENT, later ones PENDING_SETTLEMENT.
      */
-    void classify(long runId, int graceDays, Optional<LocalDate> asOf);
+    default void classify(long runId, int graceDays, Optional<LocalDate> asOf) {
+        classifyLines(runId, 0, 1);
+        completeClassification(runId, graceDays, asOf);
+    }
+
+    /**
+     * Classifies the settlement lines of partition {@code part} of {@code parts} (0-based): lines are split by their
+     * reference (a payment's or refund's lines always fall in one partition, so duplicates are found within it), the
+     * others by line number. A partition classified again adds nothing (one item per line: the unique key).
+     */
+    void classifyLines(long runId, int part, int parts);
+
+    /**
+     * Once every line is classified: the captured payments no current run has seen settled, the payout waterfalls,
+     * and the run marked classified.
+     */
+    void completeClassification(long runId, int graceDays, Optional<LocalDate> asOf);
 
     /** Counts and amounts per category and currency. */
     List<Summary> summary(long runId);

@@ -9,7 +9,11 @@ import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.reconciliation.SettlementLine;
 import com.bazaar.reconciliation.settlement.SettlementFormats;
 import com.bazaar.reconciliation.settlement.SettlementRecord;
+import com.bazaar.batch.partition.Partitions;
+import com.bazaar.batch.partition.RemotePartitions;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -108,8 +112,74 @@ public class ReconciliationJobConfiguration {
         return new StepBuilder("classify", jobRepository).tasklet(classify, new ResourcelessTransactionManager()).build();
     }
 
+    /** Partitioned: the run checked before its partitions start (an overlapping file is refused at once). */
     @Bean
-    Job reconciliationJob(JobRepository jobRepository, Step reconciliationStage, Step reconciliationClassify) {
-        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext()).start(reconciliationStage).next(reconciliationClassify).build();
+    Step reconciliationPrepare(JobRepository jobRepository, RunReconciliation runReconciliation, CurrentActor actor) {
+        Tasklet prepare = (contribution, chunkContext) -> {
+            var execution = chunkContext.getStepContext().getStepExecution().getJobExecution();
+            runReconciliation.prepare(actor.get(), execution.getJobInstance().getInstanceId(),
+                    "true".equals(execution.getJobParameters().getString(SUPERSEDE)));
+            return RepeatStatus.FINISHED;
+        };
+        return new StepBuilder("prepare", jobRepository).tasklet(prepare, new ResourcelessTransactionManager()).build();
+    }
+
+    /**
+     * Partitioned: the lines of one partition classified in the step's transaction, so that its items and the step's
+     * end commit together; a partition run again (its worker died) adds nothing (one item per line).
+     */
+    @Bean
+    Step reconciliationClassifyPartition(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                                         RemotePartitions partitions, RunReconciliation runReconciliation,
+                                         CurrentActor actor, ListableBeanFactory beanFactory) {
+        Tasklet classify = (contribution, chunkContext) -> {
+            var step = chunkContext.getStepContext().getStepExecution();
+            var context = step.getExecutionContext();
+            runReconciliation.classifyPart(actor.get(), step.getJobExecution().getJobInstance().getInstanceId(),
+                    context.getInt(Partitions.PART), context.getInt(Partitions.PARTS));
+            return RepeatStatus.FINISHED;
+        };
+        return partitions.worker(CLASSIFY_PARTITION, jobRepository, beanFactory).tasklet(classify, transactionManager)
+                .build();
+    }
+
+    @Bean
+    Step reconciliationClassifyPartitions(JobRepository jobRepository, RemotePartitions partitions,
+                                          ListableBeanFactory beanFactory) {
+        return partitions.manager("classify-partitions", CLASSIFY_PARTITION,
+                Partitions.counted((manager, parts) -> Partitions.numbered(parts)), jobRepository, beanFactory);
+    }
+
+    /** Partitioned: the rest of the classification once every partition ended, audited once. */
+    @Bean
+    Step reconciliationComplete(JobRepository jobRepository, RunReconciliation runReconciliation, CurrentActor actor) {
+        Tasklet complete = (contribution, chunkContext) -> {
+            var execution = chunkContext.getStepContext().getStepExecution().getJobExecution();
+            var p = execution.getJobParameters();
+            String date = p.getString(PAYOUT_DATE);
+            String grace = p.getString(GRACE_DAYS);
+            runReconciliation.complete(actor.get(), execution.getJobInstance().getInstanceId(),
+                    "true".equals(p.getString(SUPERSEDE)), grace == null || grace.isBlank() ? 2 : Integer.parseInt(grace),
+                    date == null || date.isBlank() ? Optional.empty() : Optional.of(LocalDate.parse(date)));
+            return RepeatStatus.FINISHED;
+        };
+        return new StepBuilder("complete", jobRepository).tasklet(complete, new ResourcelessTransactionManager())
+                .build();
+    }
+
+    /** The step a partition of the classification runs. */
+    public static final String CLASSIFY_PARTITION = "classify-partition";
+
+    @Bean
+    Job reconciliationJob(JobRepository jobRepository, Step reconciliationStage, Step reconciliationClassify,
+                          Step reconciliationPrepare, Step reconciliationClassifyPartitions,
+                          Step reconciliationComplete) {
+        JobExecutionDecider partitioned = Partitions.decider();
+        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext())
+                .start(reconciliationStage).next(partitioned)
+                .on(Partitions.PARTITIONED).to(reconciliationPrepare).next(reconciliationClassifyPartitions)
+                .next(reconciliationComplete)
+                .from(partitioned).on("*").to(reconciliationClassify)
+                .end().build();
     }
 }

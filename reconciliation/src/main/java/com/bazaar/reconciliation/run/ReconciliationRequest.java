@@ -12,10 +12,17 @@ import java.util.Optional;
 /**
  * Reconcile a provider's settlement file. Identifying: the provider and the file's checksum (the same file is one
  * run: running it again does nothing); describing: its path, whether it supersedes earlier runs, the payout date it is
- * reconciled as of (default: its last booking date) and the grace days of payments not yet settled.
+ * reconciled as of (default: its last booking date), the grace days of payments not yet settled and the partitions
+ * its lines are classified in (1: in this process alone).
  */
 public record ReconciliationRequest(String provider, InputFile.Identified input, boolean supersede,
-                                    Optional<LocalDate> payoutDate, int graceDays) implements JobRequest {
+                                    Optional<LocalDate> payoutDate, int graceDays, int partitions) implements JobRequest {
+
+    /** Classified in this process alone. */
+    public ReconciliationRequest(String provider, InputFile.Identified input, boolean supersede,
+                                 Optional<LocalDate> payoutDate, int graceDays) {
+        this(provider, input, supersede, payoutDate, graceDays, 1);
+    }
 
     @Override
     public String job() {
@@ -31,6 +38,7 @@ public record ReconciliationRequest(String provider, InputFile.Identified input,
                 JobParameter.describing(ReconciliationJobConfiguration.SUPERSEDE, Boolean.toString(supersede)),
                 JobParameter.describing(ReconciliationJobConfiguration.PAYOUT_DATE,
                         payoutDate.map(LocalDate::toString).orElse("")),
-                JobParameter.describing(ReconciliationJobConfiguration.GRACE_DAYS, Integer.toString(graceDays)));
+                JobParameter.describing(ReconciliationJobConfiguration.GRACE_DAYS, Integer.toString(graceDays)),
+                JobParameter.describing(JobParameter.PARTITIONS, Integer.toString(partitions)));
     }
 }

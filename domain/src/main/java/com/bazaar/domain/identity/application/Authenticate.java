@@ -45,4 +45,20 @@ public final class Authenticate {
             return new Authenticated(Actor.of(user, correlationId), user, code);
         });
     }
+
+    /**
+     * The user a job was started by, for the partitions of it that another process runs ({@code worker --batch}):
+     * the same checks as a token (a revoked user acts no more), by the name the job recorded.
+     */
+    public Authenticated asUser(com.bazaar.domain.identity.UserName name, CorrelationId correlationId) {
+        return transactions.inTransaction(() -> {
+            User user = users.byName(name)
+                    .orElseThrow(() -> new PermissionDenied("USER_UNKNOWN", "no user " + name));
+            if (!user.isActive()) {
+                throw new PermissionDenied("TOKEN_REVOKED", "user " + user.name() + " was revoked");
+            }
+            Optional<SellerCode> code = user.seller().flatMap(sellers::byId).map(s -> s.code());
+            return new Authenticated(Actor.of(user, correlationId), user, code);
+        });
+    }
 }

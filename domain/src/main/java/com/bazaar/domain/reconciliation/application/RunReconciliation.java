@@ -54,21 +54,72 @@ public final class RunReconciliation {
         authorise(actor);
         return transactions.inTransaction(() -> {
             if (!reconciliations.classified(runId)) {
-                List<Long> earlier = reconciliations.overlapping(runId);
-                if (!earlier.isEmpty() && !supersede) {
-                    throw new Conflict("PAYOUT_ALREADY_RECONCILED", "run(s) " + earlier + " already reconciled a payout"
-                            + " of this file: pass --supersede to replace them with this corrected file");
-                }
-                earlier.forEach(old -> reconciliations.supersede(old, runId));
-                reconciliations.classify(runId, graceDays, asOf);
-                var now = clock.instant();
-                Map<String, Long> counts = new java.util.LinkedHashMap<>();
-                reconciliations.summary(runId).forEach(s -> counts.put(s.category().name() + "/" + s.currency(),
-                        s.count()));
-                var completed = new ReconciliationEvent.ReconciliationCompleted(runId, earlier, counts);
-                recorder.record(now, actor, "recon.run", "recon:" + runId, null, completed.payload(), completed);
+                List<Long> earlier = earlier(runId, supersede);
+                reconciliations.classifyLines(runId, 0, 1);
+                complete(actor, runId, earlier, graceDays, asOf);
             }
             return reconciliations.summary(runId);
         });
+    }
+
+    /**
+     * Before a run is classified in partitions: refuses at once a file that covers an earlier run's payout without
+     * {@code supersede} (checked again when the run completes).
+     */
+    public void prepare(Actor actor, long runId, boolean supersede) {
+        authorise(actor);
+        transactions.run(() -> {
+            if (!reconciliations.classified(runId)) {
+                earlier(runId, supersede);
+            }
+        });
+    }
+
+    /**
+     * Classifies the lines of partition {@code part} of {@code parts}, in the caller's transaction if there is one
+     * (a batch step's: the items commit with the step's progress). Nothing for a run already classified.
+     */
+    public void classifyPart(Actor actor, long runId, int part, int parts) {
+        authorise(actor);
+        if (part < 0 || part >= parts) {
+            throw new IllegalArgumentException("partition " + part + " of " + parts);
+        }
+        transactions.run(() -> {
+            if (!reconciliations.classified(runId)) {
+                reconciliations.classifyLines(runId, part, parts);
+            }
+        });
+    }
+
+    /** After every partition: the unsettled payments, the waterfalls, the earlier runs superseded, audited once. */
+    public List<Reconciliations.Summary> complete(Actor actor, long runId, boolean supersede, int graceDays,
+                                                  Optional<LocalDate> asOf) {
+        authorise(actor);
+        return transactions.inTransaction(() -> {
+            if (!reconciliations.classified(runId)) {
+                complete(actor, runId, earlier(runId, supersede), graceDays, asOf);
+            }
+            return reconciliations.summary(runId);
+        });
+    }
+
+    private List<Long> earlier(long runId, boolean supersede) {
+        List<Long> earlier = reconciliations.overlapping(runId);
+        if (!earlier.isEmpty() && !supersede) {
+            throw new Conflict("PAYOUT_ALREADY_RECONCILED", "run(s) " + earlier + " already reconciled a payout"
+                    + " of this file: pass --supersede to replace them with this corrected file");
+        }
+        return earlier;
+    }
+
+    private void complete(Actor actor, long runId, List<Long> earlier, int graceDays, Optional<LocalDate> asOf) {
+        earlier.forEach(old -> reconciliations.supersede(old, runId));
+        reconciliations.completeClassification(runId, graceDays, asOf);
+        var now = clock.instant();
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        reconciliations.summary(runId).forEach(s -> counts.put(s.category().name() + "/" + s.currency(),
+                s.count()));
+        var completed = new ReconciliationEvent.ReconciliationCompleted(runId, earlier, counts);
+        recorder.record(now, actor, "recon.run", "recon:" + runId, null, completed.payload(), completed);
     }
 }
