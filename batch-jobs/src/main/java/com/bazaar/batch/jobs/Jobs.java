@@ -315,6 +315,7 @@ public final class Jobs implements AutoCloseable {
         var worker = partitionWorker();
         worker.start();
         try {
+            worker.awaitAssignment(java.time.Duration.ofSeconds(30));
             return run.call();
         } finally {
             worker.stop();

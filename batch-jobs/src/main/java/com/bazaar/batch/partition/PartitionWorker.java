@@ -50,6 +50,7 @@ public final class PartitionWorker implements AutoCloseable {
     private final DirectChannel gate = new DirectChannel();
     private final AtomicLong ran = new AtomicLong();
     private KafkaMessageDrivenChannelAdapter<String, String> inbound;
+    private org.springframework.kafka.listener.ConcurrentMessageListenerContainer<String, String> container;
 
     /**
      * @param users the actor of a user name (a revoked or unknown user: a {@code DomainException})
@@ -72,9 +73,28 @@ public final class PartitionWorker implements AutoCloseable {
             PartitionTransport t = partitions.transport().orElseThrow(() -> new IllegalStateException(
                     "no Kafka for partition requests"));
             RemotePartitions.createTopic(t);
-            inbound = RemotePartitions.inbound(t, gate, beanFactory);
+            container = RemotePartitions.container(t);
+            inbound = RemotePartitions.inbound(container, gate, beanFactory);
         }
         inbound.start();
+    }
+
+    /**
+     * Waits (at most {@code limit}) until this worker has its share of the request topic, so that requests sent next
+     * are spread over it too rather than all taken by the members that were there first. A group whose members are
+     * all busy with a partition rebalances only when they end it: then this returns false after {@code limit}, and
+     * the requests are taken in turn (nothing is lost, it is only slower).
+     */
+    public boolean awaitAssignment(java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            var assigned = container == null ? null : container.getAssignedPartitions();
+            if (assigned != null && !assigned.isEmpty()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     /** Leaves the group once the partition in hand (if any) ended. */

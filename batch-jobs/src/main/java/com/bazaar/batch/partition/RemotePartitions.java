@@ -165,9 +165,8 @@ public final class RemotePartitions {
         }
     }
 
-    /** The container that consumes requests for {@link PartitionWorker}; started and stopped by it. */
-    static KafkaMessageDrivenChannelAdapter<String, String> inbound(PartitionTransport t, MessageChannel gate,
-                                                                    BeanFactory beanFactory) {
+    /** The container that consumes requests for {@link PartitionWorker} (through {@link #inbound}). */
+    static ConcurrentMessageListenerContainer<String, String> container(PartitionTransport t) {
         Map<String, Object> config = new HashMap<>(t.kafka());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, t.group());
         // requests sent before this worker joined are its to take, as long as nobody committed past them
@@ -191,6 +190,12 @@ public final class RemotePartitions {
         container.setConcurrency(1);
         // a request is never dropped while its partition has not ended: a failure to reach the database is retried
         container.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(2_000, FixedBackOff.UNLIMITED_ATTEMPTS)));
+        return container;
+    }
+
+    /** The adapter from the container to the worker's gate; started and stopped by {@link PartitionWorker}. */
+    static KafkaMessageDrivenChannelAdapter<String, String> inbound(
+            ConcurrentMessageListenerContainer<String, String> container, MessageChannel gate, BeanFactory beanFactory) {
         var adapter = new KafkaMessageDrivenChannelAdapter<>(container);
         adapter.setOutputChannel(gate);
         adapter.setAutoStartup(false);
