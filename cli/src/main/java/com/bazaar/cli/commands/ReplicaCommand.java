@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
                         + " name the external replica with --read-db-url instead.",
                 "Like 'db', authorised by access to $BAZAAR_HOME, not by an API token."},
         subcommands = {ReplicaCommand.Create.class, ReplicaCommand.Start.class, ReplicaCommand.Stop.class,
-                ReplicaCommand.Status.class})
+                ReplicaCommand.Status.class, ReplicaCommand.Drop.class})
 final class ReplicaCommand extends Group {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -91,6 +91,31 @@ final class ReplicaCommand extends Group {
             if (context.output().json()) {
                 Map<String, Object> view = new LinkedHashMap<>();
                 view.put("stopped", stopped);
+                context.output().record(view);
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "drop", mixinStandardHelpOptions = true,
+            description = {"Retire the replica for good: stop it, drop its replication slot on the embedded server (which"
+                    + " then stops keeping WAL for it) and delete $BAZAAR_HOME/replica. Commands read from the primary"
+                    + " again. Exit 0 (also when there was none), 4 with db.url."})
+    static final class Drop implements Callable<Integer> {
+        private final CliContext context;
+
+        Drop(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            boolean dropped = replica(context).drop();
+            context.output().message(dropped ? "Dropped the replica and its replication slot."
+                    : "There was no replica; no replication slot of one is left.");
+            if (context.output().json()) {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("dropped", dropped);
                 context.output().record(view);
             }
             return ExitCode.OK;

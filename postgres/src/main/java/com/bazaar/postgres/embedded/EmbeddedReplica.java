@@ -172,6 +172,41 @@ public final class EmbeddedReplica {
         }
     }
 
+    /**
+     * Retires the replica for good: stops it, drops its replication slot on the primary (so the primary stops keeping
+     * WAL for it; the primary is started for that if needed) and deletes {@code $BAZAAR_HOME/replica}. Returns whether
+     * there was one. A slot another replica streams from is refused, and nothing is deleted then.
+     */
+    public boolean drop() {
+        try (FileLock ignored = process.lock()) {
+            checkFiles();
+            boolean existed = Files.exists(dataDirectory, LinkOption.NOFOLLOW_LINKS);
+            process.stop(PostgresBinaries.prepare(primary.binariesCache()));
+            Optional<String> password = primary.logins().replicationPassword();
+            if (password.isPresent()) {
+                int port = primary.ensureRunning(EmbeddedPostgresServer.Login.APP).port();
+                try (Connection c = connect(port, password.get())) {
+                    dropSlot(c);
+                } catch (SQLException e) {
+                    if (!"28P01".equals(e.getSQLState()) && !"28000".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // no replication login on this primary (never made, or an older home): no slot of ours either
+                }
+            }
+            Path retired = folder.resolveSibling("replica.dropping");
+            PostgresBinaries.deleteTree(retired);
+            if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(folder, retired, StandardCopyOption.ATOMIC_MOVE);
+                PostgresBinaries.deleteTree(retired);
+            }
+            log.info("dropped the local replica and its replication slot");
+            return existed;
+        } catch (IOException | SQLException e) {
+            throw new EmbeddedPostgresException("could not drop the replica: " + firstLine(e), e);
+        }
+    }
+
     public Status status() {
         Optional<PidFile> pid = created() ? process.running() : Optional.empty();
         return new Status(created(), pid.isPresent(), pid.map(PidFile::pid), pid.map(PidFile::port), dataDirectory);
@@ -251,6 +286,15 @@ public final class EmbeddedReplica {
 
     /** Drops a slot left by an earlier replica (unless one streams from it) and makes a new one that keeps WAL now. */
     private static void freshSlot(Connection c) throws SQLException {
+        dropSlot(c);
+        try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.pg_create_physical_replication_slot(?, true)")) {
+            st.setString(1, SLOT);
+            st.execute();
+        }
+    }
+
+    /** Drops the replica's slot if there is one; refused while a replica streams from it. */
+    private static void dropSlot(Connection c) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
                 "SELECT active FROM pg_catalog.pg_replication_slots WHERE slot_name = ?")) {
             st.setString(1, SLOT);
@@ -266,10 +310,6 @@ public final class EmbeddedReplica {
                     }
                 }
             }
-        }
-        try (PreparedStatement st = c.prepareStatement("SELECT pg_catalog.pg_create_physical_replication_slot(?, true)")) {
-            st.setString(1, SLOT);
-            st.execute();
         }
     }
 

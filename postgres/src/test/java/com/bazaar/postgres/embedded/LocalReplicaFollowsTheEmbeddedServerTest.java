@@ -79,6 +79,27 @@ class LocalReplicaFollowsTheEmbeddedServerTest {
     }
 
     @Test
+    void aDroppedReplicaLeavesNoSlotNoFilesAndCanBeMadeAgain() throws Exception {
+        server = new EmbeddedPostgresServer(home, BINARIES);
+        replica = new EmbeddedReplica(server);
+        assertThat(replica.drop()).as("no replica yet").isFalse();
+        replica.create();
+        assertThat(query(primaryAsOwner(), "SELECT count(*)::text FROM pg_replication_slots")).isEqualTo("1");
+
+        assertThat(replica.drop()).isTrue();
+        assertThat(replica.status().running()).isFalse();
+        assertThat(replica.created()).isFalse();
+        assertThat(home.resolve("replica")).doesNotExist();
+        assertThat(query(primaryAsOwner(), "SELECT count(*)::text FROM pg_replication_slots"))
+                .as("the primary keeps no WAL for it any more").isEqualTo("0");
+        assertThat(replica.drop()).as("dropped twice: nothing left to drop").isFalse();
+
+        replica.create();
+        execute(primaryAsOwner(), "CREATE TABLE again (id int)");
+        awaitOnReplica("SELECT count(*)::text FROM pg_tables WHERE tablename = 'again'", "1");
+    }
+
+    @Test
     void theReplicaFollowsThePrimaryThroughRestartsAndAKilledPostmaster() throws Exception {
         server = new EmbeddedPostgresServer(home, BINARIES);
         execute(owner(server.ensureRunning(EmbeddedPostgresServer.Login.OWNER)),
