@@ -208,7 +208,7 @@ class NothingUntrustedReachesTheTerminalTest {
         everyOutput(List.of(), List.of(), admin, "db", "status");
         everyOutput(List.of(), List.of(), admin, "db", "migrate");
         runAllowing(Set.of(4), admin, "db", "stop");
-        for (String verb : List.of("create", "start", "stop", "status")) {
+        for (String verb : List.of("create", "start", "stop", "status", "drop")) {
             runAllowing(Set.of(4), admin, "db", "replica", verb); // the tests use db.url: no local replica
         }
         everyOutput(List.of(), List.of(), admin, "kafka", "status"); // the home's local broker: stopped, started by none
