@@ -63,7 +63,7 @@ class CommandsPerUserCannotBeOutrunTest {
     }
 
     @Test
-    void aUserOverTheLimitExitsSevenAndChangesNothingWhileOthersAndReadsGoOn() {
+    void aUserOverTheLimitExitsSevenAndChangesNothingWhileOthersAndReadsGoOn() throws Exception {
         String olga = bazaar.user("olga", Role.OPERATOR, null);
         String oscar = bazaar.user("oscar", Role.OPERATOR, null);
         assertThat(limited("2/h", olga, sellerCreate("OLGA1")).exitCode()).isZero();
@@ -81,6 +81,9 @@ class CommandsPerUserCannotBeOutrunTest {
                 + " AND subject = 'olga'")).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM audit_log WHERE outcome = 'DENIED'"
                 + " AND target = 'rate-limit:command.per-user:olga'")).isEqualTo(1);
+        Path metrics = home.resolve("textfile/bazaar.prom");
+        assertThat(limited("2/h", olga, "--metrics-file", metrics.toString(), "seller", "list").exitCode()).isZero();
+        assertThat(Files.readString(metrics)).contains("bazaar_rate_limited_total{scope=\"command.per-user\"} 2.0");
 
         // another user has a bucket of its own
         assertThat(limited("2/h", oscar, sellerCreate("OSCAR1")).exitCode()).isZero();
