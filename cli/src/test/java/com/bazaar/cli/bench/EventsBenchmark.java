@@ -571,8 +571,8 @@ public final class EventsBenchmark {
 
     /**
      * Waits (up to 60 s) until every consumer of the K workers has joined the intake group and the request topic's
-     * partitions are assigned, so that no rebalance falls into the measured orders (the workers start one after
-     * another); prints the partitions per consumer.
+     * partitions are spread over them, so that no rebalance falls into the measured orders (the workers start one
+     * after another); prints the partitions per consumer.
      */
     private void awaitBalancedGroup(String group) throws Exception {
         int consumers = options.intakeWorkers() * options.intakeConcurrency();
@@ -584,8 +584,10 @@ public final class EventsBenchmark {
                         .get(group);
                 perConsumer = description.members().stream().map(m -> m.assignment().topicPartitions().size())
                         .sorted(java.util.Comparator.reverseOrder()).toList();
+                // every consumer in, every partition assigned, spread evenly: a consumer that joined last may hold
+                // none for a while (incremental rebalancing)
                 if (perConsumer.size() == consumers && perConsumer.stream().mapToInt(Integer::intValue).sum()
-                        == options.partitions()) {
+                        == options.partitions() && perConsumer.get(0) - perConsumer.get(consumers - 1) <= 1) {
                     break;
                 }
                 Thread.sleep(200);
