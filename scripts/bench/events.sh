@@ -16,8 +16,9 @@
 # settings (acks=all, idempotent, linger 20 ms, 64 KiB batches, lz4) sends the same records (payloads, keys, headers) to topics of its
 # own and flushes: events/s. The RESULT line gives the ratio relay/baseline (goal >= 0.5).
 # Order intake: C clients publish requests to <prefix>.order-requests.v1 and wait for each result from K in-process
-# workers (WorkerRuntime, consumer order-intake): orders/s, p50/p99 from the send to the result; then the same C
-# clients call PlaceOrder in-process on the same database.
+# workers (WorkerRuntime, consumer order-intake; measured once their group is balanced, its partitions per consumer
+# printed): orders/s, p50/p99 from the send to the result; then the same C clients call PlaceOrder in-process on the
+# same database. With K workers give at least K partitions (--partitions), or some workers get none.
 #
 # The broker is com.bazaar.testsupport.TestKafka (in-process KRaft, 1 broker, replication 1) in the harness's own
 # JVM: not a production cluster, and it competes with the relay, the workers and PostgreSQL for the same CPUs.

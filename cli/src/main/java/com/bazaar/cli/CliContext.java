@@ -211,11 +211,11 @@ public final class CliContext implements AutoCloseable {
 
     /** The jobs facade over the same database (started only by the job commands); close it after use. */
     public com.bazaar.cli.wiring.BatchRuntime batchRuntime() {
-        services();
+        Services commandServices = services();
         var runtime = new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
                 new SecureRandomSecrets(), settings(), anchoring(), com.bazaar.cli.output.TerminalText.unguarded(err),
                 System.console() != null, // the progress line (numbers only) is redrawn with a carriage return
-                cache());
+                cache(), Optional.of(commandServices.commandLimit())); // a job run is one command: paid at its start
         // partitioned runs (--partitions, a restart of one, worker --batch) send and take partition requests over the
         // Kafka in use, reached (and the home's broker started) only when such a run needs it
         var authenticate = runtime.services().authenticate();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -66,6 +67,21 @@ class ShellIT {
         assertThat(session.exitCode()).as("the session exits with its last command's code")
                 .isEqualTo(ExitCode.NOT_FOUND);
         assertThat(Files.readString(bazaar.home().resolve("shell_history"))).contains("seller list");
+    }
+
+    @Test
+    void eachLineIsACommandOfTheLimitPerUserAndOneOverItExitsSeven() throws Exception {
+        Process shell = bazaar.start(Map.of("BAZAAR_LIMITS_COMMAND_PER_USER", "2/h"), token, "shell");
+        shell.getOutputStream().write(("seller create --code LIM1 --name One --currency USD\n"
+                + "seller create --code LIM2 --name Two --currency USD\n"
+                + "seller create --code LIM3 --name Three --currency USD\n"
+                + "seller list\nexit\n").getBytes(StandardCharsets.UTF_8));
+        shell.getOutputStream().close();
+        var session = bazaar.await(shell);
+        assertThat(session.err()).containsPattern("busy or limited: too many requests for command.per-user of admin;"
+                + " retry after [0-9]+ s").contains("(exit 7)");
+        assertThat(session.out()).as("reads go on").contains("LIM2").doesNotContain("LIM3");
+        assertThat(session.exitCode()).as("the last command, a read, succeeded").isZero();
     }
 
     @Test

@@ -88,6 +88,9 @@ public final class BazaarConfig {
                         + " empty: no limit"),
         LIMIT_ORDER_PER_SELLER("limits.order.per-seller", "BAZAAR_LIMITS_ORDER_PER_SELLER", false,
                 "orders one seller may take, e.g. 600/min; empty: no limit"),
+        LIMIT_COMMAND_PER_USER("limits.command.per-user", "BAZAAR_LIMITS_COMMAND_PER_USER", false,
+                "commands that change something one user may run, e.g. 60/min (a job run is one command; reads are"
+                        + " not counted); empty: no limit"),
         KAFKA_CLIENT_PROPERTIES("kafka.client-properties", "BAZAAR_KAFKA_CLIENT_PROPERTIES", false,
                 "a Java properties file (0600) with the security settings of the external Kafka cluster:"
                         + " security.protocol, sasl.*, ssl.*; empty: plaintext without authentication"),
@@ -276,7 +279,8 @@ public final class BazaarConfig {
         Map<com.bazaar.domain.limits.LimitScope, com.bazaar.domain.limits.Rate> rates =
                 new java.util.EnumMap<>(com.bazaar.domain.limits.LimitScope.class);
         for (var scope : Map.of(Key.LIMIT_ORDER_PER_BUYER, com.bazaar.domain.limits.LimitScope.ORDER_PER_BUYER,
-                Key.LIMIT_ORDER_PER_SELLER, com.bazaar.domain.limits.LimitScope.ORDER_PER_SELLER).entrySet()) {
+                Key.LIMIT_ORDER_PER_SELLER, com.bazaar.domain.limits.LimitScope.ORDER_PER_SELLER,
+                Key.LIMIT_COMMAND_PER_USER, com.bazaar.domain.limits.LimitScope.COMMAND_PER_USER).entrySet()) {
             Optional<String> text = get(scope.getKey()).map(String::strip).filter(v -> !v.isEmpty());
             if (text.isPresent()) {
                 try {

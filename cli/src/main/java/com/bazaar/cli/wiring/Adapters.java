@@ -29,6 +29,7 @@ import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.seller.Sellers;
 import com.bazaar.domain.shared.Idempotency;
 import com.bazaar.domain.shared.Transactions;
+import com.bazaar.domain.limits.CommandLimit;
 import com.bazaar.domain.support.Guard;
 import com.bazaar.postgres.Database;
 import com.bazaar.postgres.JdbcAuditTrail;
@@ -80,9 +81,15 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
      * {@link #readDiscounts}); without one, those are the database's.
      */
     static Adapters over(Database database, Clock clock, AuditAnchoring anchoring, Services.Settings settings,
-                         Optional<ReadCache> cache) {
+                         Optional<ReadCache> cache, Optional<CommandLimit> commandsOf) {
         Transactions tx = new PostgresTransactions(database);
         AuditTrail audit = new JdbcAuditTrail(database, anchoring.keys());
+        var limits = new com.bazaar.domain.limits.Limits(settings.rateLimits(),
+                new com.bazaar.postgres.PostgresRateLimiter(database),
+                new com.bazaar.postgres.JdbcLimitRefusals(database), audit, tx, clock);
+        // the commands of this process charged once, also through the services of the jobs they start
+        CommandLimit commands = commandsOf.map(shared -> shared.sharedWith(limits))
+                .orElseGet(() -> new CommandLimit(limits));
         Products products = new JdbcProducts(database);
         Discounts discounts = new JdbcDiscounts(database);
         CatalogImports imports = new JdbcCatalogImports(database);
@@ -95,7 +102,7 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
             discounts = new InvalidatingDiscounts(discounts, cache.get());
             imports = new InvalidatingCatalogImports(imports, cache.get());
         }
-        return new Adapters(database, clock, tx, new Guard(tx, audit, clock), audit, new JdbcOutbox(database),
+        return new Adapters(database, clock, tx, new Guard(tx, audit, clock, commands), audit, new JdbcOutbox(database),
                 new Idempotency(new JdbcIdempotencyKeys(database)), new JdbcUsers(database),
                 new JdbcInstallation(database), new JdbcSellers(database), products,
                 new JdbcStockLevels(database), imports, new JdbcInventorySyncs(database),
@@ -107,9 +114,6 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
                 new JdbcRelayLease(database.dataSource()), new com.bazaar.postgres.JdbcProcessedEvents(database),
                 new com.bazaar.postgres.JdbcDeadLetters(database), new com.bazaar.postgres.JdbcSalesDays(database),
                 new com.bazaar.postgres.JdbcSoldOrders(database), new com.bazaar.postgres.JdbcReservationExpiries(database),
-                new com.bazaar.domain.limits.Limits(settings.rateLimits(),
-                        new com.bazaar.postgres.PostgresRateLimiter(database),
-                        new com.bazaar.postgres.JdbcLimitRefusals(database), audit, tx, clock),
-                readProducts, readDiscounts, cache);
+                limits, readProducts, readDiscounts, cache);
     }
 }

@@ -37,11 +37,22 @@ public final class BatchRuntime implements AutoCloseable, Jobs.RunGuard {
     public BatchRuntime(DatabaseConnector.Target target, Clock clock, Secrets secrets, Services.Settings settings,
                         com.bazaar.domain.audit.AuditAnchoring anchoring, PrintWriter progress, boolean terminal,
                         java.util.Optional<com.bazaar.cache.ReadCache> cache) {
+        this(target, clock, secrets, settings, anchoring, progress, terminal, cache, java.util.Optional.empty());
+    }
+
+    /**
+     * @param commandsOf the limit on commands per user of the command's own services: the job's rows run under the
+     *                   command that started it, which paid its token there (a job run is one command)
+     */
+    public BatchRuntime(DatabaseConnector.Target target, Clock clock, Secrets secrets, Services.Settings settings,
+                        com.bazaar.domain.audit.AuditAnchoring anchoring, PrintWriter progress, boolean terminal,
+                        java.util.Optional<com.bazaar.cache.ReadCache> cache,
+                        java.util.Optional<com.bazaar.domain.limits.CommandLimit> commandsOf) {
         this.target = target;
         // 4 for the jobs, 1 held by the run lease
         this.dataSource = DatabaseConnector.pool(target, "bazaar-batch", 5);
         Database database = new Database(dataSource);
-        this.services = new Services(database, clock, secrets, settings, anchoring, cache);
+        this.services = new Services(database, clock, secrets, settings, anchoring, cache, commandsOf);
         this.jobs = new Jobs(dataSource, database.transactionManager(), services.controlJobs(), progress, terminal, this,
                 List.of(StandardJobs.catalogImport(services.catalogImports(), services.importCatalog()),
                         StandardJobs.inventorySync(services.inventorySyncs(), services.syncInventory()),

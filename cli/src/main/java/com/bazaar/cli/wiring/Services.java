@@ -114,8 +114,17 @@ public final class Services {
      */
     public Services(Database database, Clock clock, Secrets secrets, Settings settings, AuditAnchoring anchoring,
                     Optional<ReadCache> cache) {
+        this(database, clock, secrets, settings, anchoring, cache, Optional.empty());
+    }
+
+    /**
+     * @param commandsOf the limit on commands per user of the services whose commands these serve (a job runtime
+     *                   serves the command that started the job): a command that paid there does not pay again here
+     */
+    public Services(Database database, Clock clock, Secrets secrets, Settings settings, AuditAnchoring anchoring,
+                    Optional<ReadCache> cache, Optional<com.bazaar.domain.limits.CommandLimit> commandsOf) {
         this.migrations = new Migrations(database.dataSource());
-        this.adapters = Adapters.over(database, clock, anchoring, settings, cache);
+        this.adapters = Adapters.over(database, clock, anchoring, settings, cache, commandsOf);
         this.identity = Features.Identity.wire(adapters, secrets);
         this.seller = Features.Seller.wire(adapters);
         this.audit = Features.Audit.wire(adapters, anchoring, secrets);
@@ -139,6 +148,11 @@ public final class Services {
 
     public Clock clock() {
         return adapters.clock();
+    }
+
+    /** The limit on commands per user that these services' guard charges (docs/rate_limits.md). */
+    public com.bazaar.domain.limits.CommandLimit commandLimit() {
+        return adapters.guard().commands();
     }
 
     /** The staging port of catalog imports (the job writes its rows through it). */

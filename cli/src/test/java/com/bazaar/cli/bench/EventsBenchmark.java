@@ -90,9 +90,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Baseline in the same run: a plain {@link KafkaProducer} with the relay's producer settings sends the same records
  * (same payloads, keys and headers, read back from the outbox) to topics of their own and flushes: events/s.
  *
- * Order intake: C clients each publish a request (docs/events.md "Order intake") and wait for its result on the
- * results topic, from the send to the result: orders/s, p50/p99; then the same C clients call PlaceOrder in-process on
- * the same database. Exit code 0 when every check holds (every event published once and marked, every order placed
+ * Order intake: once the K workers' consumers have all joined their group and been assigned the partitions, C clients
+ * each publish a request (docs/events.md "Order intake") and wait for its result on the results topic, from the send
+ * to the result: orders/s, p50/p99; then the same C clients call PlaceOrder in-process on the same database. Exit code 0 when every check holds (every event published once and marked, every order placed
  * and answered), 1 otherwise, 2 on bad arguments.
  */
 public final class EventsBenchmark {
@@ -539,6 +539,7 @@ public final class EventsBenchmark {
                 workers.add(WorkerRuntime.start(services, workerActor, topics, Set.of(OrderIntake.NAME), settings,
                         new ConsumerMetrics(new SimpleMeterRegistry())));
             }
+            awaitBalancedGroup(settings.groupPrefix() + OrderIntake.NAME);
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < options.partitions(); p++) {
                 partitions.add(new TopicPartition(topics.orderResults(), p));
@@ -566,6 +567,34 @@ public final class EventsBenchmark {
         } finally {
             workers.forEach(Worker::close);
         }
+    }
+
+    /**
+     * Waits (up to 60 s) until every consumer of the K workers has joined the intake group and the request topic's
+     * partitions are spread over them, so that no rebalance falls into the measured orders (the workers start one
+     * after another); prints the partitions per consumer.
+     */
+    private void awaitBalancedGroup(String group) throws Exception {
+        int consumers = options.intakeWorkers() * options.intakeConcurrency();
+        List<Integer> perConsumer = List.of();
+        try (Admin admin = admin()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                var description = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS)
+                        .get(group);
+                perConsumer = description.members().stream().map(m -> m.assignment().topicPartitions().size())
+                        .sorted(java.util.Comparator.reverseOrder()).toList();
+                // every consumer in, every partition assigned, spread evenly: a consumer that joined last may hold
+                // none for a while (incremental rebalancing)
+                if (perConsumer.size() == consumers && perConsumer.stream().mapToInt(Integer::intValue).sum()
+                        == options.partitions() && perConsumer.get(0) - perConsumer.get(consumers - 1) <= 1) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+        }
+        System.out.printf(Locale.ROOT, "intake group: %d consumers of %d expected, partitions per consumer %s%n",
+                perConsumer.size(), consumers, perConsumer);
     }
 
     private boolean queueAgainstInProcess(Services services, Actor admin, JdbcClient jdbc,

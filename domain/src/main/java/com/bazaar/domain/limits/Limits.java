@@ -44,6 +44,11 @@ public final class Limits {
         return limits;
     }
 
+    /** Whether a limit may be checked now: not inside a transaction of the caller's (see {@link #admit}). */
+    public boolean checkableNow() {
+        return !transactions.active();
+    }
+
     /**
      * Takes a token of {@code scope} for {@code subject}, or throws {@link RateLimited} with the wait. Does nothing
      * when the scope has no rate configured.

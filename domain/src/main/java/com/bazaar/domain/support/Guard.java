@@ -6,6 +6,7 @@ import com.bazaar.domain.audit.Outcome;
 import com.bazaar.domain.identity.AccessPolicy;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.limits.CommandLimit;
 import com.bazaar.domain.seller.SellerId;
 import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.NotFound;
@@ -21,18 +22,32 @@ import java.util.function.Supplier;
 
 /**
  * Enforces the access matrix for every use case. A refusal is itself audited (outcome DENIED) in a
- * transaction of its own, so it stays recorded although the refused work never runs.
+ * transaction of its own, so it stays recorded although the refused work never runs. Every authorisation passes
+ * here, so this is also where a user's command is charged to the limit on commands per user ({@link CommandLimit}):
+ * after an action that changes something is allowed, before any of its work runs.
  */
 public final class Guard {
 
     private final Transactions transactions;
     private final AuditTrail audit;
     private final Clock clock;
+    private final CommandLimit commands;
 
+    /** Without a limit on commands per user. */
     public Guard(Transactions transactions, AuditTrail audit, Clock clock) {
+        this(transactions, audit, clock, CommandLimit.none());
+    }
+
+    public Guard(Transactions transactions, AuditTrail audit, Clock clock, CommandLimit commands) {
         this.transactions = transactions;
         this.audit = audit;
         this.clock = clock;
+        this.commands = commands;
+    }
+
+    /** The limit on commands per user that every allowed action is charged to. */
+    public CommandLimit commands() {
+        return commands;
     }
 
     /** Requires access to the action on any seller's data (or data that belongs to no seller). */
@@ -40,6 +55,7 @@ public final class Guard {
         if (!AccessPolicy.allowsAny(actor, action)) {
             deny(actor, action, target);
         }
+        commands.charge(actor, action);
     }
 
     /** Requires access to the action on this seller's data (a seller user: only its own seller). */
@@ -47,6 +63,7 @@ public final class Guard {
         if (!AccessPolicy.allowsFor(actor, action, seller)) {
             deny(actor, action, target);
         }
+        commands.charge(actor, action);
     }
 
     /** Requires that some role grants the action at all, possibly only on the actor's own seller. */
@@ -54,6 +71,7 @@ public final class Guard {
         if (AccessPolicy.accessOf(actor, action) == com.bazaar.domain.identity.Access.DENY) {
             deny(actor, action, target);
         }
+        commands.charge(actor, action);
     }
 
     /**
@@ -82,10 +100,13 @@ public final class Guard {
     public <T> T visible(Actor actor, Action action, String target, Optional<T> found,
                          Function<T, Optional<SellerId>> owner, Supplier<NotFound> missing) {
         if (AccessPolicy.allowsAny(actor, action)) {
-            return found.orElseThrow(missing);
+            T thing = found.orElseThrow(missing);
+            commands.charge(actor, action);
+            return thing;
         }
         if (found.isPresent() && owner.apply(found.get()).map(s -> AccessPolicy.allowsFor(actor, action, s))
                 .orElse(false)) {
+            commands.charge(actor, action);
             return found.get();
         }
         if (transactions.active()) {

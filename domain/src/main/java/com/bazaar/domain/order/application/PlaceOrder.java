@@ -95,6 +95,7 @@ public final class PlaceOrder {
 
     private final Transactions transactions;
     private final SellerLookup sellers;
+    private final Guard guard;
     private final Sellers standing;
     private final Products products;
     private final StockLevels stock;
@@ -120,6 +121,7 @@ public final class PlaceOrder {
         this.discounts = discounts;
         this.transactions = transactions;
         this.sellers = new SellerLookup(guard, transactions, sellers);
+        this.guard = guard;
         this.standing = sellers;
         this.products = products;
         this.stock = stock;
@@ -163,8 +165,16 @@ public final class PlaceOrder {
     }
 
     private Outcome placeOnce(Command command) {
+        // a request whose key placed an order already is a replay: it takes no token of any limit
+        boolean replay = limits.configured().any()
+                && transactions.inTransaction(() -> idempotency.used(command.idempotencyKey()));
+        if (replay) {
+            guard.commands().replayed(command.actor());
+        }
         Seller seller = sellers.authorise(command.actor(), Action.ORDER_PLACE, command.seller());
-        admit(command, seller);
+        if (!replay) {
+            admit(command, seller);
+        }
         String fingerprint = command.actor().name() + "|" + seller.code() + "|" + command.buyer() + "|"
                 + command.lines().stream().map(l -> l.sku() + ":" + l.quantity()).sorted()
                 .collect(Collectors.joining(","));
@@ -177,14 +187,10 @@ public final class PlaceOrder {
     }
 
     /**
-     * The rate limits per buyer and per seller (throws {@link com.bazaar.domain.shared.RateLimited}); a request whose
-     * key placed an order already is a replay and takes no token.
+     * The rate limits per buyer and per seller (throws {@link com.bazaar.domain.shared.RateLimited}); the user's
+     * command was charged by the guard.
      */
     private void admit(Command command, Seller seller) {
-        if (!limits.configured().any()
-                || transactions.inTransaction(() -> idempotency.used(command.idempotencyKey()))) {
-            return;
-        }
         limits.admit(command.actor(), Action.ORDER_PLACE.code(), com.bazaar.domain.limits.LimitScope.ORDER_PER_BUYER,
                 command.buyer().value());
         limits.admit(command.actor(), Action.ORDER_PLACE.code(), com.bazaar.domain.limits.LimitScope.ORDER_PER_SELLER,

@@ -99,15 +99,20 @@ public final class TakeOrderRequest {
             }
             Actor actor = Actor.of(requester.get(), request.correlationId())
                     .withReason("order request from the queue, taken by " + worker.name());
-            var command = new PlaceOrder.Command(actor, new IdempotencyKey(request.idempotencyKey()),
-                    SellerCode.of(request.seller()), Buyer.of(request.buyer()),
-                    request.lines().stream().map(l -> new LineRequest(Sku.of(l.sku()), l.quantity())).toList());
-            PlaceOrder.Outcome outcome = placeOrder.attempt(command);
-            if (outcome instanceof PlaceOrder.Refused refused) {
-                return refused(refused.reason());
+            try {
+                var command = new PlaceOrder.Command(actor, new IdempotencyKey(request.idempotencyKey()),
+                        SellerCode.of(request.seller()), Buyer.of(request.buyer()),
+                        request.lines().stream().map(l -> new LineRequest(Sku.of(l.sku()), l.quantity())).toList());
+                PlaceOrder.Outcome outcome = placeOrder.attempt(command);
+                if (outcome instanceof PlaceOrder.Refused refused) {
+                    return refused(refused.reason());
+                }
+                return outcome instanceof PlaceOrder.Placed placed ? new Placed(placed.order(), false)
+                        : new Placed(((PlaceOrder.Replayed) outcome).order(), true);
+            } finally {
+                // each request is a command of its own, whatever correlation id its client reuses
+                guard.commands().finished(actor);
             }
-            return outcome instanceof PlaceOrder.Placed placed ? new Placed(placed.order(), false)
-                    : new Placed(((PlaceOrder.Replayed) outcome).order(), true);
         } catch (DomainException refused) {
             return refused(refused);
         }
