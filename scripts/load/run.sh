@@ -3,7 +3,9 @@
 #
 #   scripts/load/run.sh [--producers N] [--rate R] [--workers M] [--duration S] [--seed X] [--overload]
 #                       [--overload-rate R2] [--overload-duration S2] [--no-chaos] [--drain-timeout S] [--keep]
-#   scripts/load/run.sh --short        the CI version: 45 s of load at 15 requests/s, seed 20261203, ~2-3 minutes in all
+#   scripts/load/run.sh --short        the CI version: 60 s of load at 15 requests/s, seed 20261203, one action of each
+#                                      kind (kill -9 of a worker, the relay, the replica, the primary; SIGSTOP of the
+#                                      broker), ~2.5-3 minutes in all
 #
 # On loopback only, in a temporary BAZAAR_HOME (deleted at the end, also on failure or Ctrl-C, unless --keep):
 #   setup   bazaar init (embedded PostgreSQL), the home's Kafka broker (bazaar kafka start), a seller LOAD whose
@@ -64,7 +66,7 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 if [[ $short == 1 ]]; then
-    producers=2 rate=15 workers=2 duration=45 seed=${seed:-20261203} drain=240
+    producers=2 rate=15 workers=2 duration=60 seed=${seed:-20261203} drain=240
 fi
 [[ -n $seed ]] || seed=$(( (RANDOM << 15 | RANDOM) % 1000000 ))
 [[ -n $overload_rate ]] || overload_rate=$(( rate * 10 ))
@@ -101,7 +103,7 @@ while read -r name; do
 done < <(compgen -e | grep '^BAZAAR_')
 export BAZAAR_HOME=$HOME_DIR
 # a greedy buyer (5 % of the requests) meets this limit: RATE_LIMITED answers
-export BAZAAR_LIMITS_ORDER_PER_BUYER=30/min
+export BAZAAR_LIMITS_ORDER_PER_BUYER=20/min
 cache=off
 if (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && timeout 2 head -c 5 <&3 | grep -q PONG) 2>/dev/null
 then
@@ -173,6 +175,16 @@ start_relay() {
     BAZAAR_TOKEN=$RELAY_TOKEN scripts/bazaar events relay >"$RUN/relay.$relay_generation.log" 2>&1 &
     RELAY_PID=$!
 }
+# waits (at most 2 minutes) until a process's log says it runs; a chaos action is over when what it killed is back
+await_log() { # pid file text
+    local _
+    for _ in $(seq 1 240); do
+        grep -q "$3" "$2" 2>/dev/null && return 0
+        alive "$1" || return 1
+        sleep 0.5
+    done
+    return 1
+}
 start_broker() {
     local out
     out=$(bz kafka start 2>&1) || { echo "$out" >&2; return 1; }
@@ -202,19 +214,19 @@ for (( i = ${#kinds[@]} - 1; i > 0; i-- )); do   # seeded shuffle
 done
 schedule=()   # "at outage kind target"
 if [[ $chaos == 1 ]]; then
-    at=$(( 8 + RANDOM % 5 )) k=0
+    at=$(( short ? 5 : 8 + RANDOM % 5 )) k=0
     while :; do
         kind=${kinds[k % ${#kinds[@]}]}
-        outage=$(( 3 + RANDOM % 6 ))
+        outage=$(( short ? 2 + RANDOM % 2 : 3 + RANDOM % 6 ))
         # what an action costs before the next may start: the outage and bringing it back (a JVM, a broker)
         case $kind in
             kill-broker) cost=$(( outage + 25 )) ;;
-            kill-worker|kill-relay) cost=$(( outage + 8 )) ;;
-            *) cost=$(( outage + 5 )) ;;
+            kill-*) cost=$(( outage + 6 )) ;;
+            *) cost=$(( outage + 2 )) ;;
         esac
         (( at + cost <= duration - 3 )) || break
         schedule+=("$at $outage $kind $(( RANDOM % workers ))")
-        at=$(( at + cost + 2 + RANDOM % 8 )) k=$((k + 1))
+        at=$(( at + cost + (short ? 1 + RANDOM % 3 : 2 + RANDOM % 8) )) k=$((k + 1))
     done
 fi
 log "chaos schedule (seed $seed; second of the run, outage, action):"
@@ -282,6 +294,11 @@ DRIVER_PID=$!
 tail -n +1 -f --pid="$DRIVER_PID" "$RUN/driver.out" \
     | grep --line-buffered -v -E '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} (WARN|INFO|ERROR) ' | sed -u 's/^/  driver| /' &
 TAIL_PID=$!
+# the chaos schedule counts from the start of the load, after the driver's warm-up (at most 4 minutes)
+for (( waited = 0; waited < 240; waited++ )); do
+    grep -q '] phase normal' "$RUN/driver.out" 2>/dev/null || ! alive "$DRIVER_PID" && break
+    sleep 1
+done
 t0=$(date +%s)
 chaos_done=()
 reads_ok=0 reads_failed=0 read_turn=0
@@ -322,12 +339,17 @@ chaos() { # kind outage target
     case $kind in
         kill-worker)
             pid=${WORKER_PIDS[$target]}; kill -KILL "$pid"; wait "$pid" 2>/dev/null; sleep "$outage"
-            start_worker "$target"; what="worker #$target (pid $pid) killed, a new one (pid ${WORKER_PIDS[$target]})" ;;
+            start_worker "$target"
+            await_log "${WORKER_PIDS[$target]}" "$RUN/worker-$target.$worker_generation.log" '^Worker running' \
+                || violations+=("the worker started after a kill did not run")
+            what="worker #$target (pid $pid) killed, a new one (pid ${WORKER_PIDS[$target]})" ;;
         stop-worker)
             pid=${WORKER_PIDS[$target]}; kill -STOP "$pid"; STOPPED+=("$pid"); sleep "$outage"; kill -CONT "$pid"
             what="worker #$target (pid $pid) stopped and continued" ;;
         kill-relay)
             pid=$RELAY_PID; kill -KILL "$pid"; wait "$pid" 2>/dev/null; sleep "$outage"; start_relay
+            await_log "$RELAY_PID" "$RUN/relay.$relay_generation.log" 'lease taken' \
+                || violations+=("the relay started after a kill did not take the lease")
             what="relay (pid $pid) killed, a new one (pid $RELAY_PID)" ;;
         stop-relay)
             pid=$RELAY_PID; kill -STOP "$pid"; STOPPED+=("$pid"); sleep "$outage"; kill -CONT "$pid"
@@ -361,7 +383,7 @@ chaos() { # kind outage target
 for entry in "${schedule[@]}"; do
     read -r at outage kind target <<<"$entry"
     idle_until "$at"
-    alive "$DRIVER_PID" || break
+    alive "$DRIVER_PID" && (( $(date +%s) - t0 < duration )) || break   # late: the load is over
     chaos "$kind" "$outage" "$target"
 done
 

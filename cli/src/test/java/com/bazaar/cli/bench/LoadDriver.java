@@ -181,7 +181,7 @@ public final class LoadDriver {
     private final List<Sample> timeline = new CopyOnWriteArrayList<>();
     private final AtomicLong resends = new AtomicLong();
     private final AtomicLong lastLag = new AtomicLong(-1);
-    private volatile String phaseNow = "setup";
+    private volatile String phaseNow = "warmup";
     private volatile String firstSendError;
 
     private LoadDriver(Map<String, String> options) {
@@ -223,7 +223,9 @@ public final class LoadDriver {
         System.out.printf(Locale.ROOT, "driver: %d producers, phases %s, seed %d, hot SKUs %s, %d cold SKUs%n",
                 producers, phases.stream().map(p -> p.name() + " " + p.rate() + "/s for " + p.seconds() + " s")
                         .collect(Collectors.joining(", then ")), seed, hot, cold.size());
+        warmUp((int) number(options, "warmup", 20));
         long[] phaseStart = new long[phases.size() + 1];
+        phaseStart[0] = now();
         for (int i = 0; i < phases.size(); i++) {
             phaseStart[i + 1] = phaseStart[i] + TimeUnit.SECONDS.toNanos(phases.get(i).seconds());
         }
@@ -261,6 +263,31 @@ public final class LoadDriver {
         listener.join(10_000);
         lagReader.join(10_000);
         return summarise(phaseStart, producedUntil, drained);
+    }
+
+    /**
+     * Requests sent before the phases, answered before they start (at most 3 minutes): the workers' first requests
+     * load classes and fill pools, slowly enough on a busy machine to pause order-intake (back-pressure) at first.
+     */
+    private void warmUp(int requests) throws InterruptedException {
+        if (requests < 1) {
+            return;
+        }
+        Random random = new Random(seed);
+        try (OrderRequests client = new OrderRequests(bootstrap, topics)) {
+            for (int i = 0; i < requests; i++) {
+                String key = KEY_PREFIX + "w-" + i;
+                long firstTry = now();
+                client.submit(request(key, random), "load-" + key);
+                sent.put(key, new Sent(phaseNow, firstTry, now(), 1));
+            }
+        }
+        long until = now() + TimeUnit.MINUTES.toNanos(3);
+        while (unanswered() > 0 && now() < until) {
+            Thread.sleep(100);
+        }
+        System.out.printf(Locale.ROOT, "[%4d s] warm-up: %d requests, %d answered%n", now() / 1_000_000_000L,
+                requests, requests - unanswered());
     }
 
     private long unanswered() {
@@ -451,6 +478,8 @@ public final class LoadDriver {
                     ms(placed, 0.50), ms(placed, 0.99), ms(placed, 1.0), ms(all, 0.50), ms(all, 0.99),
                     maxLag < 0 ? "?" : Long.toString(maxLag));
         }
+        System.out.printf(Locale.ROOT, "workers' pace while requests waited (answers/s over 10 s with a backlog):"
+                + " highest %.1f, median %.1f%n", pace(1.0), pace(0.5));
         long unanswered = unanswered();
         long repeated = answers.values().stream().filter(a -> a.size() > 1).count();
         System.out.printf(Locale.ROOT, "overall: %d requests acknowledged over %.0f s (%.1f/s), %d sends repeated,"
@@ -468,6 +497,23 @@ public final class LoadDriver {
         System.out.println("RESULT driver requests=" + sent.size() + " unanswered=" + unanswered + " abandoned="
                 + abandoned.size());
         return unanswered == 0 && abandoned.isEmpty() ? 0 : 1;
+    }
+
+    /** A percentile of the answers per second over 10 s windows (5 samples) throughout which the lag was positive. */
+    private double pace(double p) {
+        List<Double> rates = new ArrayList<>();
+        for (int i = 5; i < timeline.size(); i++) {
+            List<Sample> window = timeline.subList(i - 5, i + 1);
+            if (window.stream().allMatch(s -> s.lag() > 0) && window.get(5).second() > window.get(0).second()) {
+                rates.add((window.get(5).answered() - window.get(0).answered())
+                        / (double) (window.get(5).second() - window.get(0).second()));
+            }
+        }
+        if (rates.isEmpty()) {
+            return 0;
+        }
+        rates.sort(null);
+        return rates.get(Math.max(0, (int) Math.ceil(p * rates.size()) - 1));
     }
 
     /** Answer latencies (ns, sorted) of these requests whose first answer has this status (any: null). */
