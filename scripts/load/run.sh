@@ -17,8 +17,8 @@
 #           and N producers sending order requests at R per second in all through Kafka (LoadDriver, a Java main of the
 #           cli module's test classes: a JVM per request would be too slow), for S seconds; meanwhile the chaos
 #           schedule (below); between its actions, reads through the replica and the cache (report sales, price quote)
-#   overload (--overload) then R2 requests/s (default 10 x R) for S2 seconds (default 30), above what the workers
-#           place, with the primary PostgreSQL frozen (SIGSTOP of all its processes) for 6 s in the middle: the
+#   overload (--overload) then R2 requests/s (default 8 x R) for S2 seconds (default 20), above what the workers
+#           place, with the primary PostgreSQL frozen (SIGSTOP of all its processes) for 6 s 5 s in: the
 #           backlog grows in Kafka (the order-intake lag, printed every 2 s), order-intake pauses (back-pressure:
 #           the worker's log and its bazaar_consumer_paused gauge), the time from placement to answer stays bounded,
 #           and the backlog drains afterwards
@@ -37,6 +37,7 @@
 # (cli/target/load-classpath.txt: mvn test-compile + dependency:build-classpath, without repackaging the jar).
 
 set -uo pipefail
+{ # the whole script is read before it runs: editing the file meanwhile cannot change a run in progress
 
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd -P)
 cd "$ROOT"
@@ -44,7 +45,7 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 usage() { sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; }
 
-producers=4 rate=30 workers=2 duration=120 seed= overload=0 overload_rate= overload_duration=30 chaos=1 drain=300
+producers=4 rate=30 workers=2 duration=120 seed= overload=0 overload_rate= overload_duration=20 chaos=1 drain=300
 keep=0 short=0
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -69,7 +70,7 @@ if [[ $short == 1 ]]; then
     producers=2 rate=15 workers=2 duration=60 seed=${seed:-20261203} drain=240
 fi
 [[ -n $seed ]] || seed=$(( (RANDOM << 15 | RANDOM) % 1000000 ))
-[[ -n $overload_rate ]] || overload_rate=$(( rate * 10 ))
+[[ -n $overload_rate ]] || overload_rate=$(( rate * 8 ))
 for n in "$producers" "$rate" "$workers" "$duration" "$seed" "$overload_rate" "$overload_duration" "$drain"; do
     [[ $n =~ ^[0-9]+$ && $n -gt 0 ]] || { echo "options take positive whole numbers (got '$n')" >&2; exit 2; }
 done
@@ -335,7 +336,7 @@ kill_postgres() { # pid: kill -9 of the postmaster and every backend, as an OOM 
 }
 
 chaos() { # kind outage target
-    local kind=$1 outage=$2 target=$3 pid what
+    local kind=$1 outage=$2 target=$3 pid what began_at=$(( $(date +%s) - t0 ))
     case $kind in
         kill-worker)
             pid=${WORKER_PIDS[$target]}; kill -KILL "$pid"; wait "$pid" 2>/dev/null; sleep "$outage"
@@ -371,13 +372,9 @@ chaos() { # kind outage target
             bz db replica status >>"$RUN/replica-start.log" 2>&1   # the replica follows a new port
             what="primary PostgreSQL (pid $pid) killed with its backends, started again by db status (pid $(primary_pid))"
             ;;
-        freeze-primary)
-            pid=$(primary_pid); local all; all=$(with_children "$pid")
-            kill -STOP $all; STOPPED+=($all); sleep "$outage"; kill -CONT $all
-            what="primary PostgreSQL frozen (SIGSTOP of its $(wc -w <<<"$all") processes)" ;;
     esac
-    chaos_done+=("$(printf '%4s s %s (outage %s s)' "$(( $(date +%s) - t0 ))" "$what" "$outage")")
-    log "chaos: $what"
+    chaos_done+=("$(printf '%4s-%s s %s (outage %s s)' "$began_at" "$(( $(date +%s) - t0 ))" "$what" "$outage")")
+    log "chaos: $what (second $began_at to $(( $(date +%s) - t0 )) of the load)"
 }
 
 for entry in "${schedule[@]}"; do
@@ -390,14 +387,21 @@ done
 idle_until $(( duration - 2 ))   # reads until the end of the load (without chaos: all along)
 
 if [[ $overload == 1 ]]; then
-    # the overload phase starts at second $duration: lag grows, then the database freezes and order-intake pauses
-    idle_until $(( duration + overload_duration / 3 ))
-    log "overload: bazaar events status while the backlog grows"
-    BAZAAR_TOKEN=$RELAY_TOKEN timeout 120 scripts/bazaar events status 2>&1 | sed 's/^/    /' | tee "$RUN/status-overload.txt"
-    chaos freeze-primary 6 0
-    sleep 3
-    log "worker metrics files during and after the freeze: $(grep -h 'bazaar_consumer_paused{consumer="order-intake"' \
-        "$RUN"/worker-*.prom 2>/dev/null | tr '\n' ' ')"
+    # the overload phase starts at second $duration; 5 s in, the primary is frozen for 6 s: order-intake pauses
+    idle_until $(( duration + 5 ))
+    pid=$(primary_pid); frozen=$(with_children "$pid")
+    kill -STOP $frozen; STOPPED+=($frozen)
+    log "overload: the primary PostgreSQL frozen (SIGSTOP of its $(wc -w <<<"$frozen") processes) for 6 s"
+    sleep 4.5   # the requests in hand are slower than --slow-above (2 s) by now; the metrics files are rewritten every 2 s
+    log "overload: during the freeze, the workers' metrics files say: $(grep -h \
+        'bazaar_consumer_paused{consumer="order-intake"' "$RUN"/worker-*.prom 2>/dev/null | tr '\n' ' ')"
+    sleep 1.5
+    kill -CONT $frozen
+    chaos_done+=("$(printf '%4s-%s s %s (outage 6 s)' "$(( $(date +%s) - t0 - 6 ))" "$(( $(date +%s) - t0 ))" \
+        "overload: primary PostgreSQL frozen (SIGSTOP of its $(wc -w <<<"$frozen") processes)")")
+    log "overload: the primary continued; bazaar events status while the backlog grows:"
+    BAZAAR_TOKEN=$RELAY_TOKEN timeout 120 scripts/bazaar events status 2>&1 | sed 's/^/    /' \
+        | tee "$RUN/status-overload.txt"
 fi
 
 wait "$DRIVER_PID"; driver_rc=$?
@@ -447,7 +451,7 @@ echo "=== load run summary (seed $seed; $(( $(date +%s) - began )) s in all; cac
 sed -n '/^=== driver summary/,/^RESULT driver/p' "$RUN/driver.out" | grep -v '^=== \|^RESULT'
 grep '^service time' "$RUN/check.out"
 echo "chaos actions done (${#chaos_done[@]}):"
-for line in "${chaos_done[@]}"; do echo "  $line"; done
+for line in "${chaos_done[@]}"; do echo "  - $line"; done
 paused=$(cat "$RUN"/worker-*.log 2>/dev/null | grep -c 'consumer order-intake paused for')
 echo "back-pressure: order-intake paused $paused time(s) (the workers' logs)$( [[ $paused -gt 0 ]] && echo ": $(cat "$RUN"/worker-*.log | grep -m1 'consumer order-intake paused for' | sed 's/^.*consumer order-intake/consumer order-intake/')")"
 if (( ${#violations[@]} )); then
@@ -457,3 +461,4 @@ if (( ${#violations[@]} )); then
 fi
 echo "all checks passed"
 exit 0
+}
