@@ -140,14 +140,10 @@ cleanup() {
         sleep 1
     done
     for pid in $DRIVER_PID $RELAY_PID "${WORKER_PIDS[@]}"; do alive "$pid" && kill -KILL "$pid" 2>/dev/null; done
-    # the broker, the replica and the primary: their own stop, then kill -9 whatever is left
-    for pid in $(primary_pid) $(replica_pid); do kill -CONT $(with_children "$pid") 2>/dev/null; done
-    [[ -n $BROKER_PID ]] && kill -CONT "$BROKER_PID" 2>/dev/null
-    timeout 90 scripts/bazaar kafka stop >/dev/null 2>&1
-    BROKER_PID=$(awk '/^pid:/ {print $2}' <(timeout 30 scripts/bazaar kafka status 2>/dev/null))
-    alive "$BROKER_PID" && kill -KILL "$BROKER_PID" 2>/dev/null
-    timeout 60 scripts/bazaar db replica stop >/dev/null 2>&1
-    timeout 60 scripts/bazaar db stop >/dev/null 2>&1
+    # the broker, the replica and the primary: their data goes with the home, so no orderly shutdown is needed
+    local broker
+    broker=$(pid_of_file "$HOME_DIR/kafka/broker.pid")
+    for pid in $BROKER_PID $broker; do alive "$pid" && kill -KILL "$pid" 2>/dev/null; done
     for pid in $(replica_pid) $(primary_pid); do
         alive "$pid" && kill -KILL $(with_children "$pid") 2>/dev/null
     done
