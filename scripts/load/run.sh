@@ -373,11 +373,17 @@ chaos() { # kind outage target
     log "chaos: $what (second $began_at to $(( $(date +%s) - t0 )) of the load)"
 }
 
+done_actions=0
 for entry in "${schedule[@]}"; do
     read -r at outage kind target <<<"$entry"
     idle_until "$at"
-    alive "$DRIVER_PID" && (( $(date +%s) - t0 < duration )) || break   # late: the load is over
+    # late actions (each waits until what it killed is back) still run, while the driver waits for its answers
+    if ! alive "$DRIVER_PID"; then
+        log "chaos: the driver has finished; $(( ${#schedule[@]} - done_actions )) action(s) left out"
+        break
+    fi
     chaos "$kind" "$outage" "$target"
+    done_actions=$((done_actions + 1))
 done
 
 idle_until $(( duration - 2 ))   # reads until the end of the load (without chaos: all along)
