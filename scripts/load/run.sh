@@ -341,7 +341,7 @@ chaos() { # kind outage target
                 || violations+=("the worker started after a kill did not run")
             what="worker #$target (pid $pid) killed, a new one (pid ${WORKER_PIDS[$target]})" ;;
         stop-worker)
-            pid=${WORKER_PIDS[$target]}; kill -STOP "$pid"; STOPPED+=("$pid"); sleep "$outage"; kill -CONT "$pid"
+            pid=${WORKER_PIDS[$target]}; kill -STOP "$pid"; STOPPED+=("$pid"); sleep "$outage"; kill -CONT "$pid"; STOPPED=()
             what="worker #$target (pid $pid) stopped and continued" ;;
         kill-relay)
             pid=$RELAY_PID; kill -KILL "$pid"; wait "$pid" 2>/dev/null; sleep "$outage"; start_relay
@@ -349,14 +349,14 @@ chaos() { # kind outage target
                 || violations+=("the relay started after a kill did not take the lease")
             what="relay (pid $pid) killed, a new one (pid $RELAY_PID)" ;;
         stop-relay)
-            pid=$RELAY_PID; kill -STOP "$pid"; STOPPED+=("$pid"); sleep "$outage"; kill -CONT "$pid"
+            pid=$RELAY_PID; kill -STOP "$pid"; STOPPED+=("$pid"); sleep "$outage"; kill -CONT "$pid"; STOPPED=()
             what="relay (pid $pid) stopped and continued" ;;
         kill-broker)
             pid=$BROKER_PID; kill -KILL "$pid"; sleep "$outage"
             start_broker >>"$RUN/broker-start.log" 2>&1 || violations+=("the broker did not start again after kill -9")
             what="broker (pid $pid) killed, started again (pid $BROKER_PID)" ;;
         stop-broker)
-            pid=$BROKER_PID; kill -STOP "$pid"; STOPPED+=("$pid"); sleep "$outage"; kill -CONT "$pid"
+            pid=$BROKER_PID; kill -STOP "$pid"; STOPPED+=("$pid"); sleep "$outage"; kill -CONT "$pid"; STOPPED=()
             what="broker (pid $pid) stopped and continued" ;;
         kill-replica)
             pid=$(replica_pid); kill_postgres "$pid"; sleep "$outage"
@@ -398,7 +398,7 @@ if [[ $overload == 1 ]]; then
     log "overload: during the freeze, the workers' metrics files say: $(grep -h \
         'bazaar_consumer_paused{consumer="order-intake"' "$RUN"/worker-*.prom 2>/dev/null | tr '\n' ' ')"
     sleep 1.5
-    kill -CONT $frozen
+    kill -CONT $frozen; STOPPED=()
     chaos_done+=("$(printf '%4s-%s s %s (outage 6 s)' "$(( $(date +%s) - t0 - 6 ))" "$(( $(date +%s) - t0 ))" \
         "overload: primary PostgreSQL frozen (SIGSTOP of its $(wc -w <<<"$frozen") processes)")")
     log "overload: the primary continued; bazaar events status while the backlog grows:"
