@@ -8,7 +8,7 @@ import java.util.List;
  * The sales read model ({@code seller_sales_daily}) and what it must say, computed from the orders themselves, in the
  * same lines (one per seller, day and currency): the proof, after a failure, that each sales event was applied once.
  */
-final class SalesTotals {
+public final class SalesTotals {
 
     private SalesTotals() {
     }
@@ -18,7 +18,7 @@ final class SalesTotals {
         return readModel(bazaar.jdbc);
     }
 
-    static List<String> readModel(JdbcClient jdbc) {
+    public static List<String> readModel(JdbcClient jdbc) {
         return jdbc.sql("SELECT seller || ' ' || day || ' ' || currency || ' orders=' || orders || ' units='"
                 + " || units || ' revenue=' || revenue_minor FROM seller_sales_daily WHERE orders > 0 OR units > 0"
                 + " OR revenue_minor <> 0 ORDER BY seller, day, currency").query(String.class).list();
@@ -29,7 +29,7 @@ final class SalesTotals {
         return ofTheOrders(bazaar.jdbc);
     }
 
-    static List<String> ofTheOrders(JdbcClient jdbc) {
+    public static List<String> ofTheOrders(JdbcClient jdbc) {
         return jdbc.sql("SELECT s.code || ' ' || (o.placed_at AT TIME ZONE 'UTC')::date || ' ' || o.currency"
                 + " || ' orders=' || count(*) || ' units=' || sum(l.units) || ' revenue=' || sum(o.total_minor)"
                 + " FROM orders o JOIN sellers s ON s.id = o.seller_id"

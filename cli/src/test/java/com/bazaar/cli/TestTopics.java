@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a test's event topics (those named {@code <prefix>.*} on the shared test broker) hold: every record
  * ({@link #read}), or how many records one of them holds now ({@link #watch}).
  */
-final class TestTopics implements AutoCloseable {
+public final class TestTopics implements AutoCloseable {
 
     private final String topic;
     private final Admin admin;
@@ -79,7 +79,7 @@ final class TestTopics implements AutoCloseable {
     }
 
     /** As {@link #read(String)}, on the broker at {@code servers} (a {@code bazaar kafka} broker of a test's own). */
-    static List<ConsumerRecord<String, String>> read(String servers, String prefix) throws Exception {
+    public static List<ConsumerRecord<String, String>> read(String servers, String prefix) throws Exception {
         List<String> topics;
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
             topics = topics(admin, prefix);
@@ -121,7 +121,7 @@ final class TestTopics implements AutoCloseable {
     }
 
     /** The outbox id a record carries (its event_id header). */
-    static long eventId(ConsumerRecord<String, String> record) {
+    public static long eventId(ConsumerRecord<String, String> record) {
         return Long.parseLong(header(record, EventRecords.EVENT_ID));
     }
 
@@ -146,7 +146,7 @@ final class TestTopics implements AutoCloseable {
      * Every outbox event is among {@code records} (the aggregates' event topics of {@code topics}) and each
      * aggregate's events first appear there in the order they happened (outbox id order); repeats are allowed.
      */
-    static void assertEveryEventInAggregateOrder(org.springframework.jdbc.core.simple.JdbcClient jdbc,
+    public static void assertEveryEventInAggregateOrder(org.springframework.jdbc.core.simple.JdbcClient jdbc,
                                                  com.bazaar.events.consumers.Topics topics,
                                                  List<ConsumerRecord<String, String>> records, String whenNot) {
         Map<String, List<Long>> firstSeen = firstCopies(records);

@@ -4,11 +4,15 @@ import com.bazaar.domain.limits.Rate;
 import com.bazaar.domain.limits.RateLimiter;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.BucketExceptions;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 
+import org.springframework.dao.TransientDataAccessResourceException;
+
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -39,6 +43,34 @@ public final class PostgresRateLimiter implements RateLimiter {
 
     @Override
     public Decision tryTake(String key, Rate rate) {
+        try {
+            return take(key, rate);
+        } catch (BucketExceptions.BucketExecutionException e) {
+            if (connectionLost(e)) {
+                throw new TransientDataAccessResourceException("the rate limit could not be taken: the database"
+                        + " connection was lost", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether Bucket4j's failure is the connection's: SQLSTATE class 08, or a failure without a SQLSTATE - what the
+     * pool throws for a connection it has just closed after a fatal error ({@code Connection is closed}: the rollback
+     * or the next statement of the take, the connection's own failure gone). Such a take may succeed once the database
+     * is back, so it is thrown as a transient failure: a worker retries the order request instead of sending it to the
+     * dead-letter topic (found by scripts/load/run.sh: kill -9 of PostgreSQL under order intake with a limit set).
+     */
+    static boolean connectionLost(BucketExceptions.BucketExecutionException failure) {
+        for (Throwable t = failure.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql.getSQLState() == null || sql.getSQLState().startsWith("08");
+            }
+        }
+        return false;
+    }
+
+    private Decision take(String key, Rate rate) {
         var configuration = BucketConfiguration.builder()
                 .addLimit(Bandwidth.builder().capacity(rate.permits()).refillGreedy(rate.permits(), rate.period())
                         .build())
