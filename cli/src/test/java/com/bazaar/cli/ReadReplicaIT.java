@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,6 +103,15 @@ class ReadReplicaIT {
         // start has an unknown lag, and is not used whatever the bound)
         assertThat(bazaar.run(token, "seller", "create", "--code", "EARLY", "--name", "Early Ltd", "--currency", "USD")
                 .exitCode()).isZero();
+        for (String[] command : List.of(
+                new String[] {"product", "create", "--seller", "EARLY", "--sku", "MUG", "--title", "Mug", "--price",
+                        "5.00"},
+                new String[] {"product", "activate", "--seller", "EARLY", "--sku", "MUG"},
+                new String[] {"inventory", "adjust", "--seller", "EARLY", "--sku", "MUG", "--delta", "10", "--reason",
+                        "stock"})) {
+            var done = bazaar.run(token, command);
+            assertThat(done.exitCode()).as(done.toString()).isZero();
+        }
         awaitStatus(s -> s.path("lag_bytes").isNumber() && s.path("lag_bytes").asLong() == 0);
         long startup = startupProcess();
         signal("STOP", startup); // the replica receives WAL but replays none: it falls behind
@@ -120,6 +130,26 @@ class ReadReplicaIT {
             assertThat(fromPrimary.out()).contains("Not Yet Replayed");
             assertThat(fromPrimary.err()).contains("read-only work goes to the primary: the replica is",
                     "beyond the bound of 1 s");
+
+            // serve's state meters are read-only work too: an order on the primary the replica has not replayed
+            var order = bazaar.run(token, "order", "place", "--idempotency-key", "lagged-order", "--buyer",
+                    "b@example.com", "--seller", "EARLY", "--line", "MUG:1");
+            assertThat(order.exitCode()).as(order.toString()).isZero();
+            Process serve = bazaar.start(Map.of("BAZAAR_READ_MAX_LAG", "1h"), token, "serve", "--port", "0",
+                    "--refresh-every", "1s");
+            try {
+                String address = bazaar.awaitListening(serve);
+                String scrape = "";
+                for (int i = 0; i < 60 && !scrape.contains("bazaar_orders_placed_total"); i++) {
+                    Thread.sleep(500);
+                    scrape = BazaarProcess.get(address, "/actuator/prometheus").body();
+                }
+                assertThat(scrape).as("serve's metrics were read from the replica, which has no order yet")
+                        .containsPattern("(?m)^bazaar_orders_placed_total 0\\.0$");
+            } finally {
+                serve.destroy();
+                serve.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
         } finally {
             signal("CONT", startup);
         }

@@ -103,14 +103,25 @@ final class ServeCommand implements Callable<Integer> {
         // the relay holds three more while it runs: its lease, its reads and its marks
         int connections = settings.schedules().stream()
                 .anyMatch(s -> s.task() == ScheduledTask.EVENTS_RELAY) ? 7 : 4;
-        try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-serve", connections)) {
+        try (var pool = DatabaseConnector.followingPool(context.config(), "bazaar-serve", connections);
+             var reads = new java.io.Closeable() {
+                 // the state meters' read-only transaction goes to the read replica when one is configured
+                 final java.util.Optional<DatabaseConnector.RoutedReads> routed =
+                         DatabaseConnector.routedReads(context.config(), pool);
+
+                 @Override
+                 public void close() {
+                     routed.ifPresent(DatabaseConnector.RoutedReads::close);
+                 }
+             }) {
             Services pooled = new Services(new Database(pool), context.clock(), new SecureRandomSecrets(),
                     context.settings(), context.anchoring());
             context.close(); // the command's own connection: the pool serves every thread from here on
             serverLogging();
             try {
                 OperationsServer.run(new ServeRuntime(pooled, token, description, context.clock(),
-                        settings), context.out());
+                        settings, reads.routed.map(DatabaseConnector.RoutedReads::database)
+                        .orElse(pooled.database())), context.out());
             } catch (RuntimeException e) {
                 for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                     if (cause instanceof com.bazaar.domain.shared.DomainException refused) {

@@ -108,7 +108,7 @@ public final class Monitor {
                     var stuckAfter = runtime.settings().stuckAfter();
                     next.put("jobs", new Result(HealthChecks.jobs(operational, now, stuckAfter), now));
                     next.put("audit_chain", auditChain(now));
-                    state.update(StateMeters.Snapshot.read(services.database(), now, stuckAfter));
+                    state.update(StateMeters.Snapshot.read(runtime.metrics(), now, stuckAfter));
                 }
             } catch (RuntimeException e) {
                 notChecked = "the check failed: " + e.getMessage();

@@ -14,7 +14,12 @@ import java.util.HexFormat;
  * user's roles) stops the server's work at the next run instead of at the next restart.
  */
 public record ServeRuntime(Services services, String token, String databaseDescription, Clock clock,
-                           ServeSettings settings) {
+                           ServeSettings settings, com.bazaar.postgres.Database metrics) {
+
+    /** @param metrics where the state meters are read (one read-only transaction): the read replica when there is one */
+    public ServeRuntime {
+        java.util.Objects.requireNonNull(metrics, "metrics");
+    }
 
     @Override
     public String toString() {

@@ -83,6 +83,28 @@ public final class DatabaseConnector {
     }
 
     /**
+     * Read-only transactions over {@code primary} sent to the read replica, if one is configured (as {@link #open}
+     * does for a command): for a long-running process's read-only work, such as serve's metrics. One replica
+     * connection, for one thread at a time; close it with {@link java.io.Closeable}.
+     */
+    public static Optional<RoutedReads> routedReads(BazaarConfig config, javax.sql.DataSource primary) {
+        return readTarget(config).map(target -> {
+            SingleConnectionDataSource replica = singleConnection(target);
+            replica.getConnectionProperties().setProperty("readOnly", "true");
+            return new RoutedReads(new Database(new ReadRouting(primary, replica, config.readMaxLag(),
+                    java.time.Clock.systemUTC()).dataSource()), replica);
+        });
+    }
+
+    /** A database whose read-only transactions go to the replica while it answers and keeps up. */
+    public record RoutedReads(Database database, SingleConnectionDataSource replica) implements AutoCloseable {
+        @Override
+        public void close() {
+            replica.destroy();
+        }
+    }
+
+    /**
      * Where read-only work may go: db.read-url (with db.user and db.password: a streaming replica has the primary's
      * logins), else the local replica of the embedded server if it runs (never started here), else nowhere.
      */
