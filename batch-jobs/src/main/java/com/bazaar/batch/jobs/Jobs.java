@@ -84,6 +84,7 @@ public final class Jobs implements AutoCloseable {
         throw new IllegalStateException("this process runs no partitions of other processes' jobs");
     };
     private com.bazaar.batch.partition.PartitionWorker partitionWorker;
+    private com.bazaar.batch.partition.RemotePartitions remotePartitions;
 
     /**
      * @param dataSource         the database of the jobs and of their repository (one more connection holds the lease)
@@ -308,7 +309,8 @@ public final class Jobs implements AutoCloseable {
         if (partitions == null || partitions.isBlank() || Integer.parseInt(partitions) <= 1) {
             return run.call();
         }
-        if (context().getBean(com.bazaar.batch.partition.RemotePartitions.class).transport().isEmpty()) {
+        context();
+        if (remotePartitions.transport().isEmpty()) {
             throw new IllegalStateException("this job runs in " + partitions + " partitions, and no Kafka was given"
                     + " for their requests");
         }
@@ -341,7 +343,7 @@ public final class Jobs implements AutoCloseable {
         if (partitionWorker == null) {
             var created = context();
             partitionWorker = new com.bazaar.batch.partition.PartitionWorker(
-                    created.getBean(com.bazaar.batch.partition.RemotePartitions.class), dataSource, repository(), actor,
+                    remotePartitions, dataSource, repository(), actor,
                     users, created);
         }
         return partitionWorker;
@@ -379,8 +381,8 @@ public final class Jobs implements AutoCloseable {
             beans.registerSingleton("dataSource", dataSource);
             beans.registerSingleton("transactionManager", transactionManager);
             beans.registerSingleton("currentActor", actor);
-            beans.registerSingleton("remotePartitions",
-                    new com.bazaar.batch.partition.RemotePartitions(partitionTransport));
+            remotePartitions = new com.bazaar.batch.partition.RemotePartitions(partitionTransport);
+            beans.registerSingleton("remotePartitions", remotePartitions);
             beans.registerSingleton("progressListener", new ProgressListener(progress, terminal, System::nanoTime));
             created.register(JobsInfrastructure.class);
             for (JobModule module : modules) {
@@ -409,8 +411,10 @@ public final class Jobs implements AutoCloseable {
         if (partitionWorker != null) {
             partitionWorker.close();
         }
+        if (remotePartitions != null) {
+            remotePartitions.close();
+        }
         if (context != null) {
-            context.getBean(com.bazaar.batch.partition.RemotePartitions.class).close();
             context.close();
         }
         if (lease != null) {
