@@ -36,8 +36,11 @@ class GenerationsNeverServeAStaleEntryTest {
 
     private final String prefix = "test-" + UUID.randomUUID() + ":v1:";
     private final List<String> warnings = new ArrayList<>();
+    // a generous command timeout: these tests are about which entry is served, not about a slow Redis (on a loaded
+    // machine a 200-ms default made a lookup count as an outage)
     private final ReadCache cache = new ReadCache(CacheSettings.of(URL, Duration.ofMinutes(5))
-            .withInstallationPrefix(prefix.substring(0, prefix.length() - 4)), new SimpleMeterRegistry(), warnings::add);
+            .withInstallationPrefix(prefix.substring(0, prefix.length() - 4)).withTimeout(Duration.ofSeconds(5)),
+            new SimpleMeterRegistry(), warnings::add);
 
     @AfterEach
     void clean() {
