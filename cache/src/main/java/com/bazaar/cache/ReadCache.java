@@ -1,12 +1,7 @@
 package com.bazaar.cache;
 
 import com.bazaar.domain.seller.SellerId;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +30,7 @@ import java.util.function.Function;
  * A cache that does not answer - refused, timed out (connect and command timeout: {@link CacheSettings#timeout()}),
  * any error - is skipped: the call says "no answer" and the caller reads the database. The first failure prints one
  * warning; the cache is then not asked again until a back-off (1 s, doubling up to 30 s) has passed, so an outage
- * costs each command one timeout at most. Thread-safe.
+ * costs each command one timeout at most ({@link GuardedRedis}). Thread-safe.
  */
 public final class ReadCache implements AutoCloseable {
 
@@ -61,9 +56,6 @@ public final class ReadCache implements AutoCloseable {
     /** Where an eviction came from, for {@code bazaar_cache_evictions_total{source}}. */
     public enum Source { WRITER, EVENT }
 
-    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-
     // the generation (created when missing, so a lost generation key never revives old entries) and the entries
     private static final String LOOKUP = """
             local g = redis.call('GET', KEYS[1])
@@ -87,15 +79,9 @@ public final class ReadCache implements AutoCloseable {
 
     private final CacheSettings settings;
     private final MeterRegistry registry;
-    private final Consumer<String> warnings;
-    private RedisClient client;
+    private final GuardedRedis<String> redis;
     private final Timer invalidationLag;
     private final Counter errors;
-
-    private StatefulRedisConnection<String, String> connection;
-    private long retryAt = Long.MIN_VALUE;
-    private Duration backoff = FIRST_BACKOFF;
-    private boolean down;
 
     /**
      * Nothing is connected before the first call.
@@ -105,9 +91,10 @@ public final class ReadCache implements AutoCloseable {
     public ReadCache(CacheSettings settings, MeterRegistry registry, Consumer<String> warnings) {
         this.settings = settings;
         this.registry = registry;
-        this.warnings = warnings;
         this.errors = Counter.builder("bazaar.cache.errors")
                 .description("cache calls that failed or timed out (the database answered instead)").register(registry);
+        this.redis = new GuardedRedis<>(settings, StringCodec.UTF8, "the cache", "reading from the database", warnings,
+                errors::increment);
         this.invalidationLag = Timer.builder("bazaar.cache.invalidation.lag")
                 .description("from a change's event to its eviction by the cache-invalidation consumer")
                 .register(registry);
@@ -203,8 +190,8 @@ public final class ReadCache implements AutoCloseable {
     }
 
     /** True unless the cache failed and its back-off has not passed yet. */
-    public synchronized boolean available() {
-        return retryAt == Long.MIN_VALUE || System.nanoTime() - retryAt >= 0;
+    public boolean available() {
+        return redis.available();
     }
 
     String generationKey(SellerId seller) {
@@ -227,95 +214,11 @@ public final class ReadCache implements AutoCloseable {
     }
 
     private <T> Optional<T> call(Function<StatefulRedisConnection<String, String>, T> command) {
-        StatefulRedisConnection<String, String> redis;
-        try {
-            redis = connection();
-        } catch (RuntimeException e) {
-            failed(e);
-            return Optional.empty();
-        }
-        if (redis == null) {
-            return Optional.empty();
-        }
-        try {
-            T result = command.apply(redis);
-            recovered();
-            return Optional.of(result);
-        } catch (RuntimeException e) {
-            failed(e);
-            return Optional.empty();
-        }
-    }
-
-    /** The connection, opened on first use; null while the back-off after a failure runs. */
-    private synchronized StatefulRedisConnection<String, String> connection() {
-        if (!available()) {
-            return null;
-        }
-        if (client == null) {
-            // created at the first use: a command that reads nothing cached never starts the client's threads
-            RedisURI uri = RedisURI.create(settings.url().strip());
-            uri.setTimeout(settings.timeout());
-            client = RedisClient.create(uri);
-            client.setOptions(ClientOptions.builder()
-                    .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).build())
-                    .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
-                    // a lost connection is not reconnected behind our back (with Lettuce's own back-off, up to 30 s):
-                    // it is dropped at the failure and opened again at the next try after this class's back-off
-                    .autoReconnect(false)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .build());
-        }
-        if (connection == null) {
-            connection = client.connect(StringCodec.UTF8);
-        }
-        return connection;
-    }
-
-    private synchronized void recovered() {
-        if (down) {
-            down = false;
-            org.slf4j.LoggerFactory.getLogger(ReadCache.class).info("the cache at {} answers again", settings.shown());
-        }
-        backoff = FIRST_BACKOFF;
-        retryAt = Long.MIN_VALUE;
-    }
-
-    private synchronized void failed(RuntimeException e) {
-        errors.increment();
-        if (connection != null) {
-            // refused, cut or hung: a new connection at the next try (commands still waiting on this one fail)
-            connection.closeAsync();
-            connection = null;
-        }
-        retryAt = System.nanoTime() + backoff.toNanos();
-        if (!down) {
-            down = true;
-            warnings.accept("the cache at " + settings.shown() + " does not answer (" + reason(e)
-                    + "): reading from the database, and trying the cache again from time to time");
-        }
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-    }
-
-    private static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        String line = message.lines().findFirst().orElse("");
-        return com.bazaar.domain.shared.UrlCredentials.redact(line.length() > 200 ? line.substring(0, 200) : line);
+        return redis.call(command);
     }
 
     @Override
-    public synchronized void close() {
-        if (connection != null) {
-            connection.close();
-            connection = null;
-        }
-        if (client != null) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            client = null;
-        }
+    public void close() {
+        redis.close();
     }
 }

@@ -53,6 +53,7 @@ public final class CliContext implements AutoCloseable {
     private java.time.Duration stuckAfter;
     private String reason;
     private java.util.Optional<com.bazaar.cache.ReadCache> cache;
+    private com.bazaar.cache.GuardedRedis<byte[]> redisBuckets;
     private io.micrometer.prometheusmetrics.PrometheusMeterRegistry cacheMeters;
 
     public CliContext(Map<String, String> env, PrintWriter out, PrintWriter err) {
@@ -239,14 +240,29 @@ public final class CliContext implements AutoCloseable {
     public java.util.Optional<com.bazaar.cache.ReadCache> cache() {
         if (cache == null) {
             cache = config().cache().map(settings -> new com.bazaar.cache.ReadCache(keyPrefix(settings), cacheMeters(),
-                    warning -> {
-                        synchronized (err) {
-                            Output.diagnostic(err, "warning", warning);
-                            err.flush();
-                        }
-                    }));
+                    this::warn));
         }
         return cache;
+    }
+
+    private void warn(String warning) {
+        synchronized (err) {
+            Output.diagnostic(err, "warning", warning);
+            err.flush();
+        }
+    }
+
+    /**
+     * The Redis of the rate-limit buckets ({@code limits.store: redis}: the cache's URL and key prefix), if so
+     * configured: one per invocation, shared by its services, connected at the first take, closed with the context.
+     * Its one warning of an outage goes to stderr.
+     */
+    private Optional<com.bazaar.cache.GuardedRedis<byte[]>> redisBuckets() {
+        if (redisBuckets == null && config().limitsInRedis()) {
+            redisBuckets = com.bazaar.cache.RedisRateLimiter.redis(keyPrefix(config().cache().orElseThrow()),
+                    this::warn);
+        }
+        return Optional.ofNullable(redisBuckets);
     }
 
     /** {@code BAZAAR_CACHE_KEY_PREFIX} (default {@code bazaar}) at the start of every cache key; refused (exit 2) if unfit. */
@@ -288,7 +304,7 @@ public final class CliContext implements AutoCloseable {
     public Services.Settings settings() {
         return new Services.Settings(config().reservationTtl(), config().commissionBasisPoints(),
                 config().get(BazaarConfig.Key.SIMULATOR).orElse(""), config().writeOffApprovalMinor(),
-                config().rateLimits());
+                config().rateLimits(), redisBuckets());
     }
 
     public String databaseDescription() {
@@ -400,6 +416,10 @@ public final class CliContext implements AutoCloseable {
         if (cache != null) {
             cache.ifPresent(com.bazaar.cache.ReadCache::close);
             cache = null;
+        }
+        if (redisBuckets != null) {
+            redisBuckets.close();
+            redisBuckets = null;
         }
         if (opened != null) {
             opened.close();

@@ -170,17 +170,16 @@ class CachedReadsNeverOutliveAChangeTest {
                 var services = new Services(new Database(bazaar.db.dataSource()), bazaar.clock,
                         new SecureRandomSecrets(), Services.Settings.DEFAULTS, TestBazaar.anchoring(home),
                         Optional.of(cache));
-                long start = System.nanoTime();
                 for (int i = 0; i < 50; i++) {
                     var quote = services.quotePrice().quote(bazaar.admin(), SellerCode.of("ACME"),
                             List.of(LineRequest.parse("MUG:2")));
                     assertThat(quote.total().decimal()).isEqualTo("20.00");
                 }
-                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                // without the back-off: two lookups per quote, each waiting 200 ms = 20 s
-                assertThat(millis).as("50 quotes with a hung cache").isLessThan(3_000);
+                // without the back-off: two lookups per quote, each a timeout = 100 errors (and 20 s of waiting); with
+                // it the cache is tried once or twice in the run (counted, not timed: a loaded machine is slow anyway)
                 assertThat(warnings).hasSize(1);
-                assertThat(registry.get("bazaar.cache.errors").counter().count()).isBetween(1.0, 3.0);
+                assertThat(registry.get("bazaar.cache.errors").counter().count()).as("calls to the hung cache")
+                        .isBetween(1.0, 3.0);
             }
         }
     }

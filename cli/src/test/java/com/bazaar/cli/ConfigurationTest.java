@@ -74,6 +74,27 @@ class ConfigurationTest {
     }
 
     @Test
+    void theLimitsStoreIsShownAndRedisNeedsTheCachesUrl() {
+        assertThat(TestBazaar.run(env(), "config", "show").out()).containsPattern("limits.store\\s+postgres\\s+default");
+        Map<String, String> redis = env();
+        redis.put("BAZAAR_LIMITS_STORE", "redis");
+        redis.put("BAZAAR_CACHE", "redis://127.0.0.1:6379");
+        var shown = TestBazaar.run(redis, "config", "show");
+        assertThat(shown.exitCode()).as(shown.toString()).isZero();
+        assertThat(shown.out()).containsPattern("limits.store\\s+redis\\s+environment");
+
+        redis.remove("BAZAAR_CACHE");
+        var refused = TestBazaar.run(redis, "config", "show");
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(refused.err()).contains("limits.store is 'redis' (from environment) but no Redis is configured");
+        redis.put("BAZAAR_LIMITS_STORE", "memcached");
+        var unknown = TestBazaar.run(redis, "config", "show");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(unknown.err()).contains("limits.store must be 'postgres' or 'redis' (got 'memcached' from"
+                + " environment)");
+    }
+
+    @Test
     void connectionTimeoutsHaveDefaultsAndRefuseNonsense() {
         var shown = TestBazaar.run(env(), "config", "show");
         assertThat(shown.out()).containsPattern("db.connect-timeout\\s+5s\\s+default")

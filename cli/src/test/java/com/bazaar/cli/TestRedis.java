@@ -1,10 +1,14 @@
 package com.bazaar.cli;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 
+import org.junit.jupiter.api.Assumptions;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +24,28 @@ final class TestRedis implements AutoCloseable {
     final String prefix = "test-" + UUID.randomUUID();
     private final RedisClient client = RedisClient.create(URL);
     private final StatefulRedisConnection<String, String> connection = client.connect();
+
+    /** Skips the calling test, saying why, when the machine's Redis does not answer a PING within 2 s. */
+    static void assumeAnswers() {
+        RedisURI uri = RedisURI.create(URL);
+        uri.setTimeout(Duration.ofSeconds(2));
+        RedisClient probe = RedisClient.create(uri);
+        boolean answers;
+        try (var connection = probe.connect()) {
+            answers = "PONG".equals(connection.sync().ping());
+        } catch (RuntimeException e) {
+            answers = false;
+        } finally {
+            probe.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        Assumptions.assumeTrue(answers, "the test Redis at " + URL + " does not answer: start redis-server on"
+                + " 127.0.0.1:6379 or set BAZAAR_TEST_REDIS to run this test");
+    }
+
+    /** How long the key has left, in milliseconds (-1: no expiry, -2: no key). */
+    long pttl(String key) {
+        return connection.sync().pttl(key);
+    }
 
     /** The keys of this test, e.g. {@code test-...:v1:{1}:product:MUG}. */
     List<String> keys() {

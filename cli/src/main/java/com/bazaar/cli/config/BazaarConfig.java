@@ -91,6 +91,9 @@ public final class BazaarConfig {
         LIMIT_COMMAND_PER_USER("limits.command.per-user", "BAZAAR_LIMITS_COMMAND_PER_USER", false,
                 "commands that change something one user may run, e.g. 60/min (a job run is one command; reads are"
                         + " not counted); empty: no limit"),
+        LIMITS_STORE("limits.store", "BAZAAR_LIMITS_STORE", false,
+                "where the rate-limit buckets are held for every process: postgres, or redis (the Redis of cache.url;"
+                        + " while it does not answer, PostgreSQL's buckets count)"),
         KAFKA_CLIENT_PROPERTIES("kafka.client-properties", "BAZAAR_KAFKA_CLIENT_PROPERTIES", false,
                 "a Java properties file (0600) with the security settings of the external Kafka cluster:"
                         + " security.protocol, sasl.*, ssl.*; empty: plaintext without authentication"),
@@ -199,6 +202,7 @@ public final class BazaarConfig {
                 Map.entry(Key.OUTPUT, "table"),
                 Map.entry(Key.RESERVATION_TTL, "15m"),
                 Map.entry(Key.CACHE_TTL, "5m"),
+                Map.entry(Key.LIMITS_STORE, "postgres"),
                 Map.entry(Key.COMMISSION_BP, "500"),
                 Map.entry(Key.SIMULATOR, "decline=51,unknown=52,pending=53"),
                 Map.entry(Key.WRITE_OFF_APPROVAL, "10000"),
@@ -240,6 +244,7 @@ public final class BazaarConfig {
         config.kafkaHeap();
         config.cache();
         config.rateLimits();
+        config.limitsInRedis();
         Optional<KafkaClientProperties> clientProperties = KafkaSettings.clientProperties(config);
         return clientProperties.isEmpty() ? config
                 : new BazaarConfig(home, homeSource, settings, warnings, clientProperties);
@@ -292,6 +297,24 @@ public final class BazaarConfig {
             }
         }
         return new com.bazaar.domain.limits.RateLimits(rates);
+    }
+
+    /**
+     * {@code limits.store}: true for {@code redis} (the buckets in the Redis of {@code cache.url}), false for
+     * {@code postgres}; anything else, or {@code redis} without a cache URL, is refused (exit 2).
+     */
+    public boolean limitsInRedis() {
+        String store = get(Key.LIMITS_STORE).map(String::strip).orElse("postgres");
+        if (!store.equals("postgres") && !store.equals("redis")) {
+            throw new CommandFailure(ExitCode.USAGE, "limits.store must be 'postgres' or 'redis' (got '" + store
+                    + "' from " + source(Key.LIMITS_STORE).name().toLowerCase() + ")");
+        }
+        if (store.equals("redis") && get(Key.CACHE).isEmpty()) {
+            throw new CommandFailure(ExitCode.USAGE, "limits.store is 'redis' (from "
+                    + source(Key.LIMITS_STORE).name().toLowerCase() + ") but no Redis is configured: set cache.url"
+                    + " (--cache, BAZAAR_CACHE) to the Redis that holds the buckets, or limits.store to 'postgres'");
+        }
+        return store.equals("redis");
     }
 
     /** {@code kafka.heap}: the local broker's maximum heap, refused (exit 2) unless 256m to 64g. */

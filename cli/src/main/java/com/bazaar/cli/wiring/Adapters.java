@@ -6,6 +6,7 @@ import com.bazaar.cache.InvalidatingCatalogImports;
 import com.bazaar.cache.InvalidatingDiscounts;
 import com.bazaar.cache.InvalidatingProducts;
 import com.bazaar.cache.ReadCache;
+import com.bazaar.cache.RedisRateLimiter;
 import com.bazaar.domain.audit.AuditAnchoring;
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.catalog.CatalogImports;
@@ -78,14 +79,18 @@ record Adapters(Database database, Clock clock, Transactions transactions, Guard
     /**
      * With a cache, the writers' ports make the seller's cached entries stale after each commit that changes a
      * product, a price or a discount rule, and the read-only use cases get the cached ports ({@link #readProducts},
-     * {@link #readDiscounts}); without one, those are the database's.
+     * {@link #readDiscounts}); without one, those are the database's. The rate-limit buckets are PostgreSQL's, or
+     * Redis's when the settings name one (PostgreSQL's answering while it does not).
      */
     static Adapters over(Database database, Clock clock, AuditAnchoring anchoring, Services.Settings settings,
                          Optional<ReadCache> cache, Optional<CommandLimit> commandsOf) {
         Transactions tx = new PostgresTransactions(database);
         AuditTrail audit = new JdbcAuditTrail(database, anchoring.keys());
-        var limits = new com.bazaar.domain.limits.Limits(settings.rateLimits(),
-                new com.bazaar.postgres.PostgresRateLimiter(database),
+        com.bazaar.domain.limits.RateLimiter postgresBuckets = new com.bazaar.postgres.PostgresRateLimiter(database);
+        com.bazaar.domain.limits.RateLimiter buckets = settings.redisBuckets()
+                .<com.bazaar.domain.limits.RateLimiter>map(redis -> new RedisRateLimiter(redis, postgresBuckets))
+                .orElse(postgresBuckets);
+        var limits = new com.bazaar.domain.limits.Limits(settings.rateLimits(), buckets,
                 new com.bazaar.postgres.JdbcLimitRefusals(database), audit, tx, clock);
         // the commands of this process charged once, also through the services of the jobs they start
         CommandLimit commands = commandsOf.map(shared -> shared.sharedWith(limits))

@@ -67,9 +67,15 @@ import java.time.Duration;
  */
 public final class Services {
 
-    /** Settings the services take from the configuration. */
+    /**
+     * Settings the services take from the configuration.
+     *
+     * @param redisBuckets the Redis that holds the rate-limit buckets ({@code limits.store: redis}), shared by the
+     *                     services of the process; empty: PostgreSQL holds them
+     */
     public record Settings(Duration reservationTtl, int commissionBasisPoints, String simulator,
-                           long writeOffApprovalMinor, com.bazaar.domain.limits.RateLimits rateLimits) {
+                           long writeOffApprovalMinor, com.bazaar.domain.limits.RateLimits rateLimits,
+                           Optional<com.bazaar.cache.GuardedRedis<byte[]>> redisBuckets) {
         public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(15), 500,
                 "decline=51,unknown=52,pending=53", 10_000);
 
@@ -77,11 +83,18 @@ public final class Services {
         public Settings(Duration reservationTtl, int commissionBasisPoints, String simulator,
                         long writeOffApprovalMinor) {
             this(reservationTtl, commissionBasisPoints, simulator, writeOffApprovalMinor,
-                    com.bazaar.domain.limits.RateLimits.none());
+                    com.bazaar.domain.limits.RateLimits.none(), Optional.empty());
         }
 
         public Settings withRateLimits(com.bazaar.domain.limits.RateLimits limits) {
-            return new Settings(reservationTtl, commissionBasisPoints, simulator, writeOffApprovalMinor, limits);
+            return new Settings(reservationTtl, commissionBasisPoints, simulator, writeOffApprovalMinor, limits,
+                    redisBuckets);
+        }
+
+        /** With the rate-limit buckets in this Redis ({@link com.bazaar.cache.RedisRateLimiter}). */
+        public Settings withRedisBuckets(com.bazaar.cache.GuardedRedis<byte[]> redis) {
+            return new Settings(reservationTtl, commissionBasisPoints, simulator, writeOffApprovalMinor, rateLimits,
+                    Optional.of(redis));
         }
     }
 
