@@ -136,6 +136,15 @@ public final class JdbcReconciliations implements Reconciliations {
     }
 
     @Override
+    public void analyse() {
+        // fresh statistics: right after staging a large file autovacuum has not analysed it, and the planner would
+        // guess a few rows and choose a million index probes instead of a hash join (and a slow overlap check).
+        // Once per run, never inside a partition: ANALYZE of a table conflicts with itself until its transaction ends,
+        // so partitions that each analysed ran one after the other (scripts/bench/partitions.sh found it)
+        jdbc.sql("CALL analyze_staging_table('settlement_lines')").update(); // ANALYZE needs the owner: V10
+    }
+
+    @Override
     public void classifyLines(long runId, int part, int parts) {
         // partitions: a reference's lines in one partition (its duplicates are found within it), other lines by number
         String payments = parts == 1 ? "" : " AND mod(hashtext(coalesce(s.merchant_reference, s.provider_reference))"
@@ -143,9 +152,6 @@ public final class JdbcReconciliations implements Reconciliations {
         String refunds = parts == 1 ? "" : " AND mod(hashtext(coalesce(s.merchant_reference, ''))::bigint"
                 + " + 2147483648, :parts) = :part";
         String fixed = parts == 1 ? "" : " AND mod(s.line, :parts) = :part";
-        // fresh statistics: right after staging a large file autovacuum has not analysed it, and the planner would
-        // guess a few rows and choose a million index probes instead of a hash join
-        jdbc.sql("CALL analyze_staging_table('settlement_lines')").update(); // ANALYZE needs the owner: V10
         // payments: the first line per merchant reference matches, later ones are duplicates
         jdbc.sql("""
                 WITH pl AS (

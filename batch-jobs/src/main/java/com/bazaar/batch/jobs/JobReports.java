@@ -39,6 +39,13 @@ final class JobReports {
                 JobStatus.valueOf(s.getStatus().name()), s.getReadCount(), s.getWriteCount(), s.getSkipCount(),
                 s.getCommitCount(), between(s.getStartTime(), s.getEndTime()))).toList();
         String exitDescription = execution.getExitStatus().getExitDescription();
+        if (exitDescription == null || exitDescription.isBlank()) {
+            // a job with a flow (refunds, reconciliation: partitioned or not) ends FAILED without its step's reason
+            exitDescription = execution.getStepExecutions().stream()
+                    .filter(s -> s.getStatus() == org.springframework.batch.core.BatchStatus.FAILED)
+                    .map(s -> s.getExitStatus().getExitDescription()).filter(d -> d != null && !d.isBlank())
+                    .findFirst().orElse("");
+        }
         return new JobReport(execution.getId(), execution.getJobInstance().getInstanceId(),
                 execution.getJobInstance().getJobName(), JobStatus.valueOf(execution.getStatus().name()),
                 execution.getExitStatus().getExitCode(), exitDescription, parameters, rows,

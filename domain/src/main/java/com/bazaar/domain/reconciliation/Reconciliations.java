@@ -28,7 +28,11 @@ public interface Reconciliations {
      * computes the payout waterfalls. Payments captured before {@code asOf - graceDays} without a settlement line are
      * MISSING_IN_SETTLEMENT, later ones PENDING_SETTLEMENT.
      */
+    /** Brings the statistics of the staged lines up to date, once per run before it is classified. */
+    void analyse();
+
     default void classify(long runId, int graceDays, Optional<LocalDate> asOf) {
+        analyse();
         classifyLines(runId, 0, 1);
         completeClassification(runId, graceDays, asOf);
     }

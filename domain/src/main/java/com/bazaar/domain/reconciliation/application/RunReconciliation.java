@@ -54,6 +54,7 @@ public final class RunReconciliation {
         authorise(actor);
         return transactions.inTransaction(() -> {
             if (!reconciliations.classified(runId)) {
+                reconciliations.analyse();
                 List<Long> earlier = earlier(runId, supersede);
                 reconciliations.classifyLines(runId, 0, 1);
                 complete(actor, runId, earlier, graceDays, asOf);
@@ -70,6 +71,7 @@ public final class RunReconciliation {
         authorise(actor);
         transactions.run(() -> {
             if (!reconciliations.classified(runId)) {
+                reconciliations.analyse(); // once, here: never inside the partitions (ANALYZE would serialise them)
                 earlier(runId, supersede);
             }
         });
