@@ -31,7 +31,8 @@
 #      complete), lines/s over it, and its speed-up against single; how much the partitions overlapped (sum of their
 #      times / their span: 1.0 = one after another, P = all at once); CPU seconds of the launching JVM (including its
 #      start), of the worker JVM (during the run only) and of the embedded PostgreSQL (postmaster, its live backends
-#      and the ones it reaped); the statements the server logged as taking >= BENCH_SLOW_MS;
+#      and the ones it reaped); the statements the server logged as taking >= BENCH_SLOW_MS, and its lock waits of
+#      more than 100 ms (log_lock_waits, deadlock_timeout 100ms) by lock and statement;
 #      check: the categories found = the planted ones, no settlement problem, every waterfall adds up, P partitions
 #      COMPLETED;
 #   3. refunds, the same 4 variants with `job run refunds --file F --mode apply [--partitions P]` on the refunds file.
@@ -168,6 +169,9 @@ echo "server: $(pgsql -At -c "SELECT current_setting('server_version') || ', sha
 if (( SLOW_MS > 0 )); then
     pgsql -c "ALTER SYSTEM SET log_min_duration_statement = $SLOW_MS" -c "SELECT pg_reload_conf()" >/dev/null
 fi
+# lock waits longer than 100 ms are logged (deadlock_timeout only sets when the server looks for deadlocks)
+pgsql -c "ALTER SYSTEM SET log_lock_waits = on" -c "ALTER SYSTEM SET deadlock_timeout = '100ms'" \
+      -c "SELECT pg_reload_conf()" >/dev/null
 
 # shellcheck source=settlement-data.sh
 source "$ROOT/scripts/bench/settlement-data.sh"
@@ -317,6 +321,30 @@ slow_statements() {
         | sed 's/^/    /' || echo "    (none)"
 }
 
+# $1 = result key, $2 = job instance, $3 = worker step, $4 = partitions: their overlap (OVERLAP), and whether all
+# of them COMPLETED (status 1 when not)
+partitions_ran() {
+    local over done_parts
+    OVERLAP[$1]=-
+    (( $4 > 1 )) || return 0
+    read -r over done_parts < <(overlap "$2" "$3")
+    OVERLAP[$1]=$over
+    echo "  partitions: $done_parts of $4 COMPLETED; overlap $over (1.00 = one after another, $4 = all at once)"
+    check "$4 partitions completed" $(( done_parts != $4 ))
+    (( done_parts == $4 ))
+}
+
+# the lock waits of more than deadlock_timeout (100 ms here) the server logged since LOG_OFFSET, by lock and statement
+lock_waits() {
+    local waits
+    waits=$(tail -c +$(( LOG_OFFSET + 1 )) "$BAZAAR_HOME/postgres.log" | awk '
+        / still waiting for / { sub(/.* still waiting for /, ""); sub(/ after [0-9.]+ ms.*/, ""); lock = $0; next }
+        lock != "" && /CONTEXT: / { sub(/.*CONTEXT: +/, ""); lock = lock " (" $0 ")"; next }
+        lock != "" && /STATEMENT: / { sub(/.*STATEMENT: +/, ""); print lock " | " substr($0, 1, 60); lock = "" }' \
+        | sed -E 's/transaction [0-9]+/transaction T/; s/tuple \([0-9,]+\)/tuple/g' | sort | uniq -c | sort -rn | head -5)
+    echo "  lock waits > 100 ms: ${waits:+$'\n'}${waits:-none}" | sed '2,$s/^ */    /'
+}
+
 STATUS=0
 check() {   # $1 = what, $2 = 0 when it holds
     if [[ $2 == 0 ]]; then echo "  check $1: OK"; else echo "  check $1: FAILED"; STATUS=1; fi
@@ -337,6 +365,7 @@ if [[ $ONLY != refunds ]]; then
         run=$(pgsql -At -c "SELECT max(run_id) FROM recon_runs")
         steps "$run"
         slow_statements
+        lock_waits
         after_stage=$(span "$run" stage "" end)
         WALL[recon-$v]=$(secs $WALL_NS)
         CLASSIFY[recon-$v]=$after_stage
@@ -353,15 +382,7 @@ if [[ $ONLY != refunds ]]; then
         bad=$(pgsql -At -c "SELECT (SELECT count(*) FROM settlement_problems WHERE run_id = $run)
             + (SELECT count(*) FILTER (WHERE NOT adds_up) FROM recon_waterfalls WHERE run_id = $run)")
         check "no settlement problem, every waterfall adds up" "$bad"
-        if (( parts > 1 )); then
-            read -r OVER done_parts < <(overlap "$run" classify-partition)
-            OVERLAP[recon-$v]=$OVER
-            echo "  partitions: $done_parts of $parts COMPLETED; overlap $OVER (1.00 = one after another, $parts = all at once)"
-            check "$parts partitions completed" $(( done_parts != parts ))
-            (( done_parts == parts )) || recon_check=FAILED
-        else
-            OVERLAP[recon-$v]=-
-        fi
+        partitions_ran recon-$v "$run" classify-partition "$parts" || recon_check=FAILED
         [[ $bad == 0 ]] || recon_check=FAILED
     done
 fi
@@ -379,6 +400,7 @@ if [[ $ONLY != recon ]]; then
         job=$(pgsql -At -c "SELECT max(job_instance_id) FROM batch_job_instance WHERE job_name = 'refunds'")
         steps "$job"
         slow_statements
+        lock_waits
         item_step=$( (( parts > 1 )) && echo refund-partitions || echo refund)
         issue=$(span "$job" "" "$item_step")
         WALL[refunds-$v]=$(secs $WALL_NS)
@@ -400,15 +422,7 @@ if [[ $ONLY != recon ]]; then
             && ok=0
         check "every row refunded once (refunds = rows = $ROWS)" $ok
         (( ok == 0 )) || refunds_check=FAILED
-        if (( parts > 1 )); then
-            read -r OVER done_parts < <(overlap "$job" refund-partition)
-            OVERLAP[refunds-$v]=$OVER
-            echo "  partitions: $done_parts of $parts COMPLETED; overlap $OVER (1.00 = one after another, $parts = all at once)"
-            check "$parts partitions completed" $(( done_parts != parts ))
-            (( done_parts == parts )) || refunds_check=FAILED
-        else
-            OVERLAP[refunds-$v]=-
-        fi
+        partitions_ran refunds-$v "$job" refund-partition "$parts" || refunds_check=FAILED
     done
     if bz ledger check >"$WORK/ledger.out" 2>&1; then
         echo "ledger check: balanced"
