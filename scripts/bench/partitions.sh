@@ -151,30 +151,13 @@ echo "load at start: $(load) ($(others)); uptime: $(uptime)"
 
 # ---- home, seller, internal side, settlement file, broker -------------------------------------------------------
 
-mkdir -p -m 700 "$BAZAAR_HOME" # bazaar refuses a home that group or others may write
-BAZAAR_TOKEN=$(bz init 2>"$WORK/init.err" | tail -n 1) || { cat "$WORK/init.err" >&2; fail "bazaar init"; }
-export BAZAAR_TOKEN
-# the throwaway server's superuser from 127.0.0.1 without a password (server settings, CHECKPOINT); see reconciliation.sh
-sed -i '1i host all bazaar 127.0.0.1/32 trust' "$BAZAAR_HOME/pgdata/pg_hba.conf"
-bz db stop >/dev/null
-bz seller create --code ACME --name Acme --currency USD >/dev/null 2>"$WORK/seller.err" \
-    || { cat "$WORK/seller.err" >&2; fail "seller create"; }
-
-pg_port() { sed -n 4p "$BAZAAR_HOME/pgdata/postmaster.pid"; }
-pgsql() {
-    PGTZ=UTC PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 \
-        -p "$(pg_port)" -U bazaar -d bazaar "$@"
-}
-echo "server: $(pgsql -At -c "SELECT current_setting('server_version') || ', shared_buffers ' || current_setting('shared_buffers') || ', work_mem ' || current_setting('work_mem') || ', synchronous_commit ' || current_setting('synchronous_commit')")"
-if (( SLOW_MS > 0 )); then
-    pgsql -c "ALTER SYSTEM SET log_min_duration_statement = $SLOW_MS" -c "SELECT pg_reload_conf()" >/dev/null
-fi
+# shellcheck source=settlement-data.sh
+source "$ROOT/scripts/bench/settlement-data.sh"
+bench_home
 # lock waits longer than 100 ms are logged (deadlock_timeout only sets when the server looks for deadlocks)
 pgsql -c "ALTER SYSTEM SET log_lock_waits = on" -c "ALTER SYSTEM SET deadlock_timeout = '100ms'" \
       -c "SELECT pg_reload_conf()" >/dev/null
 
-# shellcheck source=settlement-data.sh
-source "$ROOT/scripts/bench/settlement-data.sh"
 t0=$(now_ns)
 bench_internal_side "$N"
 pgsql -At -c "SELECT 'internal side: ' || (SELECT count(*) FROM payments WHERE status = 'CAPTURED')

@@ -8,8 +8,35 @@
 #   bench_settlement_file N EXPORT FILE PLANTED
 #                                         exports the payments to EXPORT, writes the settlement CSV (payout id
 #                                         po-bench) to FILE and the planted "CATEGORY COUNT" lines to PLANTED
+#   bench_home                            the temporary home: BAZAAR_HOME (0700), `bazaar init` (BAZAAR_TOKEN
+#                                         exported), the bazaar login let in from 127.0.0.1 without a password, seller
+#                                         ACME (USD); prints the server's settings; logs statements >= SLOW_MS (> 0)
+#   pg_port, pgsql                        the home's server's port; psql on it as the bazaar login (UTC)
 #
-# Expects a function pgsql (psql on the home's server, as the bazaar login) and the seller ACME (USD).
+# Expects BAZAAR_HOME, WORK, SLOW_MS and the functions bz and fail.
+
+bench_home() {
+    mkdir -p -m 700 "$BAZAAR_HOME" # bazaar refuses a home that group or others may write
+    BAZAAR_TOKEN=$(bz init 2>"$WORK/init.err" | tail -n 1) || { cat "$WORK/init.err" >&2; fail "bazaar init"; }
+    export BAZAAR_TOKEN
+    # Bazaar's own logins are not superusers (docs/security.md, Database roles). This throwaway server lets its
+    # superuser in without a password from 127.0.0.1, for server settings, CHECKPOINT and cancelling; the restart
+    # applies the rule.
+    sed -i '1i host all bazaar 127.0.0.1/32 trust' "$BAZAAR_HOME/pgdata/pg_hba.conf"
+    bz db stop >/dev/null
+    bz seller create --code ACME --name Acme --currency USD >/dev/null 2>"$WORK/seller.err" \
+        || { cat "$WORK/seller.err" >&2; fail "seller create"; }
+    echo "server: $(pgsql -At -c "SELECT current_setting('server_version') || ', shared_buffers ' || current_setting('shared_buffers') || ', work_mem ' || current_setting('work_mem') || ', synchronous_commit ' || current_setting('synchronous_commit')")"
+    if (( SLOW_MS > 0 )); then
+        pgsql -c "ALTER SYSTEM SET log_min_duration_statement = $SLOW_MS" -c "SELECT pg_reload_conf()" >/dev/null
+    fi
+}
+
+pg_port() { sed -n 4p "$BAZAAR_HOME/pgdata/postmaster.pid"; }
+pgsql() {
+    PGTZ=UTC PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 \
+        -p "$(pg_port)" -U bazaar -d bazaar "$@"
+}
 
 bench_internal_side() {
     local N=$1 SELLER_ID CHUNK lo hi M
