@@ -139,12 +139,12 @@ class ReadReplicaIT {
                     "--refresh-every", "1s");
             try {
                 String address = bazaar.awaitListening(serve);
-                String scrape = "";
-                for (int i = 0; i < 60 && !scrape.contains("bazaar_orders_placed_total"); i++) {
-                    Thread.sleep(500);
-                    scrape = BazaarProcess.get(address, "/actuator/prometheus").body();
-                }
-                assertThat(scrape).as("serve's metrics were read from the replica, which has no order yet")
+                String[] scrape = {""};
+                Eventually.within(Duration.ofSeconds(30), "serve's first reading of its state meters", () -> {
+                    scrape[0] = BazaarProcess.get(address, "/actuator/prometheus").body();
+                    return scrape[0].contains("bazaar_orders_placed_total");
+                });
+                assertThat(scrape[0]).as("serve's metrics were read from the replica, which has no order yet")
                         .containsPattern("(?m)^bazaar_orders_placed_total 0\\.0$");
             } finally {
                 serve.destroy();

@@ -117,9 +117,16 @@ public final class JdbcReconciliations implements Reconciliations {
 
     @Override
     public List<Long> overlapping(long runId) {
-        return jdbc.sql("SELECT DISTINCT r.run_id FROM recon_runs r JOIN settlement_lines o ON o.run_id = r.run_id"
-                        + " JOIN settlement_lines n ON n.run_id = :run AND n.payout_id = o.payout_id"
-                        + " WHERE r.run_id <> :run AND r.status = 'CLASSIFIED' ORDER BY 1")
+        // from this run's payout ids to the earlier runs holding them (index settlement_lines_payout, V18): the cost
+        // follows this file and the number of reconciled runs, never the lines of the whole history
+        return jdbc.sql("""
+                        WITH payouts AS MATERIALIZED (
+                            SELECT DISTINCT payout_id FROM settlement_lines WHERE run_id = :run AND payout_id IS NOT NULL)
+                        SELECT r.run_id FROM recon_runs r
+                        WHERE r.run_id <> :run AND r.status = 'CLASSIFIED'
+                          AND EXISTS (SELECT 1 FROM payouts p JOIN settlement_lines o
+                                      ON o.payout_id = p.payout_id AND o.run_id = r.run_id)
+                        ORDER BY 1""")
                 .param("run", runId).query(Long.class).list();
     }
 
