@@ -161,4 +161,51 @@ class JobsSplitAcrossPartitionsTest {
         assertThat(bazaar.jdbc.sql("SELECT count(*) FROM refunds").query(Long.class).single()).isEqualTo(good);
         assertThat(bazaar.services.ledgerReport().check(bazaar.admin()).balanced()).isTrue();
     }
+
+    /**
+     * A partition acts as the user who started its job, checked again when it runs: a partition left unfinished (its
+     * worker died) and taken up after that user was revoked fails, and nothing is done in their name.
+     */
+    @Test
+    void aPartitionOfAUserRevokedSinceFailsAndDoesNothingInTheirName() throws Exception {
+        var bazaar = shop(one);
+        String finance = bazaar.user("fiona", Role.FINANCE, null);
+        StringBuilder rows = new StringBuilder("payment_ref,amount,currency,reason,idempotency_key\n");
+        for (int i = 1; i <= 4; i++) {
+            rows.append(payment(bazaar, i)).append(",1.00,USD,goodwill,v-").append(i).append('\n');
+        }
+        Path file = one.resolve("refunds.csv");
+        Files.writeString(file, rows.toString());
+        var run = bazaar.cliWithEnv(kafka, finance, "job", "run", "refunds", "--file", file.toString(), "--mode",
+                "apply", "--partitions", "2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        long refunds = bazaar.jdbc.sql("SELECT count(*) FROM refunds").query(Long.class).single();
+
+        // a partition found unfinished, as a worker that died in it leaves it; then its user leaves the company
+        long partition = bazaar.jdbc.sql("SELECT min(step_execution_id) FROM batch_step_execution WHERE step_name"
+                + " LIKE 'refund-partition:%'").query(Long.class).single();
+        try (var c = bazaar.db.adminDataSource().getConnection(); var st = c.prepareStatement("UPDATE"
+                + " batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL"
+                + " WHERE step_execution_id = ?")) {
+            st.setLong(1, partition);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        String admin = bazaar.adminToken();
+        assertThat(bazaar.cli(admin, "user", "revoke", "fiona", "--reason", "left").exitCode()).isZero();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+                Map.<String, Object>of("bootstrap.servers", TestKafka.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    kafka.get("BAZAAR_KAFKA_TOPIC_PREFIX") + ".batch-partitions.v1", 0, null,
+                    "refund-partition " + partition)).get();
+        }
+        var worker = bazaar.cliWithEnv(kafka, admin, "worker", "--batch", "--run-for", "10s");
+        assertThat(worker.exitCode()).as(worker.err()).isZero();
+
+        var ended = bazaar.jdbc.sql("SELECT status || ' ' || exit_message FROM batch_step_execution"
+                + " WHERE step_execution_id = :id").param("id", partition).query(String.class).single();
+        assertThat(ended).startsWith("FAILED ").contains("cannot act as the user who started the job");
+        assertThat(bazaar.jdbc.sql("SELECT count(*) FROM refunds").query(Long.class).single()).isEqualTo(refunds);
+    }
 }

@@ -159,6 +159,8 @@ public final class PartitionWorker implements AutoCloseable {
             execution.setStatus(BatchStatus.FAILED);
             execution.setExitStatus(ExitStatus.FAILED.addExitDescription("the partition cannot act as the user who"
                     + " started the job: " + refused.getMessage()));
+            // the job repository's time base: Spring Batch stamps every start and end time of a step with the local
+            // system time, so the end of this partition is on the same scale as its start and as every other step
             execution.setEndTime(LocalDateTime.now());
             repository.update(execution);
             return Optional.empty();
