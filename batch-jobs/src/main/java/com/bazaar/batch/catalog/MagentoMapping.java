@@ -143,11 +143,24 @@ final class MagentoMapping implements CatalogMapping {
 
     /** Magento writes decimals with trailing zeros (qty 100.0000, price 34.000000): the same number without them. */
     static String withoutTrailingZeros(String raw) {
-        if (!raw.matches("[0-9]+\\.[0-9]*0")) {
+        int dot = raw.indexOf('.');
+        if (dot < 1 || !raw.endsWith("0") || !digits(raw, 0, dot) || !digits(raw, dot + 1, raw.length())) {
             return raw;
         }
-        String trimmed = raw.replaceAll("0+$", "");
-        return trimmed.endsWith(".") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+        int end = raw.length();
+        while (raw.charAt(end - 1) == '0') {
+            end--;
+        }
+        return raw.substring(0, raw.charAt(end - 1) == '.' ? end - 1 : end);
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

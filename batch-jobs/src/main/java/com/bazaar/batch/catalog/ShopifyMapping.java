@@ -216,7 +216,7 @@ final class ShopifyMapping implements CatalogMapping {
 
     /** An option's name as an attribute key: lower case, anything but letters, digits, '_', '.', '-' as '_'. */
     static String attributeKey(String name, int option) {
-        String key = name.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]+", "_").replaceAll("^_+|_+$", "");
+        String key = trim(name.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]+", "_"), '_');
         if (key.isEmpty()) {
             return "option" + (option + 1);
         }
@@ -244,18 +244,30 @@ final class ShopifyMapping implements CatalogMapping {
         List<String> parts = new ArrayList<>();
         parts.add(handle);
         parts.addAll(optionValues);
-        String slug = parts.stream().map(p -> p.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._]+", "-")
-                        .replaceAll("^-+|-+$", ""))
+        String slug = parts.stream().map(p -> trim(p.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._]+", "-"), '-'))
                 .filter(p -> !p.isEmpty()).collect(Collectors.joining("-"));
         String hash = Hashing.sha256Hex(String.join("\u0000", parts)).substring(0, 8);
         if (slug.length() > 55) {
-            slug = slug.substring(0, 55).replaceAll("-+$", "");
+            slug = trim(slug.substring(0, 55), '-');
         }
         return slug.isEmpty() ? hash : slug + "-" + hash;
     }
 
     private String spelled(String column) {
         return header.written(column, SPELLED.getOrDefault(column, column));
+    }
+
+    /** The text without {@code c} at either end (a loop: a pattern such as "_+$" is quadratic on a long run). */
+    private static String trim(String text, char c) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && text.charAt(start) == c) {
+            start++;
+        }
+        while (end > start && text.charAt(end - 1) == c) {
+            end--;
+        }
+        return text.substring(start, end);
     }
 
     @Override

@@ -277,6 +277,21 @@ class CatalogFormatsMapTheSellersColumnsTest {
         assertThat(HtmlText.plain("")).isEmpty();
     }
 
+    /** A cell is up to 1 MiB of anything: the mappings read it in one pass (a quadratic pattern would not finish). */
+    @Test
+    void hostileCellsOfAMebibyteAreReadInOnePass() {
+        String unclosed = "<a".repeat(500_000);
+        assertThat(HtmlText.plain(unclosed)).isEqualTo(unclosed);
+        assertThat(HtmlText.plain("<!--".repeat(250_000))).isEmpty();
+        assertThat(HtmlText.plain("ok<script>" + "<x".repeat(500_000))).isEqualTo("ok");
+        assertThat(HtmlText.plain("<b>" + "x".repeat(1_000_000) + "</b>")).hasSize(1_000_000);
+        String zeros = "1." + "0".repeat(500_000) + "1" + "0".repeat(500_000);
+        assertThat(MagentoMapping.withoutTrailingZeros(zeros)).hasSize(500_003);
+        assertThat(ShopifyMapping.attributeKey("a" + "_".repeat(1_000_000) + "b", 0)).hasSize(64);
+        assertThat(ShopifyMapping.generatedSku("-".repeat(1_000_000) + "x", List.of("-".repeat(1_000_000))))
+                .matches("x-[0-9a-f]{8}");
+    }
+
     @Test
     void shopifyColumnsTheFormatDoesNotReadAreIgnoredAndOptionNamesBecomeAttributeKeys() {
         var shopify = check("Handle,Title,Variant Price,Option1 Name,Option1 Value,Metafield: custom.x [single_line_text]"
