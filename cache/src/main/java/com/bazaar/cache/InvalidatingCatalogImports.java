@@ -40,6 +40,11 @@ public final class InvalidatingCatalogImports implements CatalogImports {
     }
 
     @Override
+    public void warn(long importId, List<Warning> warnings) {
+        database.warn(importId, warnings);
+    }
+
+    @Override
     public long rejectByCatalogRules(long importId, SellerId seller,
                                      Map<ProductStatus, Set<ProductStatus>> allowedMoves, boolean lock) {
         return database.rejectByCatalogRules(importId, seller, allowedMoves, lock);
@@ -51,7 +56,7 @@ public final class InvalidatingCatalogImports implements CatalogImports {
     }
 
     @Override
-    public void forEachRejection(long importId, Consumer<Rejection> visitor) {
-        database.forEachRejection(importId, visitor);
+    public void forEachReported(long importId, Consumer<Reported> visitor) {
+        database.forEachReported(importId, visitor);
     }
 }

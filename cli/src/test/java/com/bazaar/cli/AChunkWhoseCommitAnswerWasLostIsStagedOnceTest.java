@@ -44,6 +44,33 @@ class AChunkWhoseCommitAnswerWasLostIsStagedOnceTest {
         assertThat(count(bazaar, "SELECT count(*) FROM audit_log WHERE action = 'catalog.import'")).isEqualTo(1);
     }
 
+    /**
+     * The same for a Shopify export whose restart starts inside a handle: the product carried from row to row (its
+     * title, vendor, type) is the one of the last chunk known to have committed, like the reader's position - not the
+     * one the lost chunk reached - so the handle's remaining rows get their own product's columns.
+     */
+    @Test
+    void aShopifyImportRestartedInsideAHandleFillsItsRowsFromTheChunkThatCommitted() throws Exception {
+        TestBazaar bazaar = TestBazaar.initialised(home);
+        bazaar.seller("ACME", "USD");
+        String admin = bazaar.adminToken();
+        int handles = 1600;
+        var rows = com.bazaar.testsupport.ShopifyExports.rows(handles, 9);
+        assertThat(rows.get(2000)).as("the restart starts inside a handle").matches("product-\\d+,,,,,,[ML],.*");
+        Path file = java.nio.file.Files.writeString(home.resolve("products_export.csv"),
+                com.bazaar.testsupport.ShopifyExports.file(handles, 9));
+
+        String job = failsWithTheAnswerLost(bazaar, admin, "catalog-import", file);
+        var restart = bazaar.cli(admin, "job", "restart", job);
+        assertThat(restart.exitCode()).as(restart.toString()).isZero();
+        assertThat(restart.out()).containsPattern("created:\\s+" + 3 * handles).containsPattern("rejected:\\s+0\n")
+                .containsPattern("skipped rows:\\s+" + com.bazaar.testsupport.ShopifyExports.images(handles, 9) + "\n");
+        assertThat(count(bazaar, "SELECT count(*) FROM products WHERE title <> 'Product ' || substring(sku FROM 2"
+                + " FOR position('-' IN sku) - 2) || ' - ' || split_part(sku, '-', 2)"
+                + " OR attributes ->> 'vendor' <> 'Vendor ' || substring(sku FROM 2 FOR position('-' IN sku) - 2)"))
+                .isZero();
+    }
+
     @Test
     void anInventorySyncRestartStagesTheChunkAgainHarmlesslyAndAppliesEveryRowOnce() throws Exception {
         TestBazaar bazaar = TestBazaar.initialised(home);

@@ -45,8 +45,22 @@ final class ImportRejections {
     }
 
     static void insert(JdbcClient jdbc, long importId, List<CatalogImports.Rejection> rejections) {
-        for (CatalogImports.Rejection r : rejections) {
-            jdbc.sql("INSERT INTO import_rejections (import_id, row_no, columns, codes, messages, vals, original)"
+        insert(jdbc, "import_rejections", importId, rejections.stream()
+                .map(r -> new Problems(r.row(), r.errors(), r.original())).toList());
+    }
+
+    /** Table {@code import_warnings} (V19): rows that import with warnings, the same columns as a rejection. */
+    static void insertWarnings(JdbcClient jdbc, long importId, List<CatalogImports.Warning> warnings) {
+        insert(jdbc, "import_warnings", importId, warnings.stream()
+                .map(w -> new Problems(w.row(), w.warnings(), w.original())).toList());
+    }
+
+    private record Problems(long row, List<RowError> errors, List<String> original) {
+    }
+
+    private static void insert(JdbcClient jdbc, String table, long importId, List<Problems> rows) {
+        for (Problems r : rows) {
+            jdbc.sql("INSERT INTO " + table + " (import_id, row_no, columns, codes, messages, vals, original)"
                             + " VALUES (:id, :row, :columns, :codes, :messages, :vals, CAST(:original AS jsonb))"
                             + " ON CONFLICT DO NOTHING")
                     .param("id", importId).param("row", r.row())
@@ -70,9 +84,35 @@ final class ImportRejections {
                     long row = rs.getLong("row_no");
                     List<RowError> errors = List.of(new RowError(row, rs.getString("columns"), rs.getString("codes"),
                             rs.getString("messages"), rs.getString("vals")));
-                    List<String> original = JSON.readValue(rs.getString("original"), List.class);
-                    visitor.accept(new CatalogImports.Rejection(row, errors, original));
+                    visitor.accept(new CatalogImports.Rejection(row, errors, original(rs.getString("original"))));
                 }, importId);
+    }
+
+    /**
+     * The rows of an error report: each rejected row, its warnings (if any) after its errors, and each row that has
+     * warnings only.
+     */
+    static void forEachReported(JdbcTemplate streaming, long importId, Consumer<CatalogImports.Reported> visitor) {
+        streaming.query("SELECT coalesce(r.row_no, w.row_no) AS row_no, " + joined("columns") + ", " + joined("codes")
+                + ", " + joined("messages") + ", " + joined("vals") + ", coalesce(r.original, w.original)::text AS original"
+                + " FROM (SELECT * FROM import_rejections WHERE import_id = ?) r"
+                + " FULL JOIN (SELECT * FROM import_warnings WHERE import_id = ?) w ON w.row_no = r.row_no"
+                + " ORDER BY 1", rs -> {
+                    long row = rs.getLong("row_no");
+                    visitor.accept(new CatalogImports.Reported(row, new RowError(row, rs.getString("columns"),
+                            rs.getString("codes"), rs.getString("messages"), rs.getString("vals")),
+                            original(rs.getString("original"))));
+                }, importId, importId);
+    }
+
+    private static String joined(String column) {
+        return "CASE WHEN w.row_no IS NULL THEN r." + column + " WHEN r.row_no IS NULL THEN w." + column
+                + " ELSE r." + column + " || '; ' || w." + column + " END AS " + column;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> original(String json) {
+        return JSON.readValue(json, List.class);
     }
 
     static long count(JdbcClient jdbc, long importId) {

@@ -113,6 +113,11 @@ public final class JdbcCatalogImports implements CatalogImports {
     }
 
     @Override
+    public void warn(long importId, List<Warning> warnings) {
+        ImportRejections.insertWarnings(jdbc, importId, warnings);
+    }
+
+    @Override
     public long rejectByCatalogRules(long importId, SellerId seller, Map<ProductStatus, Set<ProductStatus>> allowedMoves,
                                      boolean lock) {
         if (lock) {
@@ -231,9 +236,24 @@ public final class JdbcCatalogImports implements CatalogImports {
                     "SELECT sku FROM e WHERE existing AND c_status AND p_status = 'ACTIVE' AND status <> 'ACTIVE'"
                             + " ORDER BY row_no LIMIT 5", importId, seller, columns).query(String.class).list()));
         }
+        warned(importId).ifPresent(warnings::add);
         long rejected = jdbc.sql("SELECT count(*) FROM import_rejections WHERE import_id = :id")
                 .param("id", importId).query(Long.class).single();
         return new Plan(counts[0], counts[1], counts[2], rejected, samples, warnings);
+    }
+
+    /** How many rows import with warnings (not counting rejected rows), and their codes. */
+    private java.util.Optional<String> warned(long importId) {
+        return jdbc.sql("SELECT count(*) AS n, string_agg(DISTINCT codes, '; ') AS codes FROM import_warnings w"
+                        + " WHERE import_id = :id AND NOT EXISTS (SELECT 1 FROM import_rejections r"
+                        + " WHERE r.import_id = :id AND r.row_no = w.row_no)")
+                .param("id", importId)
+                .query((rs, n) -> rs.getLong("n") == 0 ? java.util.Optional.<String>empty()
+                        : java.util.Optional.of(rs.getLong("n") + " row(s) import with warnings ("
+                        + java.util.Arrays.stream(rs.getString("codes").split("; ")).distinct().sorted()
+                                .collect(Collectors.joining(", "))
+                        + "): the values concerned are left out; the error report lists the rows"))
+                .single();
     }
 
     private static String change(ResultSet rs, int digits) throws SQLException {
@@ -305,7 +325,7 @@ public final class JdbcCatalogImports implements CatalogImports {
     }
 
     @Override
-    public void forEachRejection(long importId, Consumer<Rejection> visitor) {
-        ImportRejections.forEach(streaming, importId, visitor);
+    public void forEachReported(long importId, Consumer<Reported> visitor) {
+        ImportRejections.forEachReported(streaming, importId, visitor);
     }
 }

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The header row of a catalog file: which column holds what. Column names are case-insensitive and may come in any
- * order. Problems with the header are file-level: every unknown column is named once (not once per row). The five
- * columns of an error report ({@code row, column, code, message, value}) are recognised and ignored, so a fixed
- * report can be uploaded again as it is.
+ * The header row of a catalog file in Bazaar's own format ({@link CatalogFormat#BAZAAR}): which column holds what.
+ * Column names are case-insensitive and may come in any order. Problems with the header are file-level: every unknown
+ * column is named once (not once per row). The five columns of an error report ({@code row, column, code, message,
+ * value}) are recognised and ignored, so a fixed report can be uploaded again as it is.
  */
 public final class CatalogHeader {
 
@@ -38,11 +38,20 @@ public final class CatalogHeader {
     public record Unreadable(List<String> problems) implements Result {
     }
 
+    /** The problem of a header that is one column holding ';': a semicolon-separated file, in any format. */
+    static Optional<String> semicolons(List<String> fields) {
+        if (fields.size() == 1 && fields.get(0).contains(";")) {
+            return Optional.of("the header has one column holding ';' - the file looks semicolon-separated (a"
+                    + " spreadsheet saved with a European locale); save it as comma-separated CSV (\"CSV UTF-8\")");
+        }
+        return Optional.empty();
+    }
+
     public static Result parse(List<String> fields) {
         List<String> problems = new ArrayList<>();
-        if (fields.size() == 1 && fields.get(0).contains(";")) {
-            problems.add("the header has one column holding ';' - the file looks semicolon-separated (a spreadsheet"
-                    + " saved with a European locale); save it as comma-separated CSV (\"CSV UTF-8\")");
+        Optional<String> semicolons = semicolons(fields);
+        if (semicolons.isPresent()) {
+            problems.add(semicolons.get());
             return new Unreadable(problems);
         }
         Map<String, Integer> index = new LinkedHashMap<>();

@@ -6,12 +6,14 @@ import com.bazaar.batch.support.ErrorReport;
 import com.bazaar.batch.support.ImportOutcome;
 import com.bazaar.domain.catalog.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
+import com.bazaar.domain.catalog.RowError;
 import com.bazaar.domain.seller.SellerCode;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import java.io.IOException;
@@ -20,11 +22,15 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The decision step: the catalog-dependent rules, the error policy, then plan or apply (one transaction, audited),
- * and the error report written afresh from the rejected rows (so a restart writes it again, whole). The outcome is
- * kept in the job's execution context ({@link ImportOutcome}) for {@code bazaar job status}.
+ * and the error report written afresh from the rejected rows and the rows with warnings (so a restart writes it again,
+ * whole). The outcome, with the format the file was read in and the rows its format skipped, is kept in the job's
+ * execution context ({@link ImportOutcome}) for {@code bazaar job status}.
  */
 public final class CatalogImportFinish implements Tasklet {
 
@@ -49,11 +55,13 @@ public final class CatalogImportFinish implements Tasklet {
         Path file = Path.of(parameters.getString(CatalogImportJobConfiguration.FILE));
         SellerCode seller = SellerCode.of(parameters.getString(CatalogImportJobConfiguration.SELLER));
         var policy = ImportCatalog.ErrorPolicy.parse(parameters.getString(CatalogImportJobConfiguration.ON_ERROR));
-        // the header decides which columns apply: read it from the job's own bytes, proven again (a restart may run
-        // this step alone, long after the file was staged)
-        CatalogHeader header = header(JobInput.of(jobExecution, jobRepository));
-        var columns = new CatalogImports.Columns(header.has("description"), header.has("category"),
-                header.has("attributes"), header.has("status"), header.has("quantity"));
+        // the header decides the format and which columns apply: read it from the job's own bytes, proven again (a
+        // restart may run this step alone, long after the file was staged)
+        JobInput input = JobInput.of(jobExecution, jobRepository);
+        CatalogMapping mapping = CatalogFormat.open(CatalogImportJobConfiguration.format(parameters),
+                com.bazaar.batch.csv.CsvFileReader.header(input), CatalogImportJobConfiguration.generateSku(parameters),
+                input.file());
+        var columns = mapping.columns();
         boolean apply = "apply".equals(parameters.getString(CatalogImportJobConfiguration.MODE));
         var outcome = apply
                 ? importCatalog.apply(actor.get(), seller, importId, policy, columns,
@@ -62,9 +70,14 @@ public final class CatalogImportFinish implements Tasklet {
         var plan = outcome.plan();
         ImportOutcome.record(jobExecution.getExecutionContext(), plan.create(), plan.update(), plan.unchanged(),
                 plan.rejected(), outcome.applied(), outcome.refusal(), plan.sampleChanges(), plan.warnings());
+        var staged = jobRepository.getLastStepExecution(jobExecution.getJobInstance(), "stage");
+        var rows = CatalogImportSteps.state(staged == null ? new ExecutionContext() : staged.getExecutionContext());
+        ImportOutcome.recordFormat(jobExecution.getExecutionContext(), mapping.format().label(),
+                Long.parseLong(rows.getOrDefault(CatalogRows.SKIPPED, "0")),
+                Long.parseLong(rows.getOrDefault(CatalogRows.GENERATED, "0")));
         String report = parameters.getString(CatalogImportJobConfiguration.ERROR_REPORT);
         if (report != null && !report.isBlank()) {
-            writeReport(importId, header, Path.of(report));
+            writeReport(importId, mapping, Path.of(report));
         }
         if (outcome.refusal().isPresent()) {
             contribution.setExitStatus(new ExitStatus("REFUSED", outcome.refusal().get()));
@@ -72,14 +85,21 @@ public final class CatalogImportFinish implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    private static CatalogHeader header(JobInput input) {
-        return CatalogImportSteps.parseHeader(com.bazaar.batch.csv.CsvFileReader.header(input), input.file());
-    }
-
-    private void writeReport(long importId, CatalogHeader header, Path target) {
+    /**
+     * The error report: every rejected row and every row that imports with warnings, their problems under the seller's
+     * own column names ({@code Variant Price}, not the domain's {@code price}).
+     */
+    private void writeReport(long importId, CatalogMapping mapping, Path target) {
+        List<String> names = mapping.names();
         try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
-             ErrorReport report = new ErrorReport(out, header.names())) {
-            imports.forEachRejection(importId, r -> report.add(r.row(), r.errors(), r.original(), header.names()));
+             ErrorReport report = new ErrorReport(out, names)) {
+            imports.forEachReported(importId, r -> {
+                RowError p = r.problems();
+                String columns = Arrays.stream(p.column().split("; ", -1)).map(mapping::column)
+                        .collect(Collectors.joining("; "));
+                report.add(r.row(), List.of(new RowError(p.row(), columns, p.code(), p.message(), p.value())),
+                        r.original(), names);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the error report " + target + ": " + e.getMessage(), e);
         }

@@ -21,8 +21,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The catalog import job: {@code stage} (chunks of 1000 rows: read, check by the domain, stage or reject) then
  * {@code finish} (catalog rules, error policy, plan or apply, error report). Identifying parameters: seller, file
- * checksum, mode and error policy - the same file for the same seller and options is one job instance, so running it
- * again is a restart (or, once complete, nothing at all), never a second import. The job repository lives in
+ * checksum, mode and error policy, and - only when given - the file's format ({@code format}: bazaar, shopify or
+ * magento; absent for auto) and {@code generate-sku} - the same file for the same seller and options is one job
+ * instance, so running it again is a restart (or, once complete, nothing at all), never a second import. The format
+ * identifies because a restart must read the rows staged so far and the rest in one format: were it describing, the
+ * same file run again with another {@code --format} would restart the instance and stage its remaining rows read
+ * otherwise. It is absent for auto so that a file's job instance stays the one it was before formats existed (auto
+ * on the same bytes always detects the same format). The job repository lives in
  * PostgreSQL (migration V5) and shares the data source and transaction manager, so a chunk's rows and the reader's
  * saved position commit together.
  */
@@ -36,7 +41,20 @@ public class CatalogImportJobConfiguration {
     public static final String ON_ERROR = ImportParameters.ON_ERROR;
     public static final String FILE = ImportParameters.FILE;
     public static final String ERROR_REPORT = ImportParameters.ERROR_REPORT;
+    /** Identifying, when not auto: bazaar, shopify or magento ({@link CatalogFormat#label()}). */
+    public static final String FORMAT = "format";
+    /** Identifying, when given ("true"): a Shopify variant without a SKU gets one derived from its handle and options. */
+    public static final String GENERATE_SKU = "generate-sku";
     public static final int CHUNK = 1000;
+
+    /** The format the job's parameters name; empty: detected from the header. */
+    static java.util.Optional<CatalogFormat> format(org.springframework.batch.core.job.parameters.JobParameters parameters) {
+        return CatalogFormat.parse(parameters.getString(FORMAT));
+    }
+
+    static boolean generateSku(org.springframework.batch.core.job.parameters.JobParameters parameters) {
+        return "true".equals(parameters.getString(GENERATE_SKU));
+    }
 
     @Bean
     CatalogImportSteps catalogImportSteps(CatalogImports imports, ImportCatalog importCatalog, CurrentActor actor,

@@ -1,110 +1,142 @@
 package com.bazaar.batch.catalog;
 
 import com.bazaar.batch.csv.CsvRecord;
-import com.bazaar.domain.catalog.Attributes;
 import com.bazaar.domain.catalog.CatalogLine;
 import com.bazaar.domain.catalog.RowError;
 import com.bazaar.domain.catalog.application.CatalogLines;
 import com.bazaar.domain.seller.SellerId;
 import com.bazaar.domain.shared.CurrencyCode;
-import com.bazaar.domain.shared.ValidationException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns a catalog record into a {@link CatalogLine} or the list of everything wrong with it. The file's shape (the
- * row is readable, has the header's width) and its attribute syntax are checked here; every rule of the row itself is
- * the domain's ({@link CatalogLines}, the same rules {@code product create} obeys), never a second copy of them.
+ * row is readable, has the header's width) is checked here, the row's cells are found by its format's
+ * {@link CatalogMapping}, and every rule of the row itself is the domain's ({@link CatalogLines}, the same rules
+ * {@code product create} obeys), never a second copy of them. It counts the rows its format skips and the SKUs it
+ * generated; those counts and what the mapping carries from row to row are its {@link #state()}.
  */
 public final class CatalogRows {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String SKIPPED = "skipped";
+    static final String GENERATED = "generated-skus";
+    private static final String CARRIED = "carried.";
 
-    private final CatalogHeader header;
+    private final CatalogMapping mapping;
     private final SellerId seller;
     private final CurrencyCode currency;
+    private long skipped;
+    private long generated;
 
+    /** Rows of a file in Bazaar's own format. */
     public CatalogRows(CatalogHeader header, SellerId seller, CurrencyCode currency) {
-        this.header = header;
+        this(new BazaarMapping(header), seller, currency);
+    }
+
+    CatalogRows(CatalogMapping mapping, SellerId seller, CurrencyCode currency) {
+        this.mapping = mapping;
         this.seller = seller;
         this.currency = currency;
     }
 
-    /** A checked row: either its line or its errors. */
-    public sealed interface Checked permits Accepted, Rejected {
+    /** A checked row: its line, its errors, or skipped (not a product in its format). */
+    public sealed interface Checked permits Accepted, Rejected, Skipped {
         long row();
     }
 
-    /** An accepted row, with its columns as the seller wrote them (kept for a later relational rejection). */
-    public record Accepted(long row, CatalogLine line, List<String> original) implements Checked {
+    /**
+     * An accepted row, with its columns as the error report shows them (kept for a later relational rejection) and
+     * its warnings (a value left out rather than stored damaged).
+     */
+    public record Accepted(long row, CatalogLine line, List<String> original, List<RowError> warnings)
+            implements Checked {
     }
 
     /** A rejected row with every problem, and its columns as the seller wrote them (for the error report). */
     public record Rejected(long row, List<RowError> errors, List<String> original) implements Checked {
     }
 
-    public Checked check(CsvRecord record) {
-        long row = record.row();
-        List<RowError> errors = new ArrayList<>();
-        if (!record.readable()) {
-            errors.add(new RowError(row, "", "ROW_UNREADABLE", record.problem(), ""));
-            return new Rejected(row, errors, record.fields());
-        }
-        List<String> f = record.fields();
-        if (f.size() != header.width()) {
-            errors.add(new RowError(row, "", "COLUMN_COUNT", "the row has " + f.size() + " columns, the header has "
-                    + header.width() + " (a separator inside a value must be quoted)", ""));
-            return new Rejected(row, errors, record.fields());
-        }
-        var cells = new CatalogLines.Cells(header.value(f, "sku"), header.value(f, "title"),
-                header.value(f, "description"), header.value(f, "category"), header.value(f, "price"),
-                header.value(f, "currency"), header.value(f, "quantity"), header.value(f, "status"),
-                header.value(f, "attributes"));
-        var checked = CatalogLines.check(row, seller, currency, cells, CatalogRows::attributes);
-        if (checked instanceof CatalogLines.Accepted accepted) {
-            return new Accepted(row, accepted.line(), record.fields());
-        }
-        return new Rejected(row, ((CatalogLines.Rejected) checked).errors(), record.fields());
+    /** A row that is not a product in its format (a Shopify image row, a Magento store-view translation). */
+    public record Skipped(long row) implements Checked {
     }
 
-    /** A JSON object ({@code {"color":"red"}}) or {@code key=value;key=value}. */
-    static Attributes attributes(String raw) {
-        String a = raw.strip();
-        Map<String, String> values = new LinkedHashMap<>();
-        if (a.startsWith("{")) {
-            JsonNode node;
-            try {
-                node = JSON.readTree(a);
-            } catch (JacksonException e) {
-                throw new ValidationException("ATTRIBUTES_INVALID", "attributes", "attributes are not valid JSON: "
-                        + e.getOriginalMessage());
-            }
-            for (var field : node.properties()) {
-                if (field.getValue().isContainer()) {
-                    throw new ValidationException("ATTRIBUTES_INVALID", "attributes", "attribute " + field.getKey()
-                            + " must be a text, number or boolean");
-                }
-                values.put(field.getKey(), field.getValue().asString());
-            }
-        } else {
-            for (String pair : a.split(";")) {
-                if (pair.isBlank()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                if (eq <= 0) {
-                    throw new ValidationException("ATTRIBUTES_INVALID", "attributes", "attributes are a JSON object or"
-                            + " key=value;key=value (got '" + pair.strip() + "')");
-                }
-                values.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-            }
+    public Checked check(CsvRecord record) {
+        long row = record.row();
+        if (!record.readable()) {
+            return new Rejected(row, List.of(new RowError(row, "", "ROW_UNREADABLE", record.problem(), "")),
+                    record.fields());
         }
-        return new Attributes(values);
+        List<String> f = record.fields();
+        if (f.size() != mapping.names().size()) {
+            return new Rejected(row, List.of(new RowError(row, "", "COLUMN_COUNT", "the row has " + f.size()
+                    + " columns, the header has " + mapping.names().size() + " (a separator inside a value must be"
+                    + " quoted)", "")), record.fields());
+        }
+        var mapped = mapping.map(row, f);
+        if (mapped instanceof CatalogMapping.Mapped.Skip) {
+            skipped++;
+            return new Skipped(row);
+        }
+        if (mapped instanceof CatalogMapping.Mapped.Refused refused) {
+            return new Rejected(row, refused.errors(), refused.original());
+        }
+        var cells = (CatalogMapping.Mapped.Row) mapped;
+        if (cells.skuGenerated()) {
+            generated++;
+        }
+        var checked = CatalogLines.check(row, seller, currency, cells.cells(), cells.attributes());
+        if (checked instanceof CatalogLines.Accepted accepted && cells.errors().isEmpty()) {
+            return new Accepted(row, accepted.line(), cells.original(), cells.warnings());
+        }
+        // the format's own problems first; the domain's about a column the format already named are the same ones
+        List<RowError> errors = new ArrayList<>(cells.errors());
+        Set<String> named = errors.stream().map(RowError::column).collect(Collectors.toSet());
+        if (checked instanceof CatalogLines.Rejected rejected) {
+            rejected.errors().stream().filter(e -> !named.contains(e.column())).forEach(errors::add);
+        }
+        errors.addAll(cells.warnings());
+        return new Rejected(row, errors, cells.original());
+    }
+
+    /** The format of the rows. */
+    CatalogMapping mapping() {
+        return mapping;
+    }
+
+    /** Rows skipped so far (their format says they are not products). */
+    long skipped() {
+        return skipped;
+    }
+
+    /** SKUs generated so far ({@code --generate-sku}). */
+    long generatedSkus() {
+        return generated;
+    }
+
+    /** The counts and what the mapping carries from row to row, to be saved with each chunk. */
+    Map<String, String> state() {
+        Map<String, String> state = new HashMap<>();
+        state.put(SKIPPED, Long.toString(skipped));
+        state.put(GENERATED, Long.toString(generated));
+        mapping.state().forEach((k, v) -> state.put(CARRIED + k, v));
+        return state;
+    }
+
+    /** Carries on from a saved {@link #state()}; an empty one is the start of the file. */
+    void restore(Map<String, String> state) {
+        skipped = Long.parseLong(state.getOrDefault(SKIPPED, "0"));
+        generated = Long.parseLong(state.getOrDefault(GENERATED, "0"));
+        Map<String, String> carried = new HashMap<>();
+        state.forEach((k, v) -> {
+            if (k.startsWith(CARRIED)) {
+                carried.put(k.substring(CARRIED.length()), v);
+            }
+        });
+        mapping.restore(carried);
     }
 }

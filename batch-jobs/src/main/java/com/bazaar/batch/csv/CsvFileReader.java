@@ -1,5 +1,6 @@
 package com.bazaar.batch.csv;
 
+import com.bazaar.batch.support.CommittedContext;
 import com.bazaar.batch.support.JobRejected;
 import com.bazaar.batch.input.JobInput;
 import com.bazaar.batch.input.Snapshot;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -80,7 +82,7 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
             reader = new CsvReader(input);
             onHeader.accept(header(reader, file));
             handedOut = context.getLong(name + ".rows", 0L);
-            committed = handedOut;
+            committed.opened(Map.of(name + ".rows", handedOut));
             for (long i = 0; i < handedOut && reader.hasNext(); i++) {
                 reader.next();
             }
@@ -92,7 +94,7 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
     }
 
     /** The position saved by the last chunk that committed. */
-    private long committed;
+    private final CommittedContext committed = new CommittedContext();
 
     @Override
     public CsvRecord read() {
@@ -117,26 +119,8 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
 
     @Override
     public void update(ExecutionContext context) {
-        String key = name + ".rows";
-        context.putLong(key, handedOut);
+        committed.save(context, Map.of(name + ".rows", handedOut));
         chunkCharacters = 0;
-        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
-            // The position is saved with the chunk's rows, in its transaction. When that transaction does not commit
-            // (the connection was lost), Spring Batch still saves the step's context when the step fails - so put
-            // back the last committed position, or a restart would skip the rows of the chunk that was lost.
-            long pending = handedOut;
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                    new org.springframework.transaction.support.TransactionSynchronization() {
-                        @Override
-                        public void afterCompletion(int status) {
-                            if (status == STATUS_COMMITTED) {
-                                committed = pending;
-                            } else {
-                                context.putLong(key, committed);
-                            }
-                        }
-                    });
-        }
     }
 
     @Override

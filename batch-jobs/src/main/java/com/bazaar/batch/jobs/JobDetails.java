@@ -12,10 +12,24 @@ public sealed interface JobDetails {
 
     /**
      * A catalog import or an inventory sync: what the plan found, whether it was applied, and the refusal that kept
-     * it from applying (the error policy, a suspended seller).
+     * it from applying (the error policy, a suspended seller); for a catalog import, the format its file was read in.
      */
     record Import(long created, long updated, long unchanged, long rejected, boolean applied, Optional<String> refusal,
-                  List<String> changes, List<String> warnings) implements JobDetails {
+                  List<String> changes, List<String> warnings, Optional<Format> format) implements JobDetails {
+
+        /** An import without a file format of its own (an inventory sync, a catalog import of an older version). */
+        public Import(long created, long updated, long unchanged, long rejected, boolean applied,
+                      Optional<String> refusal, List<String> changes, List<String> warnings) {
+            this(created, updated, unchanged, rejected, applied, refusal, changes, warnings, Optional.empty());
+        }
+    }
+
+    /**
+     * The format a catalog file was read in (bazaar, shopify, magento), how many of its rows that format skipped as
+     * not being products (Shopify image rows, Magento store-view translations) and how many SKUs it generated
+     * ({@code --generate-sku}).
+     */
+    record Format(String format, long skippedRows, long generatedSkus) {
     }
 
     /** A refunds file: rows refunded per outcome (apply) or that would refund (plan), and pending ones settled. */

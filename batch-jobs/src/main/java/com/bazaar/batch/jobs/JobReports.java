@@ -65,7 +65,11 @@ final class JobReports {
                     ctx.getLong(ImportOutcome.UNCHANGED), ctx.getLong(ImportOutcome.REJECTED),
                     Boolean.parseBoolean(ctx.getString(ImportOutcome.APPLIED, "false")),
                     refusal.isBlank() ? Optional.empty() : Optional.of(refusal),
-                    lines(ctx.getString(ImportOutcome.CHANGES, "")), lines(ctx.getString(ImportOutcome.WARNINGS, "")));
+                    lines(ctx.getString(ImportOutcome.CHANGES, "")), lines(ctx.getString(ImportOutcome.WARNINGS, "")),
+                    ctx.containsKey(ImportOutcome.FORMAT)
+                            ? Optional.of(new JobDetails.Format(ctx.getString(ImportOutcome.FORMAT),
+                            ctx.getLong(ImportOutcome.SKIPPED_ROWS, 0L), ctx.getLong(ImportOutcome.GENERATED_SKUS, 0L)))
+                            : Optional.empty());
         }
         if (ctx.containsKey(RefundsJobConfiguration.SETTLED_PENDING)) {
             return new JobDetails.Refunds(ctx.getLong(RefundsJobConfiguration.WOULD_REFUND, 0),

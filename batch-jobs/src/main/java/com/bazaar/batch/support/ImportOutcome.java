@@ -20,6 +20,10 @@ public final class ImportOutcome {
     public static final String REFUSAL = "refusal";
     public static final String CHANGES = "changes";
     public static final String WARNINGS = "warnings";
+    /** Catalog imports only: the format the file was read in, rows that format skipped, SKUs it generated. */
+    public static final String FORMAT = "format";
+    public static final String SKIPPED_ROWS = "skipped-rows";
+    public static final String GENERATED_SKUS = "generated-skus";
 
     private ImportOutcome() {
     }
@@ -34,5 +38,12 @@ public final class ImportOutcome {
         context.putString(REFUSAL, refusal.orElse(""));
         context.putString(CHANGES, String.join("\n", changes));
         context.putString(WARNINGS, String.join("\n", warnings));
+    }
+
+    /** What a catalog import read its file as: the format, how many rows it skipped, how many SKUs it generated. */
+    public static void recordFormat(ExecutionContext context, String format, long skippedRows, long generatedSkus) {
+        context.putString(FORMAT, format);
+        context.putLong(SKIPPED_ROWS, skippedRows);
+        context.putLong(GENERATED_SKUS, generatedSkus);
     }
 }

@@ -62,7 +62,8 @@ class CatalogImportRunsThroughTheFacadeTest {
         assertThat(plan.rows()).isEqualTo(2);
         assertThat(plan.parameters().mode()).contains("plan");
         assertThat(plan.details()).isEqualTo(new JobDetails.Import(2, 0, 0, 0, false, Optional.empty(),
-                ((JobDetails.Import) plan.details()).changes(), List.of()));
+                ((JobDetails.Import) plan.details()).changes(), List.of(),
+                Optional.of(new JobDetails.Format("bazaar", 0, 0))));
         assertThat(fixture.count("SELECT count(*) FROM products")).isZero();
 
         var apply = ran(jobs.start(fixture.admin, request(file, Mode.APPLY)));

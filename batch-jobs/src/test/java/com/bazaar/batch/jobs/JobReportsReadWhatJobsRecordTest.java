@@ -57,6 +57,16 @@ class JobReportsReadWhatJobsRecordTest {
     }
 
     @Test
+    void aCatalogImportReportsTheFormatItsFileWasReadIn() {
+        var execution = execution("catalog-import");
+        ImportOutcome.record(execution.getExecutionContext(), 2, 0, 0, 0, true, Optional.empty(), List.of(), List.of());
+        ImportOutcome.recordFormat(execution.getExecutionContext(), "shopify", 3, 1);
+        var details = (JobDetails.Import) JobReports.of(execution).details();
+        assertThat(details.format()).contains(new JobDetails.Format("shopify", 3, 1));
+        assertThat(details.created()).isEqualTo(2);
+    }
+
+    @Test
     void refundsAndAuditExportsReportTheirOwnOutcome() {
         var refunds = execution("refunds");
         var ctx = refunds.getExecutionContext();

@@ -93,9 +93,14 @@ final class JobsFixture implements AutoCloseable {
 
     /** A jobs facade over this database with the catalog import job, as a command builds one (closed with this). */
     Jobs jobs() {
+        return jobs(imports -> imports);
+    }
+
+    /** A jobs facade whose catalog import stages through {@code staging} wrapped around the database's port. */
+    Jobs jobs(java.util.function.UnaryOperator<com.bazaar.domain.catalog.CatalogImports> staging) {
         var jobs = new Jobs(db.dataSource(), database.transactionManager(), control,
                 new PrintWriter(new StringWriter()), false, Jobs.RunGuard.NONE,
-                List.of(StandardJobs.catalogImport(catalogImports, importCatalog)));
+                List.of(StandardJobs.catalogImport(staging.apply(catalogImports), importCatalog)));
         opened.add(jobs);
         return jobs;
     }

@@ -50,6 +50,8 @@ final class JobCommand extends Group {
             description = {"Import a seller's catalog CSV (docs/formats/catalog.md): every row checked by the domain;",
                     "plan (the default) changes nothing and shows what apply would do; apply upserts by (seller, SKU),",
                     "so the same file applied twice changes nothing the second time.",
+                    "Reads Bazaar's own format, Shopify's product CSV and Magento 2's catalog export (--format; by",
+                    "default detected from the header, and the summary says which: 'format: shopify').",
                     "Exit 0 done; 4 rows failed under the error policy, the file is unusable, or the seller is suspended;",
                     "3 not your seller."})
     static final class CatalogImport implements Callable<Integer> {
@@ -69,8 +71,21 @@ final class JobCommand extends Group {
         String onError;
 
         @Option(names = "--error-report", paramLabel = "FILE",
-                description = "Write the failed rows here (row,column,code,message,value + the original columns).")
+                description = "Write the failed rows here (row,column,code,message,value + the original columns),"
+                        + " and the rows that import with a warning (BARCODE_DAMAGED).")
         Path errorReport;
+
+        @Option(names = "--format", defaultValue = "auto", paramLabel = "auto|bazaar|shopify|magento",
+                description = "The file's format: bazaar (docs/formats/catalog.md), shopify (a Shopify product CSV,"
+                        + " docs/formats/shopify.md), magento (a Magento 2 catalog export, docs/formats/magento.md)."
+                        + " Default: auto, detected from the header.")
+        String format;
+
+        @Option(names = "--generate-sku",
+                description = "Shopify only: give a variant without a Variant SKU a SKU derived from its Handle and"
+                        + " option values (the same file always gives the same SKUs; the summary counts them)."
+                        + " Without it such a variant is a failed row (SKU_MISSING).")
+        boolean generateSku;
 
         @Mixin
         ReasonOption reason;
@@ -82,11 +97,12 @@ final class JobCommand extends Group {
         @Override
         public Integer call() throws Exception {
             var policy = ImportCatalog.ErrorPolicy.parse(onError);
+            String fileFormat = CatalogImportRequest.format(format);
             context.reason(reason.reason);
             return launch(context, seller, file, mode,
                     code -> context.services().importCatalog().authorise(context.actor(), code, "apply".equals(mode)),
                     (code, input, how) -> new CatalogImportRequest(code, input, how, policy.label(),
-                            Optional.ofNullable(errorReport)));
+                            Optional.ofNullable(errorReport), fileFormat, generateSku));
         }
     }
 
@@ -307,8 +323,13 @@ final class JobCommand extends Group {
         view.put("mode", params.mode().orElse(null));
         view.put("on_error", params.onError().orElse(null));
         view.put("file", params.file().orElse(null));
-        view.put("rows", execution.rows());
         var imported = execution.details() instanceof JobDetails.Import i ? Optional.of(i) : Optional.<JobDetails.Import>empty();
+        imported.flatMap(JobDetails.Import::format).ifPresent(f -> view.put("format", f.format()));
+        view.put("rows", execution.rows());
+        imported.flatMap(JobDetails.Import::format).ifPresent(f -> {
+            view.put("skipped_rows", f.skippedRows());
+            view.put("generated_skus", f.generatedSkus());
+        });
         var refunds = execution.details() instanceof JobDetails.Refunds r ? Optional.of(r) : Optional.<JobDetails.Refunds>empty();
         view.put("created", imported.map(JobDetails.Import::created).orElse(null));
         view.put("updated", imported.map(JobDetails.Import::updated).orElse(null));

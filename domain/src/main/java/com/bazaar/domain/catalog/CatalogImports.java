@@ -21,6 +21,21 @@ public interface CatalogImports {
     record Rejection(long row, List<RowError> errors, List<String> original) {
     }
 
+    /**
+     * A row that imports all the same but carries warnings: a value the importer left out rather than store it
+     * damaged (a barcode a spreadsheet turned into scientific notation). Listed in the error report, never counted as
+     * rejected.
+     */
+    record Warning(long row, List<RowError> warnings, List<String> original) {
+    }
+
+    /**
+     * One row of the error report: a rejected row (with the warnings of its row, if any) or a row that imports with
+     * warnings; its problems are joined into one {@link RowError} (columns, codes, messages, values joined with "; ").
+     */
+    record Reported(long row, RowError problems, List<String> original) {
+    }
+
     /** What applying would do (or did): counts, a sample of field-level changes, and warnings. */
     record Plan(long create, long update, long unchanged, long rejected, List<String> sampleChanges,
                 List<String> warnings) {
@@ -33,6 +48,9 @@ public interface CatalogImports {
     void stage(long importId, List<CatalogLine> lines, List<List<String>> originals);
 
     void reject(long importId, List<Rejection> rejections);
+
+    /** Records the warnings of rows that import (staged, or staged in this chunk); each row at most once. */
+    void warn(long importId, List<Warning> warnings);
 
     /**
      * Rejects accepted rows that break a rule needing the current catalog: a SKU already on an earlier row, a
@@ -48,8 +66,11 @@ public interface CatalogImports {
     /** Applies the accepted rows: upserts products keyed by (seller, SKU) and sets stock; returns what it did. */
     Plan apply(long importId, SellerId seller, Columns columns, int minorDigits, Instant at);
 
-    /** Rejected rows in row order, streamed (for the error report). */
-    void forEachRejection(long importId, Consumer<Rejection> visitor);
+    /**
+     * The rows of the error report in row order, streamed: every rejected row, and every row that imports with
+     * warnings. Plans list how many rows import with warnings among their warnings.
+     */
+    void forEachReported(long importId, Consumer<Reported> visitor);
 
     /** The outcome of an import or sync: what was (or would be) done; {@code refusal} says why nothing was applied. */
     record Outcome(Plan plan, boolean applied, java.util.Optional<String> refusal) {

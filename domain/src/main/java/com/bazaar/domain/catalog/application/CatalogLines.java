@@ -93,9 +93,17 @@ public final class CatalogLines {
         return new Rejected(errors);
     }
 
+    /**
+     * Whether a cell holds a number in scientific notation ({@code 3.65275E+11}): what a spreadsheet makes of a long
+     * number such as a SKU, a barcode or a price, after which its digits are lost.
+     */
+    public static boolean scientific(String raw) {
+        return SCIENTIFIC.matcher(raw.strip()).matches();
+    }
+
     /** A product's price in the seller's currency: exact decimals, within the product's bounds, never 1.2E+3. */
     public static Money price(String raw, CurrencyCode currency) {
-        if (SCIENTIFIC.matcher(raw.strip()).matches()) {
+        if (scientific(raw)) {
             throw new ValidationException("AMOUNT_INVALID", "price", "price '" + raw + "' is in scientific"
                     + " notation; format the column as a number with decimals");
         }
@@ -105,7 +113,7 @@ public final class CatalogLines {
     /** The on-hand count a row sets: a whole number within the stock's bounds. */
     public static long quantity(String raw) {
         String q = raw.strip();
-        if (SCIENTIFIC.matcher(q).matches()) {
+        if (scientific(q)) {
             throw new ValidationException("QUANTITY_INVALID", "quantity", "quantity '" + raw + "' is in scientific"
                     + " notation; format the column as a whole number");
         }
