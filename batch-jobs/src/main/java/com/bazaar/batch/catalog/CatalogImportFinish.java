@@ -4,10 +4,10 @@ import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.input.JobInput;
 import com.bazaar.batch.support.ErrorReport;
 import com.bazaar.batch.support.ImportOutcome;
+import com.bazaar.batch.support.JobRejected;
 import com.bazaar.domain.catalog.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.seller.SellerCode;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -67,7 +67,7 @@ public final class CatalogImportFinish implements Tasklet {
             writeReport(importId, header, Path.of(report));
         }
         if (outcome.refusal().isPresent()) {
-            contribution.setExitStatus(new ExitStatus("REFUSED", outcome.refusal().get()));
+            contribution.setExitStatus(JobRejected.exitStatus(outcome.refusal().get()));
         }
         return RepeatStatus.FINISHED;
     }
