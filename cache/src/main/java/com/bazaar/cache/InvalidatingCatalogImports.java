@@ -54,4 +54,9 @@ public final class InvalidatingCatalogImports implements CatalogImports {
     public void forEachRejection(long importId, Consumer<Rejection> visitor) {
         database.forEachRejection(importId, visitor);
     }
+
+    @Override
+    public void forEachRow(long importId, Consumer<Rejection> visitor) {
+        database.forEachRow(importId, visitor);
+    }
 }

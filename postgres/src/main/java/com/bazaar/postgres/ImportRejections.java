@@ -63,16 +63,33 @@ final class ImportRejections {
         return errors.stream().map(part).collect(Collectors.joining("; "));
     }
 
-    @SuppressWarnings("unchecked")
+    private static final String REJECTIONS = "SELECT row_no, columns, codes, messages, vals, original::text AS original"
+            + " FROM import_rejections WHERE import_id = ?";
+
     static void forEach(JdbcTemplate streaming, long importId, Consumer<CatalogImports.Rejection> visitor) {
-        streaming.query("SELECT row_no, columns, codes, messages, vals, original::text AS original"
-                + " FROM import_rejections WHERE import_id = ? ORDER BY row_no", rs -> {
-                    long row = rs.getLong("row_no");
-                    List<RowError> errors = List.of(new RowError(row, rs.getString("columns"), rs.getString("codes"),
-                            rs.getString("messages"), rs.getString("vals")));
-                    List<String> original = JSON.readValue(rs.getString("original"), List.class);
-                    visitor.accept(new CatalogImports.Rejection(row, errors, original));
-                }, importId);
+        rows(streaming, REJECTIONS + " ORDER BY row_no", visitor, importId);
+    }
+
+    /**
+     * The rejected rows and the accepted rows of {@code staging} (a staging table with {@code original} and
+     * {@code rejected} columns) in row order; an accepted row has no errors.
+     */
+    static void forEachRow(JdbcTemplate streaming, String staging, long importId,
+                           Consumer<CatalogImports.Rejection> visitor) {
+        rows(streaming, REJECTIONS + " UNION ALL SELECT row_no, NULL, NULL, NULL, NULL, original::text FROM " + staging
+                + " WHERE import_id = ? AND NOT rejected ORDER BY row_no", visitor, importId, importId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void rows(JdbcTemplate streaming, String sql, Consumer<CatalogImports.Rejection> visitor,
+                             Object... args) {
+        streaming.query(sql, rs -> {
+            long row = rs.getLong("row_no");
+            List<RowError> errors = rs.getString("codes") == null ? List.of() : List.of(new RowError(row,
+                    rs.getString("columns"), rs.getString("codes"), rs.getString("messages"), rs.getString("vals")));
+            List<String> original = JSON.readValue(rs.getString("original"), List.class);
+            visitor.accept(new CatalogImports.Rejection(row, errors, original));
+        }, args);
     }
 
     static long count(JdbcClient jdbc, long importId) {

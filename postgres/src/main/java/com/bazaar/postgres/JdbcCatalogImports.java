@@ -308,4 +308,9 @@ public final class JdbcCatalogImports implements CatalogImports {
     public void forEachRejection(long importId, Consumer<Rejection> visitor) {
         ImportRejections.forEach(streaming, importId, visitor);
     }
+
+    @Override
+    public void forEachRow(long importId, Consumer<Rejection> visitor) {
+        ImportRejections.forEachRow(streaming, "catalog_import_lines", importId, visitor);
+    }
 }

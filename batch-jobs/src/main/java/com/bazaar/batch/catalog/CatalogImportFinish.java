@@ -20,10 +20,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * The decision step: the catalog-dependent rules, the error policy, then plan or apply (one transaction, audited),
- * and the error report written afresh from the rejected rows (so a restart writes it again, whole). The outcome is
+ * and the error report written afresh (so a restart writes it again, whole). The outcome is
  * kept in the job's execution context ({@link ImportOutcome}) for {@code bazaar job status}.
  */
 public final class CatalogImportFinish implements Tasklet {
@@ -64,7 +65,7 @@ public final class CatalogImportFinish implements Tasklet {
                 plan.rejected(), outcome.applied(), outcome.refusal(), plan.sampleChanges(), plan.warnings());
         String report = parameters.getString(CatalogImportJobConfiguration.ERROR_REPORT);
         if (report != null && !report.isBlank()) {
-            writeReport(importId, header, Path.of(report));
+            writeReport(importId, header, Path.of(report), outcome.refusal().isPresent());
         }
         if (outcome.refusal().isPresent()) {
             contribution.setExitStatus(JobRejected.exitStatus(outcome.refusal().get()));
@@ -76,10 +77,21 @@ public final class CatalogImportFinish implements Tasklet {
         return CatalogImportSteps.parseHeader(com.bazaar.batch.csv.CsvFileReader.header(input), input.file());
     }
 
-    private void writeReport(long importId, CatalogHeader header, Path target) {
+    /**
+     * The rows the seller has to upload again, fixed: those that failed, or, when the file was refused as a whole
+     * (nothing applied, or a plan whose apply would be refused), every row - else the fixed report would import the
+     * fixed rows and lose the good ones.
+     */
+    private void writeReport(long importId, CatalogHeader header, Path target, boolean everyRow) {
         try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
              ErrorReport report = new ErrorReport(out, header.names())) {
-            imports.forEachRejection(importId, r -> report.add(r.row(), r.errors(), r.original(), header.names()));
+            Consumer<CatalogImports.Rejection> add = r -> report.add(r.row(), r.errors(), r.original(),
+                    header.names());
+            if (everyRow) {
+                imports.forEachRow(importId, add);
+            } else {
+                imports.forEachRejection(importId, add);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the error report " + target + ": " + e.getMessage(), e);
         }

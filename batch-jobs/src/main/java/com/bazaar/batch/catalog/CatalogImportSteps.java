@@ -1,5 +1,6 @@
 package com.bazaar.batch.catalog;
 
+import com.bazaar.batch.support.ErrorReport;
 import com.bazaar.batch.support.JobRejected;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
@@ -37,6 +38,7 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
     private Seller seller;
     private Path file;
     private CatalogRows rows;
+    private boolean report;
 
     /** @param sellerOf resolves (and authorises) the seller named by the job's {@code seller} parameter */
     public CatalogImportSteps(CatalogImports imports, Function<String, Seller> sellerOf, JobRepository jobRepository) {
@@ -61,6 +63,7 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
 
     private void header(List<String> fields) {
         rows = new CatalogRows(parseHeader(fields, file), seller.id(), seller.currency());
+        report = ErrorReport.isReport(fields);
     }
 
     static CatalogHeader parseHeader(List<String> fields, Path file) {
@@ -73,7 +76,9 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
 
     @Override
     public CatalogRows.Checked process(CsvRecord record) {
-        return rows.check(record);
+        // an error report uploaded again holds the values as the report wrote them
+        return rows.check(report && record.readable()
+                ? new CsvRecord(record.row(), ErrorReport.restore(record.fields()), null) : record);
     }
 
     @Override

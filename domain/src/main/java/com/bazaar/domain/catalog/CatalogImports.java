@@ -51,6 +51,12 @@ public interface CatalogImports {
     /** Rejected rows in row order, streamed (for the error report). */
     void forEachRejection(long importId, Consumer<Rejection> visitor);
 
+    /**
+     * Every row in row order, streamed: the rejected ones with their errors, the others with no errors. The error
+     * report of an import that applied nothing, so that the report, fixed and uploaded again, is the whole file.
+     */
+    void forEachRow(long importId, Consumer<Rejection> visitor);
+
     /** The outcome of an import or sync: what was (or would be) done; {@code refusal} says why nothing was applied. */
     record Outcome(Plan plan, boolean applied, java.util.Optional<String> refusal) {
     }
