@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
 @Command(name = "job", mixinStandardHelpOptions = true,
         description = {"Batch jobs (Spring Batch, job repository in PostgreSQL).",
                 "The same file for the same seller and options is one job instance: running it again restarts it if it"
-                        + " failed, and changes nothing if it completed."},
+                        + " failed, changes nothing if it completed, and gives the same answer if it was rejected for"
+                        + " its content (fix the file: a fixed file is a new job)."},
         subcommands = {JobCommand.Run.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Stop.class,
                 JobCommand.Restart.class})
 final class JobCommand extends Group {
@@ -50,8 +51,9 @@ final class JobCommand extends Group {
             description = {"Import a seller's catalog CSV (docs/formats/catalog.md): every row checked by the domain;",
                     "plan (the default) changes nothing and shows what apply would do; apply upserts by (seller, SKU),",
                     "so the same file applied twice changes nothing the second time.",
-                    "Exit 0 done; 4 rows failed under the error policy, the file is unusable, or the seller is suspended;",
-                    "3 not your seller."})
+                    "Exit 0 done (rows rejected under skip-rows are reported); 4 rejected: rows failed under the error",
+                    "policy, the file is unusable, or the seller is suspended; 6 the file changed since the job started;",
+                    "3 not your seller. Under reject-file the error report holds every row, to fix and upload again."})
     static final class CatalogImport implements Callable<Integer> {
         private final CliContext context;
 
