@@ -2,6 +2,7 @@ package com.bazaar.batch.jobs;
 
 import com.bazaar.batch.support.JobRejected;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -46,7 +47,7 @@ final class RejectedRuns implements JobExecutionListener {
     private static Optional<String> refusedByAStep(JobExecution execution) {
         return execution.getStepExecutions().stream().map(StepExecution::getExitStatus)
                 .filter(exit -> JobRejected.EXIT_CODE.equals(exit.getExitCode()))
-                .map(exit -> exit.getExitDescription()).findFirst();
+                .map(ExitStatus::getExitDescription).findFirst();
     }
 
     private static String reason(JobReport.Problem problem) {

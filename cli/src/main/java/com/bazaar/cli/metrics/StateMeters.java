@@ -58,7 +58,7 @@ public final class StateMeters {
     private enum Kind { COUNTER, GAUGE }
 
     /** The statuses an execution never leaves: Spring Batch's, and REJECTED (a refused run: ADR 0013). */
-    static final List<String> FINISHED = List.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED", "REJECTED");
+    private static final List<String> FINISHED = List.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED", "REJECTED");
 
     private record Series(String name, Kind kind, String description, String baseUnit, Tags tags) {
     }
