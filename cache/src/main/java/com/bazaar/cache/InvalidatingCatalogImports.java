@@ -59,4 +59,9 @@ public final class InvalidatingCatalogImports implements CatalogImports {
     public void forEachReported(long importId, Consumer<Reported> visitor) {
         database.forEachReported(importId, visitor);
     }
+
+    @Override
+    public void forEachRow(long importId, Consumer<Reported> visitor) {
+        database.forEachRow(importId, visitor);
+    }
 }

@@ -123,6 +123,41 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void everyJobsExecutionsAreCountedFromZeroInTheSeriesTheAlertRulesAreTestedWith() throws Exception {
+        // the jobs the metrics know without building them are the jobs the facade runs
+        var target = new com.bazaar.cli.wiring.DatabaseConnector.Target(bazaar.db.jdbcUrl(), bazaar.db.user(),
+                bazaar.db.password(), "test");
+        try (var runtime = new com.bazaar.cli.wiring.BatchRuntime(target, bazaar.clock,
+                new com.bazaar.cli.wiring.SecureRandomSecrets(), com.bazaar.cli.wiring.Services.Settings.DEFAULTS,
+                TestBazaar.anchoring(home), new java.io.PrintWriter(new java.io.StringWriter()), false)) {
+            assertThat(runtime.jobs().jobNames()).containsExactlyElementsOf(com.bazaar.cli.wiring.BatchRuntime.JOBS);
+        }
+        // no job has ever run: every job's every final status is there, at 0, so a first failure is an increase
+        Path file = home.resolve("fresh.prom");
+        assertThat(bazaar.cli(sre, "--metrics-file", file.toString(), "health").exitCode()).isZero();
+        String text = Files.readString(file);
+        for (String job : com.bazaar.cli.wiring.BatchRuntime.JOBS) {
+            for (String status : List.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED", "REJECTED")) {
+                assertThat(text).contains("bazaar_job_executions_total{job=\"" + job + "\",status=\"" + status
+                        + "\"} 0.0\n");
+            }
+        }
+        // runbooks/alerts_test.yml feeds the rule the series the product writes (the scrape adds `instance`)
+        var series = Pattern.compile("series: '(bazaar_job_executions_total)\\{([^}]*)}'")
+                .matcher(Files.readString(Path.of("..", "runbooks", "alerts_test.yml")));
+        int checked = 0;
+        while (series.find()) {
+            String labels = java.util.Arrays.stream(series.group(2).split(",\\s*"))
+                    .filter(label -> !label.startsWith("instance=")).sorted()
+                    .collect(java.util.stream.Collectors.joining(","));
+            assertThat(text).contains(series.group(1) + "{" + labels + "} ");
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(5);
+        assertWellFormed(text);
+    }
+
+    @Test
     void refusedOrdersAreCountedByReasonAcrossInvocations() throws Exception {
         bazaar.product("ACME", "M-1", "2.50", 1);
         bazaar.order("first", "ACME", "M-1:1");

@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * Every job that reads a file (catalog import, inventory sync, refunds, reconciliation) reads exactly the bytes that
  * identify it, on its first run and on every restart: a file that changed after it was hashed - here between the
  * command's hash and the job's read, the race a careless edit or an attacker wins - is refused with exit 6 naming
- * both checksums, before anything is staged or applied, and nothing of it reaches the output; the job stays FAILED,
- * so once the file is restored 'bazaar job restart' completes it exactly once. A file swapped for a symbolic link is
+ * both checksums, before anything is staged or applied, and nothing of it reaches the output; the run is rejected
+ * (refused by the domain, not FAILED: no incident) and stays restartable, so once the file is restored
+ * 'bazaar job restart' completes it exactly once. A file swapped for a symbolic link is
  * refused without following it, and what is not a regular file is named for what it is.
  */
 class JobsReadOnlyTheBytesThatIdentifyThemTest {
@@ -83,7 +84,8 @@ class JobsReadOnlyTheBytesThatIdentifyThemTest {
             var launched = runtime.jobs().start(bazaar.admin(), request);
             assertThat(launched).isInstanceOf(Launch.Ran.class);
             var report = ((Launch.Ran) launched).report();
-            assertThat(report.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(report.status()).isEqualTo(JobStatus.REJECTED);
+            assertThat(report.rejection()).hasValueSatisfying(r -> assertThat(r.forItsInput()).isFalse());
             return report.execution();
         } catch (Exception e) {
             throw new AssertionError(e);

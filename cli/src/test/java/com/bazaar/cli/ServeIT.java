@@ -112,7 +112,10 @@ class ServeIT {
                 "bazaar_refunds_total{status=\"SUCCEEDED\"} 1.0", "bazaar_orders{status=\"CANCELLED\"} 1.0", "bazaar_orders_placed_total 2.0",
                 "bazaar_scheduled_runs_total{outcome=\"ok\",task=\"reservation-expiry\"}",
                 "bazaar_scheduled_items_total{task=\"payment-janitor\"} 1.0",
-                "bazaar_scheduled_runs_total{outcome=\"ok\",task=\"audit-anchor\"}", "jvm_memory_used_bytes");
+                "bazaar_scheduled_runs_total{outcome=\"ok\",task=\"audit-anchor\"}", "jvm_memory_used_bytes",
+                // no job has run: its counters are there at 0, so BazaarJobFailed sees a first failure
+                "bazaar_job_executions_total{job=\"refunds\",status=\"FAILED\"} 0.0",
+                "bazaar_job_executions_total{job=\"catalog-import\",status=\"REJECTED\"} 0.0");
 
         // a job that claims to run but has not moved for an hour: DOWN, 503, and the gauge says so
         stuckExecution();

@@ -93,20 +93,37 @@ final class ImportRejections {
      * warnings only.
      */
     static void forEachReported(JdbcTemplate streaming, long importId, Consumer<CatalogImports.Reported> visitor) {
+        reported(streaming, "(SELECT * FROM import_rejections WHERE import_id = ?) r FULL JOIN", visitor, importId,
+                importId);
+    }
+
+    /**
+     * Every row of {@code staging} (a staging table with {@code original} and {@code rejected} columns) in row order,
+     * as an error report lists them when the file was refused as a whole: rejected rows with their errors, the others
+     * with their warnings or no problem at all (a {@link RowError} of nulls).
+     */
+    static void forEachRow(JdbcTemplate streaming, String staging, long importId,
+                           Consumer<CatalogImports.Reported> visitor) {
+        reported(streaming, "(SELECT row_no, columns, codes, messages, vals, original FROM import_rejections"
+                + " WHERE import_id = ? UNION ALL SELECT row_no, NULL, NULL, NULL, NULL, original FROM " + staging
+                + " WHERE import_id = ? AND NOT rejected) r LEFT JOIN", visitor, importId, importId, importId);
+    }
+
+    private static void reported(JdbcTemplate streaming, String rowsJoin, Consumer<CatalogImports.Reported> visitor,
+                                 Object... args) {
         streaming.query("SELECT coalesce(r.row_no, w.row_no) AS row_no, " + joined("columns") + ", " + joined("codes")
                 + ", " + joined("messages") + ", " + joined("vals") + ", coalesce(r.original, w.original)::text AS original"
-                + " FROM (SELECT * FROM import_rejections WHERE import_id = ?) r"
-                + " FULL JOIN (SELECT * FROM import_warnings WHERE import_id = ?) w ON w.row_no = r.row_no"
+                + " FROM " + rowsJoin + " (SELECT * FROM import_warnings WHERE import_id = ?) w ON w.row_no = r.row_no"
                 + " ORDER BY 1", rs -> {
                     long row = rs.getLong("row_no");
                     visitor.accept(new CatalogImports.Reported(row, new RowError(row, rs.getString("columns"),
                             rs.getString("codes"), rs.getString("messages"), rs.getString("vals")),
                             original(rs.getString("original"))));
-                }, importId, importId);
+                }, args);
     }
 
     private static String joined(String column) {
-        return "CASE WHEN w.row_no IS NULL THEN r." + column + " WHEN r.row_no IS NULL THEN w." + column
+        return "CASE WHEN w.row_no IS NULL THEN r." + column + " WHEN r.codes IS NULL THEN w." + column
                 + " ELSE r." + column + " || '; ' || w." + column + " END AS " + column;
     }
 

@@ -328,4 +328,9 @@ public final class JdbcCatalogImports implements CatalogImports {
     public void forEachReported(long importId, Consumer<Reported> visitor) {
         ImportRejections.forEachReported(streaming, importId, visitor);
     }
+
+    @Override
+    public void forEachRow(long importId, Consumer<Reported> visitor) {
+        ImportRejections.forEachRow(streaming, "catalog_import_lines", importId, visitor);
+    }
 }

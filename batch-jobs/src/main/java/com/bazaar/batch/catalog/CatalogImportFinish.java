@@ -4,11 +4,11 @@ import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.input.JobInput;
 import com.bazaar.batch.support.ErrorReport;
 import com.bazaar.batch.support.ImportOutcome;
+import com.bazaar.batch.support.JobRejected;
 import com.bazaar.domain.catalog.application.ImportCatalog;
 import com.bazaar.domain.catalog.CatalogImports;
 import com.bazaar.domain.catalog.RowError;
 import com.bazaar.domain.seller.SellerCode;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -24,13 +24,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * The decision step: the catalog-dependent rules, the error policy, then plan or apply (one transaction, audited),
- * and the error report written afresh from the rejected rows and the rows with warnings (so a restart writes it again,
- * whole). The outcome, with the format the file was read in and the rows its format skipped, is kept in the job's
- * execution context ({@link ImportOutcome}) for {@code bazaar job status}.
+ * and the error report written afresh from the rejected rows and the rows with warnings, or from every row when the
+ * file was refused as a whole (so a restart writes it again, whole). The outcome, with the format the file was read in
+ * and the rows its format skipped, is kept in the job's execution context ({@link ImportOutcome}) for
+ * {@code bazaar job status}.
  */
 public final class CatalogImportFinish implements Tasklet {
 
@@ -77,29 +79,36 @@ public final class CatalogImportFinish implements Tasklet {
                 Long.parseLong(rows.getOrDefault(CatalogRows.GENERATED, "0")));
         String report = parameters.getString(CatalogImportJobConfiguration.ERROR_REPORT);
         if (report != null && !report.isBlank()) {
-            writeReport(importId, mapping, Path.of(report));
+            writeReport(importId, mapping, Path.of(report), outcome.refusal().isPresent());
         }
         if (outcome.refusal().isPresent()) {
-            contribution.setExitStatus(new ExitStatus("REFUSED", outcome.refusal().get()));
+            contribution.setExitStatus(JobRejected.exitStatus(outcome.refusal().get()));
         }
         return RepeatStatus.FINISHED;
     }
 
     /**
-     * The error report: every rejected row and every row that imports with warnings, their problems under the seller's
-     * own column names ({@code Variant Price}, not the domain's {@code price}).
+     * The error report, its problems under the seller's own column names ({@code Variant Price}, not the domain's
+     * {@code price}): every rejected row and every row that imports with warnings, or, when the file was refused as a
+     * whole (nothing applied, or a plan whose apply would be refused), every row - else the fixed report would import
+     * the fixed rows and lose the good ones.
      */
-    private void writeReport(long importId, CatalogMapping mapping, Path target) {
+    private void writeReport(long importId, CatalogMapping mapping, Path target, boolean everyRow) {
         List<String> names = mapping.names();
         try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
              ErrorReport report = new ErrorReport(out, names)) {
-            imports.forEachReported(importId, r -> {
+            Consumer<CatalogImports.Reported> add = r -> {
                 RowError p = r.problems();
-                String columns = Arrays.stream(p.column().split("; ", -1)).map(mapping::column)
-                        .collect(Collectors.joining("; "));
-                report.add(r.row(), List.of(new RowError(p.row(), columns, p.code(), p.message(), p.value())),
-                        r.original(), names);
-            });
+                List<RowError> problems = p.code() == null ? List.of() : List.of(new RowError(p.row(),
+                        Arrays.stream(p.column().split("; ", -1)).map(mapping::column)
+                                .collect(Collectors.joining("; ")), p.code(), p.message(), p.value()));
+                report.add(r.row(), problems, r.original(), names);
+            };
+            if (everyRow) {
+                imports.forEachRow(importId, add);
+            } else {
+                imports.forEachReported(importId, add);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the error report " + target + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package com.bazaar.batch.catalog;
 
 import com.bazaar.batch.support.CommittedContext;
+import com.bazaar.batch.support.ErrorReport;
 import com.bazaar.batch.csv.CsvFileReader;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.batch.input.JobInput;
@@ -56,6 +57,7 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
     private CatalogRows rows;
     private ExecutionContext opened;
     private final CommittedContext committed = new CommittedContext();
+    private boolean report;
 
     /** @param sellerOf resolves (and authorises) the seller named by the job's {@code seller} parameter */
     public CatalogImportSteps(CatalogImports imports, Function<String, Seller> sellerOf, JobRepository jobRepository) {
@@ -85,6 +87,7 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
     /** Called by the reader when it opens, before or after this stream opens. */
     private void header(List<String> fields) {
         rows = new CatalogRows(CatalogFormat.open(format, fields, generateSku, file), seller.id(), seller.currency());
+        report = ErrorReport.isReport(fields);
         if (opened != null) {
             restore(opened);
         }
@@ -118,7 +121,9 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
 
     @Override
     public CatalogRows.Checked process(CsvRecord record) {
-        var checked = rows.check(record);
+        // an error report uploaded again holds the values as the report wrote them
+        var checked = rows.check(report && record.readable()
+                ? new CsvRecord(record.row(), ErrorReport.restore(record.fields()), null) : record);
         return checked instanceof CatalogRows.Skipped ? null : checked;
     }
 

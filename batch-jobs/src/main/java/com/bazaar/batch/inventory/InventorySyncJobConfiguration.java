@@ -4,6 +4,7 @@ import com.bazaar.batch.support.JobLogContext;
 import com.bazaar.batch.support.CurrentActor;
 import com.bazaar.batch.support.ImportOutcome;
 import com.bazaar.batch.support.ImportParameters;
+import com.bazaar.batch.support.JobRejected;
 import com.bazaar.batch.support.ErrorReport;
 import com.bazaar.batch.support.ProgressListener;
 import com.bazaar.batch.csv.CsvFileReader;
@@ -15,7 +16,6 @@ import com.bazaar.domain.inventory.InventorySyncs;
 import com.bazaar.domain.inventory.StockLine;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -148,7 +148,7 @@ public class InventorySyncJobConfiguration {
                     throw new UncheckedIOException("cannot write the error report " + report, e);
                 }
             }
-            outcome.refusal().ifPresent(r -> contribution.setExitStatus(new ExitStatus("REFUSED", r)));
+            outcome.refusal().ifPresent(r -> contribution.setExitStatus(JobRejected.exitStatus(r)));
             return RepeatStatus.FINISHED;
         };
         return new StepBuilder("finish", jobRepository).tasklet(finish, new ResourcelessTransactionManager()).build();

@@ -14,11 +14,12 @@ import java.util.Optional;
  * @param problems why it failed, when that was a refusal (the input as a whole, or the domain): one per failure
  *                 that was one, in the order they happened
  * @param failure  why it failed otherwise, in one sentence (never a stack trace)
+ * @param rejection why it was rejected, when its status is {@link JobStatus#REJECTED}
  */
 public record JobReport(long execution, long instance, String job, JobStatus status, String exitCode,
                         String exitDescription, Parameters parameters, long rows, Optional<LocalDateTime> started,
                         Optional<Duration> duration, List<StepReport> steps, JobDetails details,
-                        List<Problem> problems, Optional<String> failure) {
+                        List<Problem> problems, Optional<String> failure, Optional<Rejection> rejection) {
 
     /** The parameters a report shows (each empty when the job has no such parameter). */
     public record Parameters(Optional<String> seller, Optional<String> mode, Optional<String> onError,
@@ -35,6 +36,18 @@ public record JobReport(long execution, long instance, String job, JobStatus sta
 
     /** The domain refused (permission, validation, a conflict such as a file changed since it was identified). */
     public record Refused(DomainException exception) implements Problem {
+    }
+
+    /**
+     * Why a run was rejected (ADR 0013).
+     *
+     * @param forItsInput true when the file itself was refused (its header, no valid row, the error policy): the same
+     *                    file and options get the same answer, so the run cannot be restarted into success: the file
+     *                    is fixed and run again (a new job). False when the domain refused for something outside the
+     *                    file's content (the file changed since the job started, a suspended seller, a payout already
+     *                    reconciled): restartable once that changed.
+     */
+    public record Rejection(String reason, boolean forItsInput) {
     }
 
     /** The first refusal among its failures, if any. */

@@ -6,6 +6,7 @@ import com.bazaar.batch.support.ImportOutcome;
 import com.bazaar.batch.support.ImportParameters;
 import com.bazaar.batch.support.JobRejected;
 import com.bazaar.domain.shared.DomainException;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -35,23 +36,29 @@ final class JobReports {
                 Optional.ofNullable(params.getString(ImportParameters.ERROR_REPORT)).filter(r -> !r.isBlank()));
         long rows = execution.getStepExecutions().stream().filter(s -> READING_STEPS.contains(s.getStepName()))
                 .mapToLong(StepExecution::getReadCount).sum();
+        JobStatus status = JobStatus.of(execution.getStatus().name(), execution.getExitStatus().getExitCode());
+        // in a rejected run, the step that refused the file shows the run's word for it, not FAILED
         List<StepReport> steps = execution.getStepExecutions().stream().map(s -> new StepReport(s.getStepName(),
-                JobStatus.valueOf(s.getStatus().name()), s.getReadCount(), s.getWriteCount(), s.getSkipCount(),
-                s.getCommitCount(), between(s.getStartTime(), s.getEndTime()))).toList();
+                status == JobStatus.REJECTED && s.getStatus() == BatchStatus.FAILED ? JobStatus.REJECTED
+                        : JobStatus.valueOf(s.getStatus().name()), s.getReadCount(), s.getWriteCount(),
+                s.getSkipCount(), s.getCommitCount(), between(s.getStartTime(), s.getEndTime()))).toList();
         String exitDescription = execution.getExitStatus().getExitDescription();
         if (exitDescription == null || exitDescription.isBlank()) {
             // a job with a flow (refunds, reconciliation: partitioned or not) ends FAILED without its step's reason
             exitDescription = execution.getStepExecutions().stream()
-                    .filter(s -> s.getStatus() == org.springframework.batch.core.BatchStatus.FAILED)
+                    .filter(s -> s.getStatus() == BatchStatus.FAILED)
                     .map(s -> s.getExitStatus().getExitDescription()).filter(d -> d != null && !d.isBlank())
                     .findFirst().orElse("");
         }
+        // STOPPED: refused by the domain for something outside the file, restartable (RejectedRuns)
+        Optional<JobReport.Rejection> rejection = status == JobStatus.REJECTED ? Optional.of(new JobReport.Rejection(
+                exitDescription, execution.getStatus() != BatchStatus.STOPPED)) : Optional.empty();
         return new JobReport(execution.getId(), execution.getJobInstance().getInstanceId(),
-                execution.getJobInstance().getJobName(), JobStatus.valueOf(execution.getStatus().name()),
+                execution.getJobInstance().getJobName(), status,
                 execution.getExitStatus().getExitCode(), exitDescription, parameters, rows,
                 Optional.ofNullable(execution.getStartTime()), between(execution.getStartTime(), execution.getEndTime()),
                 steps, details(execution.getExecutionContext()), problems(execution.getAllFailureExceptions()),
-                failure(execution.getAllFailureExceptions(), exitDescription));
+                failure(execution.getAllFailureExceptions(), exitDescription), rejection);
     }
 
     private static Optional<Duration> between(LocalDateTime start, LocalDateTime end) {

@@ -107,7 +107,8 @@ public final class Jobs implements AutoCloseable {
 
     /**
      * Runs the request's job instance as {@code actor} (the caller has authorised it): a new instance runs, a failed or
-     * stopped one restarts from its last committed chunk, a completed one does nothing.
+     * stopped one (a rejection by the domain included) restarts from its last committed chunk, a completed one or one
+     * rejected for its file's content does nothing (its report is the earlier answer).
      */
     public Launch start(Actor actor, JobRequest request) {
         this.actor.set(actor);
@@ -134,7 +135,8 @@ public final class Jobs implements AutoCloseable {
     /**
      * Restarts job execution {@code id} as {@code actor} (job.control) from its last committed chunk. An execution left
      * running by a process that is gone is recovered first, one that ended UNKNOWN is marked FAILED first; each such
-     * repair is told to {@code repaired} as it happens, before the restart runs.
+     * repair is told to {@code repaired} as it happens, before the restart runs. One rejected for its file's content
+     * is not restarted: the same file would get the same answer.
      */
     public RestartOutcome restart(Actor actor, long id, Consumer<RestartOutcome.Repair> repaired) {
         control.control(actor, "job:" + id);
@@ -148,6 +150,10 @@ public final class Jobs implements AutoCloseable {
         if (execution.getStatus().isRunning()) {
             execution = operator().recover(execution);
             repaired.accept(new RestartOutcome.RecoveredFromCrash(status(execution.getStatus())));
+        }
+        var current = report(execution);
+        if (current.rejection().filter(JobReport.Rejection::forItsInput).isPresent()) {
+            return new RestartOutcome.Rejected(current);
         }
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             return new RestartOutcome.AlreadyCompleted();
@@ -390,7 +396,8 @@ public final class Jobs implements AutoCloseable {
                 module.configurations().forEach(created::register);
             }
             created.refresh();
-            // which execution runs, for the sentence that ends a command whose database was lost
+            // which execution runs, for the sentence that ends a command whose database was lost; and a refused run
+            // recorded as rejected, not failed
             for (Job job : created.getBeansOfType(Job.class).values()) {
                 if (job instanceof AbstractJob registrable) {
                     registrable.registerJobExecutionListener(new JobExecutionListener() {
@@ -399,6 +406,7 @@ public final class Jobs implements AutoCloseable {
                             running = execution.getId();
                         }
                     });
+                    registrable.registerJobExecutionListener(new RejectedRuns());
                 }
             }
             context = created;

@@ -7,7 +7,10 @@ public sealed interface Launch {
     record Ran(JobReport report) implements Launch {
     }
 
-    /** The same instance completed earlier: nothing ran; the report is of that earlier execution. */
+    /**
+     * The same instance completed earlier, or was rejected for its file's content (the report's status says which):
+     * nothing ran; the report is of that earlier execution.
+     */
     record AlreadyComplete(JobReport report) implements Launch {
     }
 

@@ -15,6 +15,13 @@ public sealed interface RestartOutcome {
     record AlreadyCompleted() implements RestartOutcome {
     }
 
+    /**
+     * It was rejected for its file's content (ADR 0013): restarting reads the same file and gives the same answer, so
+     * nothing ran; the report is of that execution.
+     */
+    record Rejected(JobReport report) implements RestartOutcome {
+    }
+
     /** A status set right before the restart, so that it can restart (told as it happens). */
     sealed interface Repair {
     }

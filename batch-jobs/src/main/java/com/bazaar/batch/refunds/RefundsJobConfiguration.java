@@ -289,7 +289,13 @@ public class RefundsJobConfiguration {
                     throw new UncheckedIOException("cannot write the error report " + report, e);
                 }
             }
-            if (rejections.count(jobId) > 0) {
+            long valid = List.of(SUCCEEDED, FAILED, PENDING, WOULD_REFUND).stream().mapToLong(context::getLong).sum();
+            // a file none of whose rows could be issued is refused as a whole, as an import with no valid row is
+            // (decided when the rows were issued in this execution: a restart that only settles has no counts)
+            if (!counts.isEmpty() && valid == 0) {
+                contribution.setExitStatus(JobRejected.exitStatus("the file has no valid row"
+                        + (rejections.count(jobId) > 0 ? ": " + rejections.count(jobId) + " row(s) rejected" : "")));
+            } else if (rejections.count(jobId) > 0) {
                 contribution.setExitStatus(new ExitStatus("COMPLETED_WITH_REJECTIONS",
                         rejections.count(jobId) + " row(s) rejected"));
             }
@@ -307,8 +313,10 @@ public class RefundsJobConfiguration {
                 .start(partitioned)
                 .on(Partitions.PARTITIONED).to(refundsStageRows).next(refundsIssuePartitions).next(refundsSettlePending)
                 .from(partitioned).on("*").to(refundsIssue).next(refundsSettlePending)
-                // COMPLETED_WITH_REJECTIONS ends the job COMPLETED too (a flow fails on any status it has no way for)
+                // COMPLETED_WITH_REJECTIONS ends the job COMPLETED too (a flow fails on any status it has no way for),
+                // and so does a file with no valid row (then recorded as rejected: RejectedRuns)
                 .from(refundsSettlePending).on("COMPLETED*").end()
+                .from(refundsSettlePending).on(JobRejected.EXIT_CODE).end()
                 .end().build();
     }
 }

@@ -8,12 +8,13 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The error report: a CSV with only the rows that failed, each as {@code row,column,code,message,value} followed by
- * the row's original columns, so the seller can fix them and upload the report again (the importer ignores the five
- * report columns). A row with several problems is one line, its columns, codes and messages joined with "; ".
+ * The error report: a CSV of the rows that failed (or of every row, when the file was refused as a whole), each as
+ * {@code row,column,code,message,value} followed by the row's original columns (a row that did not fail has the five
+ * empty), so the seller can fix them and upload the report again (the importer ignores the five report columns). A row with several problems is one line, its columns, codes and messages joined with "; ".
  * Cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe ({@link CsvCells}: the
  * seller's own values are echoed here, and the report is meant to be opened in a spreadsheet).
  */
@@ -52,6 +53,20 @@ public final class ErrorReport implements AutoCloseable {
         }
         line(cells);
         rows++;
+    }
+
+    /** Whether a file with this header is an error report (one Bazaar wrote, perhaps fixed): it has all five columns. */
+    public static boolean isReport(List<String> header) {
+        return header.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList().containsAll(COLUMNS);
+    }
+
+    /**
+     * A row of a report as it is uploaded again: each cell without the apostrophe the report put before a value a
+     * spreadsheet would run as a formula ({@link CsvCells#restore}), so an untouched row imports the values the seller
+     * first sent. (A spreadsheet that saved the report has already dropped it; then nothing changes.)
+     */
+    public static List<String> restore(List<String> fields) {
+        return fields.stream().map(CsvCells::restore).toList();
     }
 
     public long rows() {

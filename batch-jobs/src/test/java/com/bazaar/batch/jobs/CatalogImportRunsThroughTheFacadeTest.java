@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The catalog import job on real PostgreSQL, driven through the jobs facade as the command line drives it: plan
  * changes nothing, apply imports, the same request again is the same (completed) instance and changes nothing, and a
- * run that failed restarts from where it stopped and completes once.
+ * run refused because its file changed restarts from where it stopped and completes once.
  */
 class CatalogImportRunsThroughTheFacadeTest {
 
@@ -86,13 +86,15 @@ class CatalogImportRunsThroughTheFacadeTest {
     }
 
     @Test
-    void aRunThatFailedRestartsAndCompletesOnce() throws Exception {
-        // identified as the catalog, but the file holds other bytes by the time the job reads it: the job refuses
+    void aRunRefusedForAChangedFileRestartsAndCompletesOnce() throws Exception {
+        // identified as the catalog, but the file holds other bytes by the time the job reads it: the job refuses -
+        // rejected, not failed, and restartable: the file's own bytes were never the problem
         Path file = Files.writeString(dir.resolve("catalog.csv"), CATALOG.replace("12.99", "0.01"));
         var identified = new InputFile.Identified(file.toRealPath(), Hashing.sha256Hex(CATALOG));
         var failed = ran(jobs.start(fixture.admin, new CatalogImportRequest(SellerCode.of("ACME"), identified,
                 Mode.APPLY, "reject-file", Optional.empty())));
-        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.status()).isEqualTo(JobStatus.REJECTED);
+        assertThat(failed.rejection()).hasValueSatisfying(r -> assertThat(r.forItsInput()).isFalse());
         assertThat(failed.problem()).get().isInstanceOf(JobReport.Refused.class);
         assertThat(failed.refusal()).get().isInstanceOf(Conflict.class);
         assertThat(failed.refusal().get().code()).isEqualTo("FILE_CHANGED");

@@ -50,7 +50,10 @@ class JobAccessAndStatusRepairTest {
         }
     }
 
-    /** An apply whose file changed after it was identified: FAILED, restartable once the file is restored. */
+    /**
+     * An apply whose file changed after it was identified: refused by the domain (a rejected run, not a failed one),
+     * restartable once the file is restored.
+     */
     private long failedApply(Path file) throws Exception {
         Files.writeString(file, CATALOG.replace("12.99", "0.01"));
         try (var jobs = fixture.jobs()) {
@@ -58,7 +61,8 @@ class JobAccessAndStatusRepairTest {
                     new InputFile.Identified(file.toRealPath(), Hashing.sha256Hex(CATALOG)), Mode.APPLY,
                     "reject-file", Optional.empty()));
             var report = ((Launch.Ran) launch).report();
-            assertThat(report.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(report.status()).isEqualTo(JobStatus.REJECTED);
+            assertThat(report.rejection()).hasValueSatisfying(r -> assertThat(r.forItsInput()).isFalse());
             return report.execution();
         }
     }

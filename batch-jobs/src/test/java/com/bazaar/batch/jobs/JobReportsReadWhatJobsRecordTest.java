@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A job execution becomes a typed report: the outcome its last step recorded (per kind of job), the rows of its
- * reading step, its status as the repository has it (STOPPING and UNKNOWN included), and why it failed.
+ * reading step, its status as the repository has it (STOPPING and UNKNOWN included; a rejected run whatever status
+ * it is stored with), and why it failed or was rejected.
  */
 class JobReportsReadWhatJobsRecordTest {
 
@@ -101,6 +102,69 @@ class JobReportsReadWhatJobsRecordTest {
         for (BatchStatus status : BatchStatus.values()) {
             assertThat(JobStatus.valueOf(status.name()).isRunning()).as(status.name()).isEqualTo(status.isRunning());
         }
+    }
+
+    @Test
+    void aRejectedRunReadsAsRejectedWhateverStatusItIsStoredWith() {
+        var execution = execution("catalog-import");
+        execution.setExitStatus(new ExitStatus("REJECTED", "the file has no valid row"));
+        execution.setStatus(BatchStatus.ABANDONED);
+        assertThat(JobReports.of(execution).status()).isEqualTo(JobStatus.REJECTED);
+        assertThat(JobReports.of(execution).rejection())
+                .contains(new JobReport.Rejection("the file has no valid row", true));
+        execution.setStatus(BatchStatus.STOPPED);
+        assertThat(JobReports.of(execution).rejection())
+                .contains(new JobReport.Rejection("the file has no valid row", false));
+        // an import refused by its error policy before rejected runs had a status: COMPLETED, exit code REFUSED
+        execution.setStatus(BatchStatus.COMPLETED);
+        execution.setExitStatus(new ExitStatus("REFUSED", "1 row(s) failed"));
+        assertThat(JobReports.of(execution).rejection()).contains(new JobReport.Rejection("1 row(s) failed", true));
+        // infrastructure, or a repair, wins over the exit code
+        for (BatchStatus status : List.of(BatchStatus.FAILED, BatchStatus.UNKNOWN, BatchStatus.STARTED)) {
+            execution.setStatus(status);
+            assertThat(JobReports.of(execution).status()).isEqualTo(JobStatus.valueOf(status.name()));
+            assertThat(JobReports.of(execution).rejection()).isEmpty();
+        }
+        execution.setStatus(BatchStatus.STOPPED);
+        execution.setExitStatus(ExitStatus.STOPPED);
+        assertThat(JobReports.of(execution).status()).isEqualTo(JobStatus.STOPPED);
+    }
+
+    @Test
+    void onlyARunWhoseEveryFailureIsARefusalIsRecordedRejected() {
+        var refused = execution("catalog-import");
+        refused.setStatus(BatchStatus.FAILED);
+        refused.addFailureException(new IllegalStateException("wrapped", new JobRejected("unknown column 'x'")));
+        new RejectedRuns().afterJob(refused);
+        assertThat(refused.getStatus()).isEqualTo(BatchStatus.ABANDONED);
+        assertThat(refused.getExitStatus()).isEqualTo(new ExitStatus("REJECTED", "unknown column 'x'"));
+
+        var byTheDomain = execution("catalog-import");
+        byTheDomain.setStatus(BatchStatus.FAILED);
+        byTheDomain.addFailureException(new Conflict("FILE_CHANGED", "the file changed"));
+        new RejectedRuns().afterJob(byTheDomain);
+        assertThat(byTheDomain.getStatus()).isEqualTo(BatchStatus.STOPPED);
+        assertThat(byTheDomain.getExitStatus().getExitDescription()).isEqualTo("the file changed");
+
+        var mixed = execution("catalog-import");
+        mixed.setStatus(BatchStatus.FAILED);
+        mixed.setExitStatus(ExitStatus.FAILED);
+        mixed.addFailureException(new JobRejected("unknown column 'x'"));
+        mixed.addFailureException(new java.io.UncheckedIOException(new java.io.IOException("No space left on device")));
+        new RejectedRuns().afterJob(mixed);
+        assertThat(mixed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(mixed.getExitStatus().getExitCode()).isEqualTo("FAILED");
+
+        var decided = execution("catalog-import");
+        var finish = MetaDataInstanceFactory.createStepExecution(decided, "finish", 3L);
+        finish.setExitStatus(new ExitStatus("REJECTED", "the file has no valid row"));
+        if (decided.getStepExecutions().isEmpty()) {
+            decided.addStepExecutions(List.of(finish));
+        }
+        decided.setStatus(BatchStatus.COMPLETED);
+        new RejectedRuns().afterJob(decided);
+        assertThat(decided.getStatus()).isEqualTo(BatchStatus.ABANDONED);
+        assertThat(decided.getExitStatus()).isEqualTo(new ExitStatus("REJECTED", "the file has no valid row"));
     }
 
     @Test

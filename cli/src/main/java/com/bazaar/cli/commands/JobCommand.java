@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
 @Command(name = "job", mixinStandardHelpOptions = true,
         description = {"Batch jobs (Spring Batch, job repository in PostgreSQL).",
                 "The same file for the same seller and options is one job instance: running it again restarts it if it"
-                        + " failed, and changes nothing if it completed."},
+                        + " failed, changes nothing if it completed, and gives the same answer if it was rejected for"
+                        + " its content (fix the file: a fixed file is a new job)."},
         subcommands = {JobCommand.Run.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Stop.class,
                 JobCommand.Restart.class})
 final class JobCommand extends Group {
@@ -52,8 +53,9 @@ final class JobCommand extends Group {
                     "so the same file applied twice changes nothing the second time.",
                     "Reads Bazaar's own format, Shopify's product CSV and Magento 2's catalog export (--format; by",
                     "default detected from the header, and the summary says which: 'format: shopify').",
-                    "Exit 0 done; 4 rows failed under the error policy, the file is unusable, or the seller is suspended;",
-                    "3 not your seller."})
+                    "Exit 0 done (rows rejected under skip-rows are reported); 4 rejected: rows failed under the error",
+                    "policy, the file is unusable, or the seller is suspended; 6 the file changed since the job started;",
+                    "3 not your seller. Under reject-file the error report holds every row, to fix and upload again."})
     static final class CatalogImport implements Callable<Integer> {
         private final CliContext context;
 
@@ -348,26 +350,29 @@ final class JobCommand extends Group {
         view.put("error_report", params.errorReport().orElse(null));
         view.put("duration", execution.duration().map(d -> d.toMillis() + " ms").orElse(null));
         if (earlier) {
-            output.message("This file was already processed with these options (job execution " + execution.execution()
+            output.message("This file was already " + (execution.status() == JobStatus.REJECTED ? "rejected"
+                    : "processed") + " with these options (job execution " + execution.execution()
                     + "); nothing was done again.");
         }
         view.put("changes", imported.map(JobDetails.Import::changes).orElse(List.of()));
         view.put("warnings", imported.map(JobDetails.Import::warnings).orElse(List.of()));
         output.record(view);
-        String refusal = imported.flatMap(JobDetails.Import::refusal).orElse("");
+        if (execution.rejection().isPresent()) {
+            return rejected(context, execution, execution.rejection().get());
+        }
         if (execution.status() == JobStatus.COMPLETED) {
-            if (!refusal.isBlank()) {
-                Output.error(context.err(), refusal);
-                return ExitCode.REJECTED;
+            long rejectedRows = imported.map(JobDetails.Import::rejected)
+                    .or(() -> refunds.map(JobDetails.Refunds::rejected)).orElse(0L);
+            if (rejectedRows > 0) {
+                Output.diagnostic(context.err(), "note", rejectedRows + " row(s) rejected and left out; "
+                        + params.errorReport().map(r -> "they are in the error report " + r)
+                        .orElse("run the file again with --error-report R to get them") + ", to fix and upload again");
             }
             return ExitCode.OK;
         }
         var problem = execution.problem();
-        if (problem.orElse(null) instanceof JobReport.InputRejected rejected) {
-            Output.error(context.err(), rejected.message());
-            return ExitCode.REJECTED;
-        }
         if (problem.orElse(null) instanceof JobReport.Refused refused) {
+            // a refusal this report does not record as a rejection (an older execution's)
             Output.error(context.err(), refused.exception().getMessage());
             return com.bazaar.cli.Bazaar.exitCodeOf(refused.exception());
         }
@@ -388,6 +393,24 @@ final class JobCommand extends Group {
                 + execution.failure().orElse("") + " (fix the cause, then 'bazaar job restart " + execution.execution()
                 + "')");
         return ExitCode.FAILURE;
+    }
+
+    /**
+     * A rejected run (ADR 0013): the reason and what to do, never 'job restart' for a file refused for its content
+     * (the same file gets the same answer). Exit 4, or the domain's code when it refused (6: the file changed since the
+     * job started).
+     */
+    static int rejected(CliContext context, JobReport execution, JobReport.Rejection rejection) {
+        Output.error(context.err(), rejection.reason());
+        if (rejection.forItsInput()) {
+            Output.diagnostic(context.err(), "note", "job " + execution.execution() + " rejected the file and changed"
+                    + " nothing: fix the file and run it again (a fixed file is a new job)");
+        } else {
+            Output.diagnostic(context.err(), "note", "job " + execution.execution() + " was refused and changed"
+                    + " nothing; once the cause is gone, the same command again (or 'bazaar job restart "
+                    + execution.execution() + "') continues it");
+        }
+        return execution.refusal().map(com.bazaar.cli.Bazaar::exitCodeOf).orElse(ExitCode.REJECTED);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List recent job executions.")
@@ -517,6 +540,12 @@ final class JobCommand extends Group {
                 if (restart instanceof RestartOutcome.RunningElsewhere) {
                     throw new CommandFailure(ExitCode.CONFLICT, "job execution " + id + " is still running in another"
                             + " process; stop it with 'bazaar job stop " + id + "' first");
+                }
+                if (restart instanceof RestartOutcome.Rejected rejected) {
+                    throw new CommandFailure(ExitCode.REJECTED, "job execution " + id + " rejected its file: "
+                            + rejected.report().rejection().map(JobReport.Rejection::reason).orElse("")
+                            + "; a restart would read the same file and give the same answer: fix the file and run"
+                            + " it again");
                 }
                 if (restart instanceof RestartOutcome.AlreadyCompleted) {
                     throw new CommandFailure(ExitCode.REJECTED, "job execution " + id + " completed; there is nothing"

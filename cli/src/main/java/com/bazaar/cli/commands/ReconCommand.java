@@ -100,6 +100,9 @@ final class ReconCommand extends Group {
         }
 
         private int failed(JobReport execution) {
+            if (execution.rejection().isPresent()) {
+                return JobCommand.rejected(context, execution, execution.rejection().get());
+            }
             if (execution.refusal().isPresent()) {
                 DomainException domain = execution.refusal().get();
                 Output.error(context.err(), domain.getMessage());

@@ -98,7 +98,7 @@ public final class MetricsFile {
 
     private static void state(MeterRegistry registry, com.bazaar.postgres.Database database, CliContext context) {
         Duration stuckAfter = context.stuckAfter().orElse(STUCK_AFTER); // health --stuck-after, when it ran
-        new StateMeters(registry, stuckAfter)
+        new StateMeters(registry, stuckAfter, com.bazaar.cli.wiring.BatchRuntime.JOBS)
                 .update(StateMeters.Snapshot.read(database, context.clock().instant(), stuckAfter));
     }
 

@@ -1,11 +1,15 @@
 package com.bazaar.cli.metrics;
 
+import com.bazaar.batch.jobs.JobStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.sql.Timestamp;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Read-only questions an SRE asks of the database: how the batch jobs went, which are stuck, how many orders,
@@ -45,11 +49,22 @@ public final class OperationalState {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Executions by job and status, a rejected run counted as REJECTED rather than as the status it is stored with
+     * ({@link JobStatus#of}, ADR 0013).
+     */
     public List<JobCount> jobExecutions() {
-        return jdbc.sql("""
-                SELECT i.job_name, e.status, count(*) FROM batch_job_execution e
-                JOIN batch_job_instance i USING (job_instance_id) GROUP BY 1, 2 ORDER BY 1, 2""")
-                .query((rs, n) -> new JobCount(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+        Map<List<String>, Long> counts = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0))
+                .thenComparing(k -> k.get(1)));
+        jdbc.sql("""
+                SELECT i.job_name, e.status, e.exit_code, count(*) FROM batch_job_execution e
+                JOIN batch_job_instance i USING (job_instance_id) GROUP BY 1, 2, 3""")
+                .query(rs -> {
+                    String status = JobStatus.of(rs.getString(2), rs.getString(3)).name();
+                    counts.merge(List.of(rs.getString(1), status), rs.getLong(4), Long::sum);
+                });
+        return counts.entrySet().stream().map(c -> new JobCount(c.getKey().get(0), c.getKey().get(1), c.getValue()))
+                .toList();
     }
 
     public List<JobItems> jobItems() {

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * reason, expired reservations, refunds by outcome, open reconciliation discrepancies, the outbox relay's backlog, open dead letters. The numbers come from the
  * database (one {@link Snapshot}), because the work is done by many short-lived processes and the database is the
  * only place that sees all of them. The metrics file registers one snapshot; {@code bazaar serve} calls
- * {@link #update} on a schedule, and series that appear later (a job's first failure) are registered then.
+ * {@link #update} on a schedule, and series that appear later are registered then; each job's execution counters
+ * exist from the start, at 0.
  * A series that no longer appears in the database (no order left in a status) reads 0.
  */
 public final class StateMeters {
@@ -56,8 +57,8 @@ public final class StateMeters {
 
     private enum Kind { COUNTER, GAUGE }
 
-    /** Spring Batch statuses an execution never leaves. */
-    private static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED");
+    /** The statuses an execution never leaves: Spring Batch's, and REJECTED (a refused run: ADR 0013). */
+    private static final List<String> FINISHED = List.of("COMPLETED", "FAILED", "STOPPED", "ABANDONED", "REJECTED");
 
     private record Series(String name, Kind kind, String description, String baseUnit, Tags tags) {
     }
@@ -66,9 +67,19 @@ public final class StateMeters {
     private final Duration stuckAfter;
     private final Map<Series, AtomicReference<Double>> values = new ConcurrentHashMap<>();
 
-    public StateMeters(MeterRegistry registry, Duration stuckAfter) {
+    /**
+     * @param jobs the names of every job: each one's finished executions are counted by status from 0 before any
+     *             executions exist, so a first failure is an increase from 0 that an alert on
+     *             {@code increase(...)} sees, not a new series it cannot
+     */
+    public StateMeters(MeterRegistry registry, Duration stuckAfter, List<String> jobs) {
         this.registry = registry;
         this.stuckAfter = stuckAfter;
+        for (String job : jobs) {
+            for (String status : FINISHED) {
+                values.computeIfAbsent(executions(job, status), this::register);
+            }
+        }
     }
 
     /** Sets every series to the snapshot's value, registering the new ones; series not in it read 0. */
@@ -100,8 +111,7 @@ public final class StateMeters {
         for (var c : s.executions()) {
             // a finished execution keeps its status, so those counts only grow (counters); running ones are gauges
             if (FINISHED.contains(c.status())) {
-                out.put(counter("bazaar.job.executions", "Finished batch job executions, by job and final status",
-                        "job", c.job(), "status", c.status()), (double) c.count());
+                out.put(executions(c.job(), c.status()), (double) c.count());
             } else {
                 out.put(gauge("bazaar.jobs.running", "Batch job executions not finished, by job and status",
                         "job", c.job(), "status", c.status()), (double) c.count());
@@ -166,6 +176,11 @@ public final class StateMeters {
                     d.consumer()), (double) d.count());
         }
         return out;
+    }
+
+    private static Series executions(String job, String status) {
+        return counter("bazaar.job.executions", "Finished batch job executions, by job and final status", "job", job,
+                "status", status);
     }
 
     private static Series counter(String name, String description, String... tags) {

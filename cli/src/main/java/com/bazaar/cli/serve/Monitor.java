@@ -50,7 +50,8 @@ public final class Monitor {
 
     public Monitor(ServeRuntime runtime, MeterRegistry registry) {
         this.runtime = runtime;
-        this.state = new StateMeters(registry, runtime.settings().stuckAfter());
+        this.state = new StateMeters(registry, runtime.settings().stuckAfter(),
+                com.bazaar.cli.wiring.BatchRuntime.JOBS);
         Gauge.builder("bazaar.health.up", this, m -> m.up().map(up -> up ? 1.0 : 0.0).orElse(Double.NaN))
                 .description("1 when every health check passes").register(registry);
         for (String check : CHECKS) {

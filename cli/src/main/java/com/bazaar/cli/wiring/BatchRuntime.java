@@ -23,6 +23,16 @@ public final class BatchRuntime implements AutoCloseable, Jobs.RunGuard {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchRuntime.class);
 
+    /**
+     * The names of the jobs composed here, as {@link Jobs#jobNames()} lists them (a test holds the two equal), for
+     * what must know them without building the jobs: the metrics count each job's executions from 0.
+     */
+    public static final List<String> JOBS = List.of(com.bazaar.batch.audit.AuditExportJobConfiguration.JOB,
+            com.bazaar.batch.catalog.CatalogImportJobConfiguration.JOB,
+            com.bazaar.batch.inventory.InventorySyncJobConfiguration.JOB,
+            com.bazaar.reconciliation.run.ReconciliationJobConfiguration.JOB,
+            com.bazaar.batch.refunds.RefundsJobConfiguration.JOB);
+
     private final FailFastPool dataSource;
     private final Services services;
     private final DatabaseConnector.Target target;

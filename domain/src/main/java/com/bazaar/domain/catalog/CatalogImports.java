@@ -72,6 +72,13 @@ public interface CatalogImports {
      */
     void forEachReported(long importId, Consumer<Reported> visitor);
 
+    /**
+     * Every row in row order, streamed: the rejected ones with their errors (and warnings), the others with their
+     * warnings or no problem (a {@link RowError} of nulls). The error report of an import that applied nothing, so
+     * that the report, fixed and uploaded again, is the whole file.
+     */
+    void forEachRow(long importId, Consumer<Reported> visitor);
+
     /** The outcome of an import or sync: what was (or would be) done; {@code refusal} says why nothing was applied. */
     record Outcome(Plan plan, boolean applied, java.util.Optional<String> refusal) {
     }
