@@ -76,7 +76,8 @@ class HostileCsvStaysWithinItsLimitsIT {
             var run = timed("job", "run", "catalog-import", "--seller", "ACME", "--file", file.toString());
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.REJECTED);
             assertThat(run.err()).isEqualTo("error: " + file.toRealPath() + ": the header cannot be read: row 1, column"
-                    + " 1,025: more than 1,024 columns\n");
+                    + " 1,025: more than 1,024 columns\nnote: job 1 rejected the file and changed nothing: fix the file"
+                    + " and run it again (a fixed file is a new job)\n");
             // the settlement parsers read through the same reader: one unreadable line, within the same heap
             var recon = timed("recon", "run", "--provider", "adyen", "--file", file.toString());
             assertThat(recon.exitCode()).as(recon.toString()).isZero();
@@ -95,8 +96,10 @@ class HostileCsvStaysWithinItsLimitsIT {
                     "--mode", "apply", "--error-report", report.toString());
             assertThat(rejected.exitCode()).as(rejected.toString()).isEqualTo(ExitCode.REJECTED);
             assertThat(rejected.err()).contains("1 row(s) failed and --on-error is reject-file: nothing was applied");
-            assertThat(Files.readAllLines(report)).hasSize(2).last().asString()
+            // refused as a whole: the report is every row, to fix and upload again (ADR 0013)
+            assertThat(Files.readAllLines(report)).hasSize(4).element(2).asString()
                     .startsWith("3,,ROW_UNREADABLE,\"row 3, column 1,025: more than 1,024 columns\"");
+            assertThat(Files.readAllLines(report).get(1)).isEqualTo("2,,,,,GOOD-1,Fine,1.00");
             try (Connection c = bazaar.database()) {
                 assertThat(BazaarProcess.count(c, "SELECT count(*) FROM products")).isZero();
             }
