@@ -48,9 +48,8 @@ final class BazaarProcess {
 
     /** Starts bazaar with these environment variables added (e.g. BAZAAR_DB_URL of a test database). */
     Process start(Map<String, String> extraEnv, String token, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
+        List<String> command = new ArrayList<>(FastStart.command(jar));
+        command.addAll(command.indexOf("-jar"), jvmOptions); // after the launcher's flags, so that they win
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
@@ -129,6 +128,13 @@ final class BazaarProcess {
 
     Path jar() {
         return jar;
+    }
+
+    /** The command line that starts bazaar as {@link #start} does, for a shell (e.g. in tmux); its arguments follow. */
+    String javaCommand() {
+        List<String> command = new ArrayList<>(FastStart.command(jar));
+        command.addAll(command.indexOf("-jar"), jvmOptions);
+        return String.join(" ", command);
     }
 
     /**

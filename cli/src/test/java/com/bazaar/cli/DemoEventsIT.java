@@ -22,7 +22,7 @@ class DemoEventsIT {
     void eventsLeaveTheDatabaseAndFailuresAreControlled() throws Exception {
         var bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
         var demo = bazaar.run(null, "demo", "--events");
-        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        assertThat(demo.exitCode()).as(demo.lastLine() + "\n" + demo).isZero(); // "Demo FAILED at: ..." first
         assertThat(demo.out()).contains("Started the local Kafka broker", "Published 22 event(s).",
                 "Placed order 1003.", "UNPARSEABLE", "Replayed 1 dead letter(s) to their topics.",
                 "Discarded dead letter 2.", "Worker stopped after 45 s.", "Stopped the local Kafka broker",

@@ -17,7 +17,7 @@ class DemoIT {
     void theDemoRunsEveryStepAsExpected() throws Exception {
         var bazaar = new BazaarProcess(scratch.resolve("home"), scratch.resolve("io"));
         var demo = bazaar.run(null, "demo");
-        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        assertThat(demo.exitCode()).as(demo.lastLine() + "\n" + demo).isZero(); // "Demo FAILED at: ..." first
         assertThat(demo.out()).contains("$ bazaar init", "$ bazaar seller show GLOBEX", "(exit 3)",
                 "$ bazaar audit verify", "Audit chain intact", "every step behaved as expected");
         assertThat(demo.out()).contains("DENIED", "not enough stock of MUG-01: 8 available, 9 ordered",

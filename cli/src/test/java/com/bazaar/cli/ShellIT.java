@@ -117,7 +117,7 @@ class ShellIT {
                 .as("tmux drives this test (scripts/test installs it: apt-get install tmux)").isTrue();
         String session = "bazaar-shell-it-" + ProcessHandle.current().pid();
         String command = "env -u BAZAAR_DB_URL BAZAAR_HOME=" + bazaar.home() + " BAZAAR_TOKEN=" + token + " "
-                + Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + bazaar.jar() + " shell";
+                + bazaar.javaCommand() + " shell";
         tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "40", command);
         try {
             awaitPane(session, p -> p.contains("bazaar>"));
@@ -141,7 +141,7 @@ class ShellIT {
         }
         String session = "bazaar-shell-data-" + ProcessHandle.current().pid();
         String command = "env -u BAZAAR_DB_URL BAZAAR_HOME=" + bazaar.home() + " BAZAAR_TOKEN=" + token + " "
-                + Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + bazaar.jar() + " shell";
+                + bazaar.javaCommand() + " shell";
         tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "40", command);
         try {
             awaitPane(session, p -> p.contains("bazaar>"));
@@ -188,8 +188,8 @@ class ShellIT {
 
         String name = "bazaar-shell-path-" + ProcessHandle.current().pid();
         String command = "env -u BAZAAR_DB_URL PATH=" + path + " TERM=tmux-256color BAZAAR_HOME=" + bazaar.home()
-                + " BAZAAR_TOKEN=" + token + " " + Path.of(System.getProperty("java.home"), "bin", "java") + " -jar "
-                + bazaar.jar() + " shell";
+                + " BAZAAR_TOKEN=" + token + " " + bazaar.javaCommand()
+                + " shell";
         tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "40", command);
         try {
             awaitPane(name, p -> p.contains("bazaar>"));
@@ -246,8 +246,8 @@ class ShellIT {
         Files.writeString(paste, "seller create --code BIGTHREE --name Big --currency USD" + " ".repeat(70_000));
         String name = "bazaar-shell-paste-" + ProcessHandle.current().pid();
         tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "40", "env -u BAZAAR_DB_URL BAZAAR_HOME="
-                + bazaar.home() + " BAZAAR_TOKEN=" + token + " " + Path.of(System.getProperty("java.home"), "bin",
-                "java") + " -jar " + bazaar.jar() + " shell");
+                + bazaar.home() + " BAZAAR_TOKEN=" + token + " "
+                + bazaar.javaCommand() + " shell");
         try {
             awaitPane(name, p -> p.contains("bazaar>"));
             tmux("load-buffer", "-b", name, paste.toString());
