@@ -199,6 +199,8 @@ class NothingUntrustedReachesTheTerminalTest {
         String catalogName = catalog.toAbsolutePath().toString();
         everyOutput(List.of(catalogName), List.of(catalogName), admin, "job", "status", Long.toString(catalogJob));
         everyOutput(List.of(difference), List.of(difference), admin, "recon", "report", Long.toString(reconRun));
+        String settlementName = settlement.getFileName().toString();
+        everyOutput(List.of(settlementName), List.of(settlementName), admin, "recon", "list");
         everyOutput(List.of(BIDI, mugAudit), List.of(BIDI), admin, "audit", "log", "--limit", "1000");
         everyOutput(List.of(), List.of(), admin, "ledger", "balance");
         everyOutput(List.of(), List.of(), admin, "ledger", "check");
