@@ -174,8 +174,8 @@ class AmountsAndQuantitiesAreBoundedTest {
         long run = count("SELECT max(run_id) FROM recon_runs");
         var report = bazaar.cli(admin, "recon", "report", Long.toString(run), "--output", "json");
         assertThat(report.exitCode()).as(report.toString()).isZero();
-        // the payout's gross is two maximum amounts: more than any single amount, summed exactly
-        assertThat(report.out()).contains("2000000000000000");
+        // the payout's gross is two maximum amounts: more than any single amount, summed exactly (in major units)
+        assertThat(report.out()).contains("\"gross\" : \"20000000000000.00\"");
     }
 
     @Test
@@ -205,7 +205,9 @@ class AmountsAndQuantitiesAreBoundedTest {
         long run = count("SELECT max(run_id) FROM recon_runs");
         var report = bazaar.cli(admin, "recon", "report", Long.toString(run), "--output", "json", "--limit", "1");
         assertThat(report.exitCode()).as(report.toString()).isZero();
-        assertThat(report.out()).contains("10000000000000000000");
+        // the waterfall's and the summary's sums, in major units
+        assertThat(report.out()).contains("\"adjustments\" : \"100000000000000000.00\"")
+                .contains("\"actual\" : \"100000000000000000.00\"");
     }
 
     @Test

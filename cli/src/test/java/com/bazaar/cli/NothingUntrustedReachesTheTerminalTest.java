@@ -201,6 +201,8 @@ class NothingUntrustedReachesTheTerminalTest {
         everyOutput(List.of(difference), List.of(difference), admin, "recon", "report", Long.toString(reconRun));
         String unreadable = "broken" + CSI_C1 + ",x,NOPE,1,1,1,USD," + today + ",po";
         everyOutput(List.of(unreadable), List.of(unreadable), admin, "recon", "problems", Long.toString(reconRun));
+        String settlementName = settlement.getFileName().toString();
+        everyOutput(List.of(settlementName), List.of(settlementName), admin, "recon", "list");
         everyOutput(List.of(BIDI, mugAudit), List.of(BIDI), admin, "audit", "log", "--limit", "1000");
         everyOutput(List.of(), List.of(), admin, "ledger", "balance");
         everyOutput(List.of(), List.of(), admin, "ledger", "check");

@@ -6,9 +6,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -16,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Reconciliation of hand-made settlement files through the command line: every category, waterfalls that add up and
- * that do not, a re-run that does nothing, an explicit supersede, four-eyes write-offs, and roles.
+ * that do not, a re-run that does nothing, an explicit supersede, four-eyes write-offs, and roles; amounts in major
+ * units of their currency (USD and JPY) signed by their effect on the balance; the list of runs; items by status.
  */
 class ReconciliationTest {
 
@@ -26,6 +33,7 @@ class ReconciliationTest {
     private String finance;
     private long p1, p2, p3, p4, authorizedOnly;
     private final String today = LocalDate.now().toString();
+    private final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeEach
     void setUp() {
@@ -144,7 +152,11 @@ class ReconciliationTest {
                 .param("r", lastRun()).query((rs, n) -> Map.entry(rs.getString(1), rs.getBoolean(2))).list().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         assertThat(addsUp).containsEntry("good", true).containsEntry("bad", false);
-        assertThat(run.out()).containsPattern("good\\s+USD\\s+3000\\s+90\\s+500\\s+0\\s+0\\s+2410\\s+2410\\s+true");
+        // in major units of the currency, the heading names no minor units
+        assertThat(run.out()).containsPattern("good\\s+USD\\s+30.00\\s+0.90\\s+5.00\\s+0.00\\s+0.00\\s+24.10\\s+24.10\\s+true")
+                .containsPattern("bad\\s+USD\\s+30.00\\s+0.90\\s+0.00\\s+0.00\\s+0.00\\s+29.10\\s+29.00\\s+false")
+                .contains("Payout waterfalls (gross - fees - refunds - chargebacks + adjustments = paid out):")
+                .doesNotContain("minor units");
     }
 
     @Test
@@ -314,5 +326,229 @@ class ReconciliationTest {
         assertThat(unusable.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(unusable.err()).contains("recon.stripe.reference: the metadata key 'order id' is not")
                 .contains("(got 'metadata:order id' from environment)");
+    }
+
+    /** p1 with a fee, p2 and its refund, p3 and its chargeback, p4: one payout of 49.70 USD that adds up. */
+    private TestBazaar.Run settleEverything(String token, String... extra) throws Exception {
+        return recon(token, ""
+                + "t1," + p1 + ",PAYMENT,10.00,0.30,9.70,USD," + today + ",po1\n"        // 2 FEE_ONLY
+                + "t2," + p2 + ",PAYMENT,20.00,0.00,20.00,USD," + today + ",po1\n"       // 3 MATCHED
+                + "t3," + p2 + ",REFUND,-5.00,0.00,-5.00,USD," + today + ",po1\n"        // 4 MATCHED (refund)
+                + "t4," + p3 + ",PAYMENT,30.00,0.00,30.00,USD," + today + ",po1\n"       // 5 MATCHED
+                + "t5," + p3 + ",CHARGEBACK,-30.00,15.00,-45.00,USD," + today + ",po1\n" // 6 CHARGEBACK
+                + "t6," + p4 + ",PAYMENT,40.00,0.00,40.00,USD," + today + ",po1\n"       // 7 MATCHED
+                + "t7,,PAYOUT,-49.70,0.00,-49.70,USD," + today + ",po1\n", extra);      // 8 MATCHED (payout)
+    }
+
+    private JsonNode row(JsonNode rows, String field, String value) {
+        for (JsonNode row : rows) {
+            if (row.get(field).asString().equals(value)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row with " + field + " " + value + " in " + rows);
+    }
+
+    private static List<String> amounts(JsonNode row, String... fields) {
+        List<String> values = new ArrayList<>();
+        for (String f : fields) {
+            assertThat(row.get(f).isString()).as("%s is a decimal string in %s", f, row).isTrue();
+            values.add(row.get(f).asString());
+        }
+        return values;
+    }
+
+    @Test
+    void summaryTotalsAreSignedByTheirEffectOnTheBalanceAndAddUpToWhatWasPaidOut() throws Exception {
+        var run = settleEverything(finance, "--payout-date", today, "--output", "json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode report = json.readTree(run.out());
+        assertThat(run.out()).doesNotContain("_minor");
+        JsonNode summary = report.get("summary");
+        // payments add; the refund and the chargeback subtract, and so do the fees and the payout
+        assertThat(amounts(row(summary, "category", "MATCHED"), "currency", "expected", "actual", "fees"))
+                .containsExactly("USD", "85.00", "35.30", "0.00");
+        assertThat(row(summary, "category", "MATCHED").get("count").asLong()).isEqualTo(5);
+        assertThat(amounts(row(summary, "category", "FEE_ONLY"), "expected", "actual", "fees"))
+                .containsExactly("10.00", "10.00", "-0.30");
+        assertThat(amounts(row(summary, "category", "CHARGEBACK"), "expected", "actual", "fees"))
+                .containsExactly("0.00", "-30.00", "-15.00");
+        assertThat(summary).hasSize(3);
+        JsonNode usd = row(report.get("balances"), "currency", "USD");
+        assertThat(amounts(usd, "settled", "paid_out", "left")).containsExactly("49.70", "49.70", "0.00");
+        // the rows add up: actual + fees of every row = what the lines left at the provider (everything paid out)
+        BigDecimal total = BigDecimal.ZERO;
+        for (JsonNode r : summary) {
+            total = total.add(new BigDecimal(r.get("actual").asString())).add(new BigDecimal(r.get("fees").asString()));
+        }
+        assertThat(total).isEqualByComparingTo(new BigDecimal(usd.get("left").asString()));
+        assertThat(new BigDecimal(usd.get("settled").asString()).subtract(new BigDecimal(usd.get("paid_out").asString())))
+                .isEqualByComparingTo(total);
+        JsonNode waterfall = row(report.get("waterfalls"), "payout", "po1");
+        assertThat(amounts(waterfall, "gross", "fees", "refunds", "chargebacks", "adjustments", "expected", "paid_out"))
+                .containsExactly("100.00", "15.30", "5.00", "30.00", "0.00", "49.70", "49.70");
+        assertThat(waterfall.get("adds_up").asBoolean()).isTrue();
+
+        // the same in the table, and the items' differences in major units with their currency in every output
+        long r = lastRun();
+        var table = bazaar.cli(finance, "recon", "report", Long.toString(r));
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out()).containsPattern("CATEGORY\\s+CURRENCY\\s+COUNT\\s+EXPECTED\\s+ACTUAL\\s+FEES\n")
+                .containsPattern("MATCHED\\s+USD\\s+5\\s+85.00\\s+35.30\\s+0.00\n")
+                .containsPattern("CHARGEBACK\\s+USD\\s+1\\s+0.00\\s+-30.00\\s+-15.00\n")
+                .containsPattern("USD\\s+49.70\\s+49.70\\s+0.00\n")
+                .containsPattern("po1\\s+USD\\s+100.00\\s+15.30\\s+5.00\\s+30.00\\s+0.00\\s+49.70\\s+49.70\\s+true")
+                .contains("matched; fee 0.30 USD").contains("chargeback of 30.00 USD on payment " + p3)
+                .doesNotContain("minor units");
+        var csv = bazaar.cli(finance, "recon", "report", Long.toString(r), "--output", "csv");
+        assertThat(csv.out()).contains(",matched; fee 0.30 USD,").contains(",chargeback of 30.00 USD on payment " + p3 + ",");
+        var items = json.readTree(bazaar.cli(finance, "recon", "report", Long.toString(r), "--output", "json").out())
+                .get("items");
+        JsonNode chargeback = row(items, "category", "CHARGEBACK");
+        assertThat(chargeback.get("currency").asString()).isEqualTo("USD");
+        assertThat(chargeback.get("difference").asString()).isEqualTo("chargeback of 30.00 USD on payment " + p3);
+    }
+
+    @Test
+    void amountsInACurrencyWithoutMinorDigitsHaveNoDecimalPoint() throws Exception {
+        bazaar.seller("NIPPON", "JPY");
+        bazaar.product("NIPPON", "TEA", "1200", 100);
+        var id = bazaar.order("j", "NIPPON", "TEA:1").order().payment().orElseThrow().id();
+        bazaar.services.authorizePayment().authorize(bazaar.admin(), id);
+        bazaar.services.capturePayment().capture(bazaar.admin(), id);
+        var run = recon(finance, ""
+                + "j1," + id.value() + ",PAYMENT,1250,36,1214,JPY," + today + ",poj\n"
+                + "j2,,PAYOUT,-1214,0,-1214,JPY," + today + ",poj\n", "--payout-date", today);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).containsPattern("AMOUNT_MISMATCH\\s+JPY\\s+1\\s+1200\\s+1250\\s+-36\n")
+                .containsPattern("poj\\s+JPY\\s+1250\\s+36\\s+0\\s+0\\s+0\\s+1214\\s+1214\\s+true");
+        long r = lastRun();
+        JsonNode report = json.readTree(bazaar.cli(finance, "recon", "report", Long.toString(r), "--output", "json")
+                .out());
+        JsonNode mismatch = row(report.get("summary"), "category", "AMOUNT_MISMATCH");
+        assertThat(amounts(mismatch, "currency", "expected", "actual", "fees")).containsExactly("JPY", "1200", "1250",
+                "-36");
+        assertThat(amounts(row(report.get("balances"), "currency", "JPY"), "settled", "paid_out", "left"))
+                .containsExactly("1214", "1214", "0");
+        assertThat(amounts(row(report.get("waterfalls"), "payout", "poj"), "gross", "fees", "expected", "paid_out"))
+                .containsExactly("1250", "36", "1214", "1214");
+        assertThat(row(report.get("items"), "category", "AMOUNT_MISMATCH").get("difference").asString())
+                .isEqualTo("captured 1200 JPY, settled 1250 JPY");
+        var csv = bazaar.cli(finance, "recon", "report", Long.toString(r), "--output", "csv", "--category",
+                "AMOUNT_MISMATCH");
+        assertThat(csv.out()).contains(",\"captured 1200 JPY, settled 1250 JPY\",");
+    }
+
+    @Test
+    void runsAreListedNewestFirstWithTheirFileAndOpenDiscrepancies() throws Exception {
+        String csv = "t1," + p1 + ",PAYMENT,10.00,0.00,10.00,USD," + today + ",po1\n"
+                + "t2,987654,PAYMENT,12.00,0.00,12.00,USD," + today + ",po1\n";
+        assertThat(recon(finance, csv).exitCode()).isZero();
+        long first = lastRun();
+        String corrected = csv + "t3," + p2 + ",PAYMENT,20.00,0.00,20.00,USD," + today + ",po1\n";
+        assertThat(recon(finance, corrected, "--supersede").exitCode()).isZero();
+        long second = lastRun();
+        long item = bazaar.jdbc.sql("SELECT id FROM recon_items WHERE run_id = :r AND category = 'MISSING_IN_LEDGER'")
+                .param("r", second).query(Long.class).single();
+        assertThat(bazaar.cli(finance, "recon", "resolve", Long.toString(item), "--resolution", "accepted", "--reason",
+                "test charge").exitCode()).isZero();
+
+        var all = bazaar.cli(finance, "recon", "list", "--output", "json");
+        assertThat(all.exitCode()).as(all.toString()).isZero();
+        JsonNode runs = json.readTree(all.out());
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0).get("run").asLong()).isEqualTo(second);
+        assertThat(runs.get(1).get("run").asLong()).isEqualTo(first);
+        for (JsonNode run : runs) {
+            long id = run.get("run").asLong();
+            assertThat(run.get("provider").asString()).isEqualTo("generic");
+            assertThat(run.get("file").asString()).matches("settle-[0-9a-f]+\\.csv");
+            assertThat(run.get("created").asString()).isNotBlank();
+            assertThat(run.get("items").asLong()).isEqualTo(bazaar.jdbc.sql("SELECT count(*) FROM recon_items"
+                    + " WHERE run_id = :r").param("r", id).query(Long.class).single()).isPositive();
+            assertThat(run.get("open_discrepancies").asLong()).isEqualTo(bazaar.jdbc.sql("SELECT count(*) FROM"
+                    + " recon_items WHERE run_id = :r AND status IN ('OPEN', 'AWAITING_APPROVAL')").param("r", id)
+                    .query(Long.class).single());
+        }
+        assertThat(runs.get(0).get("status").asString()).isEqualTo("CLASSIFIED");
+        assertThat(runs.get(1).get("status").asString()).isEqualTo("SUPERSEDED");
+        // the first run's unknown reference is still open there; the second's was resolved
+        assertThat(runs.get(1).get("open_discrepancies").asLong()).isGreaterThan(runs.get(0).get("open_discrepancies")
+                .asLong());
+
+        var superseded = json.readTree(bazaar.cli(finance, "recon", "list", "--status", "SUPERSEDED", "--output",
+                "json").out());
+        assertThat(superseded).hasSize(1);
+        assertThat(superseded.get(0).get("run").asLong()).isEqualTo(first);
+        assertThat(json.readTree(bazaar.cli(finance, "recon", "list", "--limit", "1", "--output", "json").out()))
+                .hasSize(1).first().satisfies(n -> assertThat(n.get("run").asLong()).isEqualTo(second));
+        assertThat(bazaar.cli(finance, "recon", "list", "--status", "STAGED").out()).isEqualTo("(none)\n");
+
+        var table = bazaar.cli(finance, "recon", "list");
+        assertThat(table.out().lines().toList()).hasSize(3).first().asString()
+                .matches("RUN\\s+PROVIDER\\s+FILE\\s+STATUS\\s+CREATED\\s+ITEMS\\s+OPEN DISCREPANCIES");
+        assertThat(table.out().lines().skip(1).findFirst().orElseThrow())
+                .matches(second + "\\s+generic\\s+settle-[0-9a-f]+\\.csv\\s+CLASSIFIED\\s+\\S+\\s+\\d+\\s+\\d+");
+        var csvList = bazaar.cli(finance, "recon", "list", "--output", "csv");
+        assertThat(csvList.out().lines().toList()).hasSize(3).first().asString()
+                .isEqualTo("run,provider,file,status,created,items,open_discrepancies");
+
+        assertThat(bazaar.cli(finance, "recon", "list", "--limit", "0").exitCode()).isEqualTo(ExitCode.REJECTED);
+        assertThat(bazaar.cli(finance, "recon", "list", "--status", "OPEN").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(bazaar.cli(bazaar.user("aud", Role.AUDITOR, null), "recon", "list").exitCode()).isZero();
+        assertThat(bazaar.cli(bazaar.user("olivia", Role.OPERATOR, null), "recon", "list").exitCode())
+                .isEqualTo(ExitCode.DENIED);
+    }
+
+    @Test
+    void aReportListsTheItemsOfOneStatusAlsoWithinACategory() throws Exception {
+        assertThat(recon(finance, ""
+                + "t1," + p1 + ",PAYMENT,10.00,0.00,10.00,USD," + today + ",po1\n"      // MATCHED, NONE
+                + "t2,987654,PAYMENT,12.00,0.00,12.00,USD," + today + ",po1\n"          // MISSING_IN_LEDGER, OPEN
+                + "t3,987655,PAYMENT,13.00,0.00,13.00,USD," + today + ",po1\n"          // MISSING_IN_LEDGER, RESOLVED
+                + "t4," + p3 + ",PAYMENT,31.00,0.00,31.00,USD," + today + ",po1\n",     // AMOUNT_MISMATCH, OPEN
+                "--payout-date", today).exitCode()).isZero();
+        long r = lastRun();
+        long resolved = bazaar.jdbc.sql("SELECT id FROM recon_items WHERE run_id = :r AND line = 4").param("r", r)
+                .query(Long.class).single();
+        assertThat(bazaar.cli(finance, "recon", "resolve", Long.toString(resolved), "--resolution", "accepted",
+                "--reason", "test charge").exitCode()).isZero();
+
+        assertThat(lines(r, "--status", "OPEN")).containsExactlyInAnyOrderElementsOf(itemsWhere(r, "status = 'OPEN'"))
+                .contains("3 MISSING_IN_LEDGER OPEN", "5 AMOUNT_MISMATCH OPEN");
+        assertThat(lines(r, "--status", "RESOLVED")).containsExactly("4 MISSING_IN_LEDGER RESOLVED");
+        assertThat(lines(r, "--status", "NONE")).contains("2 MATCHED NONE")
+                .containsExactlyInAnyOrderElementsOf(itemsWhere(r, "status = 'NONE'"));
+        assertThat(lines(r, "--status", "AWAITING_APPROVAL")).isEmpty();
+        assertThat(lines(r, "--status", "OPEN", "--category", "MISSING_IN_LEDGER"))
+                .containsExactly("3 MISSING_IN_LEDGER OPEN");
+        assertThat(lines(r, "--category", "MISSING_IN_LEDGER")).containsExactly("3 MISSING_IN_LEDGER OPEN",
+                "4 MISSING_IN_LEDGER RESOLVED");
+        // the table and JSON forms filter alike; the summary stays the whole run's
+        var table = bazaar.cli(finance, "recon", "report", Long.toString(r), "--status", "RESOLVED");
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out()).contains("RESOLVED").doesNotContain("AMOUNT_MISMATCH  OPEN")
+                .containsPattern("AMOUNT_MISMATCH\\s+USD\\s+1\\s+30.00\\s+31.00\\s+0.00");
+        JsonNode items = json.readTree(bazaar.cli(finance, "recon", "report", Long.toString(r), "--status", "OPEN",
+                "--output", "json").out()).get("items");
+        assertThat(items).hasSize(itemsWhere(r, "status = 'OPEN'").size())
+                .allSatisfy(i -> assertThat(i.get("status").asString()).isEqualTo("OPEN"));
+        assertThat(bazaar.cli(finance, "recon", "report", Long.toString(r), "--status", "CLOSED").exitCode())
+                .isEqualTo(ExitCode.USAGE);
+    }
+
+    /** "LINE CATEGORY STATUS" of the items of run r in the CSV report with these options (internal items: "-"). */
+    private List<String> lines(long r, String... options) {
+        List<String> args = new ArrayList<>(List.of("recon", "report", Long.toString(r), "--output", "csv"));
+        args.addAll(List.of(options));
+        var csv = bazaar.cli(finance, args.toArray(String[]::new));
+        assertThat(csv.exitCode()).as(csv.toString()).isZero();
+        return csv.out().lines().skip(1).map(l -> l.split(",")).map(c -> (c[1].isEmpty() ? "-" : c[1]) + " " + c[3]
+                + " " + c[4]).toList();
+    }
+
+    private List<String> itemsWhere(long r, String condition) {
+        return bazaar.jdbc.sql("SELECT coalesce(line::text, '-') || ' ' || category || ' ' || status FROM recon_items"
+                + " WHERE run_id = :r AND " + condition).param("r", r).query(String.class).list();
     }
 }

@@ -8,6 +8,8 @@ import com.bazaar.domain.reconciliation.ClassificationRules.RefundRule;
 import com.bazaar.domain.reconciliation.ReconItem;
 import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.reconciliation.SettlementLine;
+import com.bazaar.domain.shared.CurrencyCode;
+import com.bazaar.domain.shared.MoneyTotal;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -52,6 +54,36 @@ public final class JdbcReconciliations implements Reconciliations {
             .map(t -> "WHEN '" + t.name() + "' THEN '"
                     + ClassificationRules.initialStatus(t.fixedCategory().orElseThrow()).name() + "'")
             .collect(Collectors.joining(" ", "CASE s.type ", " END"));
+    /**
+     * The line types whose items store Bazaar's and the provider's amounts as positive outflows (a settled refund of
+     * 5.00 USD: expected and actual 500, its line's gross -500); the report signs them back (Summary).
+     */
+    private static final List<String> OUTFLOWS = List.of(LineType.REFUND.name());
+
+    /** The exponent of every currency with other than 2 minor digits (JPY 0, KWD 3), as SQL over {@code %s}. */
+    private static final String MINOR_DIGITS = java.util.Currency.getAvailableCurrencies().stream()
+            .map(java.util.Currency::getCurrencyCode).filter(c -> c.matches("[A-Z]{3}")).sorted()
+            .filter(c -> java.util.Currency.getInstance(c).getDefaultFractionDigits() >= 0)
+            .map(CurrencyCode::new).filter(c -> c.minorDigits() != 2)
+            .map(c -> "WHEN '" + c.value() + "' THEN " + c.minorDigits())
+            .collect(Collectors.joining(" ", "CASE %s ", " ELSE 2 END"));
+    private static final java.util.regex.Pattern MAJOR =
+            java.util.regex.Pattern.compile("major\\[([^\\[\\]]+), ([^\\[\\]]+)\\]");
+
+    /**
+     * Rewrites each {@code major[AMOUNT, CURRENCY]} of a statement (AMOUNT in minor units) into SQL text of the amount in
+     * major units and its currency, {@code 12.99 USD}, {@code 1200 JPY}: what items' differences say (Money.toString).
+     */
+    static String majorUnits(String sql) {
+        return MAJOR.matcher(sql).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(major(m.group(1),
+                m.group(2))));
+    }
+
+    private static String major(String minor, String currency) {
+        String digits = MINOR_DIGITS.formatted(currency);
+        return "(round((" + minor + ")::numeric / power(10::numeric, " + digits + "), " + digits + ")::text || ' ' || "
+                + currency + ")";
+    }
 
     private final JdbcClient jdbc;
     private final javax.sql.DataSource dataSource;
@@ -164,7 +196,7 @@ public final class JdbcReconciliations implements Reconciliations {
                 + " + 2147483648, :parts) = :part";
         String fixed = parts == 1 ? "" : " AND mod(s.line, :parts) = :part";
         // payments: the first line per merchant reference matches, later ones are duplicates
-        jdbc.sql("""
+        jdbc.sql(majorUnits("""
                 WITH pl AS (
                     SELECT s.*, row_number() OVER (PARTITION BY coalesce(s.merchant_reference, s.provider_reference)
                                                    ORDER BY s.line) AS nth,
@@ -185,19 +217,19 @@ public final class JdbcReconciliations implements Reconciliations {
                              || ' for provider reference ' || provider_reference
                         WHEN 'CURRENCY_MISMATCH' THEN 'currency ' || pcur || ' in Bazaar, ' || currency || ' settled'
                         WHEN 'STATUS_MISMATCH' THEN 'settled, but the payment is ' || pstatus || ' in Bazaar'
-                        WHEN 'AMOUNT_MISMATCH' THEN 'captured ' || captured_minor || ', settled ' || gross_minor
-                             || ' (minor units, ' || currency || ')'
-                        WHEN 'FEE_ONLY' THEN 'matched; fee ' || fee_minor || ' (minor units)'
+                        WHEN 'AMOUNT_MISMATCH' THEN 'captured ' || major[captured_minor, currency] || ', settled '
+                             || major[gross_minor, currency]
+                        WHEN 'FEE_ONLY' THEN 'matched; fee ' || major[fee_minor, currency]
                         ELSE 'matched' END,
                     CASE WHEN pid IS NOT NULL THEN 'payment ' || pid END,
                     %s
                 FROM c
-                ON CONFLICT (run_id, line) DO NOTHING""".formatted(payments, PAYMENT_CATEGORY, STATUS_OF_CATEGORY))
+                ON CONFLICT (run_id, line) DO NOTHING""".formatted(payments, PAYMENT_CATEGORY, STATUS_OF_CATEGORY)))
                 .param("run", runId).param("part", part).param("parts", parts)
                 .param("reference", REFERENCE).param("settledPayment", ClassificationRules.SETTLED_PAYMENT.name())
                 .update();
         // refunds: matched to a refund of the referenced payment with the same amount
-        jdbc.sql("""
+        jdbc.sql(majorUnits("""
                 WITH rl AS (
                     SELECT s.*, row_number() OVER (PARTITION BY s.merchant_reference, s.gross_minor ORDER BY s.line) AS nth,
                            CASE WHEN s.merchant_reference ~ :reference THEN s.merchant_reference::bigint END AS ref
@@ -215,27 +247,27 @@ public final class JdbcReconciliations implements Reconciliations {
                     CASE category
                         WHEN 'MISSING_IN_LEDGER' THEN 'refund of unknown payment ' || coalesce(merchant_reference, '(none)')
                         WHEN 'DUPLICATE_IN_SETTLEMENT' THEN 'refund of payment ' || pid || ' settled more than once'
-                        WHEN 'AMOUNT_MISMATCH' THEN 'no refund of ' || (-gross_minor) || ' on payment ' || pid
+                        WHEN 'AMOUNT_MISMATCH' THEN 'no refund of ' || major[-gross_minor, currency] || ' on payment ' || pid
                         WHEN 'STATUS_MISMATCH' THEN 'settled, but refund ' || rid || ' is ' || rstatus || ' in Bazaar'
-                        WHEN 'FEE_ONLY' THEN 'matched refund ' || rid || '; fee ' || fee_minor
+                        WHEN 'FEE_ONLY' THEN 'matched refund ' || rid || '; fee ' || major[fee_minor, currency]
                         ELSE 'matched refund ' || rid END,
                     CASE WHEN pid IS NOT NULL THEN 'payment ' || pid || coalesce(', refund ' || rid, '') END,
                     %s
                 FROM c
-                ON CONFLICT (run_id, line) DO NOTHING""".formatted(refunds, REFUND_CATEGORY, STATUS_OF_CATEGORY))
+                ON CONFLICT (run_id, line) DO NOTHING""".formatted(refunds, REFUND_CATEGORY, STATUS_OF_CATEGORY)))
                 .param("run", runId).param("part", part).param("parts", parts)
                 .param("reference", REFERENCE).param("settledRefund", ClassificationRules.SETTLED_REFUND.name())
                 .update();
         // chargebacks, fees, adjustments, payouts
-        jdbc.sql("""
+        jdbc.sql(majorUnits("""
                 INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
                                          difference, candidate, status)
                 SELECT :run, s.line, p.id, %s,
                     NULL, s.gross_minor, s.currency,
-                    CASE s.type WHEN 'CHARGEBACK' THEN 'chargeback of ' || (-s.gross_minor) || ' on '
+                    CASE s.type WHEN 'CHARGEBACK' THEN 'chargeback of ' || major[-s.gross_minor, s.currency] || ' on '
                                      || coalesce('payment ' || p.id, 'reference ' || s.provider_reference)
-                                WHEN 'FEE' THEN 'fee ' || (s.fee_minor - s.gross_minor) || ' (minor units)'
-                                WHEN 'ADJUSTMENT' THEN 'unexplained adjustment of ' || s.gross_minor
+                                WHEN 'FEE' THEN 'fee ' || major[s.fee_minor - s.gross_minor, s.currency]
+                                WHEN 'ADJUSTMENT' THEN 'unexplained adjustment of ' || major[s.gross_minor, s.currency]
                                 ELSE 'payout ' || coalesce(s.payout_id, s.provider_reference) || ' (checked by its waterfall)' END,
                     CASE WHEN p.id IS NOT NULL THEN 'payment ' || p.id END,
                     %s
@@ -243,14 +275,14 @@ public final class JdbcReconciliations implements Reconciliations {
                 LEFT JOIN payments p ON p.id = CASE WHEN s.merchant_reference ~ :reference
                                                     THEN s.merchant_reference::bigint END
                 WHERE s.run_id = :run AND s.type IN (:fixedTypes)%s
-                ON CONFLICT (run_id, line) DO NOTHING""".formatted(FIXED_CATEGORY, FIXED_STATUS, fixed))
+                ON CONFLICT (run_id, line) DO NOTHING""".formatted(FIXED_CATEGORY, FIXED_STATUS, fixed)))
                 .param("run", runId).param("part", part).param("parts", parts).param("reference", REFERENCE).param("fixedTypes", FIXED_TYPES).update();
     }
 
     @Override
     public void completeClassification(long runId, int graceDays, Optional<LocalDate> asOf) {
         // internal transactions: captured payments no current run has seen settled
-        jdbc.sql("""
+        jdbc.sql(majorUnits("""
                 WITH as_of AS (SELECT coalesce(CAST(:asOf AS date), max(booking_date), current_date) AS d
                                FROM settlement_lines WHERE run_id = :run),
                 unsettled AS (
@@ -268,15 +300,15 @@ public final class JdbcReconciliations implements Reconciliations {
                     CASE WHEN u.late THEN :missing ELSE :pending END,
                     u.captured_minor, NULL, u.currency,
                     CASE WHEN u.captured_at IS NULL
-                         THEN 'captured ' || u.captured_minor || ' with no capture posting in the ledger, not settled'
+                         THEN 'captured ' || major[u.captured_minor, u.currency] || ' with no capture posting in the ledger, not settled'
                          WHEN u.late
-                         THEN 'captured ' || u.captured_minor || ' on ' || u.captured_at::date || ', not settled within '
+                         THEN 'captured ' || major[u.captured_minor, u.currency] || ' on ' || u.captured_at::date || ', not settled within '
                               || :grace || ' day(s)'
                          ELSE 'captured on ' || u.captured_at::date || ', within the grace period' END,
                     NULL,
                     CASE WHEN u.late THEN :missingStatus ELSE :pendingStatus END
                 FROM (SELECT u.*, (u.captured_at IS NULL OR u.captured_at < (a.d - :grace)::timestamptz) AS late
-                      FROM unsettled u CROSS JOIN as_of a) u""")
+                      FROM unsettled u CROSS JOIN as_of a) u"""))
                 .param("run", runId).param("grace", graceDays).param("asOf", asOf.orElse(null))
                 .param("notSettling", ClassificationRules.NOT_SETTLING.stream().map(Enum::name).toList())
                 .param("missing", Category.MISSING_IN_SETTLEMENT.name())
@@ -334,11 +366,41 @@ public final class JdbcReconciliations implements Reconciliations {
 
     @Override
     public List<Summary> summary(long runId) {
-        return jdbc.sql("SELECT category, coalesce(currency, '') AS currency, count(*) AS n,"
-                        + " coalesce(sum(expected_minor), 0) AS expected, coalesce(sum(actual_minor), 0) AS actual"
-                        + " FROM recon_items WHERE run_id = :run GROUP BY 1, 2 ORDER BY 1, 2")
-                .param("run", runId).query((rs, n) -> new Summary(Category.valueOf(rs.getString("category")),
-                        rs.getString("currency"), rs.getLong("n"), exact(rs, "expected"), exact(rs, "actual"))).list();
+        // amounts signed by their effect on the balance (Summary): the line's gross as the file signs it for the
+        // provider's side; Bazaar's side with the same sign (items of OUTFLOWS store both as positive outflows), and
+        // only in the item's currency (a CURRENCY_MISMATCH's capture is in another one: not added to this sum)
+        return jdbc.sql("""
+                        SELECT i.category, i.currency, count(*) AS n,
+                            coalesce(sum(CASE WHEN p.currency <> i.currency THEN NULL
+                                              WHEN s.type IN (:outflows) THEN -i.expected_minor
+                                              ELSE i.expected_minor END), 0) AS expected,
+                            coalesce(sum(coalesce(s.gross_minor, i.actual_minor)), 0) AS actual,
+                            coalesce(sum(-s.fee_minor), 0) AS fees
+                        FROM recon_items i
+                        LEFT JOIN settlement_lines s ON s.run_id = i.run_id AND s.line = i.line
+                        LEFT JOIN payments p ON p.id = i.payment_id
+                        WHERE i.run_id = :run GROUP BY 1, 2 ORDER BY 1, 2""")
+                .param("run", runId).param("outflows", OUTFLOWS).query((rs, n) -> {
+                    CurrencyCode currency = CurrencyCode.of(rs.getString("currency"));
+                    return new Summary(Category.valueOf(rs.getString("category")), currency, rs.getLong("n"),
+                            MoneyTotal.of(rs.getBigDecimal("expected"), currency),
+                            MoneyTotal.of(rs.getBigDecimal("actual"), currency),
+                            MoneyTotal.of(rs.getBigDecimal("fees"), currency));
+                }).list();
+    }
+
+    @Override
+    public List<Balance> balances(long runId) {
+        return jdbc.sql("""
+                        SELECT currency,
+                            coalesce(sum(net_minor) FILTER (WHERE type <> 'PAYOUT'), 0) AS settled,
+                            coalesce(-sum(net_minor) FILTER (WHERE type = 'PAYOUT'), 0) AS paid_out
+                        FROM settlement_lines WHERE run_id = :run GROUP BY 1 ORDER BY 1""")
+                .param("run", runId).query((rs, n) -> {
+                    CurrencyCode currency = CurrencyCode.of(rs.getString("currency"));
+                    return new Balance(currency, MoneyTotal.of(rs.getBigDecimal("settled"), currency),
+                            MoneyTotal.of(rs.getBigDecimal("paid_out"), currency));
+                }).list();
     }
 
     @Override
@@ -371,12 +433,33 @@ public final class JdbcReconciliations implements Reconciliations {
     }
 
     @Override
-    public List<ReconItem> items(long runId, Optional<Category> category, int limit) {
+    public List<ReconItem> items(long runId, Optional<Category> category, Optional<ReconItem.Status> status,
+                                 int limit) {
         return jdbc.sql("SELECT * FROM recon_items WHERE run_id = :run"
                         + (category.isPresent() ? " AND category = :category" : "")
+                        + (status.isPresent() ? " AND status = :status" : "")
                         + " ORDER BY line NULLS LAST, payment_id LIMIT :limit")
                 .param("run", runId).params(category.map(c -> Map.<String, Object>of("category", c.name())).orElse(Map.of()))
+                .params(status.map(c -> Map.<String, Object>of("status", c.name())).orElse(Map.of()))
                 .param("limit", limit).query(ITEM).list();
+    }
+
+    @Override
+    public List<RunOverview> runs(Optional<RunStatus> status, int limit) {
+        // newest first by id (the job instance: ids grow); the counts per run from the (run_id, category) index
+        return jdbc.sql("""
+                        SELECT r.run_id, r.provider, r.file_name, r.status, r.created_at,
+                            (SELECT count(*) FROM recon_items i WHERE i.run_id = r.run_id) AS items,
+                            (SELECT count(*) FROM recon_items i WHERE i.run_id = r.run_id
+                                AND i.status IN ('OPEN', 'AWAITING_APPROVAL')) AS open_items
+                        FROM recon_runs r""" + (status.isPresent() ? " WHERE r.status = :status" : "")
+                        + " ORDER BY r.run_id DESC LIMIT :limit")
+                .params(status.map(c -> Map.<String, Object>of("status", c.name())).orElse(Map.of()))
+                .param("limit", limit)
+                .query((rs, n) -> new RunOverview(rs.getLong("run_id"), rs.getString("provider"),
+                        rs.getString("file_name"), RunStatus.valueOf(rs.getString("status")),
+                        Rows.instant(rs, "created_at"), rs.getLong("items"), rs.getLong("open_items")))
+                .list();
     }
 
     @Override

@@ -4,9 +4,13 @@ import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.output.Output;
+import com.bazaar.domain.reconciliation.application.ListReconciliationRuns;
 import com.bazaar.domain.reconciliation.application.ReconciliationReport;
 import com.bazaar.domain.reconciliation.Category;
 import com.bazaar.domain.reconciliation.ReconItem;
+import com.bazaar.domain.reconciliation.Reconciliations;
+import com.bazaar.domain.shared.CurrencyCode;
+import com.bazaar.domain.shared.MoneyTotal;
 import com.bazaar.domain.shared.DomainException;
 import com.bazaar.domain.shared.ValidationException;
 import com.bazaar.batch.jobs.JobReport;
@@ -18,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -29,7 +34,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "recon", mixinStandardHelpOptions = true,
         description = "Reconcile provider settlement reports against Bazaar's payments and refunds (finance).",
-        subcommands = {ReconCommand.Run.class, ReconCommand.Report.class, ReconCommand.Problems.class,
+        subcommands = {ReconCommand.Run.class, ReconCommand.ListRuns.class, ReconCommand.Report.class,
+                ReconCommand.Problems.class,
                 ReconCommand.Resolve.class, ReconCommand.Approve.class})
 final class ReconCommand extends Group {
 
@@ -96,7 +102,8 @@ final class ReconCommand extends Group {
                     context.output().message("This file was already reconciled (run " + runId + "); nothing was done"
                             + " again.");
                 }
-                var report = services.reconciliationReport().report(context.actor(), runId, Optional.empty(), 1);
+                var report = services.reconciliationReport().report(context.actor(), runId,
+                        ReconciliationReport.ItemFilter.first(1));
                 print(context, report, false);
                 return ExitCode.OK;
             }
@@ -118,29 +125,44 @@ final class ReconCommand extends Group {
         }
     }
 
+    /**
+     * A run's report. Amounts are in major units of their currency (decimal strings in JSON: "12.99", "1200" JPY),
+     * signed by their effect on the balance at the provider (Reconciliations.Summary): payments add; refunds,
+     * chargebacks, fees and payouts subtract.
+     */
     static void print(CliContext context, ReconciliationReport.Report report, boolean withItems) {
         var output = context.output();
         List<Map<String, Object>> summary = report.summary().stream().map(s -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("category", s.category().name());
             m.put("discrepancy", s.category().discrepancy());
-            m.put("currency", s.currency());
+            m.put("currency", s.currency().value());
             m.put("count", s.count());
-            m.put("expected_minor", s.expectedMinor());
-            m.put("actual_minor", s.actualMinor());
+            m.put("expected", s.expected().decimal());
+            m.put("actual", s.actual().decimal());
+            m.put("fees", s.fees().decimal());
+            return m;
+        }).toList();
+        List<Map<String, Object>> balances = report.balances().stream().map(b -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("currency", b.currency().value());
+            m.put("settled", b.settled().decimal());
+            m.put("paid_out", b.paidOut().decimal());
+            m.put("left", b.left().decimal());
             return m;
         }).toList();
         List<Map<String, Object>> waterfalls = report.waterfalls().stream().map(w -> {
+            CurrencyCode currency = CurrencyCode.of(w.currency());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("payout", w.payoutId());
-            m.put("currency", w.currency());
-            m.put("gross", w.gross());
-            m.put("fees", w.fees());
-            m.put("refunds", w.refunds());
-            m.put("chargebacks", w.chargebacks());
-            m.put("adjustments", w.adjustments());
-            m.put("expected", w.expected());
-            m.put("paid_out", w.payout());
+            m.put("currency", currency.value());
+            m.put("gross", major(w.gross(), currency));
+            m.put("fees", major(w.fees(), currency));
+            m.put("refunds", major(w.refunds(), currency));
+            m.put("chargebacks", major(w.chargebacks(), currency));
+            m.put("adjustments", major(w.adjustments(), currency));
+            m.put("expected", major(w.expected(), currency));
+            m.put("paid_out", w.payout().map(p -> major(p, currency)).orElse(null));
             m.put("adds_up", w.addsUp());
             return m;
         }).toList();
@@ -150,6 +172,7 @@ final class ReconCommand extends Group {
             json.put("run", report.runId());
             json.put("unreadable_lines", report.problems());
             json.put("summary", summary);
+            json.put("balances", balances);
             json.put("waterfalls", waterfalls);
             if (withItems) {
                 json.put("items", items);
@@ -160,15 +183,24 @@ final class ReconCommand extends Group {
         output.message("Reconciliation run " + report.runId() + (report.problems() > 0 ? " (" + report.problems()
                 + " line(s) of the file could not be read: 'bazaar recon problems " + report.runId() + "')" : "")
                 + ":");
-        output.list(summary, List.of("category", "currency", "count", "expected_minor", "actual_minor"));
+        output.list(summary, List.of("category", "currency", "count", "expected", "actual", "fees"));
         output.message("");
-        output.message("Payout waterfalls (gross - fees - refunds - chargebacks + adjustments = paid out, minor units):");
+        output.message("Per currency (signed: money in adds, refunds, chargebacks, fees and payouts subtract;"
+                + " left = settled - paid out = actual + fees of the rows above):");
+        output.list(balances, List.of("currency", "settled", "paid_out", "left"));
+        output.message("");
+        output.message("Payout waterfalls (gross - fees - refunds - chargebacks + adjustments = paid out):");
         output.list(waterfalls, List.of("payout", "currency", "gross", "fees", "refunds", "chargebacks", "adjustments",
                 "expected", "paid_out", "adds_up"));
         if (withItems) {
             output.message("");
             output.list(items, ITEM_COLUMNS);
         }
+    }
+
+    /** A sum of minor units in major units of its currency: "12.99", "1200" (JPY), "-0.500" (KWD). */
+    private static String major(BigInteger minor, CurrencyCode currency) {
+        return new MoneyTotal(minor, currency).decimal();
     }
 
     static final List<String> ITEM_COLUMNS = List.of("item", "line", "payment", "category", "status", "difference",
@@ -181,6 +213,7 @@ final class ReconCommand extends Group {
         m.put("payment", i.payment());
         m.put("category", i.category().name());
         m.put("status", i.status().name());
+        m.put("currency", i.currency());
         m.put("difference", i.difference());
         m.put("candidate", i.candidate());
         m.put("resolution", i.resolution());
@@ -189,8 +222,46 @@ final class ReconCommand extends Group {
         return m;
     }
 
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"List reconciliation runs, newest first: provider, file, status, when, items and open"
+                    + " discrepancies (OPEN or AWAITING_APPROVAL).", "Exit 0; 4 for a --limit outside 1-"
+                    + ListReconciliationRuns.MAX_LIMIT + "."})
+    static final class ListRuns implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--status", paramLabel = "STAGED|CLASSIFIED|SUPERSEDED", description = "Only runs in this status.")
+        Reconciliations.RunStatus status;
+
+        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N runs (default 50).")
+        int limit;
+
+        ListRuns(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var runs = context.services().listReconciliationRuns().list(context.actor(), Optional.ofNullable(status),
+                    limit);
+            context.output().list(runs.stream().map(r -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("run", r.runId());
+                m.put("provider", r.provider());
+                m.put("file", r.fileName());
+                m.put("status", r.status().name());
+                m.put("created", r.createdAt());
+                m.put("items", r.items());
+                m.put("open_discrepancies", r.openDiscrepancies());
+                return m;
+            }).toList(), List.of("run", "provider", "file", "status", "created", "items", "open_discrepancies"));
+            return ExitCode.OK;
+        }
+    }
+
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = {"Show a run: summary per category and currency, payout waterfalls, and its items.",
+            description = {"Show a run: summary per category and currency, what it settled and paid out per currency,"
+                    + " payout waterfalls, and its items. Amounts in major units of their currency, signed by their"
+                    + " effect on the balance (a refund subtracts).",
                     "--output csv prints the items only, as CSV for a spreadsheet."})
     static final class Report implements Callable<Integer> {
         private final CliContext context;
@@ -200,6 +271,10 @@ final class ReconCommand extends Group {
 
         @Option(names = "--category", paramLabel = "CATEGORY", description = "Only items of this category.")
         Category category;
+
+        @Option(names = "--status", paramLabel = "OPEN|AWAITING_APPROVAL|RESOLVED|NONE",
+                description = "Only items in this status (NONE: not a discrepancy). Combines with --category.")
+        ReconItem.Status status;
 
         @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "At most N items.")
         int limit;
@@ -211,7 +286,8 @@ final class ReconCommand extends Group {
         @Override
         public Integer call() {
             var report = context.services().reconciliationReport().report(context.actor(), run,
-                    Optional.ofNullable(category), Math.max(1, Math.min(limit, 1_000_000)));
+                    new ReconciliationReport.ItemFilter(Optional.ofNullable(category), Optional.ofNullable(status),
+                            Math.max(1, Math.min(limit, 1_000_000))));
             if (context.output().csv()) {
                 context.output().list(report.items().stream().map(ReconCommand::item).toList(), ITEM_COLUMNS);
                 return ExitCode.OK;

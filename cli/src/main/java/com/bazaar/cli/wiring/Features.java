@@ -52,6 +52,7 @@ import com.bazaar.domain.payment.application.ShowPayment;
 import com.bazaar.domain.payment.application.VoidPayment;
 import com.bazaar.domain.pricing.application.CreateDiscount;
 import com.bazaar.domain.pricing.application.QuotePrice;
+import com.bazaar.domain.reconciliation.application.ListReconciliationRuns;
 import com.bazaar.domain.reconciliation.application.ReconciliationReport;
 import com.bazaar.domain.reconciliation.application.ShowSettlementProblems;
 import com.bazaar.domain.reconciliation.application.ResolveDiscrepancy;
@@ -175,12 +176,14 @@ final class Features {
     }
 
     record Reconciliation(RunReconciliation runReconciliation, ReconciliationReport reconciliationReport,
-                          ResolveDiscrepancy resolveDiscrepancy, ShowSettlementProblems showSettlementProblems) {
+                          ListReconciliationRuns listReconciliationRuns, ResolveDiscrepancy resolveDiscrepancy,
+                          ShowSettlementProblems showSettlementProblems) {
         static Reconciliation wire(Adapters a, Services.Settings settings) {
             return new Reconciliation(
                     new RunReconciliation(a.transactions(), a.guard(), a.reconciliations(), a.audit(), a.outbox(),
                             a.clock()),
                     new ReconciliationReport(a.transactions(), a.guard(), a.reconciliations()),
+                    new ListReconciliationRuns(a.transactions(), a.guard(), a.reconciliations()),
                     new ResolveDiscrepancy(a.transactions(), a.guard(), a.reconciliations(), a.audit(), a.outbox(),
                             a.clock(), settings.writeOffApprovalMinor()),
                     new ShowSettlementProblems(a.transactions(), a.guard(), a.reconciliations()));

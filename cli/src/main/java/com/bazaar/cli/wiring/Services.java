@@ -43,6 +43,7 @@ import com.bazaar.domain.payment.application.VoidPayment;
 import com.bazaar.domain.pricing.application.CreateDiscount;
 import com.bazaar.domain.pricing.application.QuotePrice;
 import com.bazaar.domain.reconciliation.Reconciliations;
+import com.bazaar.domain.reconciliation.application.ListReconciliationRuns;
 import com.bazaar.domain.reconciliation.application.ReconciliationReport;
 import com.bazaar.domain.reconciliation.application.ShowSettlementProblems;
 import com.bazaar.domain.reconciliation.application.ResolveDiscrepancy;
@@ -390,6 +391,10 @@ public final class Services {
 
     public ReconciliationReport reconciliationReport() {
         return reconciliation.reconciliationReport();
+    }
+
+    public ListReconciliationRuns listReconciliationRuns() {
+        return reconciliation.listReconciliationRuns();
     }
 
     public ResolveDiscrepancy resolveDiscrepancy() {

@@ -1,5 +1,8 @@
 package com.bazaar.domain.reconciliation;
 
+import com.bazaar.domain.shared.CurrencyCode;
+import com.bazaar.domain.shared.MoneyTotal;
+
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,12 +53,23 @@ public interface Reconciliations {
      */
     void completeClassification(long runId, int graceDays, Optional<LocalDate> asOf);
 
-    /** Counts and amounts per category and currency. */
+    /** Counts and amounts per category and currency, signed by their effect on the balance ({@link Summary}). */
     List<Summary> summary(long runId);
+
+    /** Per currency of the run's lines: what they settled and what the payout lines paid out ({@link Balance}). */
+    List<Balance> balances(long runId);
 
     List<Waterfall> waterfalls(long runId);
 
-    List<ReconItem> items(long runId, Optional<Category> category, int limit);
+    default List<ReconItem> items(long runId, Optional<Category> category, int limit) {
+        return items(runId, category, Optional.empty(), limit);
+    }
+
+    /** The run's items, of one category and/or in one status when given, by line (internal items last). */
+    List<ReconItem> items(long runId, Optional<Category> category, Optional<ReconItem.Status> status, int limit);
+
+    /** The newest {@code limit} runs (by id, newest first), only those in {@code status} when given. */
+    List<RunOverview> runs(Optional<RunStatus> status, int limit);
 
     long problems(long runId);
 
@@ -73,8 +87,41 @@ public interface Reconciliations {
     record Problem(long line, String reason, String raw) {
     }
 
-    /** Counts and sums per category and currency; sums are exact whatever the run's size (numeric in SQL). */
-    record Summary(Category category, String currency, long count, BigInteger expectedMinor, BigInteger actualMinor) {
+    /**
+     * Counts and sums per category and currency; sums are exact whatever the run's size (numeric in SQL). Every amount
+     * is signed by its effect on the merchant's balance at the provider, as the settlement formats sign a line's gross:
+     * money in (a payment) is positive, money out (a refund, a chargeback, a fee, a payout) negative, an adjustment as
+     * the provider wrote it. {@code expected} is what Bazaar holds (a capture, a refund: negative), {@code actual} the
+     * settled gross, {@code fees} the fees charged (negative; a fee returned is positive). So, per currency, actual +
+     * fees of all rows is what the run's lines left at the provider ({@link Balance#left()}): 0 when everything the
+     * lines settled was paid out.
+     */
+    record Summary(Category category, CurrencyCode currency, long count, MoneyTotal expected, MoneyTotal actual,
+                   MoneyTotal fees) {
+    }
+
+    /**
+     * Per currency of a run's lines: {@code settled}, the net (gross - fee) of every line but the payouts (what came
+     * into the balance: payments less refunds, chargebacks, fees, adjustments as written); {@code paidOut}, what the
+     * payout lines took out of it (positive for a payout to the bank).
+     */
+    record Balance(CurrencyCode currency, MoneyTotal settled, MoneyTotal paidOut) {
+
+        /** What the lines left at the provider: settled - paid out (0 when everything settled was paid out). */
+        public MoneyTotal left() {
+            return new MoneyTotal(settled.minor().subtract(paidOut.minor()), currency);
+        }
+    }
+
+    /** The stored statuses of a run: staged from its file, classified, or superseded by a corrected file. */
+    enum RunStatus { STAGED, CLASSIFIED, SUPERSEDED }
+
+    /**
+     * A run as {@code recon list} shows it: its file's name as given to {@code recon run} (untrusted text), the number
+     * of its items and of its discrepancies still OPEN or AWAITING_APPROVAL.
+     */
+    record RunOverview(long runId, String provider, String fileName, RunStatus status, Instant createdAt, long items,
+                       long openDiscrepancies) {
     }
 
     /** A payout's waterfall; its sums are exact whatever the number of lines (numeric columns). */

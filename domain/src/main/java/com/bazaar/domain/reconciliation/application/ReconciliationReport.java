@@ -12,11 +12,28 @@ import com.bazaar.domain.shared.Transactions;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads a run: summary per category and currency, payout waterfalls, items (discrepancies with their differences). */
+/**
+ * Reads a run: summary per category and currency (signed by the effect on the balance, {@link Reconciliations.Summary}),
+ * what its lines settled and paid out per currency, payout waterfalls, items (discrepancies with their differences).
+ */
 public final class ReconciliationReport {
 
-    public record Report(long runId, List<Reconciliations.Summary> summary, List<Reconciliations.Waterfall> waterfalls,
-                         List<ReconItem> items, long problems) {
+    public record Report(long runId, List<Reconciliations.Summary> summary, List<Reconciliations.Balance> balances,
+                         List<Reconciliations.Waterfall> waterfalls, List<ReconItem> items, long problems) {
+    }
+
+    /** Which items a report lists: of one category, in one status, or both; at most {@code limit}. */
+    public record ItemFilter(Optional<Category> category, Optional<ReconItem.Status> status, int limit) {
+
+        public ItemFilter {
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit " + limit);
+            }
+        }
+
+        public static ItemFilter first(int limit) {
+            return new ItemFilter(Optional.empty(), Optional.empty(), limit);
+        }
     }
 
     private final Transactions transactions;
@@ -29,15 +46,17 @@ public final class ReconciliationReport {
         this.reconciliations = reconciliations;
     }
 
-    public Report report(Actor actor, long runId, Optional<Category> category, int limit) {
+    public Report report(Actor actor, long runId, ItemFilter items) {
         guard.require(actor, Action.RECON_VIEW, "recon:" + runId);
         return transactions.readOnly(() -> {
             if (!reconciliations.classified(runId)) {
                 throw new com.bazaar.domain.shared.NotFound("RUN_NOT_FOUND", "reconciliation run " + runId
                         + " does not exist or is not classified");
             }
-            return new Report(runId, reconciliations.summary(runId), reconciliations.waterfalls(runId),
-                    reconciliations.items(runId, category, limit), reconciliations.problems(runId));
+            return new Report(runId, reconciliations.summary(runId), reconciliations.balances(runId),
+                    reconciliations.waterfalls(runId),
+                    reconciliations.items(runId, items.category(), items.status(), items.limit()),
+                    reconciliations.problems(runId));
         });
     }
 }
