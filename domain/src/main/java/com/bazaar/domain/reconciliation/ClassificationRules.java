@@ -191,17 +191,13 @@ public final class ClassificationRules {
      */
     public enum PayoutRule implements Rule<PayoutLineFacts> {
         /** The payout's first line, and gross - fees - refunds - chargebacks + adjustments is not what it paid out. */
-        DOES_NOT_ADD_UP(Category.PAYOUT_MISMATCH);
-
-        private final Category category;
-
-        PayoutRule(Category category) {
-            this.category = category;
-        }
+        DOES_NOT_ADD_UP;
 
         @Override
         public Category category() {
-            return category;
+            return switch (this) {
+                case DOES_NOT_ADD_UP -> Category.PAYOUT_MISMATCH;
+            };
         }
 
         @Override
