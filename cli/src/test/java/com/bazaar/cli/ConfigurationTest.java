@@ -95,6 +95,28 @@ class ConfigurationTest {
     }
 
     @Test
+    void theStripeReferenceHasTheParsersDefaultAndAnUnusableValueIsAConfigurationError() throws Exception {
+        assertThat(TestBazaar.run(env(), "config", "show").out())
+                .containsPattern("recon.stripe.reference\\s+metadata:bazaar_payment,description\\s+default");
+        Files.createDirectories(home.resolve("bz"));
+        Files.writeString(home.resolve("bz/bazaar.yml"),
+                "recon:\n  stripe:\n    reference: \"description:Order #(\\\\d+)\"\n");
+        var fromFile = TestBazaar.run(env(), "config", "show");
+        assertThat(fromFile.exitCode()).as(fromFile.toString()).isZero();
+        assertThat(fromFile.out())
+                .containsPattern("recon.stripe.reference\\s+description:Order #\\(\\\\d\\+\\)\\s+file");
+        Map<String, String> env = env();
+        env.put("BAZAAR_RECON_STRIPE_REFERENCE", "metadata:order_id");
+        assertThat(TestBazaar.run(env, "config", "show").out())
+                .containsPattern("recon.stripe.reference\\s+metadata:order_id\\s+environment");
+        env.put("BAZAAR_RECON_STRIPE_REFERENCE", "description:no group");
+        var refused = TestBazaar.run(env, "config", "show");
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(refused.err()).contains("recon.stripe.reference: the description pattern has no group")
+                .contains("(got 'description:no group' from environment)");
+    }
+
+    @Test
     void connectionTimeoutsHaveDefaultsAndRefuseNonsense() {
         var shown = TestBazaar.run(env(), "config", "show");
         assertThat(shown.out()).containsPattern("db.connect-timeout\\s+5s\\s+default")

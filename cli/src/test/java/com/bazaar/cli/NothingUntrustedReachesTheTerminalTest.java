@@ -199,6 +199,8 @@ class NothingUntrustedReachesTheTerminalTest {
         String catalogName = catalog.toAbsolutePath().toString();
         everyOutput(List.of(catalogName), List.of(catalogName), admin, "job", "status", Long.toString(catalogJob));
         everyOutput(List.of(difference), List.of(difference), admin, "recon", "report", Long.toString(reconRun));
+        String unreadable = "broken" + CSI_C1 + ",x,NOPE,1,1,1,USD," + today + ",po";
+        everyOutput(List.of(unreadable), List.of(unreadable), admin, "recon", "problems", Long.toString(reconRun));
         everyOutput(List.of(BIDI, mugAudit), List.of(BIDI), admin, "audit", "log", "--limit", "1000");
         everyOutput(List.of(), List.of(), admin, "ledger", "balance");
         everyOutput(List.of(), List.of(), admin, "ledger", "check");

@@ -287,4 +287,117 @@ class ReconciliationTest {
                 "x").exitCode()).isEqualTo(ExitCode.DENIED);
         assertThat(bazaar.cli(operator, "recon", "report", Long.toString(run)).exitCode()).isEqualTo(ExitCode.DENIED);
     }
+
+    private TestBazaar.Run reconFile(String token, String provider, String name, String content,
+                                     Map<String, String> env) throws Exception {
+        Path f = home.resolve(name);
+        Files.writeString(f, content);
+        return bazaar.cliWithEnv(env, token, "recon", "run", "--provider", provider, "--file", f.toString());
+    }
+
+    private long count(String sql) {
+        return bazaar.jdbc.sql(sql).query(Long.class).single();
+    }
+
+    @Test
+    void aFileFromWhichNoLineCouldBeReadIsARejectedRunThatKeepsNothing() throws Exception {
+        String generic = "provider_reference,merchant_reference,type,gross,fee,net,currency,booking_date,payout_id\n"
+                + "t1," + p1 + ",PAYMENT,10.00,0.00,10.00,USD," + today + ",po1\n";
+        // the wrong provider: Bazaar's own CSV read as a Stripe report
+        var wrong = reconFile(finance, "stripe", "generic.csv", generic, Map.of());
+        assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(ExitCode.REJECTED);
+        Path file = home.resolve("generic.csv").toRealPath();
+        assertThat(wrong.err()).startsWith("error: no line of " + file + " could be read as a stripe settlement"
+                + " report: line 1: missing required columns: balance_transaction_id, reporting_category")
+                .contains("note: job ").contains("rejected the file and changed nothing");
+        // every data line bad: the reasons of the first lines, then how many more
+        var bad = reconFile(finance, "generic", "bad.csv", "provider_reference,type,gross,fee,net,currency,booking_date\n"
+                + "t1,SALE,1.00,0,1.00,USD," + today + "\n"
+                + "t2,PAYMENT,.,0,.,USD," + today + "\n"
+                + "t3,PAYMENT,1.00,0,1.00,USD,yesterday\n"
+                + "t4,PAYMENT,1.00\n", Map.of());
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(ExitCode.REJECTED);
+        assertThat(bad.err()).contains("could be read as a generic settlement report: line 2: type: unknown type 'SALE'")
+                .contains("; line 3: gross: amount must be a plain decimal").contains("; line 4: booking_date: bad date")
+                .contains(" (and 1 more)");
+        // a header and nothing else
+        var empty = reconFile(finance, "generic", "empty.csv", "provider_reference,type,gross,fee,net,currency,"
+                + "booking_date\n", Map.of());
+        assertThat(empty.exitCode()).as(empty.toString()).isEqualTo(ExitCode.REJECTED);
+        assertThat(empty.err()).contains("the file has a header and no data line");
+        // nothing of them kept, no completed run; the same file again gets the same answer
+        assertThat(count("SELECT count(*) FROM settlement_lines")).isZero();
+        assertThat(count("SELECT count(*) FROM settlement_problems")).isZero();
+        assertThat(count("SELECT count(*) FROM recon_runs")).isZero();
+        assertThat(count("SELECT count(*) FROM batch_job_execution e JOIN batch_job_instance i"
+                + " ON i.job_instance_id = e.job_instance_id WHERE i.job_name = 'reconciliation'"
+                + " AND (e.status <> 'ABANDONED' OR e.exit_code <> 'REJECTED')")).isZero();
+        var again = reconFile(finance, "stripe", "generic.csv", generic, Map.of());
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.REJECTED);
+    }
+
+    @Test
+    void theUnreadableLinesOfARunAreListedEscapedAndCutInATableWholeInCsvAndJson() throws Exception {
+        String longLine = "broken\u001b[2J," + "x".repeat(200);
+        var run = recon(finance, "t1," + p1 + ",PAYMENT,10.00,0.00,10.00,USD," + today + ",po1\n"
+                + "this line is broken\n"
+                + longLine + "\n");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        long r = lastRun();
+        assertThat(run.out()).contains("(2 line(s) of the file could not be read: 'bazaar recon problems " + r + "')");
+        String auditor = bazaar.user("aud", Role.AUDITOR, null);
+        var table = bazaar.cli(auditor, "recon", "problems", Long.toString(r));
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out()).contains("2 line(s) of the file could not be read").containsPattern("LINE\\s+REASON\\s+RAW")
+                .contains("this line is broken").contains("wrong column count")
+                .contains("broken\\x1b[2J,").doesNotContain("\u001b").doesNotContain("x".repeat(115))
+                .contains("x".repeat(100) + "...");
+        var limited = bazaar.cli(finance, "recon", "problems", Long.toString(r), "--limit", "1");
+        assertThat(limited.out()).contains("(the first 1 shown: --limit N)").contains("this line is broken")
+                .doesNotContain("broken\\x1b");
+        var csv = bazaar.cli(finance, "recon", "problems", Long.toString(r), "--output", "csv");
+        assertThat(csv.exitCode()).isZero();
+        assertThat(csv.out().lines().toList()).hasSize(3).first().asString().isEqualTo("line,reason,raw");
+        assertThat(csv.out()).contains("x".repeat(200));
+        var json = bazaar.cli(finance, "recon", "problems", Long.toString(r), "--output", "json");
+        assertThat(json.exitCode()).isZero();
+        var tree = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json.out());
+        assertThat(tree.get("run").asLong()).isEqualTo(r);
+        assertThat(tree.get("unreadable_lines").asLong()).isEqualTo(2);
+        assertThat(tree.get("lines").get(0).get("line").asLong()).isEqualTo(3);
+        assertThat(tree.get("lines").get(1).get("raw").asString()).isEqualTo(longLine);
+        // read as recon report is: not by an operator; an unknown run is not found
+        String operator = bazaar.user("olivia", Role.OPERATOR, null);
+        assertThat(bazaar.cli(operator, "recon", "problems", Long.toString(r)).exitCode()).isEqualTo(ExitCode.DENIED);
+        assertThat(bazaar.cli(finance, "recon", "problems", "987654").exitCode()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(bazaar.cli(finance, "recon", "problems", Long.toString(r), "--limit", "0").exitCode())
+                .isEqualTo(ExitCode.REJECTED);
+    }
+
+    @Test
+    void theStripeReferenceIsConfigurableAndAnotherSettingIsAnotherRunOfTheSameFile() throws Exception {
+        String stripe = "balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,source_id,"
+                + "charge_id,description\n"
+                + "txn_1," + today + " 10:00:00,usd,10.00,.59,9.41,charge,ch_1,ch_1,Order #" + p1 + "\n";
+        var byDefault = reconFile(finance, "stripe", "stripe.csv", stripe, Map.of());
+        assertThat(byDefault.exitCode()).as(byDefault.toString()).isZero();
+        long first = lastRun();
+        assertThat(categoryByLine(first)).containsEntry(2L, "MISSING_IN_LEDGER");
+        var byDescription = reconFile(finance, "stripe", "stripe.csv", stripe,
+                Map.of("BAZAAR_RECON_STRIPE_REFERENCE", "description:Order #(\\d+)"));
+        assertThat(byDescription.exitCode()).as(byDescription.toString()).isZero();
+        assertThat(byDescription.out()).doesNotContain("already reconciled");
+        long second = lastRun();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(bazaar.jdbc.sql("SELECT payment_id FROM recon_items WHERE run_id = :r AND line = 2")
+                .param("r", second).query(Long.class).single()).isEqualTo(p1);
+        assertThat(bazaar.jdbc.sql("SELECT merchant_reference || ' ' || charge_id || ' ' || source_id"
+                + " FROM settlement_lines WHERE run_id = :r").param("r", second).query(String.class).single())
+                .isEqualTo(p1 + " ch_1 ch_1");
+        var unusable = reconFile(finance, "stripe", "stripe.csv", stripe,
+                Map.of("BAZAAR_RECON_STRIPE_REFERENCE", "metadata:order id"));
+        assertThat(unusable.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(unusable.err()).contains("recon.stripe.reference: the metadata key 'order id' is not")
+                .contains("(got 'metadata:order id' from environment)");
+    }
 }

@@ -94,13 +94,17 @@ public final class JdbcReconciliations implements Reconciliations {
             l.exchangeRate().ifPresent(r -> csv.append(r.toPlainString()));
             csv.append(',').append(l.bookingDate()).append(',');
             l.payoutId().ifPresent(v -> text(csv, v));
+            csv.append(',');
+            l.chargeId().ifPresent(v -> text(csv, v));
+            csv.append(',');
+            l.sourceId().ifPresent(v -> text(csv, v));
             csv.append('\n');
         }
         java.sql.Connection connection = org.springframework.jdbc.datasource.DataSourceUtils.getConnection(dataSource);
         try {
             connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY settlement_lines (run_id,"
                     + " line, provider_reference, merchant_reference, type, gross_minor, fee_minor, net_minor, currency,"
-                    + " exchange_rate, booking_date, payout_id) FROM STDIN (FORMAT csv)",
+                    + " exchange_rate, booking_date, payout_id, charge_id, source_id) FROM STDIN (FORMAT csv)",
                     new java.io.StringReader(csv.toString()));
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("could not stage settlement lines: " + e.getMessage(), e);
@@ -426,6 +430,19 @@ public final class JdbcReconciliations implements Reconciliations {
     public long problems(long runId) {
         return jdbc.sql("SELECT count(*) FROM settlement_problems WHERE run_id = :run").param("run", runId)
                 .query(Long.class).single();
+    }
+
+    @Override
+    public boolean exists(long runId) {
+        return jdbc.sql("SELECT count(*) FROM recon_runs WHERE run_id = :run").param("run", runId).query(Long.class)
+                .single() > 0;
+    }
+
+    @Override
+    public List<Problem> problemLines(long runId, int limit) {
+        return jdbc.sql("SELECT line, reason, raw FROM settlement_problems WHERE run_id = :run ORDER BY line LIMIT :limit")
+                .param("run", runId).param("limit", limit)
+                .query((rs, n) -> new Problem(rs.getLong("line"), rs.getString("reason"), rs.getString("raw"))).list();
     }
 
     @Override

@@ -29,14 +29,16 @@ import java.util.concurrent.Callable;
 
 @Command(name = "recon", mixinStandardHelpOptions = true,
         description = "Reconcile provider settlement reports against Bazaar's payments and refunds (finance).",
-        subcommands = {ReconCommand.Run.class, ReconCommand.Report.class, ReconCommand.Resolve.class,
-                ReconCommand.Approve.class})
+        subcommands = {ReconCommand.Run.class, ReconCommand.Report.class, ReconCommand.Problems.class,
+                ReconCommand.Resolve.class, ReconCommand.Approve.class})
 final class ReconCommand extends Group {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Reconcile a settlement file (a Spring Batch job; the same file is one run: running it again"
                     + " does nothing).", "Formats: docs/formats/settlement.md. Exit 0 when the run completed (see the"
-                    + " report for discrepancies); 6 when a payout was already reconciled (use --supersede)."})
+                    + " report for discrepancies); 4 when no line of the file could be read as the provider's report"
+                    + " (the run is rejected, nothing is kept); 6 when a payout was already reconciled (use"
+                    + " --supersede)."})
     static final class Run implements Callable<Integer> {
         private final CliContext context;
 
@@ -78,7 +80,8 @@ final class ReconCommand extends Group {
             var services = context.services();
             services.runReconciliation().authorise(context.actor());
             var request = new ReconciliationRequest(provider, input, supersede, Optional.ofNullable(asOf),
-                    context.config().graceDays(), JobCommand.partitions(partitions));
+                    context.config().graceDays(), JobCommand.partitions(partitions),
+                    context.config().stripeReference());
             try (var runtime = context.batchRuntime()) {
                 var launched = runtime.jobs().start(context.actor(), request);
                 JobReport execution = launched instanceof Launch.AlreadyComplete done ? done.report()
@@ -155,7 +158,8 @@ final class ReconCommand extends Group {
             return;
         }
         output.message("Reconciliation run " + report.runId() + (report.problems() > 0 ? " (" + report.problems()
-                + " line(s) of the file could not be read)" : "") + ":");
+                + " line(s) of the file could not be read: 'bazaar recon problems " + report.runId() + "')" : "")
+                + ":");
         output.list(summary, List.of("category", "currency", "count", "expected_minor", "actual_minor"));
         output.message("");
         output.message("Payout waterfalls (gross - fees - refunds - chargebacks + adjustments = paid out, minor units):");
@@ -216,6 +220,65 @@ final class ReconCommand extends Group {
             return ExitCode.OK;
         }
 
+    }
+
+    /** The most characters of a line's text in the table (csv and json carry it whole). */
+    static final int RAW_IN_TABLE = 120;
+
+    @Command(name = "problems", mixinStandardHelpOptions = true,
+            description = {"The lines of a run's file that could not be read: line number, reason, the line's text.",
+                    "The table cuts the text to " + RAW_IN_TABLE + " characters; --output csv (the lines) and json"
+                            + " ({run, unreadable_lines, lines: [{line, reason, raw}]}) carry it whole.",
+                    "Exit 0; 5 when there is no such run."})
+    static final class Problems implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "RUN", description = "The run id (printed by 'recon run').")
+        long run;
+
+        @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "At most N lines (default"
+                + " 1000).")
+        int limit;
+
+        Problems(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var problems = context.services().showSettlementProblems().show(context.actor(), run, limit);
+            var output = context.output();
+            boolean table = !output.json() && !output.csv();
+            List<Map<String, Object>> rows = problems.lines().stream().map(p -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("line", p.line());
+                m.put("reason", p.reason());
+                m.put("raw", table ? cut(p.raw()) : p.raw());
+                return m;
+            }).toList();
+            if (output.json()) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("run", problems.runId());
+                json.put("unreadable_lines", problems.total());
+                json.put("lines", rows);
+                output.record(json);
+                return ExitCode.OK;
+            }
+            output.message("Reconciliation run " + problems.runId() + ": " + problems.total()
+                    + " line(s) of the file could not be read" + (problems.total() > rows.size() ? " (the first "
+                    + rows.size() + " shown: --limit N)" : "") + ":");
+            output.list(rows, List.of("line", "reason", "raw"));
+            return ExitCode.OK;
+        }
+
+        /** At most {@link #RAW_IN_TABLE} characters, never half a character. */
+        static String cut(String raw) {
+            if (raw.length() <= RAW_IN_TABLE) {
+                return raw;
+            }
+            int end = Character.isHighSurrogate(raw.charAt(RAW_IN_TABLE - 1)) ? RAW_IN_TABLE - 1 : RAW_IN_TABLE;
+            return raw.substring(0, end) + "...";
+        }
     }
 
     @Command(name = "resolve", mixinStandardHelpOptions = true,

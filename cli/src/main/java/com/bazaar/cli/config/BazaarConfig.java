@@ -74,6 +74,10 @@ public final class BazaarConfig {
                 "write-offs larger than this many minor units need a second finance user's approval"),
         GRACE_DAYS("recon.grace-days", "BAZAAR_RECON_GRACE_DAYS", false,
                 "days a captured payment may wait for its settlement before it is MISSING_IN_SETTLEMENT"),
+        RECON_STRIPE_REFERENCE("recon.stripe.reference", "BAZAAR_RECON_STRIPE_REFERENCE", false,
+                "where a Stripe settlement line's Bazaar payment reference is read, sources tried in order:"
+                        + " metadata:KEY (column payment_metadata[KEY]), description (exactly bazaar:ID),"
+                        + " description:REGEX (its first group; last), charge_id; docs/formats/settlement.md"),
         AUDIT_KEY_FILE("audit.key-file", "BAZAAR_AUDIT_KEY_FILE", false,
                 "the audit key (0600, outside the database; the same file on every host of the installation)"),
         AUDIT_ANCHORS_FILE("audit.anchors-file", "BAZAAR_AUDIT_ANCHORS_FILE", false,
@@ -207,6 +211,7 @@ public final class BazaarConfig {
                 Map.entry(Key.SIMULATOR, "decline=51,unknown=52,pending=53"),
                 Map.entry(Key.WRITE_OFF_APPROVAL, "10000"),
                 Map.entry(Key.GRACE_DAYS, "2"),
+                Map.entry(Key.RECON_STRIPE_REFERENCE, com.bazaar.reconciliation.settlement.StripeReference.DEFAULT),
                 Map.entry(Key.AUDIT_KEY_FILE, home.resolve("audit.key").toString()),
                 Map.entry(Key.AUDIT_ANCHORS_FILE, home.resolve("audit.anchors").toString()));
         Map<String, String> file = readFile(home.resolve("bazaar.yml"));
@@ -234,6 +239,7 @@ public final class BazaarConfig {
         config.commissionBasisPoints();
         config.writeOffApprovalMinor();
         config.graceDays();
+        config.stripeReference();
         config.connectionSettings();
         config.readMaxLag();
         config.get(Key.DB_READ_URL).filter(url -> !url.startsWith("jdbc:postgresql:")).ifPresent(url -> {
@@ -369,6 +375,20 @@ public final class BazaarConfig {
 
     public int graceDays() {
         return (int) positive(Key.GRACE_DAYS);
+    }
+
+    /**
+     * {@code recon.stripe.reference}: where the Stripe parser reads references; a value it cannot use is refused
+     * (exit 2).
+     */
+    public com.bazaar.reconciliation.settlement.StripeReference stripeReference() {
+        Setting s = settings.get(Key.RECON_STRIPE_REFERENCE);
+        try {
+            return com.bazaar.reconciliation.settlement.StripeReference.parse(s.value());
+        } catch (com.bazaar.domain.shared.ValidationException e) {
+            throw new CommandFailure(ExitCode.USAGE, e.getMessage() + " (got '" + s.value() + "' from "
+                    + s.source().name().toLowerCase() + ")");
+        }
     }
 
     private long positive(Key key) {

@@ -53,6 +53,7 @@ import com.bazaar.domain.payment.application.VoidPayment;
 import com.bazaar.domain.pricing.application.CreateDiscount;
 import com.bazaar.domain.pricing.application.QuotePrice;
 import com.bazaar.domain.reconciliation.application.ReconciliationReport;
+import com.bazaar.domain.reconciliation.application.ShowSettlementProblems;
 import com.bazaar.domain.reconciliation.application.ResolveDiscrepancy;
 import com.bazaar.domain.reconciliation.application.RunReconciliation;
 import com.bazaar.domain.seller.application.CreateSeller;
@@ -174,14 +175,15 @@ final class Features {
     }
 
     record Reconciliation(RunReconciliation runReconciliation, ReconciliationReport reconciliationReport,
-                          ResolveDiscrepancy resolveDiscrepancy) {
+                          ResolveDiscrepancy resolveDiscrepancy, ShowSettlementProblems showSettlementProblems) {
         static Reconciliation wire(Adapters a, Services.Settings settings) {
             return new Reconciliation(
                     new RunReconciliation(a.transactions(), a.guard(), a.reconciliations(), a.audit(), a.outbox(),
                             a.clock()),
                     new ReconciliationReport(a.transactions(), a.guard(), a.reconciliations()),
                     new ResolveDiscrepancy(a.transactions(), a.guard(), a.reconciliations(), a.audit(), a.outbox(),
-                            a.clock(), settings.writeOffApprovalMinor()));
+                            a.clock(), settings.writeOffApprovalMinor()),
+                    new ShowSettlementProblems(a.transactions(), a.guard(), a.reconciliations()));
         }
     }
 

@@ -44,6 +44,7 @@ import com.bazaar.domain.pricing.application.CreateDiscount;
 import com.bazaar.domain.pricing.application.QuotePrice;
 import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.reconciliation.application.ReconciliationReport;
+import com.bazaar.domain.reconciliation.application.ShowSettlementProblems;
 import com.bazaar.domain.reconciliation.application.ResolveDiscrepancy;
 import com.bazaar.domain.reconciliation.application.RunReconciliation;
 import com.bazaar.domain.seller.application.CreateSeller;
@@ -393,6 +394,10 @@ public final class Services {
 
     public ResolveDiscrepancy resolveDiscrepancy() {
         return reconciliation.resolveDiscrepancy();
+    }
+
+    public ShowSettlementProblems showSettlementProblems() {
+        return reconciliation.showSettlementProblems();
     }
 
     // operations

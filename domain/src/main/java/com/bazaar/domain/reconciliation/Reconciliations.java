@@ -61,9 +61,19 @@ public interface Reconciliations {
 
     long problems(long runId);
 
+    /** Whether the run was begun (staged, classified or superseded). */
+    boolean exists(long runId);
+
+    /** The first {@code limit} lines of the run's file that could not be read, by line number. */
+    List<Problem> problemLines(long runId, int limit);
+
     Optional<ReconItem> itemForUpdate(long id);
 
     void update(ReconItem item);
+
+    /** A line of a run's file that could not be read: its number (header = 1), why, and its text as it was. */
+    record Problem(long line, String reason, String raw) {
+    }
 
     /** Counts and sums per category and currency; sums are exact whatever the run's size (numeric in SQL). */
     record Summary(Category category, String currency, long count, BigInteger expectedMinor, BigInteger actualMinor) {

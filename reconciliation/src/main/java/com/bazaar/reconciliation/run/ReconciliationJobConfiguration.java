@@ -7,12 +7,17 @@ import com.bazaar.batch.input.Snapshot;
 import com.bazaar.domain.reconciliation.application.RunReconciliation;
 import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.reconciliation.SettlementLine;
+import com.bazaar.batch.support.JobRejected;
+import com.bazaar.reconciliation.settlement.LinesRead;
 import com.bazaar.reconciliation.settlement.SettlementFormats;
+import com.bazaar.reconciliation.settlement.SettlementParser;
 import com.bazaar.reconciliation.settlement.SettlementRecord;
+import com.bazaar.reconciliation.settlement.StripeReference;
 import com.bazaar.batch.partition.Partitions;
 import com.bazaar.batch.partition.RemotePartitions;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -51,6 +56,8 @@ public class ReconciliationJobConfiguration {
     public static final String SUPERSEDE = "supersede";
     public static final String PAYOUT_DATE = "payout-date";
     public static final String GRACE_DAYS = "grace-days";
+    /** Where the Stripe parser reads references ({@code recon.stripe.reference}): identifying when not the default. */
+    public static final String STRIPE_REFERENCE = "stripe-reference";
 
     @Bean
     Step reconciliationStage(JobRepository jobRepository, PlatformTransactionManager transactionManager,
@@ -61,31 +68,37 @@ public class ReconciliationJobConfiguration {
             long runId = execution.getJobInstance().getInstanceId();
             Path file = Path.of(p.getString(FILE));
             List<SettlementLine> batch = new ArrayList<>();
-            long[] counts = new long[2];
+            LinesRead read = new LinesRead();
+            SettlementParser parser = SettlementFormats.named(p.getString(PROVIDER), stripeReference(p));
             // parse only a private copy proven to be the bytes of this run, before anything is staged
             try (Snapshot snapshot = JobInput.of(execution, jobRepository).snapshot();
                  InputStream in = snapshot.open()) {
                 runReconciliation.begin(actor.get(), runId, p.getString(PROVIDER), p.getString(SHA256),
                         file.getFileName().toString());
-                SettlementFormats.named(p.getString(PROVIDER)).parse(in, record -> {
+                parser.parse(in, record -> {
                     batch.add(line(record));
-                    counts[0]++;
+                    read.record();
                     if (batch.size() == 1000) {
                         reconciliations.stage(runId, batch);
                         batch.clear();
                     }
                 }, problem -> {
-                    counts[1]++;
+                    read.problem(problem);
                     reconciliations.problem(runId, problem.line(), problem.reason(), problem.raw());
                 });
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the copy of " + file + ": " + e.getMessage(), e);
             }
+            // a file none of whose lines could be read is refused as a whole: the step's transaction rolls back, so
+            // nothing of it is kept, and the run is rejected, not failed (ADR 0013)
+            read.refusal(file.toString(), parser.name()).ifPresent(reason -> {
+                throw new JobRejected(reason);
+            });
             reconciliations.stage(runId, batch);
-            for (long i = 0; i < counts[0] + counts[1]; i++) {
+            for (long i = 0; i < read.records() + read.problems(); i++) {
                 contribution.incrementReadCount();
             }
-            contribution.incrementWriteCount(counts[0]);
+            contribution.incrementWriteCount(read.records());
             return RepeatStatus.FINISHED;
         };
         return new StepBuilder("stage", jobRepository).tasklet(stage, transactionManager).build();
@@ -93,7 +106,13 @@ public class ReconciliationJobConfiguration {
 
     static SettlementLine line(SettlementRecord r) {
         return new SettlementLine(r.line(), r.providerReference(), r.merchantReference(), r.type().name(), r.gross(),
-                r.fee(), r.net(), r.exchangeRate(), r.bookingDate(), r.payoutId());
+                r.fee(), r.net(), r.exchangeRate(), r.bookingDate(), r.payoutId(), r.chargeId(), r.sourceId());
+    }
+
+    /** The run's {@value #STRIPE_REFERENCE} parameter; absent (runs before it existed, the default): the default. */
+    static StripeReference stripeReference(JobParameters p) {
+        String spec = p.getString(STRIPE_REFERENCE);
+        return spec == null || spec.isBlank() ? StripeReference.defaults() : StripeReference.parse(spec);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import com.bazaar.batch.csv.CsvReader;
 import com.bazaar.batch.csv.CsvRecord;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.Money;
+import com.bazaar.domain.shared.Numbers;
 import com.bazaar.domain.shared.ValidationException;
 
 import java.io.InputStream;
@@ -190,6 +191,24 @@ abstract class CsvSettlementParser implements SettlementParser {
         }
     }
 
+    /**
+     * A decimal as payment providers write it, in the form {@link Money#parse} reads: an optional sign ({@code -} or
+     * {@code +}), ASCII digits, an optional point followed by digits - where the digits before the point may be left
+     * out ({@code .91}, {@code -.11}, {@code +.5}: Adyen writes amounts below 1 so). {@code "-.11"} becomes
+     * {@code "-0.11"}, {@code "+12.5"} {@code "12.5"}. Empty for anything else ({@code .}, {@code -.}, {@code 12.},
+     * {@code 1.2.3}, {@code 1e5}, other digits than 0-9, blanks inside), which the caller refuses.
+     */
+    static Optional<String> plainDecimal(String value) {
+        Matcher m = PROVIDER_DECIMAL.matcher(value);
+        if (!m.matches() || (m.group(2).isEmpty() && m.group(3) == null)) {
+            return Optional.empty();
+        }
+        return Optional.of(("-".equals(m.group(1)) ? "-" : "") + (m.group(2).isEmpty() ? "0" : m.group(2))
+                + (m.group(3) == null ? "" : "." + m.group(3)));
+    }
+
+    private static final Pattern PROVIDER_DECIMAL = Pattern.compile("([+-]?)([0-9]*)(?:\\.([0-9]+))?");
+
     /** The header: names by position, looked up case-insensitively. */
     static final class Columns {
 
@@ -220,7 +239,7 @@ abstract class CsvSettlementParser implements SettlementParser {
 
         private static final Pattern DATE_TIME =
                 Pattern.compile("(\\d{4}-\\d{2}-\\d{2})(?:[ T](\\d{2}):(\\d{2})(?::(\\d{2}))?)?");
-        private static final Pattern RATE = Pattern.compile("\\d{1,18}(?:\\.\\d{1,18})?");
+        private static final Pattern RATE = Pattern.compile("[0-9]{1,18}(?:\\.[0-9]{1,18})?");
 
         private final CsvRecord record;
         private final Columns columns;
@@ -304,10 +323,12 @@ abstract class CsvSettlementParser implements SettlementParser {
             if (currency == null) {
                 return null;
             }
+            String plain = plainDecimal(value).orElse(value); // anything else: Money.parse names what is wrong
             try {
-                return Money.parse(value, currency);
+                return Money.parse(plain, currency);
             } catch (ValidationException e) {
-                error(column + ": " + e.getMessage());
+                error(column + ": " + e.getMessage() + (plain.equals(value) ? ""
+                        : " (written '" + Numbers.abbreviated(value) + "')"));
                 return null;
             }
         }
@@ -346,18 +367,22 @@ abstract class CsvSettlementParser implements SettlementParser {
             return day;
         }
 
-        /** An exchange rate: a plain positive decimal, kept exactly as written; empty when the value is empty. */
+        /**
+         * An exchange rate: a plain positive decimal ({@code 1.0825}, also {@code .91} or {@code +1.5}), kept exactly
+         * (its digits and scale); empty when the value is empty.
+         */
         Optional<BigDecimal> rate(String column) {
             String value = text(column);
             if (value.isEmpty()) {
                 return Optional.empty();
             }
-            if (!RATE.matcher(value).matches() || new BigDecimal(value).signum() <= 0) {
-                error(column + ": bad exchange rate '" + value + "' (expected a plain positive decimal such as"
-                        + " 1.0825)");
+            Optional<String> plain = plainDecimal(value);
+            if (plain.isEmpty() || !RATE.matcher(plain.get()).matches() || new BigDecimal(plain.get()).signum() <= 0) {
+                error(column + ": bad exchange rate '" + Numbers.abbreviated(value) + "' (expected a plain positive"
+                        + " decimal such as 1.0825)");
                 return Optional.empty();
             }
-            return Optional.of(new BigDecimal(value));
+            return Optional.of(new BigDecimal(plain.get()));
         }
     }
 }

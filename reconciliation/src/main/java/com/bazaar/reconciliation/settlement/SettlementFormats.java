@@ -22,10 +22,15 @@ public final class SettlementFormats {
      *                             known formats
      */
     public static SettlementParser named(String name) {
+        return named(name, StripeReference.defaults());
+    }
+
+    /** As {@link #named(String)}, the Stripe parser reading references as {@code stripeReference} says. */
+    public static SettlementParser named(String name, StripeReference stripeReference) {
         String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
         return switch (key) {
             case GenericSettlementParser.NAME -> new GenericSettlementParser();
-            case StripeSettlementParser.NAME -> new StripeSettlementParser();
+            case StripeSettlementParser.NAME -> new StripeSettlementParser(stripeReference);
             case AdyenSettlementParser.NAME -> new AdyenSettlementParser();
             default -> throw new ValidationException("FORMAT_INVALID", "format", "unknown settlement format '"
                     + (name == null ? "" : name.strip()) + "': the known formats are " + String.join(", ", NAMES));

@@ -22,10 +22,14 @@ import java.util.Optional;
  * @param exchangeRate      when the provider converted currencies, the rate it applied (exact decimal)
  * @param bookingDate       the day the provider booked it
  * @param payoutId          the payout (batch) the line belongs to
+ * @param chargeId          the provider's id of the charge the line is about (Stripe's {@code charge_id}), kept for
+ *                          finance to look the line up at the provider
+ * @param sourceId          the provider's id of the object that moved the balance (Stripe's {@code source_id}: a
+ *                          charge, refund, dispute, payout ...)
  */
 public record SettlementRecord(long line, String providerReference, Optional<String> merchantReference, Type type,
                                Money gross, Money fee, Money net, Optional<BigDecimal> exchangeRate, LocalDate bookingDate,
-                               Optional<String> payoutId) {
+                               Optional<String> payoutId, Optional<String> chargeId, Optional<String> sourceId) {
 
     public enum Type { PAYMENT, REFUND, CHARGEBACK, FEE, ADJUSTMENT, PAYOUT }
 
@@ -45,9 +49,21 @@ public record SettlementRecord(long line, String providerReference, Optional<Str
         Objects.requireNonNull(exchangeRate, "exchangeRate");
         Objects.requireNonNull(bookingDate, "bookingDate");
         Objects.requireNonNull(payoutId, "payoutId");
+        Objects.requireNonNull(chargeId, "chargeId");
+        Objects.requireNonNull(sourceId, "sourceId");
         bounded("provider reference", providerReference);
         merchantReference.ifPresent(r -> bounded("merchant reference", r));
         payoutId.ifPresent(r -> bounded("payout id", r));
+        chargeId.ifPresent(r -> bounded("charge id", r));
+        sourceId.ifPresent(r -> bounded("source id", r));
+    }
+
+    /** A line without charge and source ids (formats that have none). */
+    public SettlementRecord(long line, String providerReference, Optional<String> merchantReference, Type type,
+                            Money gross, Money fee, Money net, Optional<BigDecimal> exchangeRate, LocalDate bookingDate,
+                            Optional<String> payoutId) {
+        this(line, providerReference, merchantReference, type, gross, fee, net, exchangeRate, bookingDate, payoutId,
+                Optional.empty(), Optional.empty());
     }
 
     private static void bounded(String what, String value) {

@@ -5,11 +5,11 @@ import com.bazaar.domain.shared.Money;
 import com.bazaar.reconciliation.settlement.SettlementRecord.Type;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Stripe's itemized balance-transaction export ({@code stripe}): the "Balance change from activity" and "Payout
@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * {@code currency, gross, fee, net}; {@code reporting_category} -> type; {@code created_utc}, else
  * {@code created}, else {@code available_on_utc}, else {@code available_on} -> bookingDate (the first non-empty,
  * date part); {@code automatic_payout_id} -> payoutId (for a payout line without one, its own {@code source_id});
- * merchantReference from {@code payment_metadata[bazaar_payment]}, else from a {@code description} that is
- * exactly {@code bazaar:<id>}. See {@code docs/formats/settlement.md}.
+ * {@code charge_id} -> chargeId and {@code source_id} -> sourceId (kept as they are); merchantReference as
+ * {@link StripeReference} says (setting {@code recon.stripe.reference}; by default from
+ * {@code payment_metadata[bazaar_payment]}, else from a {@code description} that is exactly {@code bazaar:<id>}).
+ * See {@code docs/formats/settlement.md}.
  */
 public final class StripeSettlementParser extends CsvSettlementParser {
 
@@ -45,7 +47,17 @@ public final class StripeSettlementParser extends CsvSettlementParser {
     static final String BAZAAR_PAYMENT = "payment_metadata[bazaar_payment]";
 
     private static final List<String> DATE_COLUMNS = List.of(CREATED_UTC, CREATED, AVAILABLE_ON_UTC, AVAILABLE_ON);
-    private static final Pattern BAZAAR_REFERENCE = Pattern.compile("(?i)bazaar:([A-Za-z0-9][A-Za-z0-9._-]*)");
+
+    private final StripeReference reference;
+
+    /** References as {@link StripeReference#DEFAULT} says. */
+    public StripeSettlementParser() {
+        this(StripeReference.defaults());
+    }
+
+    public StripeSettlementParser(StripeReference reference) {
+        this.reference = Objects.requireNonNull(reference, "reference");
+    }
 
     @Override
     public String name() {
@@ -68,10 +80,22 @@ public final class StripeSettlementParser extends CsvSettlementParser {
         return false;
     }
 
+    /**
+     * One of the date columns is required; and a reference other than the default must be able to read something:
+     * a file with none of the columns it reads would leave every line without a reference.
+     */
     @Override
     List<String> extraHeaderProblems(Columns columns) {
-        return DATE_COLUMNS.stream().anyMatch(columns::has) ? List.of()
-                : List.of("missing required column: one of " + String.join(", ", DATE_COLUMNS));
+        List<String> problems = new ArrayList<>();
+        if (DATE_COLUMNS.stream().noneMatch(columns::has)) {
+            problems.add("missing required column: one of " + String.join(", ", DATE_COLUMNS));
+        }
+        if (!reference.isDefault() && reference.columns().stream().noneMatch(columns::has)) {
+            problems.add("missing column" + (reference.columns().size() == 1 ? " " : "s: one of ")
+                    + String.join(", ", reference.columns()) + " (recon.stripe.reference is '" + reference.spec()
+                    + "')");
+        }
+        return problems;
     }
 
     /** Stripe's reporting_category -> our type: unknown and future categories are adjustments. */
@@ -107,8 +131,8 @@ public final class StripeSettlementParser extends CsvSettlementParser {
         if (payout.isEmpty() && type == Type.PAYOUT) {
             payout = row.optional(SOURCE_ID);
         }
-        return new SettlementRecord(row.line(), reference, merchantReference(row), type, gross, fee, net,
-                Optional.empty(), date, payout);
+        return new SettlementRecord(row.line(), reference, this.reference.of(row), type, gross, fee, net,
+                Optional.empty(), date, payout, row.optional(CHARGE_ID), row.optional(SOURCE_ID));
     }
 
     private static LocalDate bookingDate(Row row) {
@@ -119,14 +143,5 @@ public final class StripeSettlementParser extends CsvSettlementParser {
         }
         String present = DATE_COLUMNS.stream().filter(row::has).findFirst().orElse(CREATED);
         return row.date(present, true); // reports the missing value
-    }
-
-    private static Optional<String> merchantReference(Row row) {
-        Optional<String> metadata = row.optional(BAZAAR_PAYMENT);
-        if (metadata.isPresent()) {
-            return metadata;
-        }
-        Matcher m = BAZAAR_REFERENCE.matcher(row.text(DESCRIPTION));
-        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 }

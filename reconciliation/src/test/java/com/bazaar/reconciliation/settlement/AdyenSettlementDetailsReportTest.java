@@ -7,7 +7,6 @@ import com.bazaar.domain.reconciliation.SettlementLine;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.Money;
 import com.bazaar.reconciliation.settlement.SettlementRecord.Type;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -111,8 +110,6 @@ class AdyenSettlementDetailsReportTest {
 
     /** Batch 103 of the same report as Adyen writes it, decimals without a leading zero ({@code .51}). */
     @Test
-    @Disabled("needs decimals without a leading zero (.91), which branch recon-parse adds to the parsers: enable at"
-            + " the merge")
     void leadingDotDecimalsAddUpToo() {
         Parsed dots = parse(new AdyenSettlementParser(), resource("adyen-settlement-details-leading-dot.csv"));
         assertThat(dots.problems()).isEmpty();

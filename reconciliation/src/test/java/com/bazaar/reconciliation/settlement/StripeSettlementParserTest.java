@@ -60,7 +60,7 @@ class StripeSettlementParserTest {
     void aChargeIsAPaymentReferencedByItsBalanceTransactionAndPaymentMetadata() {
         assertThat(parsed.record(2)).isEqualTo(new SettlementRecord(2, "txn_1", Optional.of("5001"), Type.PAYMENT,
                 Money.of(1299, USD), Money.of(68, USD), Money.of(1231, USD), Optional.empty(),
-                LocalDate.of(2026, 11, 20), Optional.of("po_1")));
+                LocalDate.of(2026, 11, 20), Optional.of("po_1"), Optional.of("ch_1"), Optional.of("ch_1")));
     }
 
     @Test
