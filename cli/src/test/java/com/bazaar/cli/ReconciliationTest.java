@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Reconciliation of hand-made settlement files through the command line: every category, waterfalls that add up and
- * that do not, a re-run that does nothing, an explicit supersede, four-eyes write-offs, and roles; amounts in major
- * units of their currency (USD and JPY) signed by their effect on the balance; the list of runs; items by status.
+ * that do not (a PAYOUT_MISMATCH), an Adyen report with batch costs and a negative payout, a re-run that does nothing,
+ * an explicit supersede, four-eyes write-offs, and roles; amounts in major units of their currency (USD and JPY)
+ * signed by their effect on the balance; the list of runs; items by status.
  */
 class ReconciliationTest {
 
@@ -98,7 +99,8 @@ class ReconciliationTest {
                 + "t8," + p2 + ",REFUND,-5.00,0.00,-5.00,USD," + d + ",po1\n"                   // 9 MATCHED (refund)
                 + "t9," + p3 + ",CHARGEBACK,-30.00,15.00,-45.00,USD," + d + ",po1\n"            // 10 CHARGEBACK
                 + "t10,,FEE,0.00,1.00,-1.00,USD," + d + ",po1\n"                               // 11 FEE_ONLY
-                + "t11,,PAYOUT,-83.40,0.00,-83.40,USD," + d + ",po1\n"                         // 12 MATCHED (payout)
+                + "t11,,PAYOUT,-81.40,0.00,-81.40,USD," + d + ",po1\n"                         // 12 MATCHED (payout)
+                + "t12,,PAYOUT,-1.00,0.00,-1.00,USD," + d + ",po3\n"                           // 13 PAYOUT_MISMATCH
                 + "this line is broken\n", "--payout-date", d);
         assertThat(run.exitCode()).as(run.toString()).isZero();
         long r = lastRun();
@@ -106,7 +108,8 @@ class ReconciliationTest {
                 Map.entry(2L, "MATCHED"), Map.entry(3L, "FEE_ONLY"), Map.entry(4L, "AMOUNT_MISMATCH"),
                 Map.entry(5L, "CURRENCY_MISMATCH"), Map.entry(6L, "STATUS_MISMATCH"),
                 Map.entry(7L, "DUPLICATE_IN_SETTLEMENT"), Map.entry(8L, "MISSING_IN_LEDGER"), Map.entry(9L, "MATCHED"),
-                Map.entry(10L, "CHARGEBACK"), Map.entry(11L, "FEE_ONLY"), Map.entry(12L, "MATCHED")));
+                Map.entry(10L, "CHARGEBACK"), Map.entry(11L, "FEE_ONLY"), Map.entry(12L, "MATCHED"),
+                Map.entry(13L, "PAYOUT_MISMATCH")));
         assertThat(bazaar.jdbc.sql("SELECT count(*) FROM settlement_problems WHERE run_id = :r").param("r", r)
                 .query(Long.class).single()).isEqualTo(1);
         // no captured payment is left without an item in this run (p4's line is a currency mismatch, not a settlement)
@@ -157,6 +160,87 @@ class ReconciliationTest {
                 .containsPattern("bad\\s+USD\\s+30.00\\s+0.90\\s+0.00\\s+0.00\\s+0.00\\s+29.10\\s+29.00\\s+false")
                 .contains("Payout waterfalls (gross - fees - refunds - chargebacks + adjustments = paid out):")
                 .doesNotContain("minor units");
+        // the payout that does not add up is a discrepancy of its own, on its payout line, with both amounts
+        long r = lastRun();
+        assertThat(categoryByLine(r)).containsEntry(5L, "MATCHED").containsEntry(7L, "PAYOUT_MISMATCH");
+        assertThat(bazaar.jdbc.sql("SELECT concat_ws(' ', expected_minor, actual_minor, status) FROM recon_items"
+                + " WHERE run_id = :r AND category = 'PAYOUT_MISMATCH'").param("r", r).query(String.class).single())
+                .isEqualTo("2910 2900 OPEN");
+        var mismatches = bazaar.cli(finance, "recon", "report", Long.toString(r), "--category", "PAYOUT_MISMATCH",
+                "--output", "csv");
+        assertThat(mismatches.exitCode()).as(mismatches.toString()).isZero();
+        assertThat(mismatches.out().lines().toList()).hasSize(2);
+        assertThat(mismatches.out()).contains("payout bad does not add up");
+    }
+
+    /** The Adyen Settlement Details Report of the parser's tests: its payments name this test's payments 5001-5004. */
+    private TestBazaar.Run adyen(String token, java.util.function.UnaryOperator<String> edit) throws Exception {
+        assertThat(new long[] {p1, p2, p3, p4}).containsExactly(5001, 5002, 5003, 5004);
+        String report = Files.readString(Path.of("..", "reconciliation", "src", "test", "resources", "settlement",
+                "adyen-settlement-details.csv"));
+        Path f = home.resolve("adyen-" + Integer.toHexString(edit.apply(report).hashCode()) + ".csv");
+        Files.writeString(f, edit.apply(report));
+        return bazaar.cli(token, "recon", "run", "--provider", "adyen", "--file", f.toString());
+    }
+
+    private Map<String, String> waterfalls(long run) {
+        return bazaar.jdbc.sql("SELECT payout_id, payout || ' ' || adds_up FROM recon_waterfalls WHERE run_id = :r")
+                .param("r", run).query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    @Test
+    void anAdyenReportAddsUpWithItsBatchCostsAndANegativePayout() throws Exception {
+        var run = adyen(finance, report -> report);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        long r = lastRun();
+        assertThat(bazaar.jdbc.sql("SELECT count(*) FROM settlement_problems WHERE run_id = :r").param("r", r)
+                .query(Long.class).single()).isZero();
+        // batch 101 paid 61.03 out; batch 102's balance was -26.50 and Adyen collected it: a payout of -26.50
+        assertThat(waterfalls(r)).containsOnly(Map.entry("batch-101", "6103 true"),
+                Map.entry("batch-102", "-2650 true"));
+        assertThat(categoryByLine(r)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry(2L, "FEE_ONLY"), Map.entry(3L, "FEE_ONLY"), Map.entry(4L, "FEE_ONLY"),
+                Map.entry(5L, "FEE_ONLY"), Map.entry(6L, "FEE_ONLY"), Map.entry(7L, "FEE_ONLY"),
+                Map.entry(8L, "MATCHED"), Map.entry(9L, "FEE_ONLY"), Map.entry(10L, "CHARGEBACK"),
+                Map.entry(11L, "FEE_ONLY"), Map.entry(12L, "FEE_ONLY"), Map.entry(13L, "MATCHED")));
+    }
+
+    @Test
+    void anAdyenPayoutWithTheWrongSignIsOnePayoutMismatchCountedOpenAndResolvedLikeAnyDiscrepancy() throws Exception {
+        // batch 101's payout as a credit: 61.03 taken from the merchant where 61.03 was owed to it (abs() matched it)
+        var run = adyen(finance, report -> report.replace("MerchantPayout,TX101PAYOUT7Q2,,,,,USD,61.03,,",
+                "MerchantPayout,TX101PAYOUT7Q2,,,,,USD,,61.03,"));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        long r = lastRun();
+        assertThat(waterfalls(r)).containsOnly(Map.entry("batch-101", "-6103 false"),
+                Map.entry("batch-102", "-2650 true"));
+        var item = bazaar.jdbc.sql("SELECT id, line, expected_minor, actual_minor, status FROM recon_items"
+                        + " WHERE run_id = :r AND category = 'PAYOUT_MISMATCH'").param("r", r)
+                .query((rs, n) -> List.<Object>of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getString(5))).single();
+        assertThat(item.subList(1, 5)).containsExactly(8L, 6103L, -6103L, "OPEN");
+        assertThat(categoryByLine(r)).containsEntry(13L, "MATCHED");
+
+        String sre = bazaar.user("sam", Role.SRE, null);
+        Path metrics = home.resolve("recon.prom");
+        assertThat(bazaar.cli(sre, "--metrics-file", metrics.toString(), "health").exitCode()).isZero();
+        assertThat(payoutMismatches(Files.readString(metrics))).containsExactly("1.0");
+
+        var resolved = bazaar.cli(finance, "recon", "resolve", item.get(0).toString(), "--resolution", "accepted",
+                "--reason", "Adyen confirmed the batch was collected by mistake; refunded in batch 104");
+        assertThat(resolved.exitCode()).as(resolved.toString()).isZero();
+        assertThat(bazaar.jdbc.sql("SELECT status FROM recon_items WHERE id = :i").param("i", item.get(0))
+                .query(String.class).single()).isEqualTo("RESOLVED");
+        assertThat(bazaar.cli(sre, "--metrics-file", metrics.toString(), "health").exitCode()).isZero();
+        assertThat(payoutMismatches(Files.readString(metrics))).allMatch(value -> value.equals("0.0"));
+    }
+
+    /** The values of the adyen PAYOUT_MISMATCH series of bazaar_reconciliation_discrepancies in a metrics file. */
+    private static List<String> payoutMismatches(String metrics) {
+        return metrics.lines().filter(l -> l.startsWith("bazaar_reconciliation_discrepancies{"))
+                .filter(l -> l.contains("category=\"PAYOUT_MISMATCH\"") && l.contains("provider=\"adyen\""))
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
     }
 
     @Test

@@ -4,12 +4,14 @@ import com.bazaar.domain.reconciliation.Category;
 import com.bazaar.domain.reconciliation.ClassificationRules;
 import com.bazaar.domain.reconciliation.ClassificationRules.LineType;
 import com.bazaar.domain.reconciliation.ClassificationRules.PaymentRule;
+import com.bazaar.domain.reconciliation.ClassificationRules.PayoutRule;
 import com.bazaar.domain.reconciliation.ClassificationRules.RefundRule;
 import com.bazaar.domain.reconciliation.ReconItem;
 import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.reconciliation.SettlementLine;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.MoneyTotal;
+import com.bazaar.domain.shared.Money;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -41,6 +43,9 @@ public final class JdbcReconciliations implements Reconciliations {
     /** A REFUND line's category: the domain's rules, in the domain's order of precedence. */
     private static final String REFUND_CATEGORY = firstThatHolds(Arrays.stream(RefundRule.values())
             .map(r -> Map.entry(refundCondition(r), r.category())).toList(), ClassificationRules.OTHERWISE);
+    /** A PAYOUT line's category: the domain's rules, in the domain's order of precedence. */
+    private static final String PAYOUT_CATEGORY = firstThatHolds(Arrays.stream(PayoutRule.values())
+            .map(r -> Map.entry(payoutCondition(r), r.category())).toList(), ClassificationRules.OTHERWISE);
     /** The initial status of an item of the category in column {@code category}. */
     private static final String STATUS_OF_CATEGORY = Arrays.stream(Category.values())
             .map(c -> "WHEN '" + c.name() + "' THEN '" + ClassificationRules.initialStatus(c).name() + "'")
@@ -281,6 +286,57 @@ public final class JdbcReconciliations implements Reconciliations {
 
     @Override
     public void completeClassification(long runId, int graceDays, Optional<LocalDate> asOf) {
+        // waterfalls: gross - fees - refunds - chargebacks + adjustments = paid out, per payout and currency; paid
+        // out keeps its sign (ClassificationRules.paidOut: the payout lines' net, negated; a negative payout stays
+        // negative)
+        jdbc.sql("""
+                INSERT INTO recon_waterfalls (run_id, payout_id, currency, gross, fees, refunds, chargebacks,
+                                              adjustments, payout, adds_up)
+                SELECT :run, payout, currency, gross, fees, refunds, chargebacks, adjustments, paid,
+                       paid IS NOT NULL AND gross - fees - refunds - chargebacks + adjustments = paid
+                FROM (SELECT coalesce(payout_id, :noPayout) AS payout, currency,
+                          coalesce(sum(gross_minor) FILTER (WHERE type = 'PAYMENT'), 0) AS gross,
+                          coalesce(sum(fee_minor) FILTER (WHERE type <> 'PAYOUT'), 0)
+                              + coalesce(sum(-gross_minor) FILTER (WHERE type = 'FEE'), 0) AS fees,
+                          coalesce(sum(-gross_minor) FILTER (WHERE type = 'REFUND'), 0) AS refunds,
+                          coalesce(sum(-gross_minor) FILTER (WHERE type = 'CHARGEBACK'), 0) AS chargebacks,
+                          coalesce(sum(gross_minor) FILTER (WHERE type = 'ADJUSTMENT'), 0) AS adjustments,
+                          -sum(net_minor) FILTER (WHERE type = 'PAYOUT') AS paid
+                      FROM settlement_lines WHERE run_id = :run GROUP BY 1, 2) w""")
+                .param("run", runId).param("noPayout", ClassificationRules.NO_PAYOUT).update();
+        // payouts (after the waterfalls, before the unsettled payments: a payout line may name a payment): one item per
+        // payout line; the first line of a payout whose waterfall does not add up is the payout's discrepancy
+        jdbc.sql(majorUnits("""
+                WITH pl AS (
+                    SELECT s.*, row_number() OVER (PARTITION BY coalesce(s.payout_id, :noPayout), s.currency
+                                                   ORDER BY s.line) AS nth
+                    FROM settlement_lines s WHERE s.run_id = :run AND s.type = 'PAYOUT'),
+                m AS (
+                    SELECT pl.*, w.adds_up, w.gross - w.fees - w.refunds - w.chargebacks + w.adjustments AS expected,
+                           w.payout AS paid, p.id AS pid
+                    FROM pl JOIN recon_waterfalls w
+                        ON w.run_id = :run AND w.payout_id = coalesce(pl.payout_id, :noPayout) AND w.currency = pl.currency
+                    LEFT JOIN payments p ON p.id = CASE WHEN pl.merchant_reference ~ :reference
+                                                        THEN pl.merchant_reference::bigint END),
+                c AS (
+                    SELECT m.*, %s AS category FROM m)
+                INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
+                                         difference, candidate, status)
+                SELECT :run, line, pid, category,
+                    CASE WHEN category = :mismatch AND abs(expected) <= :maxMinor THEN expected END,
+                    CASE WHEN category <> :mismatch THEN gross_minor WHEN abs(paid) <= :maxMinor THEN paid END,
+                    currency,
+                    CASE WHEN category = :mismatch
+                         THEN 'payout ' || coalesce(payout_id, :noPayout) || ' does not add up: gross - fees - refunds'
+                              || ' - chargebacks + adjustments = ' || major[expected, currency] || ', paid out '
+                              || major[paid, currency] || ', difference ' || major[paid - expected, currency]
+                         ELSE 'payout ' || coalesce(payout_id, provider_reference) || ' (checked by its waterfall)' END,
+                    CASE WHEN pid IS NOT NULL THEN 'payment ' || pid END,
+                    %s
+                FROM c
+                ON CONFLICT (run_id, line) DO NOTHING""".formatted(PAYOUT_CATEGORY, STATUS_OF_CATEGORY)))
+                .param("run", runId).param("noPayout", ClassificationRules.NO_PAYOUT).param("reference", REFERENCE)
+                .param("mismatch", Category.PAYOUT_MISMATCH.name()).param("maxMinor", Money.MAX_MINOR).update();
         // internal transactions: captured payments no current run has seen settled
         jdbc.sql(majorUnits("""
                 WITH as_of AS (SELECT coalesce(CAST(:asOf AS date), max(booking_date), current_date) AS d
@@ -316,22 +372,6 @@ public final class JdbcReconciliations implements Reconciliations {
                 .param("missingStatus", ClassificationRules.initialStatus(Category.MISSING_IN_SETTLEMENT).name())
                 .param("pendingStatus", ClassificationRules.initialStatus(Category.PENDING_SETTLEMENT).name())
                 .update();
-        // waterfalls: gross - fees - refunds - chargebacks + adjustments = payout, per payout and currency
-        jdbc.sql("""
-                INSERT INTO recon_waterfalls (run_id, payout_id, currency, gross, fees, refunds, chargebacks,
-                                              adjustments, payout, adds_up)
-                SELECT :run, payout, currency, gross, fees, refunds, chargebacks, adjustments, paid,
-                       paid IS NOT NULL AND gross - fees - refunds - chargebacks + adjustments = paid
-                FROM (SELECT coalesce(payout_id, :noPayout) AS payout, currency,
-                          coalesce(sum(gross_minor) FILTER (WHERE type = 'PAYMENT'), 0) AS gross,
-                          coalesce(sum(fee_minor) FILTER (WHERE type <> 'PAYOUT'), 0)
-                              + coalesce(sum(-gross_minor) FILTER (WHERE type = 'FEE'), 0) AS fees,
-                          coalesce(sum(-gross_minor) FILTER (WHERE type = 'REFUND'), 0) AS refunds,
-                          coalesce(sum(-gross_minor) FILTER (WHERE type = 'CHARGEBACK'), 0) AS chargebacks,
-                          coalesce(sum(gross_minor) FILTER (WHERE type = 'ADJUSTMENT'), 0) AS adjustments,
-                          abs(sum(net_minor) FILTER (WHERE type = 'PAYOUT')) AS paid
-                      FROM settlement_lines WHERE run_id = :run GROUP BY 1, 2) w""")
-                .param("run", runId).param("noPayout", ClassificationRules.NO_PAYOUT).update();
         jdbc.sql("UPDATE recon_runs SET status = 'CLASSIFIED' WHERE run_id = :run").param("run", runId).update();
     }
 
@@ -344,6 +384,13 @@ public final class JdbcReconciliations implements Reconciliations {
             case NOT_CAPTURED -> "pstatus <> :settledPayment";
             case OTHER_AMOUNT -> "captured_minor <> gross_minor";
             case FEE_CHARGED -> "fee_minor <> 0";
+        };
+    }
+
+    /** The SQL of each payout rule, over the columns of the payout statement's {@code m}. */
+    private static String payoutCondition(PayoutRule rule) {
+        return switch (rule) {
+            case DOES_NOT_ADD_UP -> "nth = 1 AND NOT adds_up";
         };
     }
 

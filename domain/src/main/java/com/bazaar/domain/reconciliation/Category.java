@@ -4,7 +4,9 @@ package com.bazaar.domain.reconciliation;
 public enum Category {
     MATCHED(false), FEE_ONLY(false), PENDING_SETTLEMENT(false),
     AMOUNT_MISMATCH(true), CURRENCY_MISMATCH(true), MISSING_IN_SETTLEMENT(true), MISSING_IN_LEDGER(true),
-    DUPLICATE_IN_SETTLEMENT(true), STATUS_MISMATCH(true), CHARGEBACK(true);
+    DUPLICATE_IN_SETTLEMENT(true), STATUS_MISMATCH(true), CHARGEBACK(true),
+    /** A payout whose waterfall does not add up: one item per payout, on its first payout line. */
+    PAYOUT_MISMATCH(true);
 
     private final boolean discrepancy;
 

@@ -2,16 +2,19 @@ package com.bazaar.domain.reconciliation;
 
 import com.bazaar.domain.payment.PaymentStatus;
 import com.bazaar.domain.payment.Refund;
+import com.bazaar.domain.shared.Money;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The one home of reconciliation's matching rules: the precedence of the categories a payment or refund line can land
- * in (the order of {@link PaymentRule} and {@link RefundRule}: the first rule that holds decides), the category of
- * every other line type, the statuses that count as settled, the shape of a merchant reference that names a payment,
- * and the status an item starts in. The set-based SQL of the adapter is built from these declarations, and
+ * in (the order of {@link PaymentRule} and {@link RefundRule}: the first rule that holds decides), when a payout
+ * line is a {@link PayoutRule PAYOUT_MISMATCH}, the sign of what a payout paid out, the category of every other line
+ * type, the statuses that count as settled, the shape of a merchant reference that names a payment, and the status an
+ * item starts in. The set-based SQL of the adapter is built from these declarations, and
  * {@link ReferenceClassifier} executes them in plain Java; a property test checks that both agree.
  */
 public final class ClassificationRules {
@@ -46,7 +49,27 @@ public final class ClassificationRules {
         return reference.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
-    /** What a PAYMENT or REFUND line becomes when none of its rules holds. */
+    /**
+     * What a PAYOUT line paid out: its net with the sign turned. Signs follow the provider (money into the balance
+     * positive), so a payout to the merchant's bank is a negative net and pays out a positive amount; a negative payout
+     * (the balance was negative: the merchant owes the provider, who collects it) is a positive net and pays out a
+     * negative amount. Never {@code abs()}: a payout of -50.00 does not settle a waterfall that expects 50.00.
+     */
+    public static long paidOut(SettlementLine payoutLine) {
+        return -payoutLine.net().minor();
+    }
+
+    /**
+     * An amount of an item ({@code expected_minor}, {@code actual_minor}) from a sum over a payout's lines: the sum
+     * when it is within the bound of any single amount ({@link Money#MAX_MINOR}, the items' CHECK), else none (the
+     * waterfall keeps it exactly).
+     */
+    public static Optional<Long> itemAmount(BigInteger sum) {
+        return sum.abs().compareTo(BigInteger.valueOf(Money.MAX_MINOR)) <= 0 ? Optional.of(sum.longValueExact())
+                : Optional.empty();
+    }
+
+    /** What a PAYMENT, REFUND or PAYOUT line becomes when none of its rules holds. */
     public static final Category OTHERWISE = Category.MATCHED;
 
     /** One rule of a precedence: when it holds for a line's facts, the line lands in its category. */
@@ -74,6 +97,13 @@ public final class ClassificationRules {
     public record RefundLineFacts(SettlementLine line, int nthOfReferenceAndAmount,
                                   Optional<ReferenceClassifier.KnownPayment> payment,
                                   Optional<ReferenceClassifier.KnownRefund> refund) {
+    }
+
+    /**
+     * What is known about a PAYOUT line when its category is decided: it is the {@code nthOfPayout}-th payout line (in
+     * line order) of its payout and currency, whose waterfall is {@code waterfall}.
+     */
+    public record PayoutLineFacts(SettlementLine line, int nthOfPayout, Reconciliations.Waterfall waterfall) {
     }
 
     /** A PAYMENT line's category: the first rule in declaration order that holds; none holds: {@link #OTHERWISE}. */
@@ -154,10 +184,38 @@ public final class ClassificationRules {
         }
     }
 
-    /** The settlement line types; all but PAYMENT and REFUND land in a fixed category. */
+    /**
+     * A PAYOUT line's category: the first rule in declaration order that holds; none holds: {@link #OTHERWISE} (the
+     * payout is checked by its waterfall, and it adds up). A payout whose waterfall does not add up is one discrepancy,
+     * on its first payout line; a further payout line of the same payout and currency is part of it.
+     */
+    public enum PayoutRule implements Rule<PayoutLineFacts> {
+        /** The payout's first line, and gross - fees - refunds - chargebacks + adjustments is not what it paid out. */
+        DOES_NOT_ADD_UP;
+
+        @Override
+        public Category category() {
+            return switch (this) {
+                case DOES_NOT_ADD_UP -> Category.PAYOUT_MISMATCH;
+            };
+        }
+
+        @Override
+        public boolean holds(PayoutLineFacts f) {
+            return switch (this) {
+                case DOES_NOT_ADD_UP -> f.nthOfPayout() == 1 && !f.waterfall().addsUp();
+            };
+        }
+
+        public static Category classify(PayoutLineFacts facts) {
+            return firstThatHolds(values(), facts);
+        }
+    }
+
+    /** The settlement line types; all but PAYMENT, REFUND and PAYOUT land in a fixed category. */
     public enum LineType {
         PAYMENT(null), REFUND(null), CHARGEBACK(Category.CHARGEBACK), FEE(Category.FEE_ONLY),
-        ADJUSTMENT(Category.AMOUNT_MISMATCH), PAYOUT(Category.MATCHED);
+        ADJUSTMENT(Category.AMOUNT_MISMATCH), PAYOUT(null);
 
         private final Category fixed;
 

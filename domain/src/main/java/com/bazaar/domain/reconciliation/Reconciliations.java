@@ -43,13 +43,15 @@ public interface Reconciliations {
     /**
      * Classifies the settlement lines of partition {@code part} of {@code parts} (0-based): lines are split by their
      * reference (a payment's or refund's lines always fall in one partition, so duplicates are found within it), the
-     * others by line number. A partition classified again adds nothing (one item per line: the unique key).
+     * others by line number; payout lines wait for {@link #completeClassification}. A partition classified again adds
+     * nothing (one item per line: the unique key).
      */
     void classifyLines(long runId, int part, int parts);
 
     /**
-     * Once every line is classified: the captured payments no current run has seen settled, the payout waterfalls,
-     * and the run marked classified.
+     * Once every other line is classified: the payout waterfalls, the payout lines (a payout whose waterfall does not
+     * add up is a PAYOUT_MISMATCH: it needs every line of the payout, whatever partition classified it), the captured
+     * payments no current run has seen settled, and the run marked classified.
      */
     void completeClassification(long runId, int graceDays, Optional<LocalDate> asOf);
 
@@ -128,7 +130,10 @@ public interface Reconciliations {
     record Waterfall(String payoutId, String currency, BigInteger gross, BigInteger fees, BigInteger refunds,
                      BigInteger chargebacks, BigInteger adjustments, Optional<BigInteger> payout, boolean addsUp) {
 
-        /** gross - fees - refunds - chargebacks + adjustments: what should have been paid out. */
+        /**
+     * gross - fees - refunds - chargebacks + adjustments: what should have been paid out. {@code payout} is what was
+     * (ClassificationRules.paidOut, signed: negative when the provider collected from the merchant).
+     */
         public BigInteger expected() {
             return gross.subtract(fees).subtract(refunds).subtract(chargebacks).add(adjustments);
         }

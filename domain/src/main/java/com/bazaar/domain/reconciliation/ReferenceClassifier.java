@@ -5,6 +5,8 @@ import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.reconciliation.ClassificationRules.LineType;
 import com.bazaar.domain.reconciliation.ClassificationRules.PaymentLineFacts;
 import com.bazaar.domain.reconciliation.ClassificationRules.PaymentRule;
+import com.bazaar.domain.reconciliation.ClassificationRules.PayoutLineFacts;
+import com.bazaar.domain.reconciliation.ClassificationRules.PayoutRule;
 import com.bazaar.domain.reconciliation.ClassificationRules.RefundLineFacts;
 import com.bazaar.domain.reconciliation.ClassificationRules.RefundRule;
 import com.bazaar.domain.shared.CurrencyCode;
@@ -88,9 +90,13 @@ public final class ReferenceClassifier {
                 .collect(Collectors.toMap(KnownPayment::id, Function.identity()));
         List<SettlementLine> lines = run.lines().stream().sorted(Comparator.comparingLong(SettlementLine::line))
                 .toList();
+        List<Reconciliations.Waterfall> waterfalls = waterfalls(lines);
+        Map<List<String>, Reconciliations.Waterfall> waterfallOf = waterfalls.stream().collect(Collectors.toMap(
+                w -> List.of(w.payoutId(), w.currency()), Function.identity()));
         List<Item> items = new ArrayList<>();
         Map<String, Integer> paymentLinesSeen = new HashMap<>();
         Map<List<Object>, Integer> refundLinesSeen = new HashMap<>();
+        Map<List<String>, Integer> payoutLinesSeen = new HashMap<>();
         for (SettlementLine line : lines) {
             Optional<KnownPayment> payment = ClassificationRules.paymentId(line.merchantReference())
                     .map(payments::get);
@@ -115,6 +121,19 @@ public final class ReferenceClassifier {
                     items.add(lineItem(line, payment.map(KnownPayment::id), category,
                             refund.map(KnownRefund::amountMinor), -line.gross().minor()));
                 }
+                case PAYOUT -> {
+                    int nth = payoutLinesSeen.merge(payout(line), 1, Integer::sum);
+                    Reconciliations.Waterfall waterfall = waterfallOf.get(payout(line));
+                    Category category = PayoutRule.classify(new PayoutLineFacts(line, nth, waterfall));
+                    items.add(category == Category.PAYOUT_MISMATCH
+                            ? new Item(Optional.of(line.line()), payment.map(KnownPayment::id), category,
+                                    ClassificationRules.itemAmount(waterfall.expected()),
+                                    waterfall.payout().flatMap(ClassificationRules::itemAmount),
+                                    Optional.of(line.gross().currency().value()),
+                                    ClassificationRules.initialStatus(category))
+                            : lineItem(line, payment.map(KnownPayment::id), category, Optional.empty(),
+                                    line.gross().minor()));
+                }
                 default -> items.add(lineItem(line, payment.map(KnownPayment::id), type.fixedCategory().orElseThrow(),
                         Optional.empty(), line.gross().minor()));
             }
@@ -132,7 +151,12 @@ public final class ReferenceClassifier {
                             Optional.of(p.capturedMinor()), Optional.empty(), Optional.of(p.currency().value()),
                             ClassificationRules.initialStatus(category)));
                 });
-        return new Result(items, waterfalls(lines));
+        return new Result(items, waterfalls);
+    }
+
+    /** The payout and currency a line's waterfall is kept under. */
+    private static List<String> payout(SettlementLine line) {
+        return List.of(line.payoutId().orElse(ClassificationRules.NO_PAYOUT), line.gross().currency().value());
     }
 
     private static Item lineItem(SettlementLine line, Optional<Long> payment, Category category,
@@ -141,11 +165,14 @@ public final class ReferenceClassifier {
                 Optional.of(line.gross().currency().value()), ClassificationRules.initialStatus(category));
     }
 
-    /** Per payout and currency: gross - fees - refunds - chargebacks + adjustments must equal what was paid out. */
+    /**
+     * Per payout and currency: gross - fees - refunds - chargebacks + adjustments must equal what was paid out, with
+     * its sign ({@link ClassificationRules#paidOut}); a payout without a payout line paid nothing out yet (no amount,
+     * does not add up, and no item says so: there is no payout to be wrong).
+     */
     static List<Reconciliations.Waterfall> waterfalls(List<SettlementLine> lines) {
         Map<List<String>, List<SettlementLine>> groups = lines.stream().collect(Collectors.groupingBy(
-                l -> List.of(l.payoutId().orElse(ClassificationRules.NO_PAYOUT), l.gross().currency().value()),
-                LinkedHashMap::new, Collectors.toList()));
+                ReferenceClassifier::payout, LinkedHashMap::new, Collectors.toList()));
         List<Reconciliations.Waterfall> result = new ArrayList<>();
         groups.forEach((key, group) -> {
             BigInteger gross = sum(group, LineType.PAYMENT, l -> l.gross().minor());
@@ -157,7 +184,7 @@ public final class ReferenceClassifier {
             BigInteger adjustments = sum(group, LineType.ADJUSTMENT, l -> l.gross().minor());
             boolean anyPayout = group.stream().anyMatch(l -> LineType.PAYOUT.name().equals(l.type()));
             Optional<BigInteger> paid = anyPayout
-                    ? Optional.of(sum(group, LineType.PAYOUT, l -> l.net().minor()).abs()) : Optional.empty();
+                    ? Optional.of(sum(group, LineType.PAYOUT, ClassificationRules::paidOut)) : Optional.empty();
             var waterfall = new Reconciliations.Waterfall(key.get(0), key.get(1), gross, fees, refunds, chargebacks,
                     adjustments, paid, false);
             result.add(new Reconciliations.Waterfall(key.get(0), key.get(1), gross, fees, refunds, chargebacks,

@@ -3,6 +3,7 @@ package com.bazaar.domain.reconciliation;
 import com.bazaar.domain.payment.PaymentStatus;
 import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.reconciliation.ClassificationRules.PaymentRule;
+import com.bazaar.domain.reconciliation.ClassificationRules.PayoutRule;
 import com.bazaar.domain.reconciliation.ClassificationRules.RefundRule;
 import com.bazaar.domain.reconciliation.ReferenceClassifier.Item;
 import com.bazaar.domain.reconciliation.ReferenceClassifier.KnownPayment;
@@ -23,7 +24,10 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The reference classifier on hand-made runs: each rule of the precedence, refunds by rank, grace, waterfalls. */
+/**
+ * The reference classifier on hand-made runs: each rule of the precedence, refunds by rank, grace, waterfalls and the
+ * payouts whose waterfall does not add up (signs included).
+ */
 class ReferenceClassifierTest {
 
     private static final CurrencyCode USD = new CurrencyCode("USD");
@@ -62,6 +66,8 @@ class ReferenceClassifierTest {
         assertThat(Arrays.stream(RefundRule.values()).map(RefundRule::category)).containsExactly(
                 Category.MISSING_IN_LEDGER, Category.DUPLICATE_IN_SETTLEMENT, Category.AMOUNT_MISMATCH,
                 Category.STATUS_MISMATCH, Category.FEE_ONLY);
+        assertThat(Arrays.stream(PayoutRule.values()).map(PayoutRule::category)).containsExactly(
+                Category.PAYOUT_MISMATCH);
         assertThat(ClassificationRules.OTHERWISE).isEqualTo(Category.MATCHED);
     }
 
@@ -116,7 +122,7 @@ class ReferenceClassifierTest {
         line("CHARGEBACK", "1", -1000, 0, USD, "po");
         line("FEE", null, 0, 100, USD, "po");
         line("ADJUSTMENT", null, 40, 0, USD, "po");
-        line("PAYOUT", null, -860, 0, USD, "po");
+        line("PAYOUT", null, 1060, 0, USD, "po"); // the balance is -10.60: the provider collects it (adds up)
         assertThat(classify(Set.of()).items()).extracting(Item::category, Item::status, Item::payment).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Category.CHARGEBACK, ReconItem.Status.OPEN, Optional.of(1L)),
                 org.assertj.core.groups.Tuple.tuple(Category.FEE_ONLY, ReconItem.Status.NONE, Optional.empty()),
@@ -155,6 +161,72 @@ class ReferenceClassifierTest {
                 new Reconciliations.Waterfall(ClassificationRules.NO_PAYOUT, "USD", BigInteger.valueOf(3000),
                         BigInteger.valueOf(90), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, Optional.empty(),
                         false));
+    }
+
+    @Test
+    void aNegativePayoutAddsUpWithItsSignAndThePayoutLineIsMatched() {
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);
+        line("PAYMENT", "1", 1000, 30, USD, "neg");
+        line("CHARGEBACK", "1", -1000, 1500, USD, "neg");
+        line("PAYOUT", null, 1530, 0, USD, "neg"); // a credit: the provider collected 15.30 from the merchant
+        var result = classify(Set.of());
+        assertThat(result.waterfalls()).singleElement().satisfies(w -> {
+            assertThat(w.expected()).isEqualTo(BigInteger.valueOf(-1530));
+            assertThat(w.payout()).contains(BigInteger.valueOf(-1530));
+            assertThat(w.addsUp()).isTrue();
+        });
+        assertThat(result.items().get(2).category()).isEqualTo(Category.MATCHED);
+        assertThat(result.items().get(2).status()).isEqualTo(ReconItem.Status.NONE);
+    }
+
+    @Test
+    void aPayoutOfTheRightSizeButTheWrongSignIsAPayoutMismatch() {
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);
+        line("PAYMENT", "1", 1000, 30, USD, "neg");
+        line("CHARGEBACK", "1", -1000, 1500, USD, "neg");
+        line("PAYOUT", null, -1530, 0, USD, "neg"); // paid 15.30 out, where 15.30 was owed: abs() would match it
+        var result = classify(Set.of());
+        assertThat(result.waterfalls()).singleElement().satisfies(w -> {
+            assertThat(w.payout()).contains(BigInteger.valueOf(1530));
+            assertThat(w.addsUp()).isFalse();
+        });
+        assertThat(result.items().get(2)).isEqualTo(new Item(Optional.of(4L), Optional.empty(),
+                Category.PAYOUT_MISMATCH, Optional.of(-1530L), Optional.of(1530L), Optional.of("USD"),
+                ReconItem.Status.OPEN));
+        assertThat(Category.PAYOUT_MISMATCH.discrepancy()).isTrue();
+    }
+
+    @Test
+    void aPayoutThatDoesNotAddUpIsOneItemOnItsFirstPayoutLine() {
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);
+        line("PAYMENT", "1", 1000, 30, USD, "po");
+        line("PAYOUT", null, -500, 0, USD, "po");
+        line("PAYOUT", null, -400, 0, USD, "po");  // 9.00 paid out in two lines, 9.70 expected
+        line("PAYOUT", null, -100, 0, EUR, "po");  // the same payout in another currency: a waterfall of its own
+        line("PAYMENT", "9", 700, 0, USD, "ok");
+        line("PAYOUT", null, -700, 0, USD, "ok");
+        assertThat(categories()).containsExactly(Category.FEE_ONLY, Category.PAYOUT_MISMATCH, Category.MATCHED,
+                Category.PAYOUT_MISMATCH, Category.MISSING_IN_LEDGER, Category.MATCHED);
+        List<Item> items = classify(Set.of()).items();
+        assertThat(items.get(1)).extracting(Item::expectedMinor, Item::actualMinor)
+                .containsExactly(Optional.of(970L), Optional.of(900L));
+        assertThat(items.get(2)).extracting(Item::expectedMinor, Item::actualMinor)
+                .containsExactly(Optional.empty(), Optional.of(-400L));
+        assertThat(items.get(3)).extracting(Item::expectedMinor, Item::actualMinor)
+                .containsExactly(Optional.of(0L), Optional.of(100L));
+    }
+
+    @Test
+    void aPayoutSumBeyondTheBoundOfAnItemIsLeftToTheWaterfall() {
+        for (int i = 0; i < 3; i++) {
+            line("ADJUSTMENT", null, Money.MAX_MINOR, 0, USD, "big");
+        }
+        line("PAYOUT", null, -1, 0, USD, "big");
+        Item payout = classify(Set.of()).items().get(3);
+        assertThat(payout.category()).isEqualTo(Category.PAYOUT_MISMATCH);
+        assertThat(payout.expectedMinor()).as("3 x 10^15 is beyond any single amount").isEmpty();
+        assertThat(payout.actualMinor()).contains(1L);
+        assertThat(ClassificationRules.itemAmount(BigInteger.valueOf(-Money.MAX_MINOR))).contains(-Money.MAX_MINOR);
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.Optional;
  * <ul>
  *   <li>type from {@code Type}: Settled -> PAYMENT, Refunded -> REFUND, Chargeback -> CHARGEBACK, Fee / MiscCosts /
  *       InvoiceDeduction -> FEE, MerchantPayout -> PAYOUT, any other -> ADJUSTMENT;</li>
- *   <li>net = {@code Net Credit (NC) - Net Debit (NC)} (so refunds, chargebacks, fees and payouts are negative);</li>
+ *   <li>net = {@code Net Credit (NC) - Net Debit (NC)} (so refunds, chargebacks, fees and payouts are negative, and a
+ *       negative payout, a negative balance Adyen collects from the merchant, is positive: the sign is kept);</li>
  *   <li>fee = {@code Commission (NC) + Markup (NC) + Scheme Fees (NC) + Interchange (NC)} (absent or empty = 0);</li>
  *   <li>gross = {@code Gross Credit (GC) - Gross Debit (GC)} when the gross currency is the net currency, checked
  *       against net = gross - fee. <b>When the currencies differ</b>, the record keeps every amount in the net
@@ -27,7 +28,9 @@ import java.util.Optional;
  *       conversion, so it cannot be re-derived to the minor unit). Lines with no gross amount (fees, payouts,
  *       corrections) also get gross = net + fee;</li>
  *   <li>providerReference = {@code Psp Reference} (the payment's), else {@code Modification Reference} (balance-level
- *       lines such as fees and payouts have no PSP reference); merchantReference = {@code Merchant Reference};
+ *       lines such as fees and payouts have no PSP reference); a batch-level cost ({@code Fee}, {@code MiscCosts},
+ *       {@code InvoiceDeduction}) with neither is a fee of its batch, referenced as
+ *       {@code "batch-<Batch Number>:<Type>:line-<line>"}; merchantReference = {@code Merchant Reference};
  *       payoutId = {@code "batch-" + Batch Number}; bookingDate = the date of {@code Creation Date} (in the report's
  *       {@code TimeZone}, as written).</li>
  * </ul>
@@ -56,6 +59,8 @@ public final class AdyenSettlementParser extends CsvSettlementParser {
     static final String BATCH_NUMBER = "Batch Number";
 
     private static final List<String> FEE_COLUMNS = List.of(COMMISSION, MARKUP, SCHEME_FEES, INTERCHANGE);
+    /** Journal types of costs Adyen books on a batch as a whole, often with no reference at all (lower case). */
+    private static final List<String> BATCH_COSTS = List.of("fee", "misccosts", "invoicededuction");
 
     @Override
     public String name() {
@@ -93,7 +98,7 @@ public final class AdyenSettlementParser extends CsvSettlementParser {
     @Override
     SettlementRecord read(Row row) {
         String journalType = row.required(TYPE);
-        String reference = reference(row);
+        String reference = reference(row, journalType);
         LocalDate date = row.date(CREATION_DATE, true);
         CurrencyCode netCurrency = row.currency(NET_CURRENCY);
         if (row.text(NET_DEBIT).isEmpty() && row.text(NET_CREDIT).isEmpty()) {
@@ -134,17 +139,28 @@ public final class AdyenSettlementParser extends CsvSettlementParser {
                 fee, net, rate, date, batch);
     }
 
-    private static String reference(Row row) {
+    /**
+     * The PSP reference, else the modification reference, else, for a batch-level cost that has neither (Adyen books
+     * its invoice deductions and miscellaneous costs on the batch), one made of its batch, type and line: the line is
+     * a fee of its batch, and so enters that payout's waterfall.
+     */
+    private static String reference(Row row, String journalType) {
         String psp = row.text(PSP_REFERENCE);
         if (!psp.isEmpty()) {
             return psp;
         }
         String modification = row.text(MODIFICATION_REFERENCE);
-        if (modification.isEmpty()) {
-            row.error(PSP_REFERENCE + ": missing required value (and no " + MODIFICATION_REFERENCE + ")");
-            return null;
+        if (!modification.isEmpty()) {
+            return modification;
         }
-        return modification;
+        String batch = row.text(BATCH_NUMBER);
+        boolean batchCost = journalType != null && BATCH_COSTS.contains(journalType.toLowerCase(Locale.ROOT));
+        if (batchCost && !batch.isEmpty()) {
+            return "batch-" + batch + ":" + journalType + ":line-" + row.line();
+        }
+        row.error(PSP_REFERENCE + ": missing required value (and no " + MODIFICATION_REFERENCE
+                + (batchCost ? ", nor a " + BATCH_NUMBER + " for a batch-level cost" : "") + ")");
+        return null;
     }
 
     /** Gross Credit - Gross Debit in the gross currency; {@code null} when the line states no gross amount. */
