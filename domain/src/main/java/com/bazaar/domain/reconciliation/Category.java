@@ -4,7 +4,7 @@ package com.bazaar.domain.reconciliation;
 public enum Category {
     MATCHED(false), FEE_ONLY(false), PENDING_SETTLEMENT(false),
     AMOUNT_MISMATCH(true), CURRENCY_MISMATCH(true), MISSING_IN_SETTLEMENT(true), MISSING_IN_LEDGER(true),
-    DUPLICATE_IN_SETTLEMENT(true), STATUS_MISMATCH(true), CHARGEBACK(true);
+    DUPLICATE_IN_SETTLEMENT(true), STATUS_MISMATCH(true), CHARGEBACK(true), SETTLED_BEFORE_CAPTURE(true);
 
     private final boolean discrepancy;
 
