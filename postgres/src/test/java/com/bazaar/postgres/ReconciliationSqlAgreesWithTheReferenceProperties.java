@@ -2,6 +2,7 @@ package com.bazaar.postgres;
 
 import com.bazaar.domain.payment.PaymentStatus;
 import com.bazaar.domain.payment.Refund;
+import com.bazaar.domain.reconciliation.Category;
 import com.bazaar.domain.reconciliation.ClassificationRules.LineType;
 import com.bazaar.domain.reconciliation.ClassificationRules;
 import com.bazaar.domain.reconciliation.ReconItem;
@@ -42,8 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * generated runs exactly as the domain's plain-Java {@link ReferenceClassifier} does - every item (category, payment,
  * expected and actual amounts, currency, status) and every payout waterfall. Runs mix payments in every status and
  * three currencies, refunds in every status, and lines of every type with duplicates, unknown, non-numeric,
- * zero-padded and over-long references, wrong amounts and currencies, fees, and captures on both sides of the grace
- * boundary; half the tries first classify an earlier run whose lines settle some payments.
+ * zero-padded and over-long references, wrong amounts and currencies, fees, captures on both sides of the grace
+ * boundary and on both sides of the day after a booking (payments settled before their capture), and reversals whose
+ * original is in the file (by merchant or provider reference), only in Bazaar, or nowhere; half the tries first
+ * classify an earlier run whose lines settle some payments. Coverage checks make sure the new cases keep occurring.
  */
 class ReconciliationSqlAgreesWithTheReferenceProperties {
 
@@ -70,7 +73,9 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
     /**
      * A payment to create: its capture is posted at a shape around the grace boundary (0: never posted - the
      * application posts every capture in the capture's transaction, so a captured payment without its posting is a
-     * ledger written behind the application's back, and reconciliation must still classify it: MISSING_IN_SETTLEMENT).
+     * ledger written behind the application's back, and reconciliation must still classify it: MISSING_IN_SETTLEMENT),
+     * or (6 to 9) around the start of the days after the lines' booking days (today - 1 to today + 1), where a payment
+     * line becomes SETTLED_BEFORE_CAPTURE.
      */
     record PaymentSpec(PaymentStatus status, boolean captured, String currency, long amount, int captureShape) {
     }
@@ -90,6 +95,12 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
 
     @Property(tries = 40)
     void theSqlClassifiesEveryRunAsTheReferenceDoes(@ForAll("scenarios") Scenario scenario) {
+        Statistics.label("reversal").coverage(c -> {
+            c.check(Category.MATCHED.name()).count((Integer n) -> n > 0);
+            c.check(Category.MISSING_IN_LEDGER.name()).count((Integer n) -> n > 0);
+        });
+        Statistics.label("category").coverage(c -> c.check(Category.SETTLED_BEFORE_CAPTURE)
+                .count((Integer n) -> n > 0));
         admin.sql("TRUNCATE recon_waterfalls, recon_items, settlement_problems, settlement_lines, recon_runs, refunds,"
                 + " payments, orders CASCADE").update();
         LocalDate today = jdbc.sql("SELECT current_date").query(LocalDate.class).single();
@@ -103,7 +114,7 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
                 .max(Comparator.naturalOrder()).orElse(today));
         Instant boundary = effective.minusDays(scenario.graceDays()).atStartOfDay(zone).toInstant();
         for (PaymentSpec p : scenario.payments()) {
-            payments.add(insert(p, boundary));
+            payments.add(insert(p, boundary, today, zone));
         }
         List<KnownRefund> refunds = new ArrayList<>();
         for (RefundSpec r : scenario.refunds()) {
@@ -126,6 +137,9 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
                 refunds, settledEarlier, scenario.graceDays(), asOf, today, zone);
         var result = ReferenceClassifier.classify(current);
         result.items().forEach(i -> Statistics.label("category").collect(i.category()));
+        result.items().stream().filter(i -> i.line().isPresent()).filter(i -> current.lines().stream()
+                        .anyMatch(l -> l.line() == i.line().get() && LineType.valueOf(l.type()).reverses().isPresent()))
+                .forEach(i -> Statistics.label("reversal").collect(i.category().name()));
         assertAgree(2, current, result);
     }
 
@@ -154,7 +168,7 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
                 .thenComparing(i -> i.payment().orElse(0L))).toList();
     }
 
-    private static KnownPayment insert(PaymentSpec p, Instant boundary) {
+    private static KnownPayment insert(PaymentSpec p, Instant boundary, LocalDate today, ZoneId zone) {
         long order = jdbc.sql("INSERT INTO orders (seller_id, buyer, status, total_minor, currency, idempotency_key,"
                         + " placed_at, updated_at) SELECT id, 'buyer', 'PLACED', :amount, :cur, :key, now(), now()"
                         + " FROM sellers WHERE code = :seller RETURNING id")
@@ -173,6 +187,11 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
             case 3 -> Optional.of(boundary);
             case 4 -> Optional.of(boundary.plus(1, ChronoUnit.MICROS));
             case 5 -> Optional.of(boundary.plus(2, ChronoUnit.DAYS));
+            // a line booked on today - 1 is settled before this capture: at the limit, and just before it
+            case 6 -> Optional.of(today.plusDays(1).atStartOfDay(zone).toInstant());
+            case 7 -> Optional.of(today.plusDays(1).atStartOfDay(zone).toInstant().minus(1, ChronoUnit.MICROS));
+            case 8 -> Optional.of(today.plusDays(2).atStartOfDay(zone).toInstant());
+            case 9 -> Optional.of(today.plusDays(3).atStartOfDay(zone).toInstant().plus(5, ChronoUnit.HOURS));
             default -> Optional.empty();
         };
         capturedAt.ifPresent(at -> jdbc.sql("INSERT INTO ledger_postings (transaction_ref, account, amount_minor,"
@@ -268,7 +287,7 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
                         net.jqwik.api.Tuple.of(6, Arbitraries.just(PaymentStatus.CAPTURED)),
                         net.jqwik.api.Tuple.of(2, Arbitraries.of(PaymentStatus.class))),
                 Arbitraries.of(true, true, false), Arbitraries.of(CURRENCIES), Arbitraries.of(1L, 500L, 1000L, 2001L),
-                Arbitraries.integers().between(0, 5)).as(PaymentSpec::new);
+                Arbitraries.integers().between(0, 9)).as(PaymentSpec::new);
         Arbitrary<RefundSpec> refund = Combinators.combine(Arbitraries.integers().between(0, 9),
                 Arbitraries.integers().between(0, 2), Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(4, Arbitraries.just(Refund.Status.SUCCEEDED)),
@@ -276,6 +295,8 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
         Arbitrary<LineType> type = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(5, Arbitraries.just(LineType.PAYMENT)),
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(LineType.REFUND)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(LineType.CHARGEBACK)),
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(LineType.reversals())),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(LineType.class)));
         Arbitrary<LineSpec> line = Combinators.combine(List.of(type.asGeneric(),
                 Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(12, Arbitraries.just(0)),
