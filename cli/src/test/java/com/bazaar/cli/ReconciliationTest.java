@@ -118,8 +118,10 @@ class ReconciliationTest {
 
     @Test
     void reversalsAreMatchedToWhatTheyReverseAndAPaymentBookedBeforeItsCaptureIsFlagged() throws Exception {
-        // an Adyen Settlement Details Report of one batch; every payment was captured on the clock's day
-        LocalDate captured = LocalDate.ofInstant(bazaar.clock.instant(), java.time.ZoneOffset.UTC);
+        // an Adyen Settlement Details Report of one batch; every payment was captured on this day (the day of its
+        // capture posting, in the database's time zone)
+        LocalDate captured = bazaar.jdbc.sql("SELECT max(posted_at)::date FROM ledger_postings"
+                + " WHERE transaction_ref LIKE 'capture:%'").query(LocalDate.class).single();
         String d = captured + " 10:00:00";
         String early = captured.minusDays(3) + " 10:00:00";
         String row = "Bazaar,BazaarUS,%s,%s,visa,%s,CET,%s,%s,USD,%s,%s,1,USD,%s,%s,%s,,,,visacredit,43\n";

@@ -74,8 +74,8 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
      * A payment to create: its capture is posted at a shape around the grace boundary (0: never posted - the
      * application posts every capture in the capture's transaction, so a captured payment without its posting is a
      * ledger written behind the application's back, and reconciliation must still classify it: MISSING_IN_SETTLEMENT),
-     * or (6 to 9) around the start of the days after the lines' booking days (today - 1 to today + 1), where a payment
-     * line becomes SETTLED_BEFORE_CAPTURE.
+     * or (6 to 9) around the start of the days after the lines' booking days (mostly today - 1 to today + 1, some
+     * today - 3), where a payment line becomes SETTLED_BEFORE_CAPTURE.
      */
     record PaymentSpec(PaymentStatus status, boolean captured, String currency, long amount, int captureShape) {
     }
@@ -287,7 +287,8 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
                         net.jqwik.api.Tuple.of(6, Arbitraries.just(PaymentStatus.CAPTURED)),
                         net.jqwik.api.Tuple.of(2, Arbitraries.of(PaymentStatus.class))),
                 Arbitraries.of(true, true, false), Arbitraries.of(CURRENCIES), Arbitraries.of(1L, 500L, 1000L, 2001L),
-                Arbitraries.integers().between(0, 9)).as(PaymentSpec::new);
+                Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, 5)),
+                        net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(6, 9)))).as(PaymentSpec::new);
         Arbitrary<RefundSpec> refund = Combinators.combine(Arbitraries.integers().between(0, 9),
                 Arbitraries.integers().between(0, 2), Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(4, Arbitraries.just(Refund.Status.SUCCEEDED)),
@@ -298,19 +299,34 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(LineType.CHARGEBACK)),
                 net.jqwik.api.Tuple.of(3, Arbitraries.of(LineType.reversals())),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(LineType.class)));
+        // some lines are booked days early (settled before a capture of today)
+        Arbitrary<Integer> dateOffset = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(-1, 1)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(-3)));
         Arbitrary<LineSpec> line = Combinators.combine(List.of(type.asGeneric(),
                 Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(12, Arbitraries.just(0)),
                         net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(1, 6))).asGeneric(),
                 Arbitraries.integers().between(0, 9).asGeneric(), Arbitraries.integers().between(0, 3).asGeneric(),
                 Arbitraries.integers().between(0, 3).asGeneric(), Arbitraries.longs().between(1, 5000).asGeneric(),
                 Arbitraries.of(0L, 0L, 0L, 30L, -30L).asGeneric(), Arbitraries.integers().between(0, 3).asGeneric(),
-                Arbitraries.integers().between(0, 3).asGeneric(), Arbitraries.integers().between(-1, 1).asGeneric()))
+                Arbitraries.integers().between(0, 3).asGeneric(), dateOffset.asGeneric()))
                 .as(v -> new LineSpec((LineType) v.get(0), (Integer) v.get(1), (Integer) v.get(2),
                         (Integer) v.get(3), (Integer) v.get(4), (Long) v.get(5), (Long) v.get(6), (Integer) v.get(7),
                         (Integer) v.get(8), (Integer) v.get(9)));
+        // payment lines with the right reference, amount and currency, booked a day or three before today: whether
+        // they are SETTLED_BEFORE_CAPTURE depends on their payment's capture alone (they come first: not duplicates)
+        Arbitrary<LineSpec> rightPayment = Combinators.combine(Arbitraries.integers().between(0, 9),
+                Arbitraries.integers().between(0, 3), Arbitraries.of(0L, 30L), Arbitraries.integers().between(0, 3),
+                Arbitraries.of(-1, -3)).as((index, provider, fee, payout, offset) -> new LineSpec(LineType.PAYMENT,
+                0, index, provider, 0, 1, fee, 0, payout, offset));
+        Arbitrary<List<LineSpec>> current = Combinators.combine(Arbitraries.frequencyOf(
+                        net.jqwik.api.Tuple.of(1, Arbitraries.just(List.<LineSpec>of())),
+                        net.jqwik.api.Tuple.of(9, rightPayment.list().ofMinSize(1).ofMaxSize(3))),
+                line.list().ofMaxSize(12)).as((right, any) -> java.util.stream.Stream.concat(right.stream(),
+                any.stream()).toList());
         return Combinators.combine(payment.list().ofMinSize(1).ofMaxSize(6), refund.list().ofMaxSize(5),
                 Arbitraries.oneOf(Arbitraries.just(List.<LineSpec>of()), line.list().ofMinSize(1).ofMaxSize(4)),
-                line.list().ofMaxSize(12), Arbitraries.integers().between(0, 3),
+                current, Arbitraries.integers().between(0, 3),
                 Arbitraries.integers().between(-2, 1).optional()).as(Scenario::new);
     }
 }
