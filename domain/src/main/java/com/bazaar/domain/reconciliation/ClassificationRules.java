@@ -192,18 +192,12 @@ public final class ClassificationRules {
     /** A reversal line's category: the first rule in declaration order that holds; none holds: {@link #OTHERWISE}. */
     public enum ReversalRule implements Rule<ReversalLineFacts> {
         /** What it reverses is neither in this file nor in Bazaar. */
-        NOTHING_TO_REVERSE(Category.MISSING_IN_LEDGER),
-        FEE_CHARGED(Category.FEE_ONLY);
-
-        private final Category category;
-
-        ReversalRule(Category category) {
-            this.category = category;
-        }
+        NOTHING_TO_REVERSE,
+        FEE_CHARGED;
 
         @Override
         public Category category() {
-            return category;
+            return this == NOTHING_TO_REVERSE ? Category.MISSING_IN_LEDGER : Category.FEE_ONLY;
         }
 
         @Override

@@ -234,8 +234,7 @@ class ReferenceClassifierTest {
 
     @Test
     void aReversalAddsBackWhatItsOriginalTookFromTheWaterfall() {
-        payment(1, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);
-        payment(2, PaymentStatus.CAPTURED, 2000, USD, GRACE_ENDS);
+        // waterfalls sum the lines as they are, whatever Bazaar knows of their payments
         line("PAYMENT", "1", 1000, 30, USD, "po");
         line("PAYMENT", "2", 2000, 60, USD, "po");
         line("CHARGEBACK", "1", -1000, 15, USD, "po");
