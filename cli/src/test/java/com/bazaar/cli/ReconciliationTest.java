@@ -21,10 +21,11 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reconciliation of hand-made settlement files through the command line: every category, waterfalls that add up and
- * that do not (a PAYOUT_MISMATCH), an Adyen report with batch costs and a negative payout, a re-run that does nothing,
- * an explicit supersede, four-eyes write-offs, and roles; amounts in major units of their currency (USD and JPY)
- * signed by their effect on the balance; the list of runs; items by status.
+ * Reconciliation of hand-made settlement files through the command line: every category, reversals matched to what they
+ * reverse, a payment settled before its capture, waterfalls that add up and that do not (a PAYOUT_MISMATCH), an
+ * Adyen report with batch costs and a negative payout, a re-run that does nothing, an explicit supersede, four-eyes
+ * write-offs, and roles; amounts in major units of their currency (USD and JPY) signed by their effect on the
+ * balance; the list of runs; items by status.
  */
 class ReconciliationTest {
 
@@ -124,6 +125,68 @@ class ReconciliationTest {
         assertThat(csv.exitCode()).isZero();
         assertThat(csv.out().lines().toList()).hasSize(2).first().asString()
                 .isEqualTo("item,line,payment,category,status,difference,candidate");
+    }
+
+    @Test
+    void reversalsAreMatchedToWhatTheyReverseAndAPaymentBookedBeforeItsCaptureIsFlagged() throws Exception {
+        // an Adyen Settlement Details Report of one batch; every payment was captured on this day (the day of its
+        // capture posting, in the database's time zone)
+        LocalDate captured = bazaar.jdbc.sql("SELECT max(posted_at)::date FROM ledger_postings"
+                + " WHERE transaction_ref LIKE 'capture:%'").query(LocalDate.class).single();
+        String d = captured + " 10:00:00";
+        String early = captured.minusDays(3) + " 10:00:00";
+        String row = "Bazaar,BazaarUS,%s,%s,visa,%s,CET,%s,%s,USD,%s,%s,1,USD,%s,%s,%s,,,,visacredit,43\n";
+        Path f = home.resolve("settlement_detail_report_batch_43.csv");
+        Files.writeString(f, "Company Account,Merchant Account,Psp Reference,Merchant Reference,Payment Method,"
+                + "Creation Date,TimeZone,Type,Modification Reference,Gross Currency,Gross Debit (GC),Gross Credit (GC),"
+                + "Exchange Rate,Net Currency,Net Debit (NC),Net Credit (NC),Commission (NC),Markup (NC),"
+                + "Scheme Fees (NC),Interchange (NC),Payment Method Variant,Batch Number\n"
+                + row.formatted("PSP1", p1, d, "Settled", "M1", "", "10.00", "", "10.00", "")              // 2
+                + row.formatted("PSP2", p2, d, "Settled", "M2", "", "20.00", "", "20.00", "")              // 3
+                + row.formatted("PSP2", p2, d, "Refunded", "M3", "5.00", "", "5.00", "", "")               // 4
+                + row.formatted("PSP2", p2, d, "RefundedReversed", "M4", "", "5.00", "", "5.00", "")       // 5
+                + row.formatted("PSP3", p3, d, "Settled", "M5", "", "30.00", "", "30.00", "")              // 6
+                + row.formatted("PSP3", p3, d, "Chargeback", "M6", "30.00", "", "45.00", "", "15.00")      // 7
+                + row.formatted("PSP3", p3, d, "ChargebackReversed", "M7", "", "30.00", "", "30.00", "")   // 8
+                + row.formatted("PSP4", p4, early, "Settled", "M8", "", "40.00", "", "40.00", "")          // 9
+                + row.formatted("PSPX", "987654", d, "ChargebackReversed", "M9", "", "12.00", "", "12.00", "") // 10
+                + row.formatted("PSP1", p1, d, "RefundedReversed", "M10", "", "10.00", "", "10.00", "")    // 11
+                + row.formatted("PSP1", p1, d, "ChargebackReversed", "M11", "", "10.00", "", "10.00", "")  // 12
+                + "Bazaar,BazaarUS,,,," + d + ",CET,DepositCorrection,Deposit Correction,USD,,,,USD,2.00,,,,,,,43\n" // 13
+                + "Bazaar,BazaarUS,,,," + d + ",CET,MerchantPayout,TX43,,,,,USD,115.00,,,,,,,43\n");      // 14
+        var run = bazaar.cli(finance, "recon", "run", "--provider", "adyen", "--file", f.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        long r = lastRun();
+        assertThat(categoryByLine(r)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry(2L, "MATCHED"), Map.entry(3L, "MATCHED"), Map.entry(4L, "MATCHED"),
+                Map.entry(5L, "MATCHED"),                    // the refund on line 4
+                Map.entry(6L, "MATCHED"), Map.entry(7L, "CHARGEBACK"),
+                Map.entry(8L, "MATCHED"),                    // the chargeback on line 7
+                Map.entry(9L, "SETTLED_BEFORE_CAPTURE"),
+                Map.entry(10L, "MISSING_IN_LEDGER"),         // no chargeback of 987654 here, no payment 987654
+                Map.entry(11L, "MISSING_IN_LEDGER"),         // payment p1 was never refunded
+                Map.entry(12L, "MATCHED"),                   // a chargeback of an earlier batch: payment p1 exists
+                Map.entry(13L, "MISSING_IN_LEDGER"),         // the security deposit: names no payment
+                Map.entry(14L, "MATCHED")));
+        Map<Long, String> candidates = bazaar.jdbc.sql("SELECT line, coalesce(candidate, '') || ' | ' || difference"
+                        + " FROM recon_items WHERE run_id = :r AND line IS NOT NULL").param("r", r)
+                .query((rs, n) -> Map.entry(rs.getLong(1), rs.getString(2))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(candidates.get(5L)).startsWith("line 4 | refund reversal of 500").contains("reverses the refund");
+        assertThat(candidates.get(8L)).startsWith("line 7 | chargeback reversal of 3000");
+        assertThat(candidates.get(9L)).startsWith("payment " + p4 + " | booked on " + captured.minusDays(3))
+                .contains("captured in Bazaar on " + captured);
+        assertThat(candidates.get(11L)).contains("no such refund");
+        assertThat(candidates.get(12L)).startsWith("payment " + p1 + " | ").contains("not in this file");
+        assertThat(candidates.get(13L)).contains("names no payment").contains("security deposit");
+        // each reversal adds back what its original took: the batch's waterfall adds up
+        assertThat(bazaar.jdbc.sql("SELECT gross || ' ' || fees || ' ' || refunds || ' ' || chargebacks || ' '"
+                        + " || adjustments || ' ' || payout || ' ' || adds_up FROM recon_waterfalls WHERE run_id = :r")
+                .param("r", r).query(String.class).single()).isEqualTo("10000 1500 -1000 -2200 -200 11500 true");
+        var open = bazaar.cli(finance, "recon", "report", Long.toString(r), "--category", "SETTLED_BEFORE_CAPTURE",
+                "--output", "csv");
+        assertThat(open.exitCode()).as(open.toString()).isZero();
+        assertThat(open.out().lines().skip(1).toList()).singleElement().asString().contains("OPEN");
     }
 
     @Test

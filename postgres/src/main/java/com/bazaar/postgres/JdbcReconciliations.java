@@ -6,6 +6,7 @@ import com.bazaar.domain.reconciliation.ClassificationRules.LineType;
 import com.bazaar.domain.reconciliation.ClassificationRules.PaymentRule;
 import com.bazaar.domain.reconciliation.ClassificationRules.PayoutRule;
 import com.bazaar.domain.reconciliation.ClassificationRules.RefundRule;
+import com.bazaar.domain.reconciliation.ClassificationRules.ReversalRule;
 import com.bazaar.domain.reconciliation.ReconItem;
 import com.bazaar.domain.reconciliation.Reconciliations;
 import com.bazaar.domain.reconciliation.SettlementLine;
@@ -37,6 +38,12 @@ public final class JdbcReconciliations implements Reconciliations {
 
     /** A merchant reference that names a payment (POSIX regular expression of the domain's rule). */
     private static final String REFERENCE = "^[0-9]{1," + ClassificationRules.MAX_REFERENCE_DIGITS + "}$";
+    /**
+     * When the capture of payment {@code pid} was first posted to the ledger (null: never); a subquery, so that only
+     * the lines whose category needs it look it up.
+     */
+    private static final String CAPTURED_AT = "SELECT min(l.posted_at) FROM ledger_postings l"
+            + " WHERE l.transaction_ref = 'capture:' || pid";
     /** A PAYMENT line's category: the domain's rules, in the domain's order of precedence. */
     private static final String PAYMENT_CATEGORY = firstThatHolds(Arrays.stream(PaymentRule.values())
             .map(r -> Map.entry(paymentCondition(r), r.category())).toList(), ClassificationRules.OTHERWISE);
@@ -46,6 +53,20 @@ public final class JdbcReconciliations implements Reconciliations {
     /** A PAYOUT line's category: the domain's rules, in the domain's order of precedence. */
     private static final String PAYOUT_CATEGORY = firstThatHolds(Arrays.stream(PayoutRule.values())
             .map(r -> Map.entry(payoutCondition(r), r.category())).toList(), ClassificationRules.OTHERWISE);
+    /** A reversal line's category: the domain's rules, in the domain's order of precedence. */
+    private static final String REVERSAL_CATEGORY = firstThatHolds(Arrays.stream(ReversalRule.values())
+            .map(r -> Map.entry(reversalCondition(r), r.category())).toList(), ClassificationRules.OTHERWISE);
+    private static final List<String> REVERSAL_TYPES = LineType.reversals().stream().map(Enum::name).toList();
+    private static final List<String> REVERSED_TYPES = LineType.reversals().stream()
+            .map(t -> t.reverses().orElseThrow().name()).distinct().toList();
+    /** The type a reversal line (column {@code type}) reverses. */
+    private static final String REVERSED_TYPE = LineType.reversals().stream()
+            .map(t -> "WHEN '" + t.name() + "' THEN '" + t.reverses().orElseThrow().name() + "'")
+            .collect(Collectors.joining(" ", "CASE type ", " END"));
+    /** The reversal types whose original Bazaar records as a refund of the payment (the others: the payment itself). */
+    private static final List<String> REFUND_EVIDENCE_TYPES = LineType.reversals().stream()
+            .filter(t -> t.ledgerEvidence().orElseThrow() == ClassificationRules.LedgerEvidence.REFUND_OF_PAYMENT)
+            .map(Enum::name).toList();
     /** The initial status of an item of the category in column {@code category}. */
     private static final String STATUS_OF_CATEGORY = Arrays.stream(Category.values())
             .map(c -> "WHEN '" + c.name() + "' THEN '" + ClassificationRules.initialStatus(c).name() + "'")
@@ -200,6 +221,12 @@ public final class JdbcReconciliations implements Reconciliations {
         String refunds = parts == 1 ? "" : " AND mod(hashtext(coalesce(s.merchant_reference, ''))::bigint"
                 + " + 2147483648, :parts) = :part";
         String fixed = parts == 1 ? "" : " AND mod(s.line, :parts) = :part";
+        // the earliest booking day of a payment line: only a capture posted a tolerance after it can make a line
+        // SETTLED_BEFORE_CAPTURE, and such captures are a range of index ledger_postings_capture_time (V22) - in a file
+        // booked after its captures an empty one, so no line looks its capture up
+        Optional<LocalDate> earliest = jdbc.sql("SELECT min(booking_date) FROM settlement_lines"
+                        + " WHERE run_id = :run AND type = 'PAYMENT'").param("run", runId)
+                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, LocalDate.class))).single();
         // payments: the first line per merchant reference matches, later ones are duplicates
         jdbc.sql(majorUnits("""
                 WITH pl AS (
@@ -207,6 +234,10 @@ public final class JdbcReconciliations implements Reconciliations {
                                                    ORDER BY s.line) AS nth,
                            CASE WHEN s.merchant_reference ~ :reference THEN s.merchant_reference::bigint END AS ref
                     FROM settlement_lines s WHERE s.run_id = :run AND s.type = 'PAYMENT'%s),
+                late AS MATERIALIZED (
+                    SELECT DISTINCT l.transaction_ref FROM ledger_postings l
+                    WHERE l.transaction_ref LIKE 'capture:%%'
+                      AND l.posted_at >= (CAST(:earliest AS date) + :bookedBeforeCapture)::timestamptz),
                 m AS (
                     SELECT pl.*, p.id AS pid, p.status AS pstatus, p.captured_minor, p.currency AS pcur
                     FROM pl LEFT JOIN payments p ON p.id = pl.ref),
@@ -224,15 +255,19 @@ public final class JdbcReconciliations implements Reconciliations {
                         WHEN 'STATUS_MISMATCH' THEN 'settled, but the payment is ' || pstatus || ' in Bazaar'
                         WHEN 'AMOUNT_MISMATCH' THEN 'captured ' || major[captured_minor, currency] || ', settled '
                              || major[gross_minor, currency]
+                        WHEN 'SETTLED_BEFORE_CAPTURE' THEN 'booked on ' || booking_date || ', captured in Bazaar on '
+                             || (%s)::date || ': settled before it was captured'
                         WHEN 'FEE_ONLY' THEN 'matched; fee ' || major[fee_minor, currency]
                         ELSE 'matched' END,
                     CASE WHEN pid IS NOT NULL THEN 'payment ' || pid END,
                     %s
                 FROM c
-                ON CONFLICT (run_id, line) DO NOTHING""".formatted(payments, PAYMENT_CATEGORY, STATUS_OF_CATEGORY)))
+                ON CONFLICT (run_id, line) DO NOTHING""".formatted(payments, PAYMENT_CATEGORY, CAPTURED_AT,
+                        STATUS_OF_CATEGORY)))
                 .param("run", runId).param("part", part).param("parts", parts)
                 .param("reference", REFERENCE).param("settledPayment", ClassificationRules.SETTLED_PAYMENT.name())
-                .update();
+                .param("bookedBeforeCapture", ClassificationRules.BOOKED_BEFORE_CAPTURE_TOLERANCE_DAYS + 1)
+                .param("earliest", earliest.orElse(null)).update();
         // refunds: matched to a refund of the referenced payment with the same amount
         jdbc.sql(majorUnits("""
                 WITH rl AS (
@@ -263,6 +298,63 @@ public final class JdbcReconciliations implements Reconciliations {
                 .param("run", runId).param("part", part).param("parts", parts)
                 .param("reference", REFERENCE).param("settledRefund", ClassificationRules.SETTLED_REFUND.name())
                 .update();
+        // reversals: matched to what they reverse, in this file (same merchant or provider reference) or in Bazaar
+        String reversals = parts == 1 ? "" : " AND mod(s.line, :parts) = :part";
+        jdbc.sql("""
+                WITH rv AS MATERIALIZED (
+                    SELECT s.*, CASE WHEN s.merchant_reference ~ :reference THEN s.merchant_reference::bigint END AS ref
+                    FROM settlement_lines s WHERE s.run_id = :run AND s.type IN (:reversalTypes)%s),
+                originals AS (
+                    -- the lines a reversal may reverse; not read at all when there is no reversal
+                    SELECT type, merchant_reference, provider_reference, line FROM settlement_lines
+                    WHERE run_id = :run AND type IN (:reversedTypes) AND EXISTS (SELECT 1 FROM rv)),
+                by_merchant AS (
+                    SELECT type, merchant_reference, min(line) AS line FROM originals
+                    WHERE merchant_reference IS NOT NULL GROUP BY 1, 2),
+                by_provider AS (
+                    SELECT type, provider_reference, min(line) AS line FROM originals GROUP BY 1, 2),
+                m AS (
+                    SELECT rv.*, %s AS reversed, p.id AS pid, rv.type IN (:refundEvidence) AS needs_refund,
+                           CASE WHEN rv.type IN (:refundEvidence)
+                                THEN (SELECT min(x.id) FROM refunds x WHERE x.payment_id = p.id) END AS rid
+                    FROM rv LEFT JOIN payments p ON p.id = rv.ref),
+                o AS (
+                    SELECT m.*, least(bm.line, bp.line) AS original_line FROM m
+                    LEFT JOIN by_merchant bm ON bm.type = m.reversed AND bm.merchant_reference = m.merchant_reference
+                    LEFT JOIN by_provider bp ON bp.type = m.reversed AND bp.provider_reference = m.provider_reference),
+                f AS (
+                    SELECT o.*, original_line IS NOT NULL AS in_file,
+                           CASE WHEN needs_refund THEN rid IS NOT NULL ELSE pid IS NOT NULL END AS in_ledger
+                    FROM o),
+                c AS (
+                    SELECT f.*, %s AS category FROM f)
+                INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
+                                         difference, candidate, status)
+                SELECT :run, line, pid, category, NULL, gross_minor, currency,
+                    lower(replace(type, '_', ' ')) || ' of ' || gross_minor || ' (minor units) on '
+                    || coalesce('reference ' || merchant_reference, 'provider reference ' || provider_reference)
+                    || CASE WHEN in_file
+                            THEN CASE WHEN type = 'PAYMENT_CORRECTION' THEN ': corrects' ELSE ': reverses' END
+                                || ' the ' || lower(reversed) || ' on line ' || original_line
+                            WHEN in_ledger AND needs_refund THEN ': reverses refund ' || rid || ' of payment ' || pid
+                            WHEN in_ledger AND type = 'PAYMENT_CORRECTION' THEN ': corrects payment ' || pid
+                            WHEN in_ledger THEN ': reverses a ' || lower(reversed) || ' of payment ' || pid
+                                || ' (not in this file)'
+                            WHEN needs_refund THEN ': no such refund in this file or in Bazaar'
+                            WHEN type = 'PAYMENT_CORRECTION' AND merchant_reference IS NULL
+                            THEN ': names no payment (an Adyen DepositCorrection without one is a change of the'
+                                || ' security deposit Adyen holds)'
+                            ELSE ': no such ' || lower(reversed) || ' in this file and no such payment in Bazaar' END
+                    || CASE WHEN category = 'FEE_ONLY' THEN '; fee ' || fee_minor ELSE '' END,
+                    CASE WHEN in_file THEN 'line ' || original_line
+                         WHEN pid IS NOT NULL THEN 'payment ' || pid || coalesce(', refund ' || rid, '') END,
+                    %s
+                FROM c
+                ON CONFLICT (run_id, line) DO NOTHING""".formatted(reversals, REVERSED_TYPE, REVERSAL_CATEGORY,
+                        STATUS_OF_CATEGORY))
+                .param("run", runId).param("part", part).param("parts", parts).param("reference", REFERENCE)
+                .param("reversalTypes", REVERSAL_TYPES).param("reversedTypes", REVERSED_TYPES)
+                .param("refundEvidence", REFUND_EVIDENCE_TYPES).update();
         // chargebacks, fees, adjustments, payouts
         jdbc.sql(majorUnits("""
                 INSERT INTO recon_items (run_id, line, payment_id, category, expected_minor, actual_minor, currency,
@@ -295,14 +387,17 @@ public final class JdbcReconciliations implements Reconciliations {
                 SELECT :run, payout, currency, gross, fees, refunds, chargebacks, adjustments, paid,
                        paid IS NOT NULL AND gross - fees - refunds - chargebacks + adjustments = paid
                 FROM (SELECT coalesce(payout_id, :noPayout) AS payout, currency,
-                          coalesce(sum(gross_minor) FILTER (WHERE type = 'PAYMENT'), 0) AS gross,
+                          coalesce(sum(gross_minor) FILTER (WHERE type IN (%s)), 0) AS gross,
                           coalesce(sum(fee_minor) FILTER (WHERE type <> 'PAYOUT'), 0)
-                              + coalesce(sum(-gross_minor) FILTER (WHERE type = 'FEE'), 0) AS fees,
-                          coalesce(sum(-gross_minor) FILTER (WHERE type = 'REFUND'), 0) AS refunds,
-                          coalesce(sum(-gross_minor) FILTER (WHERE type = 'CHARGEBACK'), 0) AS chargebacks,
-                          coalesce(sum(gross_minor) FILTER (WHERE type = 'ADJUSTMENT'), 0) AS adjustments,
-                          -sum(net_minor) FILTER (WHERE type = 'PAYOUT') AS paid
-                      FROM settlement_lines WHERE run_id = :run GROUP BY 1, 2) w""")
+                              + coalesce(sum(-gross_minor) FILTER (WHERE type IN (%s)), 0) AS fees,
+                          coalesce(sum(-gross_minor) FILTER (WHERE type IN (%s)), 0) AS refunds,
+                          coalesce(sum(-gross_minor) FILTER (WHERE type IN (%s)), 0) AS chargebacks,
+                          coalesce(sum(gross_minor) FILTER (WHERE type IN (%s)), 0) AS adjustments,
+                          -sum(net_minor) FILTER (WHERE type IN (%s)) AS paid
+                      FROM settlement_lines WHERE run_id = :run GROUP BY 1, 2) w""".formatted(
+                        inWaterfallColumn(LineType.PAYMENT), inWaterfallColumn(LineType.FEE),
+                        inWaterfallColumn(LineType.REFUND), inWaterfallColumn(LineType.CHARGEBACK),
+                        inWaterfallColumn(LineType.ADJUSTMENT), inWaterfallColumn(LineType.PAYOUT)))
                 .param("run", runId).param("noPayout", ClassificationRules.NO_PAYOUT).update();
         // payouts (after the waterfalls, before the unsettled payments: a payout line may name a payment): one item per
         // payout line; the first line of a payout whose waterfall does not add up is the payout's discrepancy
@@ -375,6 +470,11 @@ public final class JdbcReconciliations implements Reconciliations {
         jdbc.sql("UPDATE recon_runs SET status = 'CLASSIFIED' WHERE run_id = :run").param("run", runId).update();
     }
 
+    /** The SQL list of the line types counted in a waterfall column ({@link LineType#waterfallColumn}). */
+    private static String inWaterfallColumn(LineType column) {
+        return column.countedInWaterfallAs().stream().map(t -> "'" + t.name() + "'").collect(Collectors.joining(", "));
+    }
+
     /** The SQL of each payment rule, over the columns of the payment statement's {@code m}. */
     private static String paymentCondition(PaymentRule rule) {
         return switch (rule) {
@@ -383,6 +483,18 @@ public final class JdbcReconciliations implements Reconciliations {
             case OTHER_CURRENCY -> "pcur <> currency";
             case NOT_CAPTURED -> "pstatus <> :settledPayment";
             case OTHER_AMOUNT -> "captured_minor <> gross_minor";
+            // at or after the start of the day bookedBeforeCapture days after the booking, in the session's time zone;
+            // a capture not in "late" was posted before that day for every line (the cheap test first)
+            case BOOKED_BEFORE_CAPTURE -> "'capture:' || pid IN (SELECT transaction_ref FROM late) AND ("
+                    + CAPTURED_AT + ") >= (booking_date + :bookedBeforeCapture)::timestamptz";
+            case FEE_CHARGED -> "fee_minor <> 0";
+        };
+    }
+
+    /** The SQL of each reversal rule, over the columns of the reversal statement's {@code f}. */
+    private static String reversalCondition(ReversalRule rule) {
+        return switch (rule) {
+            case NOTHING_TO_REVERSE -> "NOT in_file AND NOT in_ledger";
             case FEE_CHARGED -> "fee_minor <> 0";
         };
     }

@@ -2,6 +2,7 @@ package com.bazaar.postgres;
 
 import com.bazaar.domain.payment.PaymentStatus;
 import com.bazaar.domain.payment.Refund;
+import com.bazaar.domain.reconciliation.Category;
 import com.bazaar.domain.reconciliation.ClassificationRules.LineType;
 import com.bazaar.domain.reconciliation.ClassificationRules;
 import com.bazaar.domain.reconciliation.ReconItem;
@@ -43,8 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * expected and actual amounts, currency, status) and every payout waterfall. Runs mix payments in every status and
  * three currencies, refunds in every status, and lines of every type with duplicates, unknown, non-numeric,
  * zero-padded and over-long references, wrong amounts and currencies, fees, payouts that pay out exactly what their
- * waterfall expects (positive or negative) or not (PAYOUT_MISMATCH), some in several lines, and captures on both sides
- * of the grace boundary; half the tries first classify an earlier run whose lines settle some payments.
+ * waterfall expects (positive or negative) or not (PAYOUT_MISMATCH), some in several lines, captures on both sides
+ * of the grace boundary and on both sides of the day after a booking (payments settled before their capture), and
+ * reversals whose original is in the file (by merchant or provider reference), only in Bazaar, or nowhere; half
+ * the tries first classify an earlier run whose lines settle some payments. Coverage checks make sure the new
+ * cases keep occurring.
  */
 class ReconciliationSqlAgreesWithTheReferenceProperties {
 
@@ -71,7 +75,9 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
     /**
      * A payment to create: its capture is posted at a shape around the grace boundary (0: never posted - the
      * application posts every capture in the capture's transaction, so a captured payment without its posting is a
-     * ledger written behind the application's back, and reconciliation must still classify it: MISSING_IN_SETTLEMENT).
+     * ledger written behind the application's back, and reconciliation must still classify it: MISSING_IN_SETTLEMENT),
+     * or (6 to 9) around the start of the days after the lines' booking days (mostly today - 1 to today + 1, some
+     * today - 3), where a payment line becomes SETTLED_BEFORE_CAPTURE.
      */
     record PaymentSpec(PaymentStatus status, boolean captured, String currency, long amount, int captureShape) {
     }
@@ -95,6 +101,12 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
 
     @Property(tries = 40)
     void theSqlClassifiesEveryRunAsTheReferenceDoes(@ForAll("scenarios") Scenario scenario) {
+        Statistics.label("reversal").coverage(c -> {
+            c.check(Category.MATCHED.name()).count((Integer n) -> n > 0);
+            c.check(Category.MISSING_IN_LEDGER.name()).count((Integer n) -> n > 0);
+        });
+        Statistics.label("category").coverage(c -> c.check(Category.SETTLED_BEFORE_CAPTURE)
+                .count((Integer n) -> n > 0));
         admin.sql("TRUNCATE recon_waterfalls, recon_items, settlement_problems, settlement_lines, recon_runs, refunds,"
                 + " payments, orders CASCADE").update();
         LocalDate today = jdbc.sql("SELECT current_date").query(LocalDate.class).single();
@@ -108,7 +120,7 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
                 .max(Comparator.naturalOrder()).orElse(today));
         Instant boundary = effective.minusDays(scenario.graceDays()).atStartOfDay(zone).toInstant();
         for (PaymentSpec p : scenario.payments()) {
-            payments.add(insert(p, boundary));
+            payments.add(insert(p, boundary, today, zone));
         }
         List<KnownRefund> refunds = new ArrayList<>();
         for (RefundSpec r : scenario.refunds()) {
@@ -134,6 +146,9 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
         result.waterfalls().stream().filter(w -> w.payout().isPresent()).forEach(w -> Statistics.label("payout")
                 .collect((w.addsUp() ? "adds up" : "does not add up") + (w.payout().get().signum() < 0
                         ? ", negative" : "")));
+        result.items().stream().filter(i -> i.line().isPresent()).filter(i -> current.lines().stream()
+                        .anyMatch(l -> l.line() == i.line().get() && LineType.valueOf(l.type()).reverses().isPresent()))
+                .forEach(i -> Statistics.label("reversal").collect(i.category().name()));
         assertAgree(2, current, result);
     }
 
@@ -162,7 +177,7 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
                 .thenComparing(i -> i.payment().orElse(0L))).toList();
     }
 
-    private static KnownPayment insert(PaymentSpec p, Instant boundary) {
+    private static KnownPayment insert(PaymentSpec p, Instant boundary, LocalDate today, ZoneId zone) {
         long order = jdbc.sql("INSERT INTO orders (seller_id, buyer, status, total_minor, currency, idempotency_key,"
                         + " placed_at, updated_at) SELECT id, 'buyer', 'PLACED', :amount, :cur, :key, now(), now()"
                         + " FROM sellers WHERE code = :seller RETURNING id")
@@ -181,6 +196,11 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
             case 3 -> Optional.of(boundary);
             case 4 -> Optional.of(boundary.plus(1, ChronoUnit.MICROS));
             case 5 -> Optional.of(boundary.plus(2, ChronoUnit.DAYS));
+            // a line booked on today - 1 is settled before this capture: at the limit, and just before it
+            case 6 -> Optional.of(today.plusDays(1).atStartOfDay(zone).toInstant());
+            case 7 -> Optional.of(today.plusDays(1).atStartOfDay(zone).toInstant().minus(1, ChronoUnit.MICROS));
+            case 8 -> Optional.of(today.plusDays(2).atStartOfDay(zone).toInstant());
+            case 9 -> Optional.of(today.plusDays(3).atStartOfDay(zone).toInstant().plus(5, ChronoUnit.HOURS));
             default -> Optional.empty();
         };
         capturedAt.ifPresent(at -> jdbc.sql("INSERT INTO ledger_postings (transaction_ref, account, amount_minor,"
@@ -283,7 +303,8 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
                         net.jqwik.api.Tuple.of(6, Arbitraries.just(PaymentStatus.CAPTURED)),
                         net.jqwik.api.Tuple.of(2, Arbitraries.of(PaymentStatus.class))),
                 Arbitraries.of(true, true, false), Arbitraries.of(CURRENCIES), Arbitraries.of(1L, 500L, 1000L, 2001L),
-                Arbitraries.integers().between(0, 5)).as(PaymentSpec::new);
+                Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, 5)),
+                        net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(6, 9)))).as(PaymentSpec::new);
         Arbitrary<RefundSpec> refund = Combinators.combine(Arbitraries.integers().between(0, 9),
                 Arbitraries.integers().between(0, 2), Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(4, Arbitraries.just(Refund.Status.SUCCEEDED)),
@@ -292,20 +313,37 @@ class ReconciliationSqlAgreesWithTheReferenceProperties {
                 net.jqwik.api.Tuple.of(5, Arbitraries.just(LineType.PAYMENT)),
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(LineType.REFUND)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(LineType.PAYOUT)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(LineType.CHARGEBACK)),
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(LineType.reversals())),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(LineType.class)));
+        // some lines are booked days early (settled before a capture of today)
+        Arbitrary<Integer> dateOffset = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(-1, 1)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(-3)));
         Arbitrary<LineSpec> line = Combinators.combine(List.of(type.asGeneric(),
                 Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(12, Arbitraries.just(0)),
                         net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(1, 6))).asGeneric(),
                 Arbitraries.integers().between(0, 9).asGeneric(), Arbitraries.integers().between(0, 3).asGeneric(),
                 Arbitraries.integers().between(0, 3).asGeneric(), Arbitraries.longs().between(1, 5000).asGeneric(),
                 Arbitraries.of(0L, 0L, 0L, 30L, -30L).asGeneric(), Arbitraries.integers().between(0, 3).asGeneric(),
-                Arbitraries.integers().between(0, 3).asGeneric(), Arbitraries.integers().between(-1, 1).asGeneric()))
+                Arbitraries.integers().between(0, 3).asGeneric(), dateOffset.asGeneric()))
                 .as(v -> new LineSpec((LineType) v.get(0), (Integer) v.get(1), (Integer) v.get(2),
                         (Integer) v.get(3), (Integer) v.get(4), (Long) v.get(5), (Long) v.get(6), (Integer) v.get(7),
                         (Integer) v.get(8), (Integer) v.get(9)));
+        // payment lines with the right reference, amount and currency, booked a day or three before today: whether
+        // they are SETTLED_BEFORE_CAPTURE depends on their payment's capture alone (they come first: not duplicates)
+        Arbitrary<LineSpec> rightPayment = Combinators.combine(Arbitraries.integers().between(0, 9),
+                Arbitraries.integers().between(0, 3), Arbitraries.of(0L, 30L), Arbitraries.integers().between(0, 3),
+                Arbitraries.of(-1, -3)).as((index, provider, fee, payout, offset) -> new LineSpec(LineType.PAYMENT,
+                0, index, provider, 0, 1, fee, 0, payout, offset));
+        Arbitrary<List<LineSpec>> current = Combinators.combine(Arbitraries.frequencyOf(
+                        net.jqwik.api.Tuple.of(1, Arbitraries.just(List.<LineSpec>of())),
+                        net.jqwik.api.Tuple.of(9, rightPayment.list().ofMinSize(1).ofMaxSize(3))),
+                line.list().ofMaxSize(12)).as((right, any) -> java.util.stream.Stream.concat(right.stream(),
+                any.stream()).toList());
         return Combinators.combine(payment.list().ofMinSize(1).ofMaxSize(6), refund.list().ofMaxSize(5),
                 Arbitraries.oneOf(Arbitraries.just(List.<LineSpec>of()), line.list().ofMinSize(1).ofMaxSize(4)),
-                line.list().ofMaxSize(12), Arbitraries.integers().between(0, 3),
+                current, Arbitraries.integers().between(0, 3),
                 Arbitraries.integers().between(-2, 1).optional()).as(Scenario::new);
     }
 }

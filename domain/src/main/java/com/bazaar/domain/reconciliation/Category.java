@@ -6,7 +6,9 @@ public enum Category {
     AMOUNT_MISMATCH(true), CURRENCY_MISMATCH(true), MISSING_IN_SETTLEMENT(true), MISSING_IN_LEDGER(true),
     DUPLICATE_IN_SETTLEMENT(true), STATUS_MISMATCH(true), CHARGEBACK(true),
     /** A payout whose waterfall does not add up: one item per payout, on its first payout line. */
-    PAYOUT_MISMATCH(true);
+    PAYOUT_MISMATCH(true),
+    /** A payment line booked more than a day before its payment was captured. */
+    SETTLED_BEFORE_CAPTURE(true);
 
     private final boolean discrepancy;
 

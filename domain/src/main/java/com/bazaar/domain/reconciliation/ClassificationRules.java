@@ -5,17 +5,21 @@ import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.shared.Money;
 
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The one home of reconciliation's matching rules: the precedence of the categories a payment or refund line can land
- * in (the order of {@link PaymentRule} and {@link RefundRule}: the first rule that holds decides), when a payout
- * line is a {@link PayoutRule PAYOUT_MISMATCH}, the sign of what a payout paid out, the category of every other line
- * type, the statuses that count as settled, the shape of a merchant reference that names a payment, and the status an
- * item starts in. The set-based SQL of the adapter is built from these declarations, and
- * {@link ReferenceClassifier} executes them in plain Java; a property test checks that both agree.
+ * The one home of reconciliation's matching rules: the precedence of the categories a payment, refund or reversal line
+ * can land in (the order of {@link PaymentRule}, {@link RefundRule} and {@link ReversalRule}: the first rule that holds
+ * decides), when a payout line is a {@link PayoutRule PAYOUT_MISMATCH}, the sign of what a payout paid out, what a
+ * reversal reverses and where its original is looked for ({@link LineType#reverses},
+ * {@link LineType#ledgerEvidence}), the category of every other line type, the statuses that count as settled, how
+ * early a payment may be booked ({@link #BOOKED_BEFORE_CAPTURE_TOLERANCE_DAYS}), the shape of a merchant reference
+ * that names a payment, and the status an item starts in. The set-based SQL of the adapter is built from these
+ * declarations, and {@link ReferenceClassifier} executes them in plain Java; a property test checks that both agree.
  */
 public final class ClassificationRules {
 
@@ -27,6 +31,14 @@ public final class ClassificationRules {
 
     /** The refund status a settled refund line must find in Bazaar. */
     public static final Refund.Status SETTLED_REFUND = Refund.Status.SUCCEEDED;
+
+    /**
+     * A PAYMENT line booked more than this many days before its payment's capture was posted to Bazaar's ledger is
+     * {@link Category#SETTLED_BEFORE_CAPTURE}: the provider settled money Bazaar had not captured yet. Precisely: the
+     * capture's first posting is at or after the start of the day {@code bookingDate + tolerance + 1}, in the
+     * database's time zone (a booking date is a day in the report's time zone; the tolerance absorbs the difference).
+     */
+    public static final int BOOKED_BEFORE_CAPTURE_TOLERANCE_DAYS = 1;
 
     /** The payout of lines that name none, in waterfalls. */
     public static final String NO_PAYOUT = "(none)";
@@ -69,7 +81,7 @@ public final class ClassificationRules {
                 : Optional.empty();
     }
 
-    /** What a PAYMENT, REFUND or PAYOUT line becomes when none of its rules holds. */
+    /** What a PAYMENT, REFUND, PAYOUT or reversal line becomes when none of its rules holds. */
     public static final Category OTHERWISE = Category.MATCHED;
 
     /** One rule of a precedence: when it holds for a line's facts, the line lands in its category. */
@@ -89,8 +101,20 @@ public final class ClassificationRules {
         return category.discrepancy() ? ReconItem.Status.OPEN : ReconItem.Status.NONE;
     }
 
-    /** What is known about a PAYMENT line when its category is decided. */
-    public record PaymentLineFacts(SettlementLine line, int nthOfReference, Optional<ReferenceClassifier.KnownPayment> payment) {
+    /**
+     * What is known about a PAYMENT line when its category is decided; {@code zone} is the database's time zone, in
+     * which a booking date's day starts.
+     */
+    public record PaymentLineFacts(SettlementLine line, int nthOfReference,
+                                   Optional<ReferenceClassifier.KnownPayment> payment, ZoneId zone) {
+
+        /** The capture was posted after the booking date plus the tolerance (see the constant). */
+        boolean capturedAfterBooking() {
+            Instant limit = line.bookingDate().plusDays(BOOKED_BEFORE_CAPTURE_TOLERANCE_DAYS + 1L).atStartOfDay(zone)
+                    .toInstant();
+            return payment.flatMap(ReferenceClassifier.KnownPayment::capturedAt).map(at -> !at.isBefore(limit))
+                    .orElse(false);
+        }
     }
 
     /** What is known about a REFUND line when its category is decided. */
@@ -114,6 +138,8 @@ public final class ClassificationRules {
         OTHER_CURRENCY(Category.CURRENCY_MISMATCH),
         NOT_CAPTURED(Category.STATUS_MISMATCH),
         OTHER_AMOUNT(Category.AMOUNT_MISMATCH),
+        /** Booked more than the tolerance before the capture was posted (no capture posting: never). */
+        BOOKED_BEFORE_CAPTURE(Category.SETTLED_BEFORE_CAPTURE),
         FEE_CHARGED(Category.FEE_ONLY);
 
         private final Category category;
@@ -135,6 +161,7 @@ public final class ClassificationRules {
                 case OTHER_CURRENCY -> !f.payment().orElseThrow().currency().equals(f.line().gross().currency());
                 case NOT_CAPTURED -> f.payment().orElseThrow().status() != SETTLED_PAYMENT;
                 case OTHER_AMOUNT -> f.payment().orElseThrow().capturedMinor() != f.line().gross().minor();
+                case BOOKED_BEFORE_CAPTURE -> f.capturedAfterBooking();
                 case FEE_CHARGED -> f.line().fee().minor() != 0;
             };
         }
@@ -212,10 +239,54 @@ public final class ClassificationRules {
         }
     }
 
-    /** The settlement line types; all but PAYMENT, REFUND and PAYOUT land in a fixed category. */
+    /**
+     * What is known about a reversal line (CHARGEBACK_REVERSAL, REFUND_REVERSAL, PAYMENT_CORRECTION) when its category
+     * is decided: whether the line it reverses is in the same file (a line of the reversed type with the same merchant
+     * reference, or the same provider reference), and whether Bazaar's ledger has it ({@link LineType#ledgerEvidence}).
+     */
+    public record ReversalLineFacts(SettlementLine line, boolean originalInFile, boolean originalInLedger) {
+    }
+
+    /** A reversal line's category: the first rule in declaration order that holds; none holds: {@link #OTHERWISE}. */
+    public enum ReversalRule implements Rule<ReversalLineFacts> {
+        /** What it reverses is neither in this file nor in Bazaar. */
+        NOTHING_TO_REVERSE,
+        FEE_CHARGED;
+
+        @Override
+        public Category category() {
+            return this == NOTHING_TO_REVERSE ? Category.MISSING_IN_LEDGER : Category.FEE_ONLY;
+        }
+
+        @Override
+        public boolean holds(ReversalLineFacts f) {
+            return switch (this) {
+                case NOTHING_TO_REVERSE -> !f.originalInFile() && !f.originalInLedger();
+                case FEE_CHARGED -> f.line().fee().minor() != 0;
+            };
+        }
+
+        public static Category classify(ReversalLineFacts facts) {
+            return firstThatHolds(values(), facts);
+        }
+    }
+
+    /** What in Bazaar stands for a reversal's original: the payment its merchant reference names, or a refund of it. */
+    public enum LedgerEvidence { PAYMENT, REFUND_OF_PAYMENT }
+
+    /**
+     * The settlement line types. PAYMENT, REFUND, PAYOUT and the reversals are matched by rules; every other type lands
+     * in a fixed category.
+     */
     public enum LineType {
         PAYMENT(null), REFUND(null), CHARGEBACK(Category.CHARGEBACK), FEE(Category.FEE_ONLY),
-        ADJUSTMENT(Category.AMOUNT_MISMATCH), PAYOUT(null);
+        ADJUSTMENT(Category.AMOUNT_MISMATCH), PAYOUT(null),
+        /** A chargeback given back (the dispute was won, or the buyer paid again): positive. */
+        CHARGEBACK_REVERSAL(null),
+        /** A refund that came back (the buyer's card or bank could not take it): positive. */
+        REFUND_REVERSAL(null),
+        /** A correction of what was settled, either sign. */
+        PAYMENT_CORRECTION(null);
 
         private final Category fixed;
 
@@ -230,6 +301,49 @@ public final class ClassificationRules {
 
         public static List<LineType> fixed() {
             return Arrays.stream(values()).filter(t -> t.fixed != null).toList();
+        }
+
+        /** The type of line this type reverses (or corrects); empty for a type that reverses nothing. */
+        public Optional<LineType> reverses() {
+            return switch (this) {
+                case CHARGEBACK_REVERSAL -> Optional.of(CHARGEBACK);
+                case REFUND_REVERSAL -> Optional.of(REFUND);
+                case PAYMENT_CORRECTION -> Optional.of(PAYMENT);
+                default -> Optional.empty();
+            };
+        }
+
+        public static List<LineType> reversals() {
+            return Arrays.stream(values()).filter(t -> t.reverses().isPresent()).toList();
+        }
+
+        /**
+         * What in Bazaar's ledger stands for the original of a reversal: Bazaar records refunds, so a refund reversal
+         * needs a refund of the payment; it records no chargebacks, so a chargeback reversal (like a payment
+         * correction) needs the payment.
+         */
+        public Optional<LedgerEvidence> ledgerEvidence() {
+            return reverses().map(original -> original == REFUND ? LedgerEvidence.REFUND_OF_PAYMENT
+                    : LedgerEvidence.PAYMENT);
+        }
+
+        /**
+         * The waterfall column a line of this type counts in, named by the type whose column it is: a reversal nets
+         * against what it reverses (a chargeback reversal lowers the chargebacks, a refund reversal the refunds), so
+         * it adds back what its original took; a payment correction counts with the adjustments (either sign).
+         */
+        public LineType waterfallColumn() {
+            return switch (this) {
+                case CHARGEBACK_REVERSAL -> CHARGEBACK;
+                case REFUND_REVERSAL -> REFUND;
+                case PAYMENT_CORRECTION -> ADJUSTMENT;
+                default -> this;
+            };
+        }
+
+        /** The types that count in this type's waterfall column (itself included). */
+        public List<LineType> countedInWaterfallAs() {
+            return Arrays.stream(values()).filter(t -> t.waterfallColumn() == this).toList();
         }
     }
 }

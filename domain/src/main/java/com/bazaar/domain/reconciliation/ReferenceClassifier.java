@@ -9,6 +9,8 @@ import com.bazaar.domain.reconciliation.ClassificationRules.PayoutLineFacts;
 import com.bazaar.domain.reconciliation.ClassificationRules.PayoutRule;
 import com.bazaar.domain.reconciliation.ClassificationRules.RefundLineFacts;
 import com.bazaar.domain.reconciliation.ClassificationRules.RefundRule;
+import com.bazaar.domain.reconciliation.ClassificationRules.ReversalLineFacts;
+import com.bazaar.domain.reconciliation.ClassificationRules.ReversalRule;
 import com.bazaar.domain.shared.CurrencyCode;
 
 import java.math.BigInteger;
@@ -105,7 +107,7 @@ public final class ReferenceClassifier {
                 case PAYMENT -> {
                     int nth = paymentLinesSeen.merge(line.merchantReference().orElse(line.providerReference()), 1,
                             Integer::sum);
-                    Category category = PaymentRule.classify(new PaymentLineFacts(line, nth, payment));
+                    Category category = PaymentRule.classify(new PaymentLineFacts(line, nth, payment, run.zone()));
                     items.add(lineItem(line, payment.filter(p -> nth == 1).map(KnownPayment::id), category,
                             payment.map(KnownPayment::capturedMinor), line.gross().minor()));
                 }
@@ -133,6 +135,21 @@ public final class ReferenceClassifier {
                                     ClassificationRules.initialStatus(category))
                             : lineItem(line, payment.map(KnownPayment::id), category, Optional.empty(),
                                     line.gross().minor()));
+                }
+                case CHARGEBACK_REVERSAL, REFUND_REVERSAL, PAYMENT_CORRECTION -> {
+                    LineType original = type.reverses().orElseThrow();
+                    boolean inFile = lines.stream().anyMatch(o -> original.name().equals(o.type())
+                            && ((line.merchantReference().isPresent()
+                                    && line.merchantReference().equals(o.merchantReference()))
+                                || line.providerReference().equals(o.providerReference())));
+                    boolean inLedger = switch (type.ledgerEvidence().orElseThrow()) {
+                        case PAYMENT -> payment.isPresent();
+                        case REFUND_OF_PAYMENT -> payment.filter(p -> run.refunds().stream()
+                                .anyMatch(r -> r.paymentId() == p.id())).isPresent();
+                    };
+                    Category category = ReversalRule.classify(new ReversalLineFacts(line, inFile, inLedger));
+                    items.add(lineItem(line, payment.map(KnownPayment::id), category, Optional.empty(),
+                            line.gross().minor()));
                 }
                 default -> items.add(lineItem(line, payment.map(KnownPayment::id), type.fixedCategory().orElseThrow(),
                         Optional.empty(), line.gross().minor()));
@@ -168,7 +185,8 @@ public final class ReferenceClassifier {
     /**
      * Per payout and currency: gross - fees - refunds - chargebacks + adjustments must equal what was paid out, with
      * its sign ({@link ClassificationRules#paidOut}); a payout without a payout line paid nothing out yet (no amount,
-     * does not add up, and no item says so: there is no payout to be wrong).
+     * does not add up, and no item says so: there is no payout to be wrong). A line counts in its type's
+     * {@link LineType#waterfallColumn} (a reversal in that of what it reverses).
      */
     static List<Reconciliations.Waterfall> waterfalls(List<SettlementLine> lines) {
         Map<List<String>, List<SettlementLine>> groups = lines.stream().collect(Collectors.groupingBy(
@@ -195,7 +213,7 @@ public final class ReferenceClassifier {
 
     private static BigInteger sum(List<SettlementLine> group, LineType type,
                                   java.util.function.ToLongFunction<SettlementLine> amount) {
-        return group.stream().filter(l -> type.name().equals(l.type())).map(l -> BigInteger.valueOf(amount
-                .applyAsLong(l))).reduce(BigInteger.ZERO, BigInteger::add);
+        return group.stream().filter(l -> LineType.valueOf(l.type()).waterfallColumn() == type)
+                .map(l -> BigInteger.valueOf(amount.applyAsLong(l))).reduce(BigInteger.ZERO, BigInteger::add);
     }
 }

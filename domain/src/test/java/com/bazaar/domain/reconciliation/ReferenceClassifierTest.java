@@ -4,7 +4,9 @@ import com.bazaar.domain.payment.PaymentStatus;
 import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.reconciliation.ClassificationRules.PaymentRule;
 import com.bazaar.domain.reconciliation.ClassificationRules.PayoutRule;
+import com.bazaar.domain.reconciliation.ClassificationRules.LineType;
 import com.bazaar.domain.reconciliation.ClassificationRules.RefundRule;
+import com.bazaar.domain.reconciliation.ClassificationRules.ReversalRule;
 import com.bazaar.domain.reconciliation.ReferenceClassifier.Item;
 import com.bazaar.domain.reconciliation.ReferenceClassifier.KnownPayment;
 import com.bazaar.domain.reconciliation.ReferenceClassifier.KnownRefund;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +28,9 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The reference classifier on hand-made runs: each rule of the precedence, refunds by rank, grace, waterfalls and the
- * payouts whose waterfall does not add up (signs included).
+ * The reference classifier on hand-made runs: each rule of the precedence, refunds by rank, reversals and what they
+ * reverse, payments settled before their capture, grace, waterfalls and the payouts whose waterfall does not add
+ * up (signs included).
  */
 class ReferenceClassifierTest {
 
@@ -40,9 +44,14 @@ class ReferenceClassifierTest {
     private final List<KnownRefund> refunds = new ArrayList<>();
 
     private void line(String type, String reference, long gross, long fee, CurrencyCode currency, String payout) {
-        lines.add(new SettlementLine(lines.size() + 2L, "t" + lines.size(), Optional.ofNullable(reference), type,
+        line(type, reference, "t" + lines.size(), gross, fee, currency, payout, DAY);
+    }
+
+    private void line(String type, String reference, String providerReference, long gross, long fee,
+                      CurrencyCode currency, String payout, LocalDate booked) {
+        lines.add(new SettlementLine(lines.size() + 2L, providerReference, Optional.ofNullable(reference), type,
                 Money.of(gross, currency), Money.of(fee, currency), Money.of(gross - fee, currency), Optional.empty(),
-                DAY, Optional.ofNullable(payout)));
+                booked, Optional.ofNullable(payout)));
     }
 
     private void payment(long id, PaymentStatus status, long captured, CurrencyCode currency, Instant capturedAt) {
@@ -62,12 +71,15 @@ class ReferenceClassifierTest {
     void thePrecedenceOfPaymentAndRefundCategoriesIsDeclaredOnce() {
         assertThat(Arrays.stream(PaymentRule.values()).map(PaymentRule::category)).containsExactly(
                 Category.DUPLICATE_IN_SETTLEMENT, Category.MISSING_IN_LEDGER, Category.CURRENCY_MISMATCH,
-                Category.STATUS_MISMATCH, Category.AMOUNT_MISMATCH, Category.FEE_ONLY);
+                Category.STATUS_MISMATCH, Category.AMOUNT_MISMATCH, Category.SETTLED_BEFORE_CAPTURE,
+                Category.FEE_ONLY);
         assertThat(Arrays.stream(RefundRule.values()).map(RefundRule::category)).containsExactly(
                 Category.MISSING_IN_LEDGER, Category.DUPLICATE_IN_SETTLEMENT, Category.AMOUNT_MISMATCH,
                 Category.STATUS_MISMATCH, Category.FEE_ONLY);
         assertThat(Arrays.stream(PayoutRule.values()).map(PayoutRule::category)).containsExactly(
                 Category.PAYOUT_MISMATCH);
+        assertThat(Arrays.stream(ReversalRule.values()).map(ReversalRule::category)).containsExactly(
+                Category.MISSING_IN_LEDGER, Category.FEE_ONLY);
         assertThat(ClassificationRules.OTHERWISE).isEqualTo(Category.MATCHED);
     }
 
@@ -128,6 +140,116 @@ class ReferenceClassifierTest {
                 org.assertj.core.groups.Tuple.tuple(Category.FEE_ONLY, ReconItem.Status.NONE, Optional.empty()),
                 org.assertj.core.groups.Tuple.tuple(Category.AMOUNT_MISMATCH, ReconItem.Status.OPEN, Optional.empty()),
                 org.assertj.core.groups.Tuple.tuple(Category.MATCHED, ReconItem.Status.NONE, Optional.empty()));
+    }
+
+    @Test
+    void aPaymentLineBookedMoreThanADayBeforeItsCaptureWasPostedIsSettledBeforeCapture() {
+        Instant dayAfterNext = DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, dayAfterNext);                    // two days later: early
+        payment(2, PaymentStatus.CAPTURED, 1000, USD, dayAfterNext.minusNanos(1000));   // the next day: within a day
+        payment(3, PaymentStatus.CAPTURED, 1000, USD, dayAfterNext.plusSeconds(86_400));
+        payment(4, PaymentStatus.CAPTURED, 1000, USD, null);                            // no capture posting at all
+        payment(5, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);                      // captured before booking
+        line("PAYMENT", "1", 1000, 0, USD, "po");
+        line("PAYMENT", "2", 1000, 0, USD, "po");
+        line("PAYMENT", "3", 1001, 0, USD, "po");   // an amount mismatch beats an early booking
+        line("PAYMENT", "4", 1000, 0, USD, "po");
+        line("PAYMENT", "5", 1000, 30, USD, "po");
+        assertThat(categories()).containsExactly(Category.SETTLED_BEFORE_CAPTURE, Category.MATCHED,
+                Category.AMOUNT_MISMATCH, Category.MATCHED, Category.FEE_ONLY);
+        Item early = classify(Set.of()).items().get(0);
+        assertThat(early.status()).as("a discrepancy").isEqualTo(ReconItem.Status.OPEN);
+        assertThat(early.payment()).as("names, and so settles, its payment").contains(1L);
+        assertThat(Category.SETTLED_BEFORE_CAPTURE.discrepancy()).isTrue();
+    }
+
+    @Test
+    void theDayOfTheBookingStartsInTheDatabasesTimeZone() {
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        Instant twoTokyoDaysLater = DAY.plusDays(2).atStartOfDay(tokyo).toInstant(); // 15:00 UTC the day after
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, twoTokyoDaysLater);
+        line("PAYMENT", "1", 1000, 0, USD, "po");
+        assertThat(ReferenceClassifier.classify(new ReferenceClassifier.Run(lines, payments, refunds, Set.of(), 2,
+                Optional.empty(), DAY, tokyo)).items().get(0).category()).isEqualTo(Category.SETTLED_BEFORE_CAPTURE);
+        assertThat(categories()).as("in UTC the capture is the next day").containsExactly(Category.MATCHED);
+    }
+
+    @Test
+    void aReversalInTheFileIsMatchedToWhatItReversesByMerchantOrProviderReference() {
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);
+        line("PAYMENT", "1", "psp-1", 1000, 0, USD, "po", DAY);
+        line("CHARGEBACK", "ref-1", "psp-1", -1000, 0, USD, "po", DAY);
+        line("REFUND", "ref-2", "psp-2", -300, 0, USD, "po", DAY);               // names no payment of Bazaar's
+        line("CHARGEBACK_REVERSAL", null, "psp-1", 1000, 0, USD, "po", DAY);      // by provider reference
+        line("REFUND_REVERSAL", "ref-2", "other", 300, 0, USD, "po", DAY);        // by merchant reference
+        line("PAYMENT_CORRECTION", "ref-9", "psp-1", -5, 0, USD, "po", DAY);      // the payment line, by provider
+        line("CHARGEBACK_REVERSAL", "ref-2", "psp-2", 1000, 0, USD, "po", DAY);   // psp-2 and ref-2 are a refund's
+        line("REFUND_REVERSAL", "ref-1", "psp-1", 300, 0, USD, "po", DAY);        // ref-1, psp-1: no refund
+        assertThat(categories()).containsExactly(Category.MATCHED, Category.CHARGEBACK, Category.MISSING_IN_LEDGER,
+                Category.MATCHED, Category.MATCHED, Category.MATCHED, Category.MISSING_IN_LEDGER,
+                Category.MISSING_IN_LEDGER);
+    }
+
+    @Test
+    void aReversalWhoseOriginalIsNotInTheFileIsMatchedToBazaarsLedger() {
+        payment(1, PaymentStatus.CAPTURED, 1000, USD, GRACE_ENDS);
+        payment(2, PaymentStatus.CAPTURED, 2000, USD, GRACE_ENDS);
+        refunds.add(new KnownRefund(91, 2, 500, Refund.Status.SUCCEEDED));
+        line("CHARGEBACK_REVERSAL", "1", 1000, 0, USD, "po");    // Bazaar records no chargebacks: the payment will do
+        line("REFUND_REVERSAL", "2", 500, 0, USD, "po");         // a refund of payment 2
+        line("REFUND_REVERSAL", "1", 500, 0, USD, "po");         // payment 1 was never refunded
+        line("PAYMENT_CORRECTION", "2", -40, 0, USD, "po");      // corrects payment 2
+        line("CHARGEBACK_REVERSAL", "77", 1000, 0, USD, "po");   // no payment 77
+        line("PAYMENT_CORRECTION", null, -7893, 0, USD, "po");   // Adyen's security deposit: names no payment
+        line("CHARGEBACK_REVERSAL", "1", 1000, 15, USD, "po");   // matched, with a fee
+        assertThat(classify(Set.of()).items()).filteredOn(i -> i.line().isPresent())
+                .extracting(Item::category, Item::payment, Item::status).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Category.MATCHED, Optional.of(1L), ReconItem.Status.NONE),
+                        org.assertj.core.groups.Tuple.tuple(Category.MATCHED, Optional.of(2L), ReconItem.Status.NONE),
+                        org.assertj.core.groups.Tuple.tuple(Category.MISSING_IN_LEDGER, Optional.of(1L),
+                                ReconItem.Status.OPEN),
+                        org.assertj.core.groups.Tuple.tuple(Category.MATCHED, Optional.of(2L), ReconItem.Status.NONE),
+                        org.assertj.core.groups.Tuple.tuple(Category.MISSING_IN_LEDGER, Optional.empty(),
+                                ReconItem.Status.OPEN),
+                        org.assertj.core.groups.Tuple.tuple(Category.MISSING_IN_LEDGER, Optional.empty(),
+                                ReconItem.Status.OPEN),
+                        org.assertj.core.groups.Tuple.tuple(Category.FEE_ONLY, Optional.of(1L), ReconItem.Status.NONE));
+        assertThat(classify(Set.of()).items()).as("a reversal's actual amount is its gross, nothing is expected")
+                .filteredOn(i -> i.line().equals(Optional.of(2L))).singleElement()
+                .satisfies(i -> assertThat(i.actualMinor()).contains(1000L))
+                .satisfies(i -> assertThat(i.expectedMinor()).isEmpty());
+    }
+
+    @Test
+    void eachReversalDeclaresWhatItReversesWhereItIsLookedForAndItsWaterfallColumn() {
+        assertThat(LineType.reversals()).containsExactly(LineType.CHARGEBACK_REVERSAL, LineType.REFUND_REVERSAL,
+                LineType.PAYMENT_CORRECTION);
+        assertThat(LineType.reversals()).extracting(t -> t.reverses().orElseThrow(), t -> t.ledgerEvidence()
+                .orElseThrow(), LineType::waterfallColumn).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(LineType.CHARGEBACK, ClassificationRules.LedgerEvidence.PAYMENT,
+                        LineType.CHARGEBACK),
+                org.assertj.core.groups.Tuple.tuple(LineType.REFUND,
+                        ClassificationRules.LedgerEvidence.REFUND_OF_PAYMENT, LineType.REFUND),
+                org.assertj.core.groups.Tuple.tuple(LineType.PAYMENT, ClassificationRules.LedgerEvidence.PAYMENT,
+                        LineType.ADJUSTMENT));
+        assertThat(LineType.fixed()).doesNotContainAnyElementsOf(LineType.reversals());
+        assertThat(LineType.PAYMENT.reverses()).isEmpty();
+    }
+
+    @Test
+    void aReversalAddsBackWhatItsOriginalTookFromTheWaterfall() {
+        // waterfalls sum the lines as they are, whatever Bazaar knows of their payments
+        line("PAYMENT", "1", 1000, 30, USD, "po");
+        line("PAYMENT", "2", 2000, 60, USD, "po");
+        line("CHARGEBACK", "1", -1000, 15, USD, "po");
+        line("CHARGEBACK_REVERSAL", "1", 1000, 0, USD, "po");
+        line("REFUND", "2", -500, 0, USD, "po");
+        line("REFUND_REVERSAL", "2", 500, 0, USD, "po");
+        line("PAYMENT_CORRECTION", null, -100, 0, USD, "po");
+        line("PAYOUT", null, -2795, 0, USD, "po");
+        assertThat(classify(Set.of()).waterfalls()).containsExactly(new Reconciliations.Waterfall("po", "USD",
+                BigInteger.valueOf(3000), BigInteger.valueOf(105), BigInteger.ZERO, BigInteger.ZERO,
+                BigInteger.valueOf(-100), Optional.of(BigInteger.valueOf(2795)), true));
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>type from {@code Type}: Settled -> PAYMENT, Refunded -> REFUND, Chargeback -> CHARGEBACK, Fee / MiscCosts /
- *       InvoiceDeduction -> FEE, MerchantPayout -> PAYOUT, any other -> ADJUSTMENT;</li>
+ *       InvoiceDeduction -> FEE, MerchantPayout -> PAYOUT, ChargebackReversed -> CHARGEBACK_REVERSAL,
+ *       RefundedReversed -> REFUND_REVERSAL, DepositCorrection -> PAYMENT_CORRECTION, any other -> ADJUSTMENT;</li>
  *   <li>net = {@code Net Credit (NC) - Net Debit (NC)} (so refunds, chargebacks, fees and payouts are negative, and a
  *       negative payout, a negative balance Adyen collects from the merchant, is positive: the sign is kept);</li>
  *   <li>fee = {@code Commission (NC) + Markup (NC) + Scheme Fees (NC) + Interchange (NC)} (absent or empty = 0);</li>
@@ -91,6 +92,10 @@ public final class AdyenSettlementParser extends CsvSettlementParser {
             case "chargeback" -> Type.CHARGEBACK;
             case "fee", "misccosts", "invoicededuction" -> Type.FEE;
             case "merchantpayout" -> Type.PAYOUT;
+            case "chargebackreversed" -> Type.CHARGEBACK_REVERSAL;
+            case "refundedreversed" -> Type.REFUND_REVERSAL;
+            // Adyen: a change of the security deposit it withholds; matched to a payment when it names one
+            case "depositcorrection" -> Type.PAYMENT_CORRECTION;
             default -> Type.ADJUSTMENT;
         };
     }

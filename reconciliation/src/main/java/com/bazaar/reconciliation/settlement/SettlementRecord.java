@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param line              the line number in the file as a spreadsheet shows it (header = 1)
  * @param providerReference the provider's id of the transaction (e.g. a balance transaction or PSP reference)
  * @param merchantReference Bazaar's reference the provider echoes back: the payment id (e.g. "5001") for payments,
- *                          refunds and chargebacks; absent for fees and payouts
+ *                          refunds, chargebacks and their reversals; absent for fees and payouts
  * @param type              what the line is
  * @param gross             the amount of the transaction, signed as the provider reports it (refunds negative)
  * @param fee               the fees taken on it (positive = charged), in the settlement currency
@@ -31,7 +31,13 @@ public record SettlementRecord(long line, String providerReference, Optional<Str
                                Money gross, Money fee, Money net, Optional<BigDecimal> exchangeRate, LocalDate bookingDate,
                                Optional<String> payoutId, Optional<String> chargeId, Optional<String> sourceId) {
 
-    public enum Type { PAYMENT, REFUND, CHARGEBACK, FEE, ADJUSTMENT, PAYOUT }
+    /**
+     * What a line is; the names are the domain's {@code ClassificationRules.LineType}. CHARGEBACK_REVERSAL,
+     * REFUND_REVERSAL and PAYMENT_CORRECTION give back (or correct) what a CHARGEBACK, REFUND or PAYMENT took.
+     */
+    public enum Type {
+        PAYMENT, REFUND, CHARGEBACK, FEE, ADJUSTMENT, PAYOUT, CHARGEBACK_REVERSAL, REFUND_REVERSAL, PAYMENT_CORRECTION
+    }
 
     /**
      * The most characters of a reference (provider, merchant, payout): providers' ids are a few dozen characters,

@@ -106,6 +106,8 @@ public final class StripeSettlementParser extends CsvSettlementParser {
             case "dispute" -> Type.CHARGEBACK;
             case "fee", "network_cost" -> Type.FEE;
             case "payout" -> Type.PAYOUT;
+            case "dispute_reversal" -> Type.CHARGEBACK_REVERSAL;
+            case "refund_failure" -> Type.REFUND_REVERSAL;
             default -> Type.ADJUSTMENT;
         };
     }

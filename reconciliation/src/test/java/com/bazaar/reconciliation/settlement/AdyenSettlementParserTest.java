@@ -95,7 +95,7 @@ class AdyenSettlementParserTest {
         assertThat(payout.net()).isEqualTo(Money.of(-100_000, USD));
         assertThat(payout.payoutId()).contains("batch-42");
         assertThat(payout.bookingDate()).isEqualTo(LocalDate.of(2026, 11, 24));
-        assertThat(parsed.record(9).type()).isEqualTo(Type.ADJUSTMENT);
+        assertThat(parsed.record(9).type()).isEqualTo(Type.PAYMENT_CORRECTION);
         assertThat(parsed.record(9).net()).isEqualTo(Money.of(700, USD));
     }
 
@@ -168,12 +168,42 @@ class AdyenSettlementParserTest {
     void otherColumnsMayBeLeftOutAndOtherJournalTypesAreAdjustments() {
         Parsed p = parse(new AdyenSettlementParser(), """
                 Psp Reference,Merchant Reference,Creation Date,Type,Gross Currency,Gross Debit (GC),Gross Credit (GC),Net Currency,Net Debit (NC),Net Credit (NC),Batch Number
-                8815000000000020,5020,2026-11-20 16:00:00,ChargebackReversed,USD,,10.00,USD,,10.00,
+                8815000000000020,5020,2026-11-20 16:00:00,SecondChargeback,USD,10.00,,USD,10.00,,
                 """);
         assertThat(p.problems()).isEmpty();
         assertThat(p.record(2).type()).isEqualTo(Type.ADJUSTMENT);
         assertThat(p.record(2).fee()).isEqualTo(Money.zero(USD));
         assertThat(p.record(2).payoutId()).isEmpty();
+    }
+
+    @Test
+    void reversalsAndDepositCorrectionsHaveTheirOwnTypesWithAdyensSigns() {
+        // a chargeback and its reversal, a refund and its reversal (each carrying the payment's PSP reference), and
+        // two DepositCorrection lines as Adyen documents them: batch-level, no PSP or merchant reference, a debit when
+        // Adyen withholds more security deposit and a credit when it releases some
+        Parsed p = parse(new AdyenSettlementParser(), """
+                Company Account,Merchant Account,Psp Reference,Merchant Reference,Payment Method,Creation Date,TimeZone,Type,Modification Reference,Gross Currency,Gross Debit (GC),Gross Credit (GC),Exchange Rate,Net Currency,Net Debit (NC),Net Credit (NC),Commission (NC),Markup (NC),Scheme Fees (NC),Interchange (NC),Payment Method Variant,Batch Number
+                Bazaar,BazaarUS,8815000000000002,5002,mc,2026-11-22 11:00:00,CET,Chargeback,8815000000000112,USD,100.00,,1,USD,115.00,,15.00,,,,mccredit,43
+                Bazaar,BazaarUS,8815000000000002,5002,mc,2026-12-02 09:10:00,CET,ChargebackReversed,8815000000000212,USD,,100.00,1,USD,,100.00,,,,,mccredit,43
+                Bazaar,BazaarUS,8815000000000001,5001,visa,2026-11-21 10:00:00,CET,Refunded,8815000000000111,USD,25.00,,1,USD,25.10,,0.10,,,,visacredit,43
+                Bazaar,BazaarUS,8815000000000001,5001,visa,2026-11-28 10:00:00,CET,RefundedReversed,8815000000000311,USD,,25.00,1,USD,,25.00,,,,,visacredit,43
+                Bazaar,BazaarUS,,,,2026-12-02 05:37:03,CET,DepositCorrection,Deposit Correction,USD,,,,USD,78.93,,,,,,,43
+                Bazaar,BazaarUS,,,,2026-12-03 05:37:03,CET,depositcorrection,Deposit Correction,USD,,,,USD,,20.00,,,,,,43
+                """);
+        assertThat(p.problems()).isEmpty();
+        assertThat(p.record(2).type()).isEqualTo(Type.CHARGEBACK);
+        assertThat(p.record(3)).isEqualTo(new SettlementRecord(3, "8815000000000002", Optional.of("5002"),
+                Type.CHARGEBACK_REVERSAL, Money.of(10_000, USD), Money.zero(USD), Money.of(10_000, USD),
+                Optional.empty(), LocalDate.of(2026, 12, 2), Optional.of("batch-43")));
+        assertThat(p.record(4).type()).isEqualTo(Type.REFUND);
+        assertThat(p.record(5)).isEqualTo(new SettlementRecord(5, "8815000000000001", Optional.of("5001"),
+                Type.REFUND_REVERSAL, Money.of(2_500, USD), Money.zero(USD), Money.of(2_500, USD),
+                Optional.empty(), LocalDate.of(2026, 11, 28), Optional.of("batch-43")));
+        assertThat(p.record(6)).isEqualTo(new SettlementRecord(6, "Deposit Correction", Optional.empty(),
+                Type.PAYMENT_CORRECTION, Money.of(-7_893, USD), Money.zero(USD), Money.of(-7_893, USD),
+                Optional.empty(), LocalDate.of(2026, 12, 2), Optional.of("batch-43")));
+        assertThat(p.record(7).type()).as("type names are case-insensitive").isEqualTo(Type.PAYMENT_CORRECTION);
+        assertThat(p.record(7).net()).isEqualTo(Money.of(2_000, USD));
     }
 
     @Test

@@ -82,10 +82,26 @@ class StripeSettlementParserTest {
         assertThat(parsed.record(6).type()).isEqualTo(Type.FEE);
         assertThat(parsed.record(7).type()).isEqualTo(Type.ADJUSTMENT);
         assertThat(parsed.record(8).type()).isEqualTo(Type.PAYOUT);
-        assertThat(parsed.record(11).type()).isEqualTo(Type.ADJUSTMENT);
+        assertThat(parsed.record(11).type()).isEqualTo(Type.CHARGEBACK_REVERSAL);
         SettlementRecord refundWithFeeReturned = parsed.record(12);
         assertThat(refundWithFeeReturned.fee()).isEqualTo(Money.of(-9, USD));
         assertThat(refundWithFeeReturned.net()).isEqualTo(Money.of(-291, USD));
+    }
+
+    @Test
+    void aDisputeReversalAndARefundFailureAreReversalsOfTheirOwnTypeAndOtherReversalsStayAdjustments() {
+        Parsed p = parse(new StripeSettlementParser(), """
+                balance_transaction_id,created,currency,gross,fee,net,reporting_category,automatic_payout_id,payment_metadata[bazaar_payment]
+                txn_1,2026-11-27 08:00:00,usd,12.99,0.00,12.99,dispute_reversal,po_1,5002
+                txn_2,2026-11-27 09:00:00,usd,5.00,0.00,5.00,refund_failure,po_1,5001
+                txn_3,2026-11-27 10:00:00,usd,-2.00,0.00,-2.00,partial_capture_reversal,po_1,5003
+                """);
+        assertThat(p.problems()).isEmpty();
+        assertThat(p.records()).extracting(SettlementRecord::type, r -> r.gross().minor(), r -> r.merchantReference())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Type.CHARGEBACK_REVERSAL, 1299L, Optional.of("5002")),
+                        org.assertj.core.groups.Tuple.tuple(Type.REFUND_REVERSAL, 500L, Optional.of("5001")),
+                        org.assertj.core.groups.Tuple.tuple(Type.ADJUSTMENT, -200L, Optional.of("5003")));
     }
 
     @Test
