@@ -478,6 +478,28 @@ class ReconciliationTest {
                 .contains("(got 'metadata:order id' from environment)");
     }
 
+    @Test
+    void byChargeIdALineFindsThePaymentWhoseProviderReferenceItIs() throws Exception {
+        String charge = bazaar.jdbc.sql("SELECT provider_reference FROM payments WHERE id = :p").param("p", p2)
+                .query(String.class).single();
+        assertThat(charge).isNotBlank();
+        String stripe = "balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,source_id,"
+                + "charge_id,description\n"
+                + "txn_1," + today + " 10:00:00,usd,20.00,.59,19.41,charge," + charge + "," + charge + ",Order\n"
+                + "txn_2," + today + " 10:00:00,usd,12.00,0.00,12.00,charge,ch_unknown,ch_unknown,Order\n";
+        var run = reconFile(finance, "stripe", "by-charge.csv", stripe,
+                Map.of("BAZAAR_RECON_STRIPE_REFERENCE", "charge_id"));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        long r = lastRun();
+        assertThat(categoryByLine(r)).containsEntry(2L, "FEE_ONLY").containsEntry(3L, "MISSING_IN_LEDGER");
+        assertThat(bazaar.jdbc.sql("SELECT payment_id FROM recon_items WHERE run_id = :r AND line = 2")
+                .param("r", r).query(Long.class).single()).isEqualTo(p2);
+        // the line names the payment it was matched to, and keeps the charge it was read by
+        assertThat(bazaar.jdbc.sql("SELECT merchant_reference || ' ' || charge_id FROM settlement_lines"
+                + " WHERE run_id = :r ORDER BY line").param("r", r).query(String.class).list())
+                .containsExactly(p2 + " " + charge, "ch_unknown ch_unknown");
+    }
+
     /** p1 with a fee, p2 and its refund, p3 and its chargeback, p4: one payout of 49.70 USD that adds up. */
     private TestBazaar.Run settleEverything(String token, String... extra) throws Exception {
         return recon(token, ""

@@ -171,6 +171,19 @@ public final class JdbcReconciliations implements Reconciliations {
     }
 
     @Override
+    public java.util.Map<String, Long> paymentsByProviderReference(java.util.Collection<String> references) {
+        if (references.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, Long> found = new java.util.HashMap<>();
+        // payments_provider_reference_idx (V23)
+        jdbc.sql("SELECT provider_reference, min(id) FROM payments WHERE provider_reference IN (:refs) GROUP BY 1")
+                .param("refs", List.copyOf(new java.util.LinkedHashSet<>(references)))
+                .query((rs, n) -> found.put(rs.getString(1), rs.getLong(2))).list();
+        return found;
+    }
+
+    @Override
     public void problem(long runId, long line, String reason, String raw) {
         jdbc.sql("INSERT INTO settlement_problems (run_id, line, reason, raw) VALUES (:run, :line, :reason, :raw)"
                         + " ON CONFLICT DO NOTHING")

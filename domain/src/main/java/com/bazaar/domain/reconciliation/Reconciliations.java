@@ -17,6 +17,13 @@ public interface Reconciliations {
 
     void stage(long runId, List<SettlementLine> lines);
 
+    /**
+     * The Bazaar payments whose provider reference (the provider's id of the payment, e.g. Stripe's charge id) is one
+     * of these: reference to payment id (the lowest id should two payments share one). For a settlement report whose
+     * lines name the provider's charge instead of Bazaar's payment ({@code recon.stripe.reference=charge_id}).
+     */
+    java.util.Map<String, Long> paymentsByProviderReference(java.util.Collection<String> references);
+
     void problem(long runId, long line, String reason, String raw);
 
     /** Earlier classified, not superseded runs that cover a payout of this run. */

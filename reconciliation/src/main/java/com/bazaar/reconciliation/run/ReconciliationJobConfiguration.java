@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -70,6 +71,7 @@ public class ReconciliationJobConfiguration {
             List<SettlementLine> batch = new ArrayList<>();
             LinesRead read = new LinesRead();
             SettlementParser parser = SettlementFormats.named(p.getString(PROVIDER), stripeReference(p));
+            boolean byCharge = "stripe".equals(p.getString(PROVIDER)) && stripeReference(p).readsChargeId();
             // parse only a private copy proven to be the bytes of this run, before anything is staged
             try (Snapshot snapshot = JobInput.of(execution, jobRepository).snapshot();
                  InputStream in = snapshot.open()) {
@@ -79,7 +81,7 @@ public class ReconciliationJobConfiguration {
                     batch.add(line(record));
                     read.record();
                     if (batch.size() == 1000) {
-                        reconciliations.stage(runId, batch);
+                        reconciliations.stage(runId, byCharge ? byPayment(batch, reconciliations) : batch);
                         batch.clear();
                     }
                 }, problem -> {
@@ -94,7 +96,7 @@ public class ReconciliationJobConfiguration {
             read.refusal(file.toString(), parser.name()).ifPresent(reason -> {
                 throw new JobRejected(reason);
             });
-            reconciliations.stage(runId, batch);
+            reconciliations.stage(runId, byCharge ? byPayment(batch, reconciliations) : batch);
             for (long i = 0; i < read.records() + read.problems(); i++) {
                 contribution.incrementReadCount();
             }
@@ -102,6 +104,29 @@ public class ReconciliationJobConfiguration {
             return RepeatStatus.FINISHED;
         };
         return new StepBuilder("stage", jobRepository).tasklet(stage, transactionManager).build();
+    }
+
+    /**
+     * The lines whose reference is their charge id, with the id of the Bazaar payment whose provider reference that
+     * charge is, where there is one (the classification finds payments by id); the charge id stays on the line. A
+     * charge Bazaar does not know keeps its reference (MISSING_IN_LEDGER, naming the charge).
+     */
+    static List<SettlementLine> byPayment(List<SettlementLine> lines, Reconciliations reconciliations) {
+        List<String> charges = lines.stream().filter(ReconciliationJobConfiguration::namedByCharge)
+                .map(l -> l.chargeId().orElseThrow()).toList();
+        Map<String, Long> payments = reconciliations.paymentsByProviderReference(charges);
+        if (payments.isEmpty()) {
+            return lines;
+        }
+        return lines.stream().map(l -> !namedByCharge(l) || !payments.containsKey(l.chargeId().orElseThrow()) ? l
+                : new SettlementLine(l.line(), l.providerReference(),
+                        Optional.of(Long.toString(payments.get(l.chargeId().orElseThrow()))), l.type(), l.gross(),
+                        l.fee(), l.net(), l.exchangeRate(), l.bookingDate(), l.payoutId(), l.chargeId(),
+                        l.sourceId())).toList();
+    }
+
+    private static boolean namedByCharge(SettlementLine l) {
+        return l.chargeId().isPresent() && l.merchantReference().equals(l.chargeId());
     }
 
     static SettlementLine line(SettlementRecord r) {

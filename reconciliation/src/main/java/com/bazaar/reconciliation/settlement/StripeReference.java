@@ -99,6 +99,14 @@ public final class StripeReference {
         this.sources = List.copyOf(sources);
     }
 
+    /**
+     * True when a line's reference may be Stripe's charge id ({@code charge_id} among the sources): such a reference
+     * names a Bazaar payment through the payment's provider reference, not through its id (the stage step looks it up).
+     */
+    public boolean readsChargeId() {
+        return sources.stream().anyMatch(ChargeId.class::isInstance);
+    }
+
     /** {@value #DEFAULT}. */
     public static StripeReference defaults() {
         return parse(DEFAULT);
