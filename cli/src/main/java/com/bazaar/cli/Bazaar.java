@@ -65,7 +65,7 @@ public final class Bazaar {
 
     /** The command words (nouns and verbs), never option values: those may be secrets. */
     static String commandName(String[] args) {
-        java.util.Set<String> valued = java.util.Set.of("--output", "--log-format", "--metrics-file", "--token-file", "--db-url",
+        java.util.Set<String> valued = java.util.Set.of("-o", "--output", "--log-format", "--metrics-file", "--token-file", "--db-url",
                 "--read-db-url", "--db-user", "--db-password-file", "--correlation-id");
         StringBuilder name = new StringBuilder("bazaar");
         boolean started = false;

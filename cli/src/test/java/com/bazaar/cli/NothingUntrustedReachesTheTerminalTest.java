@@ -258,6 +258,11 @@ class NothingUntrustedReachesTheTerminalTest {
         runAllowing(Set.of(2), admin, "seller", "list", "--" + CLEAR + RLO);
         runAllowing(Set.of(2), admin, "seller", CLEAR + TITLE);
         runAllowing(Set.of(2), admin, "product", "list", "--seller", "ACME", "--status", "X" + RLO + CLEAR);
+        // completion scripts and help are the command tree's own text; a hostile word given to help is escaped
+        run(admin, "completion", "bash");
+        run(admin, "completion", "fish");
+        run(admin, "help", "order", "place");
+        runAllowing(Set.of(2), admin, "help", "order", "x" + CSI_C1 + CLEAR);
 
         Set<String> leaves = leafCommands();
         Set<String> missing = new TreeSet<>(leaves);

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
                 JobCommand.class, ReconCommand.class, EventsCommand.class,
                 LedgerCommand.class,
                 AuditCommand.class, HealthCommand.class, ServeCommand.class, WorkerCommand.class,
-                ReportCommand.class, ShellCommand.class, DbCommand.class, KafkaCommand.class, ConfigCommand.class},
+                ReportCommand.class, ShellCommand.class, DbCommand.class, KafkaCommand.class, ConfigCommand.class,
+                CompletionCommand.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 unexpected failure, 2 usage error, 3 permission denied (also a missing, wrong or",
                 "  revoked token), 4 rejected by a business rule or validation, 5 not found, 6 conflict.",
@@ -42,7 +43,7 @@ public final class RootCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "table|json|csv",
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "table|json|csv",
             description = "Output format (default: table, or the 'output' setting).")
     void output(String format) {
         if (!format.equals("table") && !format.equals("json") && !format.equals("csv")) {

@@ -109,8 +109,8 @@ class ConsoleApplication {
     /** Every path of the picocli tree, depth first: groups ({@code seller}) and their verbs ({@code seller list}). */
     private static void register(CommandRegistry registry, CommandSpec spec, String prefix, ConsoleSession session) {
         spec.subcommands().forEach((name, sub) -> {
-            if (!name.equals(sub.getCommandName()) || name.equals("shell")) {
-                return; // aliases are found through their command; the shell is not nested
+            if (!name.equals(sub.getCommandName()) || name.equals("shell") || (prefix.isEmpty() && name.equals("help"))) {
+                return; // aliases are found through their command; the shell is not nested; help is the console's own
             }
             String path = prefix.isEmpty() ? name : prefix + " " + name;
             String[] description = sub.getCommandSpec().usageMessage().description();
