@@ -71,7 +71,7 @@ public final class Bazaar {
         boolean started = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (!started && a.startsWith("--")) {
+            if (!started && a.startsWith("-")) { // options before the noun: -o json, --output json, --debug
                 if (valued.contains(a)) {
                     i++;
                 }

@@ -88,5 +88,9 @@ class CompletionAndHelpTest {
         assertThat(json.out()).isEqualTo(TestBazaar.run(env(), "config", "show", "--output", "json").out())
                 .contains("\"key\" : \"output\"");
         assertThat(TestBazaar.run(env(), "-o", "json", "config", "show").out()).contains("\"key\" : \"output\"");
+        // the command's name in logs and metrics skips -o and its value like --output's
+        assertThat(Bazaar.commandName(new String[] {"-o", "json", "config", "show"})).isEqualTo("bazaar config show");
+        assertThat(Bazaar.commandName(new String[] {"--output", "json", "config", "show"}))
+                .isEqualTo("bazaar config show");
     }
 }

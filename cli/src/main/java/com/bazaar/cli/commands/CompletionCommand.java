@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {"  source <(bazaar completion bash)                        # this bash session only",
                 "  bazaar completion bash > ~/.local/share/bash-completion/completions/bazaar   # every new bash",
-                "  bazaar completion zsh > \"${fpath[1]}/_bazaar\"            # zsh (then: compinit)",
+                "  echo 'source <(bazaar completion zsh)' >> ~/.zshrc          # zsh (after compinit)",
                 "  bazaar completion fish > ~/.config/fish/completions/bazaar.fish"})
 final class CompletionCommand implements Callable<Integer> {
 
