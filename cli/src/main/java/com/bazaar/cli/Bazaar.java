@@ -97,6 +97,7 @@ public final class Bazaar {
         asciiNumbers(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(context, e));
         cli.setParameterExceptionHandler(Bazaar::usageError);
+        com.bazaar.cli.commands.CommandHelp.apply(cli); // summaries, examples, global options shown once
         return cli;
     }
 

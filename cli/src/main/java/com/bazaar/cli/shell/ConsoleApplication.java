@@ -113,7 +113,8 @@ class ConsoleApplication {
                 return; // aliases are found through their command; the shell is not nested; help is the console's own
             }
             String path = prefix.isEmpty() ? name : prefix + " " + name;
-            String[] description = sub.getCommandSpec().usageMessage().description();
+            String[] summary = sub.getCommandSpec().usageMessage().header(); // the one-sentence summary
+            String[] description = summary.length > 0 ? summary : sub.getCommandSpec().usageMessage().description();
             registry.registerCommand(new Delegating(path, description.length == 0 ? path : description[0], session));
             register(registry, sub.getCommandSpec(), path, session);
         });
