@@ -55,6 +55,11 @@ public class InvalidatingProducts implements Products {
     }
 
     @Override
+    public List<Product> withSkuPrefix(SellerId seller, String prefix, int limit) {
+        return database.withSkuPrefix(seller, prefix, limit);
+    }
+
+    @Override
     public List<Product> ofSeller(SellerId seller, Optional<ProductStatus> status, int limit) {
         return database.ofSeller(seller, status, limit);
     }

@@ -32,11 +32,23 @@ public final class Bazaar {
     private final Map<String, String> env;
     private final PrintWriter out;
     private final PrintWriter err;
+    /** Whether this runs a line of {@code bazaar shell}: its hints then name commands as typed there. */
+    private final boolean shell;
 
     public Bazaar(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        this(env, out, err, false);
+    }
+
+    private Bazaar(Map<String, String> env, PrintWriter out, PrintWriter err, boolean shell) {
         this.env = env;
         this.out = TerminalText.guard(out);
         this.err = TerminalText.guard(err);
+        this.shell = shell;
+    }
+
+    /** Runs the lines of {@code bazaar shell}: the same, with usage hints as typed in the shell ({@code help order}). */
+    public static Bazaar forShell(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        return new Bazaar(env, out, err, true);
     }
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Bazaar.class);
@@ -48,6 +60,9 @@ public final class Bazaar {
         int code = ExitCode.FAILURE;
         try {
             CommandLine cli = commandLine(context);
+            if (shell) {
+                cli.setParameterExceptionHandler((e, typed) -> usageError(e, true));
+            }
             code = cli.execute(args);
             long elapsed = System.nanoTime() - started;
             log.info("command {} finished with exit code {} in {} ms", command, code, elapsed / 1_000_000);
@@ -96,7 +111,8 @@ public final class Bazaar {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         asciiNumbers(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(context, e));
-        cli.setParameterExceptionHandler(Bazaar::usageError);
+        cli.setParameterExceptionHandler((e, args) -> usageError(e, false));
+        com.bazaar.cli.commands.CommandHelp.apply(cli); // summaries, examples, global options shown once
         return cli;
     }
 
@@ -123,13 +139,23 @@ public final class Bazaar {
         }
     }
 
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
+    private static int usageError(CommandLine.ParameterException e, boolean shell) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         Output.error(err, e.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-        err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.println(usageHint(cmd.getCommandSpec(), shell));
         return ExitCode.USAGE;
+    }
+
+    /** Where the usage is: {@code bazaar order place --help}, or in the shell {@code help order place}. */
+    static String usageHint(CommandLine.Model.CommandSpec spec, boolean shell) {
+        if (!shell) {
+            return "Run '" + spec.qualifiedName() + " --help' for usage.";
+        }
+        String path = spec.qualifiedName().substring(spec.root().qualifiedName().length()).strip();
+        return path.isEmpty() ? "Type 'help' for the commands."
+                : "Type 'help " + path + "' (or '" + path + " --help') for usage.";
     }
 
     static int report(CliContext context, Exception e) {

@@ -63,7 +63,10 @@ class ShellIT {
                 .contains(bazaar.run(token, "seller", "list", "--output", "json").out().strip())
                 .contains("Exiting the shell"); // Spring Shell's loop
         assertThat(session.err()).contains(directMissing.err().strip()).contains("(exit 5)")
-                .contains("Did you mean: seller list").contains("(exit 2)"); // picocli explains a typo
+                .contains("Did you mean: seller list").contains("(exit 2)") // picocli explains a typo
+                .contains("Type 'help seller' (or 'seller --help') for usage.") // as typed in the shell
+                .doesNotContain("Run 'bazaar");
+        assertThat(session.out() + session.err()).doesNotContain("Spring Shell");
         assertThat(session.exitCode()).as("the session exits with its last command's code")
                 .isEqualTo(ExitCode.NOT_FOUND);
         assertThat(Files.readString(bazaar.home().resolve("shell_history"))).contains("seller list");

@@ -106,6 +106,15 @@ public final class JdbcProducts implements Products {
     }
 
     @Override
+    public List<Product> withSkuPrefix(SellerId seller, String prefix, int limit) {
+        String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE seller_id = :seller AND sku LIKE :pattern"
+                        + " ESCAPE '\\' ORDER BY sku LIMIT :limit")
+                .param("seller", seller.value()).param("pattern", pattern).param("limit", limit)
+                .query(ROW).list();
+    }
+
+    @Override
     public void update(Product p) {
         int changed = jdbc.sql("UPDATE products SET title = :title, description = :description, category = :category,"
                         + " attributes = CAST(:attributes AS jsonb), price_minor = :price, status = :status,"

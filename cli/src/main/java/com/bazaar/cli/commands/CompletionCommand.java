@@ -23,9 +23,9 @@ import java.util.concurrent.Callable;
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = "Print a shell completion script (bash, zsh or fish) for the bazaar command.",
         footerHeading = "%nExamples:%n",
-        footer = {"  source <(bazaar completion bash)                        # this bash session only",
-                "  bazaar completion bash > ~/.local/share/bash-completion/completions/bazaar   # every new bash",
-                "  echo 'source <(bazaar completion zsh)' >> ~/.zshrc          # zsh (after compinit)",
+        footer = {"  source <(bazaar completion bash)                      # this bash session only",
+                "  bazaar completion bash > ~/.local/share/bash-completion/completions/bazaar",
+                "  echo 'source <(bazaar completion zsh)' >> ~/.zshrc     # zsh, after compinit",
                 "  bazaar completion fish > ~/.config/fish/completions/bazaar.fish"})
 final class CompletionCommand implements Callable<Integer> {
 
@@ -110,8 +110,7 @@ final class CompletionCommand implements Callable<Integer> {
     }
 
     private static String description(CommandSpec spec) {
-        String[] text = spec.usageMessage().description();
-        return quoted(text.length == 0 ? "" : text[0]);
+        return quoted(CommandHelp.summary(spec));
     }
 
     /** Inside fish single quotes: only \ and ' are special. */

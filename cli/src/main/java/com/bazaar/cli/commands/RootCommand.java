@@ -23,15 +23,18 @@ import java.util.concurrent.Callable;
                 ReportCommand.class, ShellCommand.class, DbCommand.class, KafkaCommand.class, ConfigCommand.class,
                 CompletionCommand.class, HelpCommand.class},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0 ok, 1 unexpected failure, 2 usage error, 3 permission denied (also a missing, wrong or",
-                "  revoked token), 4 rejected by a business rule or validation, 5 not found, 6 conflict.",
+        footer = {"  0 ok, 1 unexpected failure, 2 usage error, 3 permission denied (also a",
+                "  missing, wrong or revoked token), 4 rejected by a business rule or",
+                "  validation, 5 not found, 6 conflict.",
                 "",
-                "The token comes from --token-file or BAZAAR_TOKEN. Data lives in $BAZAAR_HOME (default ~/.bazaar)",
-                "unless --db-url / BAZAAR_DB_URL names a PostgreSQL server. Token and password files must be yours,",
-                "mode 600, at most 4096 bytes (else exit 3; 4 when larger); a home another user owns or may write is",
-                "refused (exit 3) unless BAZAAR_ALLOW_UNSAFE_HOME=1. Kafka: the local broker of $BAZAAR_HOME",
-                "('bazaar kafka start') unless --kafka / BAZAAR_KAFKA names a cluster (secured: its SASL/TLS settings",
-                "in --kafka-client-properties / BAZAAR_KAFKA_CLIENT_PROPERTIES, a private file like a token file)."})
+                "The token comes from --token-file or BAZAAR_TOKEN. Data lives in $BAZAAR_HOME",
+                "(default ~/.bazaar) unless --db-url / BAZAAR_DB_URL names a PostgreSQL server.",
+                "Token and password files must be yours, mode 600, at most 4096 bytes (else",
+                "exit 3; 4 when larger); a home another user owns or may write is refused",
+                "(exit 3) unless BAZAAR_ALLOW_UNSAFE_HOME=1. Kafka: the local broker of",
+                "$BAZAAR_HOME ('bazaar kafka start') unless --kafka / BAZAAR_KAFKA names a",
+                "cluster (secured: its SASL/TLS settings in --kafka-client-properties /",
+                "BAZAAR_KAFKA_CLIENT_PROPERTIES, a private file like a token file)."})
 public final class RootCommand implements Callable<Integer> {
 
     private final CliContext context;

@@ -45,7 +45,7 @@ final class ShellCommand implements Callable<Integer> {
         var out = context.out();
         out.println("bazaar shell - signed in as " + actor.name() + ". 'help' lists commands, 'exit' leaves.");
         out.flush();
-        var session = new ConsoleSession(args -> new Bazaar(env, out, context.err()).run(args),
+        var session = new ConsoleSession(args -> Bazaar.forShell(env, out, context.err()).run(args),
                 completionTree.getCommandSpec(),
                 new ShellCompleter(context, new PicocliJLineCompleter(completionTree.getCommandSpec())), history, out,
                 context.err());

@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Tab completion of the shell: the command tree's nouns, verbs and option names (picocli's completer), and the data
  * operators type most - seller codes after {@code --seller} and as the argument of {@code seller show|suspend|
- * reinstate}, SKUs after {@code --sku} (of the seller already on the line), and execution ids as the argument of
- * {@code job status|stop|restart} (newest first, with job and status shown beside each). Data candidates are what the
+ * reinstate}, SKUs after {@code --sku} (of the seller already on the line: the first 500 that start with what is
+ * typed), and execution ids as the argument of {@code job status|stop|restart} (newest first, with job and status shown beside each). Data candidates are what the
  * signed-in user may see (a seller user: its own seller); a user who may not see something gets no candidates -
  * completion never asks the database for what the user may not read, so it never causes a DENIED audit record.
  * A failure to read candidates only means no candidates: completion never breaks the session.
@@ -27,6 +27,7 @@ import java.util.Set;
 final class ShellCompleter implements Completer {
 
     private static final int LIMIT = 50;
+    private static final int SKU_LIMIT = 500;
     private static final Set<String> SELLER_VERBS = Set.of("show", "suspend", "reinstate");
     private static final Set<String> EXECUTION_VERBS = Set.of("status", "stop", "restart");
 
@@ -51,7 +52,8 @@ final class ShellCompleter implements Completer {
                 return;
             }
             if (previous.equals("--sku")) {
-                valueOf(words, "--seller").ifPresent(seller -> skus(seller, candidates));
+                String typed = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
+                valueOf(words, "--seller").ifPresent(seller -> skus(seller, typed, candidates));
                 return;
             }
             if (firstArgumentOf(before, "seller", SELLER_VERBS)) {
@@ -95,7 +97,8 @@ final class ShellCompleter implements Completer {
         }
     }
 
-    private void skus(String seller, List<Candidate> candidates) {
+    /** The seller's SKUs that start with what is typed (asked of the database: a catalog may hold 50,000). */
+    private void skus(String seller, String prefix, List<Candidate> candidates) {
         var actor = context.actor();
         Optional<String> own = context.authenticated().sellerCode().map(SellerCode::value);
         boolean mayView = AccessPolicy.allowsAny(actor, Action.PRODUCT_VIEW)
@@ -104,7 +107,8 @@ final class ShellCompleter implements Completer {
         if (!mayView) {
             return;
         }
-        for (var view : context.services().showProduct().list(actor, SellerCode.of(seller), Optional.empty(), 500)) {
+        for (var view : context.services().showProduct().withSkuPrefix(actor, SellerCode.of(seller), prefix,
+                SKU_LIMIT)) {
             String sku = view.product().sku().value();
             candidates.add(new Candidate(sku, sku, "products", view.product().title(), null, null, true));
         }

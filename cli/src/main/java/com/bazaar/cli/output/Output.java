@@ -76,7 +76,7 @@ public final class Output {
         int[] widths = new int[columns.size()];
         for (List<String> line : cells) {
             for (int i = 0; i < line.size(); i++) {
-                widths[i] = Math.max(widths[i], line.get(i).length());
+                widths[i] = Math.max(widths[i], DisplayWidth.of(line.get(i)));
             }
         }
         for (List<String> line : cells) {
@@ -84,7 +84,7 @@ public final class Output {
             for (int i = 0; i < line.size(); i++) {
                 b.append(line.get(i));
                 if (i < line.size() - 1) {
-                    b.append(" ".repeat(widths[i] - line.get(i).length() + 2));
+                    b.append(" ".repeat(widths[i] - DisplayWidth.of(line.get(i)) + 2)); // columns, not chars
                 }
             }
             out.println(b.toString().stripTrailing());
@@ -102,10 +102,10 @@ public final class Output {
             record.forEach((k, v) -> out.println(csvCell(k) + "," + csvCell(text(v))));
             return;
         }
-        int width = record.keySet().stream().mapToInt(k -> TerminalText.line(k).length()).max().orElse(0);
+        int width = record.keySet().stream().mapToInt(k -> DisplayWidth.of(TerminalText.line(k))).max().orElse(0);
         record.forEach((k, v) -> {
             String key = TerminalText.line(k);
-            out.println((key.replace('_', ' ') + ":").concat(" ".repeat(width - key.length() + 1))
+            out.println((key.replace('_', ' ') + ":").concat(" ".repeat(width - DisplayWidth.of(key) + 1))
                     + TerminalText.line(text(v)));
         });
     }

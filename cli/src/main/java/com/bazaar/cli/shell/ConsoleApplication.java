@@ -2,6 +2,8 @@ package com.bazaar.cli.shell;
 
 import org.jline.reader.Candidate;
 import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.terminal.Terminal;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.History;
 import org.jline.reader.impl.DefaultParser;
@@ -20,6 +22,7 @@ import org.springframework.shell.core.command.CommandRegistry;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.ParsedInput;
 import org.springframework.shell.jline.CommandCompleter;
+import org.springframework.shell.jline.CommandHighlighter;
 import org.springframework.shell.jline.JLineShellRunner;
 import org.springframework.shell.jline.PromptProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +49,9 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration(SpringShellAutoConfiguration.class)
 class ConsoleApplication {
+
+    /** The console's name, where JLine shows or uses one. */
+    static final String NAME = "bazaar";
 
     /** The catch-all command: input that names no command goes to picocli, which says what is wrong. */
     static final String FALLBACK = "bazaar";
@@ -113,7 +119,8 @@ class ConsoleApplication {
                 return; // aliases are found through their command; the shell is not nested; help is the console's own
             }
             String path = prefix.isEmpty() ? name : prefix + " " + name;
-            String[] description = sub.getCommandSpec().usageMessage().description();
+            String[] summary = sub.getCommandSpec().usageMessage().header(); // the one-sentence summary
+            String[] description = summary.length > 0 ? summary : sub.getCommandSpec().usageMessage().description();
             registry.registerCommand(new Delegating(path, description.length == 0 ? path : description[0], session));
             register(registry, sub.getCommandSpec(), path, session);
         });
@@ -159,11 +166,28 @@ class ConsoleApplication {
     }
 
     @Bean
-    ApplicationRunner consoleRunner(LineReader lineReader, PromptProvider prompt, CommandParser parser,
-                                    CommandRegistry registry, ConsoleSession session) {
+    ApplicationRunner consoleRunner(Terminal terminal, org.jline.reader.Parser words, CommandCompleter completer,
+                                    CommandHighlighter highlighter, History history, PromptProvider prompt,
+                                    CommandParser parser, CommandRegistry registry, ConsoleSession session) {
+        LineReader lineReader = lineReader(terminal, words, completer, highlighter, history, session.history());
         JLineShellRunner runner = new JLineShellRunner(new ConsoleInput(lineReader, prompt, session, System.in),
                 parser, registry);
         return args -> runner.run(new String[0]);
+    }
+
+    /**
+     * The console's line reader: Spring Shell's (same terminal, parser, completer, highlighter and history, Tab not
+     * inserted), named {@value #NAME} instead of "Spring Shell" (the name JLine gives it, e.g. to inputrc's
+     * {@code $if}); Spring Shell's own is left unused.
+     */
+    static LineReader lineReader(Terminal terminal, org.jline.reader.Parser words, org.jline.reader.Completer completer,
+                                 org.jline.reader.Highlighter highlighter, History history, java.nio.file.Path file) {
+        LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName(NAME).completer(completer)
+                .history(history).highlighter(highlighter).parser(words).build();
+        reader.setVariable(LineReader.HISTORY_FILE, file.toAbsolutePath());
+        reader.unsetOpt(LineReader.Option.INSERT_TAB);
+        history.attach(reader);
+        return reader;
     }
 
     /** {@code $BAZAAR_HOME/shell_history}, 0600, never through a symbolic link (replaces Spring Shell's). */

@@ -20,6 +20,9 @@ public interface Products {
     /** The seller's products with these SKUs (missing SKUs are simply absent). */
     List<Product> bySkus(SellerId seller, Collection<Sku> skus);
 
+    /** The seller's products whose SKU starts with {@code prefix} (exactly: '_' and '%' are plain characters), by SKU. */
+    List<Product> withSkuPrefix(SellerId seller, String prefix, int limit);
+
     void update(Product product);
 
     /** The seller of a product (its events name the product only). */

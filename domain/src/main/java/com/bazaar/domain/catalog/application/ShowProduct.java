@@ -37,6 +37,19 @@ public final class ShowProduct {
                 .map(p -> access.view(seller, p)).toList());
     }
 
+    /**
+     * The seller's products whose SKU starts with {@code prefix}, by SKU, at most {@code limit}: what the shell offers
+     * when completing {@code --sku}. A prefix no SKU can start with finds none.
+     */
+    public List<ProductView> withSkuPrefix(Actor actor, SellerCode sellerCode, String prefix, int limit) {
+        var seller = access.authorise(actor, Action.PRODUCT_VIEW, sellerCode);
+        if (!prefix.matches("[A-Za-z0-9._-]{0,64}")) {
+            return List.of();
+        }
+        return access.transactions().inTransaction(() -> access.products().withSkuPrefix(seller.id(), prefix, limit)
+                .stream().map(p -> access.view(seller, p)).toList());
+    }
+
     /** Stock only, under the inventory permission. */
     public ProductView stock(Actor actor, SellerCode sellerCode, Sku sku) {
         var seller = access.authorise(actor, Action.INVENTORY_VIEW, sellerCode);

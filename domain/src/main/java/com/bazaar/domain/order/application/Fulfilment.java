@@ -7,6 +7,7 @@ import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.order.OrderId;
 import com.bazaar.domain.order.OrderStatus;
 import com.bazaar.domain.order.Orders;
+import com.bazaar.domain.payment.Payments;
 import com.bazaar.domain.event.Transition;
 import com.bazaar.domain.shared.Transactions;
 import com.bazaar.domain.support.Recorder;
@@ -14,12 +15,16 @@ import com.bazaar.domain.support.Recorder;
 import java.time.Clock;
 import java.util.function.Function;
 
-/** Moves a paid order forward (ship, deliver): the order row locked, the move audited with its event. */
+/**
+ * Moves a paid order forward (ship, deliver): the order row locked, the move audited with its event; the view it
+ * returns carries the order's payment, as {@link ShowOrder}'s does.
+ */
 final class Fulfilment {
 
     private final Transactions transactions;
     private final OrderAccess access;
     private final Orders orders;
+    private final Payments payments;
     private final Recorder recorder;
     private final Clock clock;
 
@@ -27,6 +32,7 @@ final class Fulfilment {
         this.transactions = ports.transactions();
         this.access = new OrderAccess(ports.transactions(), ports.guard(), ports.orders(), ports.sellers());
         this.orders = ports.orders();
+        this.payments = ports.payments();
         this.recorder = new Recorder(ports.audit(), ports.outbox());
         this.clock = ports.clock();
     }
@@ -37,7 +43,7 @@ final class Fulfilment {
         return transactions.inTransaction(() -> {
             Order before = orders.byIdForUpdate(id).orElseThrow();
             if (before.status() == wanted) {
-                return new OrderChange(new OrderView(resolved.seller().code(), before), false);
+                return new OrderChange(new OrderView(resolved.seller().code(), before, payments.ofOrder(id)), false);
             }
             var moved = how.apply(before);
             Order after = moved.aggregate();
@@ -45,7 +51,7 @@ final class Fulfilment {
             var now = clock.instant();
             recorder.record(now, actor, action, "order:" + id, before.snapshot(), after.snapshot(),
                     moved.events());
-            return new OrderChange(new OrderView(resolved.seller().code(), after), true);
+            return new OrderChange(new OrderView(resolved.seller().code(), after, payments.ofOrder(id)), true);
         });
     }
 }
