@@ -30,6 +30,12 @@ public final class ProgressLine {
             Map.entry("classify", "classifying"),
             Map.entry("complete", "completing"));
 
+    /**
+     * The part of the file read before its total is estimated: the reader reads ahead by a buffer, so the first few
+     * percent say little about the rows per byte.
+     */
+    static final double ESTIMATE_FROM = 0.1;
+
     private final LongSupplier nanoTime;
     private String label = "";
     private String step = "";
@@ -100,7 +106,9 @@ public final class ProgressLine {
             line.append(f("/%,d", total.getAsLong()));
             done = OptionalDouble.of(Math.min(1.0, (double) rows / total.getAsLong()));
         } else if (fraction.isPresent() && rows > 0) {
-            line.append(f("/~%,d", Math.round(rows / fraction.getAsDouble())));
+            if (fraction.getAsDouble() >= ESTIMATE_FROM) {
+                line.append(f("/~%,d", Math.round(rows / fraction.getAsDouble())));
+            }
             done = fraction;
         }
         line.append(" rows");

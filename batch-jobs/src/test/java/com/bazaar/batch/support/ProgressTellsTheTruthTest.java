@@ -52,6 +52,15 @@ class ProgressTellsTheTruthTest {
     }
 
     @Test
+    void theTotalIsNotEstimatedFromTheFirstFewPercentButThePercentageShows() {
+        var line = new ProgressLine(now::get);
+        line.step("staging", OptionalLong.empty());
+        advance(1_000);
+        line.rows(2_000, OptionalDouble.of(0.05));
+        assertThat(line.text()).isEqualTo("staging 2,000 rows (5%), 2,000 rows/s, ETA 19s");
+    }
+
+    @Test
     void anUnknownTotalShowsRowsAndRateOnly() {
         var line = new ProgressLine(now::get);
         line.job("audit-export");
@@ -150,5 +159,22 @@ class ProgressTellsTheTruthTest {
         progress.end();
         String shown = written.toString().replace(ProgressListener.CLEAR, "");
         assertThat(shown).contains("evil\\x1b]0;owned").doesNotContain("\u001b").doesNotContain("\u202e");
+    }
+
+    @Test
+    void theReadPositionIsTheBytesReadLessTheReadersBufferUntilTheEnd() throws Exception {
+        byte[] file = new byte[400_000];
+        ReadPosition[] opened = new ReadPosition[1];
+        try (var in = ReadPosition.track(new java.io.ByteArrayInputStream(file), file.length, p -> opened[0] = p)) {
+            in.readNBytes((int) ReadPosition.READ_AHEAD);
+            assertThat(ReadPosition.fraction()).as("still inside the reader's buffer").isEmpty();
+            in.readNBytes(200_000 - (int) ReadPosition.READ_AHEAD);
+            assertThat(ReadPosition.fraction().orElseThrow())
+                    .isEqualTo((200_000.0 - ReadPosition.READ_AHEAD) / 400_000);
+            in.readNBytes(200_000);
+            assertThat(ReadPosition.fraction()).as("all read: its last rows are in the buffer").isEmpty();
+        }
+        opened[0].close();
+        assertThat(ReadPosition.fraction()).as("closed: no file is read").isEmpty();
     }
 }
