@@ -104,6 +104,13 @@ public final class CliContext implements AutoCloseable {
         this.outputOption = format;
     }
 
+    /** {@code --log-format}: JSON lines on stderr have no progress lines among them. */
+    public void logFormat(String format) {
+        this.logFormatOption = format;
+    }
+
+    private String logFormatOption;
+
     // ---- lazily created ----
 
     /** A secret option read from a file ({@code --db-password-file}): read when the configuration is loaded. */
@@ -214,9 +221,10 @@ public final class CliContext implements AutoCloseable {
     public com.bazaar.cli.wiring.BatchRuntime batchRuntime() {
         Services commandServices = services();
         var runtime = new com.bazaar.cli.wiring.BatchRuntime(DatabaseConnector.target(config()), clock,
-                new SecureRandomSecrets(), settings(), anchoring(), com.bazaar.cli.output.TerminalText.unguarded(err),
-                System.console() != null, // the progress line (numbers only) is redrawn with a carriage return
+                new SecureRandomSecrets(), settings(), anchoring(), progressWriter(),
+                progress() == Progress.LINE, // the progress line is redrawn in place (its text escaped by the jobs)
                 cache(), Optional.of(commandServices.commandLimit())); // a job run is one command: paid at its start
+        runtime.jobs().progressDisplay(com.bazaar.cli.output.TerminalText::line, this::columns);
         // partitioned runs (--partitions, a restart of one, worker --batch) send and take partition requests over the
         // Kafka in use, reached (and the home's broker started) only when such a run needs it
         var authenticate = runtime.services().authenticate();
@@ -228,6 +236,61 @@ public final class CliContext implements AutoCloseable {
                     topics.groupPrefix() + "batch-workers");
         }, name -> authenticate.asUser(com.bazaar.domain.identity.UserName.of(name), correlation).actor());
         return runtime;
+    }
+
+    /** How a job's progress shows on stderr. */
+    enum Progress { LINE, PLAIN, OFF }
+
+    /**
+     * {@code BAZAAR_PROGRESS} = {@code line} (one line redrawn in place), {@code plain} (a line every few seconds) or
+     * {@code off}; by default a redrawn line when stderr is a terminal, plain lines when it is not (a log file, CI),
+     * none with {@code --log-format json} (stderr is then a stream of JSON lines).
+     */
+    Progress progress() {
+        switch (env.getOrDefault("BAZAAR_PROGRESS", "auto")) {
+            case "line" -> {
+                return Progress.LINE;
+            }
+            case "plain" -> {
+                return Progress.PLAIN;
+            }
+            case "off" -> {
+                return Progress.OFF;
+            }
+            default -> {
+                // automatic, below
+            }
+        }
+        String logFormat = logFormatOption != null ? logFormatOption : env.getOrDefault("BAZAAR_LOG_FORMAT", "text");
+        if ("json".equals(logFormat)) {
+            return Progress.OFF;
+        }
+        return stderrIsTerminal() && !"dumb".equals(env.get("TERM")) ? Progress.LINE : Progress.PLAIN;
+    }
+
+    /** The raw stderr for the progress (its own control sequences; its text escaped by the jobs), or nowhere. */
+    private PrintWriter progressWriter() {
+        return progress() == Progress.OFF ? new PrintWriter(java.io.Writer.nullWriter())
+                : com.bazaar.cli.output.TerminalText.unguarded(err);
+    }
+
+    /** Whether file descriptor 2 is a terminal: on Linux its link names a tty; elsewhere, whether a console is. */
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
+    }
+
+    /** The terminal's width: {@code COLUMNS} when the shell exports it, else 80. */
+    private int columns() {
+        try {
+            return Integer.parseInt(env.getOrDefault("COLUMNS", "80").trim());
+        } catch (NumberFormatException e) {
+            return 80;
+        }
     }
 
     /** The partitions of the batch request topic: at most that many workers take partitions at once. */

@@ -189,4 +189,32 @@ class CatalogImportJobTest {
         var missing = importing(admin, home.resolve("nope.csv"));
         assertThat(missing.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
     }
+
+    @Test
+    void onATerminalTheProgressNamesItsStepsAndIsErasedBeforeTheResult() throws Exception {
+        Path f = file("evil\u001b]0;owned\u0007.csv", GOOD);
+        var run = bazaar.cliWithEnv(java.util.Map.of("BAZAAR_PROGRESS", "line", "COLUMNS", "200"), admin,
+                "job", "run", "catalog-import", "--seller", "ACME", "--file", f.toString(), "--mode", "apply");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).as("the steps by name, then erased: no stale line beside the result")
+                .contains("catalog-import evil\\x1b]0;owned\\x07.csv: staging")
+                .contains(": applying 2 rows")
+                .endsWith(com.bazaar.batch.support.ProgressListener.CLEAR);
+        assertThat(run.err().replace(com.bazaar.batch.support.ProgressListener.CLEAR, ""))
+                .as("the file's name is escaped; the erase sequence is the only control sequence")
+                .doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\r");
+        assertThat(run.out()).containsPattern("created:\\s+2").doesNotContain("\u001b").doesNotContain("staging");
+    }
+
+    @Test
+    void offATerminalAShortRunAndAJsonLogShowNoProgress() throws Exception {
+        var plain = importing(admin, file("c.csv", GOOD));
+        assertThat(plain.exitCode()).as(plain.toString()).isZero();
+        assertThat(plain.err()).as("plain lines come every 5 s: none for a short run").isEmpty();
+        var json = bazaar.cliWithEnv(java.util.Map.of("BAZAAR_LOG_FORMAT", "json"), admin, "job", "run",
+                "catalog-import", "--seller", "ACME", "--file", file("d.csv", GOOD).toString(), "--output", "json");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(json.err()).doesNotContain("staging").doesNotContain("\r");
+        assertThat(json.out()).doesNotContain("staging").doesNotContain("\r");
+    }
 }

@@ -73,6 +73,19 @@ class RefundsJobTest {
     }
 
     @Test
+    void onATerminalTheProgressNamesTheRefundStepsAndIsErasedBeforeTheResult() throws Exception {
+        Path f = home.resolve("progress.csv");
+        Files.writeString(f, "payment_ref,amount,currency,reason,idempotency_key\n" + payment + ",1.00,USD,dent,p1\n"
+                + payment + ",2.00,USD,dent,p2\n");
+        var run = bazaar.cliWithEnv(java.util.Map.of("BAZAAR_PROGRESS", "line", "COLUMNS", "200"), finance,
+                "job", "run", "refunds", "--file", f.toString(), "--mode", "apply");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).contains("refunds progress.csv: issuing refunds")
+                .contains(": settling pending refunds").endsWith(com.bazaar.batch.support.ProgressListener.CLEAR);
+        assertThat(run.out()).containsPattern("refunds succeeded:\\s+2").doesNotContain("issuing refunds");
+    }
+
+    @Test
     void anUnknownAnswerIsSettledByTheJanitorNeverRefundedTwice() throws Exception {
         var run = refunds(finance, payment + ",1.52,USD,lost answer,u1\n", "--mode", "apply");
         assertThat(run.exitCode()).as(run.toString()).isZero();

@@ -96,6 +96,8 @@ class SellerMistakesAreNotIncidentsTest {
         var status = bazaar.cli(admin, "job", "status", Long.toString(id));
         assertThat(status.exitCode()).as(status.toString()).isZero();
         assertThat(status.out()).containsPattern("status:\\s+REJECTED").doesNotContain("FAILED");
+        assertThat(status.out()).as("the card says what to do: fix the file, never a restart")
+                .containsPattern("next step:\\s+fix the (file|rows)").doesNotContain("job restart");
         assertThat(status.err()).contains(reason).contains("fix the file and run it again")
                 .doesNotContain("job restart");
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.REJECTED);
@@ -163,6 +165,8 @@ class SellerMistakesAreNotIncidentsTest {
         long id = execution(run);
         var status = bazaar.cli(admin, "job", "status", Long.toString(id));
         assertThat(status.out()).containsPattern("status:\\s+FAILED");
+        assertThat(status.out()).as("the card's next step: the restart of this very execution")
+                .containsPattern("next step:\\s+fix the cause above, then 'bazaar job restart " + id + "'");
         assertThat(status.err()).contains("cannot write the error report", "'bazaar job restart " + id + "'");
         assertThat(metrics()).contains(executions("catalog-import", "FAILED", 1),
                 executions("catalog-import", "REJECTED", 0));

@@ -34,6 +34,7 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
     private JobInput file;
     private Snapshot snapshot;
     private InputStream input;
+    private com.bazaar.batch.support.ReadPosition position;
     private CsvReader reader;
     private long handedOut;
     private long chunkCharacters;
@@ -69,11 +70,21 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
         return header.fields();
     }
 
+    private static long size(JobInput file) {
+        try {
+            return java.nio.file.Files.readAttributes(file.file(), java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+        } catch (IOException | RuntimeException e) {
+            return -1; // unknown: the progress line shows no percentage
+        }
+    }
+
     @Override
     public void open(ExecutionContext context) {
         snapshot = file.snapshot();
         try {
-            input = snapshot.open();
+            // the bytes read, for the progress line's percentage (the size of the job's file: the snapshot is a copy)
+            input = com.bazaar.batch.support.ReadPosition.track(snapshot.open(), size(file), p -> position = p);
         } catch (IOException e) {
             snapshot.close();
             throw new UncheckedIOException("cannot read the copy of " + file.file() + ": " + e.getMessage(), e);
@@ -133,6 +144,10 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
             throw new UncheckedIOException(e);
         } finally {
             input = null;
+            if (position != null) {
+                position.close();
+                position = null;
+            }
             if (snapshot != null) {
                 snapshot.close();
                 snapshot = null;

@@ -85,6 +85,9 @@ public final class Jobs implements AutoCloseable {
     };
     private com.bazaar.batch.partition.PartitionWorker partitionWorker;
     private com.bazaar.batch.partition.RemotePartitions remotePartitions;
+    private java.util.function.UnaryOperator<String> progressText = Jobs::printable;
+    private java.util.function.IntSupplier progressWidth = () -> 80;
+    private ProgressListener progressListener;
 
     /**
      * @param dataSource         the database of the jobs and of their repository (one more connection holds the lease)
@@ -118,8 +121,13 @@ public final class Jobs implements AutoCloseable {
         }
         try {
             Job job = job(request.job());
-            return new Launch.Ran(report(guard.run(() -> withPartitions(parameters,
-                    () -> operator().start(job, parameters)))));
+            progress().begin(request.job(), parameters.getString(com.bazaar.batch.support.ImportParameters.FILE));
+            try {
+                return new Launch.Ran(report(guard.run(() -> withPartitions(parameters,
+                        () -> operator().start(job, parameters)))));
+            } finally {
+                progress().end(); // the line is erased before the caller prints the result
+            }
         } catch (JobInstanceAlreadyCompleteException e) {
             var instance = repository().getJobInstance(request.job(), parameters);
             return new Launch.AlreadyComplete(report(repository().getLastJobExecution(instance)));
@@ -163,6 +171,8 @@ public final class Jobs implements AutoCloseable {
             repaired.accept(new RestartOutcome.UnknownMarkedFailed());
         }
         JobExecution failed = execution;
+        progress().begin(failed.getJobInstance().getJobName(),
+                failed.getJobParameters().getString(com.bazaar.batch.support.ImportParameters.FILE));
         try {
             return new RestartOutcome.Restarted(report(guard.run(() -> withPartitions(failed.getJobParameters(),
                     () -> operator().restart(failed)))));
@@ -170,6 +180,8 @@ public final class Jobs implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             throw new OperationFailed(e);
+        } finally {
+            progress().end(); // the line is erased before the caller prints the result
         }
     }
 
@@ -235,6 +247,32 @@ public final class Jobs implements AutoCloseable {
         var found = execution(id).map(this::report);
         control.requireVisible(actor, id, found.map(r -> new ControlJobs.Job(r.seller())));
         return found.orElseThrow();
+    }
+
+    /**
+     * How the progress line is made terminal-safe ({@code safe}: the front end's escaping of untrusted text, as the
+     * file's name is) and how wide the terminal is. Before first use; until then unsafe characters show as {@code ?}
+     * and the width is 80.
+     */
+    public Jobs progressDisplay(java.util.function.UnaryOperator<String> safe, java.util.function.IntSupplier width) {
+        if (context != null) {
+            throw new IllegalStateException("the progress display is set before the jobs are first used");
+        }
+        this.progressText = safe;
+        this.progressWidth = width;
+        return this;
+    }
+
+    private static String printable(String text) {
+        var safe = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> safe.appendCodePoint(Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT ? '?' : c));
+        return safe.toString();
+    }
+
+    private ProgressListener progress() {
+        context();
+        return progressListener;
     }
 
     /** The execution this facade is running now (or ran last), if it started one: for a front end's last word. */
@@ -389,7 +427,9 @@ public final class Jobs implements AutoCloseable {
             beans.registerSingleton("currentActor", actor);
             remotePartitions = new com.bazaar.batch.partition.RemotePartitions(partitionTransport);
             beans.registerSingleton("remotePartitions", remotePartitions);
-            beans.registerSingleton("progressListener", new ProgressListener(progress, terminal, System::nanoTime));
+            progressListener = new ProgressListener(progress, terminal, System::nanoTime, progressWidth, progressText,
+                    true);
+            beans.registerSingleton("progressListener", progressListener);
             created.register(JobsInfrastructure.class);
             for (JobModule module : modules) {
                 module.beans().forEach(beans::registerSingleton);
@@ -407,6 +447,12 @@ public final class Jobs implements AutoCloseable {
                         }
                     });
                     registrable.registerJobExecutionListener(new RejectedRuns());
+                }
+            }
+            // every step of every job names itself on the progress line when it begins
+            for (var step : created.getBeansOfType(org.springframework.batch.core.step.Step.class).values()) {
+                if (step instanceof org.springframework.batch.core.step.AbstractStep registrable) {
+                    registrable.registerStepExecutionListener(progressListener.steps());
                 }
             }
             context = created;

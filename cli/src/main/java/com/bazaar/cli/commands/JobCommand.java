@@ -356,6 +356,7 @@ final class JobCommand extends Group {
         }
         view.put("changes", imported.map(JobDetails.Import::changes).orElse(List.of()));
         view.put("warnings", imported.map(JobDetails.Import::warnings).orElse(List.of()));
+        view.put("next_step", nextStep(execution).orElse(null));
         output.record(view);
         if (execution.rejection().isPresent()) {
             return rejected(context, execution, execution.rejection().get());
@@ -393,6 +394,55 @@ final class JobCommand extends Group {
                 + execution.failure().orElse("") + " (fix the cause, then 'bazaar job restart " + execution.execution()
                 + "')");
         return ExitCode.FAILURE;
+    }
+
+    /**
+     * What to do next with this execution, for its case (the card's {@code next_step}; empty when nothing is to be
+     * done): a restart with its exact id when it can continue; the file fixed and run again when the file was refused
+     * (a restart would get the same answer); the database checked first when it was lost; the rejected rows fixed.
+     */
+    static Optional<String> nextStep(JobReport execution) {
+        long id = execution.execution();
+        String restart = "'bazaar job restart " + id + "'";
+        var params = execution.parameters();
+        if (execution.rejection().isPresent()) {
+            return Optional.of(execution.rejection().get().forItsInput()
+                    ? params.errorReport().map(r -> "fix the rows listed in the error report " + r
+                            + " (or the file), then run the fixed file again: a fixed file is a new job")
+                    .orElse("fix the file as the reason says and run it again (--error-report R lists each rejected row"
+                            + " and why); a fixed file is a new job, a restart would give the same answer")
+                    : "once the cause above is gone, run the same command again (or " + restart + ")");
+        }
+        long rejectedRows = execution.details() instanceof JobDetails.Import i ? i.rejected()
+                : execution.details() instanceof JobDetails.Refunds r ? r.rejected() : 0;
+        if (execution.status() == JobStatus.COMPLETED) {
+            return rejectedRows == 0 ? Optional.empty() : Optional.of(params.errorReport()
+                    .map(r -> "fix the " + rejectedRows + " rejected row(s) in " + r + " and run them as a new file")
+                    .orElse("run the file again with --error-report R to get the " + rejectedRows
+                            + " rejected row(s) and why"));
+        }
+        if (execution.refusal().isPresent()) {
+            int code = com.bazaar.cli.Bazaar.exitCodeOf(execution.refusal().get());
+            return Optional.of(code == ExitCode.DENIED
+                    ? "run it as a user whose role allows it (docs/rbac.md), then " + restart
+                    : "once the refusal above is resolved, " + restart + " continues it");
+        }
+        if (execution.status().isRunning()) {
+            return Optional.of("if 'bazaar job list' shows it running in a live process, wait or 'bazaar job stop " + id
+                    + "'; if its process is gone, " + restart + " continues it from its last committed chunk");
+        }
+        if (execution.status() == JobStatus.STOPPED) {
+            return Optional.of(restart + " continues it from its last committed chunk");
+        }
+        if (execution.status() == JobStatus.ABANDONED) {
+            return Optional.of("an abandoned execution does not restart: run the command again for a new one");
+        }
+        String failure = execution.failure().orElse("").toLowerCase(java.util.Locale.ROOT);
+        if (failure.contains("connection") || failure.contains("i/o error") || failure.contains("connect to")) {
+            return Optional.of("the database was unreachable: check 'bazaar health' (runbooks/alert-health-down.md), then "
+                    + restart + " continues it from its last committed chunk");
+        }
+        return Optional.of("fix the cause above, then " + restart + " continues it from its last committed chunk");
     }
 
     /**

@@ -63,6 +63,7 @@ public final class RootCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--log-format must be 'text' or 'json' (got '" + format + "')");
         }
+        context.logFormat(format);
     }
 
     @Option(names = "--metrics-file", scope = ScopeType.INHERIT, paramLabel = "PATH",
