@@ -134,7 +134,8 @@ final class Views {
         m.put("seq", r.seq());
         m.put("occurred_at", r.occurredAt());
         m.put("actor", r.actorName());
-        m.put("actor_roles", r.actorRoles());
+        m.put("actor_roles", Output.shown(java.util.Arrays.stream(r.actorRoles().split(",")).map(String::strip)
+                .filter(role -> !role.isEmpty()).toList(), r.actorRoles()));
         m.put("action", r.action());
         m.put("target", r.target());
         m.put("outcome", r.outcome());
