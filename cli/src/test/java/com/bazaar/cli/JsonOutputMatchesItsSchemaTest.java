@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * undocumented keys ({@code additionalProperties: false}), so a new key without its line in the schema fails here;
  * every leaf command of the picocli tree has a schema that was validated here, or is named in {@link #NO_JSON} or
  * {@link #NOT_VALIDATED} with the reason; every schema names a real command. A list's schema describes one item (a
- * list prints an array, or an object whose {@code items} is the array).
+ * list prints an array, or an object whose {@code items} is the array). With {@code -Dbazaar.json.dump=DIR} (surefire's
+ * argLine) it writes each output to DIR instead of validating: the raw material for a new command's schema.
  */
 class JsonOutputMatchesItsSchemaTest {
 

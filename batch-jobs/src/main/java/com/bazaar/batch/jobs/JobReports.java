@@ -63,9 +63,13 @@ final class JobReports {
                 failure(execution.getAllFailureExceptions(), exitDescription), rejection);
     }
 
-    /** Spring Batch records local date-times in the system's default zone: the instant they name. */
+    /**
+     * Spring Batch records local date-times in the system's default zone: the instant they name, rounded to
+     * microseconds as the job repository (PostgreSQL) keeps it, so a report reads the same before and after it is stored.
+     */
     private static Instant instant(LocalDateTime time) {
-        return time.atZone(ZoneId.systemDefault()).toInstant();
+        return time.atZone(ZoneId.systemDefault()).toInstant().plusNanos(500)
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static Optional<Duration> between(LocalDateTime start, LocalDateTime end) {
