@@ -84,7 +84,7 @@ class CliErrorsAreClearTest {
         assertClean(bazaar.cli(admin, "seller", "frobnicate"), ExitCode.USAGE, "Run 'bazaar seller --help'");
         assertClean(bazaar.cli(admin, "seller", "create", "--code", "X1"), ExitCode.USAGE, "Missing required option");
         assertClean(bazaar.cli(admin, "seller", "list", "--output", "xml"), ExitCode.USAGE,
-                "--output must be 'table', 'json' or 'csv'");
+                "--output must be 'table', 'json', 'yaml' or 'csv'");
     }
 
     @Test

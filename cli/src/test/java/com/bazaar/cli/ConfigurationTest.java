@@ -70,7 +70,7 @@ class ConfigurationTest {
         env.put("BAZAAR_OUTPUT", "xml");
         var run = TestBazaar.run(env, "config", "show");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.err()).contains("output must be 'table', 'json' or 'csv'");
+        assertThat(run.err()).contains("output must be 'table', 'json', 'yaml' or 'csv'");
     }
 
     @Test

@@ -203,7 +203,11 @@ class NothingUntrustedReachesTheTerminalTest {
         everyOutput(List.of(unreadable), List.of(unreadable), admin, "recon", "problems", Long.toString(reconRun));
         String settlementName = settlement.getFileName().toString();
         everyOutput(List.of(settlementName), List.of(settlementName), admin, "recon", "list");
-        everyOutput(List.of(BIDI, mugAudit), List.of(BIDI), admin, "audit", "log", "--limit", "1000");
+        // before and after are JSON objects in JSON output: the stored values inside them come back exactly
+        everyOutput(List.of(BIDI, HOSTILE), List.of(BIDI), admin, "audit", "log", "--limit", "1000");
+        JsonNode log = json.readTree(run(admin, "audit", "log", "--limit", "1000", "--output", "json").out());
+        assertThat((log.isArray() ? log : log.get("items")).valueStream().map(r -> r.get("after")).toList()).as("the product's stored after-image, as data")
+                .contains(json.readTree(mugAudit));
         everyOutput(List.of(), List.of(), admin, "ledger", "balance");
         everyOutput(List.of(), List.of(), admin, "ledger", "check");
         everyOutput(List.of(), List.of(), admin, "health");
@@ -358,7 +362,7 @@ class NothingUntrustedReachesTheTerminalTest {
     }
 
     private long paymentOf(TestBazaar.Run placed) {
-        return Long.parseLong(json.readTree(placed.out()).get("payment").asString().split(" ")[0]);
+        return json.readTree(placed.out()).get("payment").get("id").asLong();
     }
 
     private static String lastLine(TestBazaar.Run run) {
@@ -374,7 +378,7 @@ class NothingUntrustedReachesTheTerminalTest {
     // ---- the command tree ----
 
     /** The qualified name of the command these arguments run ("bazaar product show"), as picocli parses them. */
-    private static String commandOf(String[] args) {
+    static String commandOf(String[] args) {
         CommandLine cli = Bazaar.commandLine(context());
         try {
             CommandLine.ParseResult result = cli.parseArgs(args);

@@ -3,13 +3,14 @@ package com.bazaar.batch.jobs;
 import com.bazaar.domain.shared.DomainException;
 
 import java.time.Duration;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One job execution as a front end shows it.
  *
+ * @param started  when it started, an instant (Spring Batch keeps local date-times in the system's zone)
  * @param rows     rows read by the file-reading step ({@code stage} for imports and syncs, {@code refund} for refunds)
  * @param problems why it failed, when that was a refusal (the input as a whole, or the domain): one per failure
  *                 that was one, in the order they happened
@@ -17,7 +18,7 @@ import java.util.Optional;
  * @param rejection why it was rejected, when its status is {@link JobStatus#REJECTED}
  */
 public record JobReport(long execution, long instance, String job, JobStatus status, String exitCode,
-                        String exitDescription, Parameters parameters, long rows, Optional<LocalDateTime> started,
+                        String exitDescription, Parameters parameters, long rows, Optional<Instant> started,
                         Optional<Duration> duration, List<StepReport> steps, JobDetails details,
                         List<Problem> problems, Optional<String> failure, Optional<Rejection> rejection) {
 

@@ -12,7 +12,9 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,9 +58,18 @@ final class JobReports {
         return new JobReport(execution.getId(), execution.getJobInstance().getInstanceId(),
                 execution.getJobInstance().getJobName(), status,
                 execution.getExitStatus().getExitCode(), exitDescription, parameters, rows,
-                Optional.ofNullable(execution.getStartTime()), between(execution.getStartTime(), execution.getEndTime()),
+                Optional.ofNullable(execution.getStartTime()).map(JobReports::instant), between(execution.getStartTime(), execution.getEndTime()),
                 steps, details(execution.getExecutionContext()), problems(execution.getAllFailureExceptions()),
                 failure(execution.getAllFailureExceptions(), exitDescription), rejection);
+    }
+
+    /**
+     * Spring Batch records local date-times in the system's default zone: the instant they name, rounded to
+     * microseconds as the job repository (PostgreSQL) keeps it, so a report reads the same before and after it is stored.
+     */
+    private static Instant instant(LocalDateTime time) {
+        return time.atZone(ZoneId.systemDefault()).toInstant().plusNanos(500)
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static Optional<Duration> between(LocalDateTime start, LocalDateTime end) {

@@ -256,7 +256,7 @@ final class EventsCommand extends Group {
             var now = context.clock().instant();
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("outbox_unpublished", backlog.unpublished());
-            view.put("oldest_unpublished_at", backlog.oldestOccurredAt().map(Object::toString).orElse(null));
+            view.put("oldest_unpublished_at", backlog.oldestOccurredAt().orElse(null));
             view.put("oldest_unpublished_seconds", backlog.oldestAge(now).toSeconds());
             List<Map<String, Object>> lags = null;
             String lagUnknown = null;

@@ -313,51 +313,38 @@ final class JobCommand extends Group {
 
     /** Prints a job execution's outcome and returns the exit code it means. */
     static int report(CliContext context, JobReport execution, boolean earlier) {
+        return report(context, execution, earlier, List.of());
+    }
+
+    /**
+     * Prints a job execution's card (with its {@code steps} in JSON when given) and returns the exit code it means.
+     * The card holds the fields of its kind of job only (docs/cli-json/job-status.schema.json); in a table, changes and
+     * warnings follow it one per line in their own blocks.
+     */
+    static int report(CliContext context, JobReport execution, boolean earlier, List<Map<String, Object>> steps) {
         var output = context.output();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("execution", execution.execution());
-        view.put("instance", execution.instance());
-        view.put("job", execution.job());
-        view.put("status", execution.status().name());
-        view.put("exit", execution.exitCode());
         var params = execution.parameters();
-        view.put("seller", params.seller().orElse(null));
-        view.put("mode", params.mode().orElse(null));
-        view.put("on_error", params.onError().orElse(null));
-        view.put("file", params.file().orElse(null));
-        var imported = execution.details() instanceof JobDetails.Import i ? Optional.of(i) : Optional.<JobDetails.Import>empty();
-        imported.flatMap(JobDetails.Import::format).ifPresent(f -> view.put("format", f.format()));
-        view.put("rows", execution.rows());
-        imported.flatMap(JobDetails.Import::format).ifPresent(f -> {
-            view.put("skipped_rows", f.skippedRows());
-            view.put("generated_skus", f.generatedSkus());
-        });
-        var refunds = execution.details() instanceof JobDetails.Refunds r ? Optional.of(r) : Optional.<JobDetails.Refunds>empty();
-        view.put("created", imported.map(JobDetails.Import::created).orElse(null));
-        view.put("updated", imported.map(JobDetails.Import::updated).orElse(null));
-        view.put("unchanged", imported.map(JobDetails.Import::unchanged).orElse(null));
-        view.put("rejected", imported.map(JobDetails.Import::rejected)
-                .or(() -> refunds.map(JobDetails.Refunds::rejected)).orElse(null));
-        refunds.ifPresent(r -> {
-            view.put("refunds_would_refund", r.wouldRefund());
-            view.put("refunds_succeeded", r.succeeded());
-            view.put("refunds_pending", r.pending());
-            view.put("refunds_failed", r.failed());
-            view.put("refunds_replayed", r.replayed());
-            view.put("refunds_settled_pending", r.settledPending());
-        });
-        view.put("applied", imported.map(i -> Boolean.toString(i.applied())).orElse(null));
-        view.put("error_report", params.errorReport().orElse(null));
-        view.put("duration", execution.duration().map(d -> d.toMillis() + " ms").orElse(null));
+        Map<String, Object> view = card(execution);
+        if (!steps.isEmpty() && output.json()) {
+            view.put("steps", steps);
+        }
         if (earlier) {
             output.message("This file was already " + (execution.status() == JobStatus.REJECTED ? "rejected"
                     : "processed") + " with these options (job execution " + execution.execution()
                     + "); nothing was done again.");
         }
-        view.put("changes", imported.map(JobDetails.Import::changes).orElse(List.of()));
-        view.put("warnings", imported.map(JobDetails.Import::warnings).orElse(List.of()));
+        var imported = execution.details() instanceof JobDetails.Import i ? Optional.of(i) : Optional.<JobDetails.Import>empty();
+        var refunds = execution.details() instanceof JobDetails.Refunds r ? Optional.of(r) : Optional.<JobDetails.Refunds>empty();
         view.put("next_step", nextStep(execution).orElse(null));
-        output.record(view);
+        if (output.table()) {
+            view.remove("changes");
+            view.remove("warnings");
+            output.record(view);
+            output.block("changes", imported.map(JobDetails.Import::changes).orElse(List.of()));
+            output.block("warnings", imported.map(JobDetails.Import::warnings).orElse(List.of()));
+        } else {
+            output.record(view);
+        }
         if (execution.rejection().isPresent()) {
             return rejected(context, execution, execution.rejection().get());
         }
@@ -394,6 +381,65 @@ final class JobCommand extends Group {
                 + execution.failure().orElse("") + " (fix the cause, then 'bazaar job restart " + execution.execution()
                 + "')");
         return ExitCode.FAILURE;
+    }
+
+    private static boolean isImport(JobReport execution) {
+        return execution.details() instanceof JobDetails.Import
+                || execution.job().equals(com.bazaar.batch.catalog.CatalogImportJobConfiguration.JOB)
+                || execution.job().equals(com.bazaar.batch.inventory.InventorySyncJobConfiguration.JOB);
+    }
+
+    /** A job execution's card: what every job has, then its parameters and counts by kind of job. */
+    static Map<String, Object> card(JobReport execution) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("execution", execution.execution());
+        view.put("instance", execution.instance());
+        view.put("job", execution.job());
+        view.put("status", execution.status().name());
+        view.put("exit", execution.exitCode());
+        var params = execution.parameters();
+        params.seller().ifPresent(s -> view.put("seller", s));
+        params.mode().ifPresent(m -> view.put("mode", m));
+        params.onError().ifPresent(e -> view.put("on_error", e));
+        params.file().ifPresent(f -> view.put("file", f));
+        view.put("started", execution.started().orElse(null));
+        view.put("duration_ms", execution.duration().map(java.time.Duration::toMillis).orElse(null));
+        view.put("rows", execution.rows());
+        if (isImport(execution)) {
+            var imported = execution.details() instanceof JobDetails.Import i ? Optional.of(i)
+                    : Optional.<JobDetails.Import>empty();
+            imported.flatMap(JobDetails.Import::format).ifPresent(f -> {
+                view.put("format", f.format());
+                view.put("skipped_rows", f.skippedRows());
+                view.put("generated_skus", f.generatedSkus());
+            });
+            view.put("created", imported.map(JobDetails.Import::created).orElse(null));
+            view.put("updated", imported.map(JobDetails.Import::updated).orElse(null));
+            view.put("unchanged", imported.map(JobDetails.Import::unchanged).orElse(null));
+            view.put("rejected", imported.map(JobDetails.Import::rejected).orElse(null));
+            view.put("applied", imported.map(JobDetails.Import::applied).orElse(null));
+            view.put("error_report", params.errorReport().orElse(null));
+            view.put("changes", imported.map(JobDetails.Import::changes).orElse(List.of()));
+            view.put("warnings", imported.map(JobDetails.Import::warnings).orElse(List.of()));
+        } else if (execution.details() instanceof JobDetails.Refunds
+                || execution.job().equals(com.bazaar.batch.refunds.RefundsJobConfiguration.JOB)) {
+            var refunds = execution.details() instanceof JobDetails.Refunds r ? Optional.of(r)
+                    : Optional.<JobDetails.Refunds>empty();
+            view.put("refunds_would_refund", refunds.map(JobDetails.Refunds::wouldRefund).orElse(null));
+            view.put("refunds_succeeded", refunds.map(JobDetails.Refunds::succeeded).orElse(null));
+            view.put("refunds_pending", refunds.map(JobDetails.Refunds::pending).orElse(null));
+            view.put("refunds_failed", refunds.map(JobDetails.Refunds::failed).orElse(null));
+            view.put("refunds_replayed", refunds.map(JobDetails.Refunds::replayed).orElse(null));
+            view.put("refunds_settled_pending", refunds.map(JobDetails.Refunds::settledPending).orElse(null));
+            view.put("rejected", refunds.map(JobDetails.Refunds::rejected).orElse(null));
+            view.put("error_report", params.errorReport().orElse(null));
+        } else if (execution.details() instanceof JobDetails.AuditExport a) {
+            view.put("records", a.records());
+            view.put("first_seq", a.firstSeq());
+            view.put("last_seq", a.lastSeq());
+            view.put("sha256", a.sha256().orElse(null));
+        }
+        return view;
     }
 
     /**
@@ -486,7 +532,7 @@ final class JobCommand extends Group {
                     row.put("mode", execution.parameters().mode().orElse(null));
                     row.put("status", execution.status().name());
                     row.put("exit", execution.exitCode());
-                    row.put("started", execution.started().map(Object::toString).orElse(null));
+                    row.put("started", execution.started().orElse(null));
                     rows.add(row);
                 }
                 context.output().list(rows, List.of("execution", "job", "seller", "mode", "status", "exit", "started"));
@@ -519,15 +565,15 @@ final class JobCommand extends Group {
                     row.put("written", s.written());
                     row.put("skipped", s.skipped());
                     row.put("commits", s.commits());
-                    row.put("duration", s.duration().map(d -> d.toMillis() + " ms").orElse(null));
+                    row.put("duration_ms", s.duration().map(java.time.Duration::toMillis).orElse(null));
                     return row;
                 }).toList();
                 if (!context.output().json()) {
                     context.output().list(steps, List.of("step", "status", "read", "written", "skipped", "commits",
-                            "duration"));
+                            "duration_ms"));
                     context.out().println();
                 }
-                report(context, execution, false);
+                report(context, execution, false, steps);
                 return ExitCode.OK;
             }
         }

@@ -51,7 +51,12 @@ final class LedgerCommand extends Group {
             var check = context.services().ledgerReport().check(context.actor());
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("status", check.balanced() ? "BALANCED" : "UNBALANCED");
-            view.put("totals", check.totals().stream().map(Object::toString).toList());
+            view.put("totals", check.totals().stream().map(t -> {
+                Map<String, Object> total = new LinkedHashMap<>();
+                total.put("amount", t.decimal());
+                total.put("currency", t.currency().value());
+                return Output.shown(total, t.toString());
+            }).toList());
             view.put("unbalanced_transactions", check.unbalanced());
             context.output().message(check.balanced() ? "Ledger balanced: every transaction sums to zero."
                     : "Ledger UNBALANCED.");

@@ -3,6 +3,7 @@ package com.bazaar.cli.commands;
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.config.BazaarConfig;
+import com.bazaar.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,12 +47,12 @@ public final class RootCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "table|json|csv",
-            description = "Output format (default: table, or the 'output' setting).")
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "table|json|yaml|csv",
+            description = "Output format (default: table, or the 'output' setting); JSON and YAML: docs/cli-json.md.")
     void output(String format) {
-        if (!format.equals("table") && !format.equals("json") && !format.equals("csv")) {
+        if (!Output.FORMATS.contains(format)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--output must be 'table', 'json' or 'csv' (got '" + format + "')");
+                    "--output must be 'table', 'json', 'yaml' or 'csv' (got '" + format + "')");
         }
         context.output(format);
     }

@@ -1,5 +1,6 @@
 package com.bazaar.cli.commands;
 
+import com.bazaar.cli.output.Output;
 import com.bazaar.domain.identity.application.UserView;
 import com.bazaar.domain.audit.AuditRecord;
 import com.bazaar.domain.identity.Role;
@@ -34,7 +35,7 @@ final class Views {
         m.put("title", p.title());
         m.put("description", p.description());
         m.put("category", p.category());
-        m.put("attributes", p.attributes().values().isEmpty() ? null : p.attributes().values().toString());
+        m.put("attributes", p.attributes().values().isEmpty() ? null : p.attributes().values());
         m.put("price", p.price().decimal());
         m.put("currency", p.price().currency().value());
         m.put("status", p.status());
@@ -53,10 +54,23 @@ final class Views {
         m.put("status", o.status());
         m.put("total", o.total().decimal());
         m.put("currency", o.total().currency().value());
-        m.put("lines", o.lines().stream().map(l -> l.sku() + ":" + l.quantity() + " x " + l.unitPrice().decimal()
-                + (l.discount().isZero() ? "" : " - " + l.discount().decimal()) + " = " + l.total().decimal()).toList());
+        m.put("lines", o.lines().stream().map(l -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("sku", l.sku().value());
+            line.put("quantity", l.quantity());
+            line.put("unit_price", l.unitPrice().decimal());
+            line.put("discount", l.discount().decimal());
+            line.put("total", l.total().decimal());
+            return Output.shown(line, l.sku().value() + ":" + l.quantity() + " x " + l.unitPrice().decimal()
+                    + (l.discount().isZero() ? "" : " - " + l.discount().decimal()) + " = " + l.total().decimal());
+        }).toList());
         m.put("placed_at", o.placedAt());
-        m.put("payment", view.payment().map(p -> p.id() + " " + p.status()));
+        m.put("payment", view.payment().map(p -> {
+            Map<String, Object> payment = new LinkedHashMap<>();
+            payment.put("id", p.id().value());
+            payment.put("status", p.status());
+            return Output.shown(payment, p.id() + " " + p.status());
+        }));
         return m;
     }
 
@@ -120,14 +134,15 @@ final class Views {
         m.put("seq", r.seq());
         m.put("occurred_at", r.occurredAt());
         m.put("actor", r.actorName());
-        m.put("actor_roles", r.actorRoles());
+        m.put("actor_roles", Output.shown(java.util.Arrays.stream(r.actorRoles().split(",")).map(String::strip)
+                .filter(role -> !role.isEmpty()).toList(), r.actorRoles()));
         m.put("action", r.action());
         m.put("target", r.target());
         m.put("outcome", r.outcome());
         m.put("reason", r.reason());
         m.put("correlation_id", r.correlationId());
-        m.put("before", r.before());
-        m.put("after", r.after());
+        m.put("before", r.before().map(Output::jsonText));
+        m.put("after", r.after().map(Output::jsonText));
         m.put("prev_hash", r.previousHash());
         m.put("hash", r.hash());
         return m;

@@ -63,7 +63,7 @@ public final class BazaarConfig {
                 "a replica further behind the primary than this is not read from, e.g. 10s"),
         EMBEDDED_BINARIES("embedded.binaries", "BAZAAR_PG_BINARIES", false,
                 "where the embedded PostgreSQL binaries are unpacked"),
-        OUTPUT("output", "BAZAAR_OUTPUT", false, "default output format: table or json"),
+        OUTPUT("output", "BAZAAR_OUTPUT", false, "default output format: table, json, yaml or csv"),
         RESERVATION_TTL("reservation.ttl", "BAZAAR_RESERVATION_TTL", false,
                 "how long an unpaid order holds its stock, e.g. 15m, 2h, PT30M"),
         COMMISSION_BP("payment.commission-bp", "BAZAAR_COMMISSION_BP", false,
@@ -230,8 +230,8 @@ public final class BazaarConfig {
             settings.put(key, s);
         }
         String output = settings.get(Key.OUTPUT).value();
-        if (!output.equals("table") && !output.equals("json") && !output.equals("csv")) {
-            throw new CommandFailure(ExitCode.USAGE, "output must be 'table', 'json' or 'csv' (got '" + output + "' from "
+        if (!com.bazaar.cli.output.Output.FORMATS.contains(output)) {
+            throw new CommandFailure(ExitCode.USAGE, "output must be 'table', 'json', 'yaml' or 'csv' (got '" + output + "' from "
                     + settings.get(Key.OUTPUT).source().name().toLowerCase() + ")");
         }
         BazaarConfig config = new BazaarConfig(home, homeSource, settings, warnings, Optional.empty());

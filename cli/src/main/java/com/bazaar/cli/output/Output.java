@@ -2,9 +2,15 @@ package com.bazaar.cli.output;
 
 import com.bazaar.domain.shared.CsvCells;
 import com.bazaar.domain.shared.UrlCredentials;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import org.snakeyaml.engine.v2.api.DumpSettings;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -16,30 +22,54 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Prints records (ordered maps) as an aligned table, as JSON or as CSV. Values: text, numbers, booleans, instants
- * (ISO-8601 UTC), optionals (empty prints as blank / null) and lists. Every value is untrusted text here and is
- * rendered for where it goes ({@link TerminalText}):
+ * Prints records (ordered maps) as an aligned table, as JSON, YAML or CSV. Values: text, numbers, booleans, instants
+ * (RFC 3339 UTC), optionals (empty prints as blank / null), lists, nested maps, JSON trees and {@link Shown} values.
+ * JSON and YAML get the structure (docs/cli-json.md); a table or CSV cell shows a nested value on one line: a
+ * {@link Shown} value's text, else compact JSON for a map or tree, a list's items joined by commas. Every value is
+ * untrusted text here and is rendered for where it goes ({@link TerminalText}):
  * <ul>
  *   <li>table and record lines, and messages: every terminal-unsafe character escaped visibly, newlines and tabs
  *       too (a cell is one line);</li>
  *   <li>JSON: exact (a parser reads back the stored string), with C0, DEL, C1, bidirectional and invisible format
  *       characters written as <code>&#92;uXXXX</code> escapes ({@link JsonEscapes});</li>
+ *   <li>YAML: exact too, every character outside printable ASCII written as an escape in a double-quoted scalar (the
+ *       YAML writer would write bidirectional and invisible characters raw otherwise);</li>
  *   <li>CSV: newlines and tabs stay inside quoted cells (valid CSV, one cell), every other unsafe character is escaped
  *       visibly, and cells a spreadsheet would run as formulas are neutralised ({@link CsvCells}).</li>
  * </ul>
  */
 public final class Output {
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
-            .characterEscapes(JsonEscapes.INSTANCE).build()).enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonFactory ESCAPING = JsonFactory.builder().characterEscapes(JsonEscapes.INSTANCE).build();
+    private static final JsonMapper JSON = JsonMapper.builder(ESCAPING).enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+    private static final JsonMapper COMPACT = JsonMapper.builder(ESCAPING).build();
+    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
+            .dumperOptions(DumpSettings.builder().setUseUnicodeEncoding(false).build()).build());
+
+    /** The formats {@code --output} takes. */
+    public static final List<String> FORMATS = List.of("table", "json", "yaml", "csv");
+
+    /**
+     * A value shown two ways: {@code data} in JSON and YAML (a map, a list, a number...), {@code text} in a table or
+     * CSV cell (e.g. a payment as {@code {"id": 5001, "status": "AUTHORIZED"}} and as {@code 5001 AUTHORIZED}).
+     */
+    public record Shown(Object data, String text) {
+    }
+
+    public static Shown shown(Object data, String text) {
+        return new Shown(data, text);
+    }
 
     private final PrintWriter out;
     private final boolean json;
+    private final boolean yaml;
     private final boolean csv;
 
     public Output(PrintWriter out, String format) {
         this.out = out;
-        this.json = "json".equals(format);
+        this.yaml = "yaml".equals(format);
+        this.json = "json".equals(format) || yaml;
         this.csv = "csv".equals(format);
     }
 
@@ -47,8 +77,29 @@ public final class Output {
         return csv;
     }
 
+    /** Whether the output is one structured document: JSON, or YAML (the same data, {@code --output yaml}). */
     public boolean json() {
         return json;
+    }
+
+    /** Whether the output is for people: tables and "key: value" records. */
+    public boolean table() {
+        return !json && !csv;
+    }
+
+    /**
+     * Stored JSON text (an audit record's before and after) as a tree, so JSON output nests it as data; text that is
+     * not JSON stays text.
+     */
+    public static Object jsonText(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return COMPACT.readTree(text);
+        } catch (JacksonException e) {
+            return text;
+        }
     }
 
     /** A list of records: a table with one row each, or a JSON array. */
@@ -111,6 +162,17 @@ public final class Output {
     }
 
     /**
+     * A titled block of lines for people, after a record ({@code changes:} then one indented line each); only in table
+     * mode, and nothing when there are no lines.
+     */
+    public void block(String title, List<String> lines) {
+        if (table() && !lines.isEmpty()) {
+            out.println(TerminalText.line(title) + ":");
+            lines.forEach(l -> out.println("  " + TerminalText.line(l)));
+        }
+    }
+
+    /**
      * A line for people, on one line whatever values it quotes; suppressed in JSON and CSV mode so the output stays
      * one parseable document.
      */
@@ -143,12 +205,21 @@ public final class Output {
     }
 
     private static String text(Object value) {
+        if (value instanceof Shown s) {
+            return s.text() == null ? "" : s.text();
+        }
+        if (value instanceof Optional<?> o) {
+            return o.map(Output::text).orElse("");
+        }
+        if (value instanceof Collection<?> c) {
+            return String.join(",", c.stream().map(Output::text).toList());
+        }
         Object plain = plainValue(value);
         if (plain == null) {
             return "";
         }
-        if (plain instanceof Collection<?> c) {
-            return String.join(",", c.stream().map(String::valueOf).toList());
+        if (plain instanceof Map<?, ?> || plain instanceof JsonNode) {
+            return COMPACT.writeValueAsString(plain);
         }
         return String.valueOf(plain);
     }
@@ -163,6 +234,12 @@ public final class Output {
     private static Object plainValue(Object value) {
         if (value instanceof Optional<?> o) {
             return o.map(Output::plainValue).orElse(null);
+        }
+        if (value instanceof Shown s) {
+            return plainValue(s.data());
+        }
+        if (value instanceof JsonNode node) {
+            return node;
         }
         if (value instanceof Instant i) {
             return i.toString();
@@ -182,7 +259,8 @@ public final class Output {
         return value.toString();
     }
 
-    private static String toJson(Object value) {
-        return JSON.writeValueAsString(value);
+    private String toJson(Object value) {
+        ObjectMapper mapper = yaml ? YAML : JSON;
+        return mapper.writeValueAsString(value).stripTrailing();
     }
 }

@@ -118,6 +118,39 @@ class TerminalTextTest {
     }
 
     @Test
+    void nestedValuesAreDataInJsonAndOneReadableCellInATable() {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("payment", Output.shown(Map.of("id", 5001L, "status", "AUTHORIZED"), "5001 AUTHORIZED"));
+        record.put("attributes", new java.util.TreeMap<>(Map.of("color", "red" + HOSTILE, "oz", "12")));
+        record.put("after", Output.jsonText("{\"title\":\"Mug\",\"price\":\"12.99\"}"));
+        record.put("applied", false);
+        JsonNode json = JsonMapper.builder().build().readTree(print("json", o -> o.record(record)));
+        assertThat(json.get("payment").get("id").asLong()).isEqualTo(5001);
+        assertThat(json.get("attributes").get("color").asString()).isEqualTo("red" + HOSTILE);
+        assertThat(json.get("after").get("price").asString()).isEqualTo("12.99");
+        assertThat(json.get("applied").isBoolean()).isTrue();
+        String table = print("table", o -> o.record(record));
+        assertThat(table).contains("payment:    5001 AUTHORIZED").contains("attributes: {\"color\":\"red")
+                .contains("after:      {\"title\":\"Mug\",\"price\":\"12.99\"}").doesNotContain("{color=");
+        assertThat(table.lines()).hasSize(4);
+        assertThat(table.chars().filter(c -> c != '\n' && TerminalText.unsafe((char) c))).as(table).isEmpty();
+        assertThat(Output.jsonText("not json")).as("stored text that is not JSON stays text").isEqualTo("not json");
+    }
+
+    @Test
+    void yamlIsTheSameDataAndCarriesNoRawUnsafeCharacter() throws Exception {
+        Map<String, Object> record = new LinkedHashMap<>(row(HOSTILE + "\u0085\u200e\u061c"));
+        record.put("lines", List.of(Map.of("sku", "MUG", "quantity", 2L)));
+        record.put("total", "12.99");
+        String yaml = print("yaml", o -> o.record(record));
+        assertThat(yaml.chars().filter(c -> c != '\n' && TerminalText.unsafe((char) c))).as(yaml).isEmpty();
+        String json = print("json", o -> o.record(record));
+        assertThat(new tools.jackson.dataformat.yaml.YAMLMapper().readTree(yaml))
+                .isEqualTo(JsonMapper.builder().build().readTree(json));
+        assertThat(print("yaml", o -> o.message("for people"))).as("no sentence in a document").isEmpty();
+    }
+
+    @Test
     void csvKeepsLineBreaksAndTabsInQuotedCellsAndNeutralisesFormulas() {
         String csv = print("csv", o -> o.list(List.of(row("two\nlines\tand " + "\u001b[2J\u202e\r"), row("-cmd|' /C calc'!A0"),
                 row("\t=1+1"), row("=HYPERLINK(\"http://evil\")"), row("-12.50"), row("@SUM(A1)")),
