@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# cli-latency.sh - wall-clock latency of everyday bazaar commands, naive `java -jar` vs the scripts/bazaar launcher.
+# cli-latency.sh - wall-clock latency of everyday bazaar commands, naive `java -jar` vs the scripts/bazaar launcher
+# (and, with --dist, vs the installed distribution's bin/bazaar).
 #
-#   scripts/bench/cli-latency.sh [-n RUNS] [--cold]
+#   scripts/bench/cli-latency.sh [-n RUNS] [--cold] [--dist] [--quick]
 #
 #   -n RUNS   timed runs per command and mode (default 10, or $BENCH_RUNS)
 #   --cold    also time the launcher's one-time preparation: delete cli/target/launch first, then time the first
 #             launcher call (extracting the jar and training the CDS archive)
+#   --quick   time only `--help` and `whoami` (the two the targets name; for a busy machine, where the five
+#             commands and the concurrent pair take long and may time out)
+#   --dist    also time mode "dist": the release tarball (dist/target/bazaar-*.tar.gz, built by `mvn package`; or
+#             $BENCH_DIST_TARBALL) unpacked into the temporary directory, run by its bin/bazaar with its own empty
+#             XDG_CACHE_HOME; its first call (training its CDS archive) is untimed and reported apart. The report
+#             then also gives dist vs launcher (issue 15: the install must start as fast as the checkout).
 #
 # With a temporary BAZAAR_HOME it runs `bazaar init` once (which starts the embedded PostgreSQL and prints the
 # admin token), then times, RUNS times each and in both modes:
 #     bazaar --help | bazaar config show | bazaar whoami | bazaar seller list | 2 x bazaar whoami at once
 # naive    = java -jar cli/target/bazaar.jar ...
 # launcher = scripts/bazaar ...   (one untimed call first, so a needed build or preparation is not counted)
+# dist     = <unpacked tarball>/bin/bazaar ...   (with --dist; one untimed call first, which trains its archive)
 # Modes and commands are interleaved run by run, so a slow phase of the (shared) machine hits all of them alike.
 # Every timed command must exit 0 (both concurrent ones too), else the bench stops. Prints a table of
 # median / min / max milliseconds. At exit (also on failure or Ctrl-C) the embedded server is stopped and the
@@ -22,10 +30,14 @@ set -euo pipefail
 
 runs=${BENCH_RUNS:-10}
 cold=false
+dist=false
+quick=false
 while [[ $# -gt 0 ]]; do
     case $1 in
         -n) runs=${2:?-n needs a number}; shift 2 ;;
         --cold) cold=true; shift ;;
+        --dist) dist=true; shift ;;
+        --quick) quick=true; shift ;;
         -h|--help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
@@ -112,6 +124,23 @@ trap 'exit 143' TERM
 
 [[ -f $JAR ]] || { echo "no $JAR: build first (mvn -q -B -DskipTests package) or run scripts/bazaar once" >&2; exit 1; }
 
+dist_ms=
+if $dist; then
+    tarball=${BENCH_DIST_TARBALL:-}
+    if [[ -z $tarball ]]; then
+        tarball=$(ls -t "$ROOT"/dist/target/bazaar-*.tar.gz 2>/dev/null | head -n 1)
+    fi
+    [[ -n $tarball && -f $tarball ]] || { echo "no dist/target/bazaar-*.tar.gz: build it (mvn -q -B -DskipTests package)" >&2; exit 1; }
+    mkdir -p "$BAZAAR_HOME/.bench-dist" "$BAZAAR_HOME/.bench-cache"
+    tar -xzf "$tarball" -C "$BAZAAR_HOME/.bench-dist"
+    DIST_BIN=$(echo "$BAZAAR_HOME"/.bench-dist/bazaar-*/bin/bazaar)
+    [[ -x $DIST_BIN ]] || { echo "no bin/bazaar in $tarball" >&2; exit 1; }
+    DIST_CACHE=$BAZAAR_HOME/.bench-cache
+    # Untimed (reported apart): the first call of a fresh install trains its class data sharing archive.
+    start=$(now_us); XDG_CACHE_HOME=$DIST_CACHE must "$DIST_BIN" --version; end=$(now_us)
+    dist_ms=$(( (end - start) / 1000 ))
+fi
+
 cold_ms=
 if $cold; then
     rm -rf -- "$ROOT/cli/target/launch"
@@ -132,21 +161,27 @@ export BAZAAR_TOKEN
 # ---- the runs ---------------------------------------------------------------------------------------------------
 
 commands=("--help" "config show" "whoami" "seller list" "2 x whoami (concurrent)")
+$quick && commands=("--help" "whoami")
 modes=(naive launcher)
+$dist && modes+=(dist)
 
 invoke() {   # invoke MODE ARGS... : one bazaar invocation in the given mode
     local mode=$1; shift
-    if [[ $mode == naive ]]; then "$JAVA" -jar "$JAR" "$@"; else "$LAUNCHER" "$@"; fi
+    case $mode in
+        naive) "$JAVA" -jar "$JAR" "$@" ;;
+        launcher) "$LAUNCHER" "$@" ;;
+        dist) XDG_CACHE_HOME=$DIST_CACHE "$DIST_BIN" "$@" ;;
+    esac
 }
 
 echo "timing $runs runs of ${#commands[@]} commands x ${#modes[@]} modes (BAZAAR_HOME=$BAZAAR_HOME)..." >&2
 for ((i = 1; i <= runs; i++)); do
     for mode in "${modes[@]}"; do
         timed "--help|$mode" must invoke "$mode" --help
-        timed "config show|$mode" must invoke "$mode" config show
+        $quick || timed "config show|$mode" must invoke "$mode" config show
         timed "whoami|$mode" must invoke "$mode" whoami
-        timed "seller list|$mode" must invoke "$mode" seller list
-        timed "2 x whoami (concurrent)|$mode" pair "$mode" invoke "$mode" whoami
+        $quick || timed "seller list|$mode" must invoke "$mode" seller list
+        $quick || timed "2 x whoami (concurrent)|$mode" pair "$mode" invoke "$mode" whoami
     done
     printf '.' >&2
 done
@@ -164,18 +199,27 @@ echo "Commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknow
     [[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null) ]] && echo ' (working tree has changes)')"
 echo "bazaar init (first start of the embedded PostgreSQL, naive): $init_ms ms"
 [[ -n $cold_ms ]] && echo "launcher first call after a build (extract + CDS training, once per build): $cold_ms ms"
+[[ -n $dist_ms ]] && echo "dist first call of a fresh install (CDS training, once per version, JVM and user): $dist_ms ms"
 echo
-printf '| %-24s | %-8s | %6s | %6s | %6s | %-19s |\n' command mode median min max "launcher vs naive"
-echo '|--------------------------|----------|-------:|-------:|-------:|---------------------|'
+ratio() {   # ratio A B: "A/B x (+-N%)" of two medians
+    awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f x (%+d%%)", a / b, (a - b) * 100 / b }'
+}
+printf '| %-24s | %-8s | %6s | %6s | %6s | %-29s |\n' command mode median min max "ratio of medians"
+echo '|--------------------------|----------|-------:|-------:|-------:|-------------------------------|'
 for c in "${commands[@]}"; do
     read -r n_med n_min n_max <<< "$(stats "${samples[$c|naive]}")"
     read -r l_med l_min l_max <<< "$(stats "${samples[$c|launcher]}")"
-    printf '| %-24s | %-8s | %6d | %6d | %6d | %-19s |\n' "$c" naive "$n_med" "$n_min" "$n_max" ""
-    ratio=$(awk -v l="$l_med" -v n="$n_med" 'BEGIN { printf "%.2f x (%+d%%)", l / n, (l - n) * 100 / n }')
-    printf '| %-24s | %-8s | %6d | %6d | %6d | %-19s |\n' "$c" launcher "$l_med" "$l_min" "$l_max" "$ratio"
+    printf '| %-24s | %-8s | %6d | %6d | %6d | %-29s |\n' "$c" naive "$n_med" "$n_min" "$n_max" ""
+    printf '| %-24s | %-8s | %6d | %6d | %6d | %-29s |\n' "$c" launcher "$l_med" "$l_min" "$l_max" \
+        "launcher/naive $(ratio "$l_med" "$n_med")"
+    if $dist; then
+        read -r d_med d_min d_max <<< "$(stats "${samples[$c|dist]}")"
+        printf '| %-24s | %-8s | %6d | %6d | %6d | %-29s |\n' "$c" dist "$d_med" "$d_min" "$d_max" \
+            "dist/launcher $(ratio "$d_med" "$l_med")"
+    fi
 done
 echo
-echo "(\"2 x whoami (concurrent)\": two processes started together; time until both have exited.)"
+$quick || echo "(\"2 x whoami (concurrent)\": two processes started together; time until both have exited.)"
 if [[ $jar_before != "$jar_after" ]]; then
     echo "WARNING: cli/target/bazaar.jar changed during the bench (someone rebuilt it): the figures are not comparable."
 fi
