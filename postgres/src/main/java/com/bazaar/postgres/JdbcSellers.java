@@ -1,5 +1,9 @@
 package com.bazaar.postgres;
 
+import java.util.Map;
+import com.bazaar.domain.shared.Cursor;
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
@@ -89,5 +93,14 @@ public final class JdbcSellers implements Sellers {
     @Override
     public List<Seller> all() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sellers ORDER BY code").query(ROW).list();
+    }
+
+    @Override
+    public Page<Seller> all(PageRequest page) {
+        var after = page.after("seller", 1);
+        return Page.of(jdbc.sql("SELECT " + COLUMNS + " FROM sellers" + (after.isPresent() ? " WHERE code > :after" : "")
+                        + " ORDER BY code LIMIT :limit")
+                .params(after.map(c -> Map.<String, Object>of("after", c.text(0))).orElse(Map.of()))
+                .param("limit", page.probe()).query(ROW).list(), page, s -> Cursor.of("seller", s.code().value()));
     }
 }

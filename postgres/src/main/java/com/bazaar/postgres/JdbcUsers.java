@@ -1,5 +1,9 @@
 package com.bazaar.postgres;
 
+import java.util.Map;
+import com.bazaar.domain.shared.Cursor;
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.identity.TokenHash;
 import com.bazaar.domain.identity.User;
@@ -110,5 +114,14 @@ public final class JdbcUsers implements Users {
     @Override
     public List<User> all() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM users ORDER BY name").query(ROW).list();
+    }
+
+    @Override
+    public Page<User> all(PageRequest page) {
+        var after = page.after("user", 1);
+        return Page.of(jdbc.sql("SELECT " + COLUMNS + " FROM users" + (after.isPresent() ? " WHERE name > :after" : "")
+                        + " ORDER BY name LIMIT :limit")
+                .params(after.map(c -> Map.<String, Object>of("after", c.text(0))).orElse(Map.of()))
+                .param("limit", page.probe()).query(ROW).list(), page, u -> Cursor.of("user", u.name().value()));
     }
 }
