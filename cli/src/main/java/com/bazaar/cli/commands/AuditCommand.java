@@ -15,6 +15,7 @@ import com.bazaar.domain.audit.ChainWalk;
 import com.bazaar.domain.audit.AuditQuery;
 import com.bazaar.domain.shared.ValidationException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
 final class AuditCommand extends Group {
 
     @Command(name = "log", mixinStandardHelpOptions = true,
-            description = "Show audit records, oldest first (the newest --limit that match).")
+            description = {"Show audit records, oldest first: the newest --limit that match; the next page (--after) is"
+                    + " the --limit records before them, so pages go back in time (docs/paging.md)."})
     static final class Log implements Callable<Integer> {
         private final CliContext context;
 
@@ -42,9 +44,8 @@ final class AuditCommand extends Group {
                 description = "Only records about this target, e.g. seller:ACME; a trailing * matches a prefix.")
         String target;
 
-        @Option(names = "--limit", defaultValue = "50", paramLabel = "N",
-                description = "At most N records (default: ${DEFAULT-VALUE}).")
-        int limit;
+        @Mixin
+        PageOptions.WithAll paging;
 
         Log(CliContext context) {
             this.context = context;
@@ -52,10 +53,10 @@ final class AuditCommand extends Group {
 
         @Override
         public Integer call() {
-            var query = new AuditQuery(Optional.ofNullable(since).map(value -> Since.parse(context.clock(), value)), Optional.ofNullable(actor),
-                    Optional.ofNullable(target), limit);
-            var records = context.services().showAuditLog().show(context.actor(), query);
-            context.output().list(records.stream().map(Views::audit).toList(), Views.AUDIT_COLUMNS);
+            var query = new AuditQuery(Optional.ofNullable(since).map(value -> Since.parse(context.clock(), value)),
+                    Optional.ofNullable(actor), Optional.ofNullable(target));
+            var log = context.services().showAuditLog();
+            paging.print(context, Views.AUDIT_COLUMNS, page -> log.show(context.actor(), query, page), Views::audit);
             return ExitCode.OK;
         }
     }

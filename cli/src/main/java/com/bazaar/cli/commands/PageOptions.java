@@ -66,7 +66,20 @@ class PageOptions {
         }
     }
 
-    /** The paging options with {@code --all}: every list but one (dlq list's --all means something else). */
+    /** The paging options with {@code --all-pages}: dlq list, whose {@code --all} means "replayed and discarded too". */
+    static class AllPages extends PageOptions {
+
+        @Option(names = "--all-pages", description = "Every page from the start (or from --after) on, written as each"
+                + " is read (constant memory); --limit is then the page size.")
+        boolean all;
+
+        @Override
+        boolean everyPage() {
+            return all;
+        }
+    }
+
+    /** The paging options with {@code --all}: every list but dlq list (whose --all means something else). */
     static class WithAll extends PageOptions {
 
         @Option(names = "--all", description = "Every page from the start (or from --after) on, written as each is"
