@@ -37,7 +37,7 @@ class EveryListPagesTest {
             bazaar.seller(code, "USD");
         }
         bazaar.user("acme-ops", Role.SELLER, "ACME");
-        bazaar.user("aud", Role.AUDITOR, null);
+        String auditor = bazaar.user("aud", Role.AUDITOR, null);
         bazaar.product("ACME", "MUG-01", "12.99", 100);
         for (int i = 1; i <= 7; i++) {
             bazaar.order("k" + i, "ACME", "MUG-01:1");
@@ -51,7 +51,7 @@ class EveryListPagesTest {
                 + " 'orders', 0, i, '{}', '{}', 'POISON', 'bad', 1, 'orders.DLT', 0, i, now()"
                 + " FROM generate_series(1, 5) i").update();
         for (String day : List.of("2026-11-20", "2026-11-21", "2026-11-22")) {
-            var export = bazaar.cli(admin, "job", "run", "audit-export", "--from", day, "--to", day, "--format",
+            var export = bazaar.cli(auditor, "job", "run", "audit-export", "--from", day, "--to", day, "--format",
                     "jsonl", "--out", home.resolve("audit-" + day + ".jsonl").toString());
             assertThat(export.exitCode()).as(export.toString()).isZero();
         }

@@ -7,6 +7,7 @@ import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.shared.PageRequest;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +45,13 @@ class PageOptions {
     /** Reads and prints the page asked for (every page with {@code --all}), one page in memory at a time. */
     <T> void print(CliContext context, List<String> columns, Function<PageRequest, Page<T>> read,
                    Function<T, Map<String, Object>> view) {
-        Output.Pages pages = context.output().pages(columns);
+        print(context.output(), context.err(), columns, read, view);
+    }
+
+    /** {@link #print(CliContext, List, Function, Function)} to this output, the note to {@code err}. */
+    <T> void print(Output output, PrintWriter err, List<String> columns, Function<PageRequest, Page<T>> read,
+                   Function<T, Map<String, Object>> view) {
+        Output.Pages pages = output.pages(columns);
         PageRequest request = request();
         Page<T> page;
         while (true) {
@@ -60,9 +67,9 @@ class PageOptions {
             String shown = String.format(Locale.ROOT, "%,d", page.items().size());
             String of = page.total().isPresent()
                     ? " of " + String.format(Locale.ROOT, "%,d", page.total().getAsLong()) : "";
-            Output.diagnostic(context.err(), "note", "showing " + shown + of + "; next page: --after "
+            Output.diagnostic(err, "note", "showing " + shown + of + "; next page: --after "
                     + page.next().get().token());
-            context.err().flush();
+            err.flush();
         }
     }
 

@@ -277,7 +277,7 @@ final class ReconCommand extends Group {
                 description = "Only items in this status (NONE: not a discrepancy). Combines with --category.")
         ReconItem.Status status;
 
-        @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "At most N items.")
+        @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "At most N items (default ${DEFAULT-VALUE}).")
         int limit;
 
         Report(CliContext context) {
