@@ -60,6 +60,18 @@ class ListsPageThroughFiftyThousandProductsTest {
                 + " AND p.sku = :sku").param("seller", seller).param("sku", sku).update();
     }
 
+    /** {@code product list --seller S --limit N [--after KEY] -o csv}, which must succeed. */
+    private static TestBazaar.Run page(String seller, int limit, String after) {
+        List<String> args = new ArrayList<>(List.of("product", "list", "--seller", seller, "--limit",
+                Integer.toString(limit), "-o", "csv"));
+        if (after != null) {
+            args.addAll(List.of("--after", after));
+        }
+        var run = bazaar.cli(admin, args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return run;
+    }
+
     private static List<String> skus(String csv) {
         return csv.lines().skip(1).map(line -> line.substring(0, line.indexOf(','))).toList();
     }
@@ -70,11 +82,7 @@ class ListsPageThroughFiftyThousandProductsTest {
         String after = null;
         int pages = 0;
         while (true) {
-            var run = after == null
-                    ? bazaar.cli(admin, "product", "list", "--seller", "BIG", "--limit", "1000", "-o", "csv")
-                    : bazaar.cli(admin, "product", "list", "--seller", "BIG", "--limit", "1000", "--after", after,
-                    "-o", "csv");
-            assertThat(run.exitCode()).as(run.toString()).isZero();
+            var run = page("BIG", 1000, after);
             seen.addAll(skus(run.out()));
             pages++;
             Matcher note = NOTE.matcher(run.err());
@@ -155,11 +163,7 @@ class ListsPageThroughFiftyThousandProductsTest {
         String after = null;
         int page = 0;
         while (true) {
-            var run = after == null
-                    ? bazaar.cli(admin, "product", "list", "--seller", "MOVING", "--limit", "250", "-o", "csv")
-                    : bazaar.cli(admin, "product", "list", "--seller", "MOVING", "--limit", "250", "--after", after,
-                    "-o", "csv");
-            assertThat(run.exitCode()).as(run.toString()).isZero();
+            var run = page("MOVING", 250, after);
             seen.addAll(skus(run.out()));
             Matcher note = NOTE.matcher(run.err());
             if (!note.find()) {

@@ -1,7 +1,5 @@
 package com.bazaar.postgres;
 
-import java.util.Map;
-import com.bazaar.domain.shared.Cursor;
 import com.bazaar.domain.shared.PageRequest;
 import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.shared.CurrencyCode;
@@ -97,10 +95,6 @@ public final class JdbcSellers implements Sellers {
 
     @Override
     public Page<Seller> all(PageRequest page) {
-        var after = page.after("seller", 1);
-        return Page.of(jdbc.sql("SELECT " + COLUMNS + " FROM sellers" + (after.isPresent() ? " WHERE code > :after" : "")
-                        + " ORDER BY code LIMIT :limit")
-                .params(after.map(c -> Map.<String, Object>of("after", c.text(0))).orElse(Map.of()))
-                .param("limit", page.probe()).query(ROW).list(), page, s -> Cursor.of("seller", s.code().value()));
+        return Keyset.byText(jdbc, "SELECT " + COLUMNS + " FROM sellers", "code", "seller", page, ROW, s -> s.code().value());
     }
 }

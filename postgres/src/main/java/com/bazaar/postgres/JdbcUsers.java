@@ -1,7 +1,5 @@
 package com.bazaar.postgres;
 
-import java.util.Map;
-import com.bazaar.domain.shared.Cursor;
 import com.bazaar.domain.shared.PageRequest;
 import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.identity.Role;
@@ -118,10 +116,6 @@ public final class JdbcUsers implements Users {
 
     @Override
     public Page<User> all(PageRequest page) {
-        var after = page.after("user", 1);
-        return Page.of(jdbc.sql("SELECT " + COLUMNS + " FROM users" + (after.isPresent() ? " WHERE name > :after" : "")
-                        + " ORDER BY name LIMIT :limit")
-                .params(after.map(c -> Map.<String, Object>of("after", c.text(0))).orElse(Map.of()))
-                .param("limit", page.probe()).query(ROW).list(), page, u -> Cursor.of("user", u.name().value()));
+        return Keyset.byText(jdbc, "SELECT " + COLUMNS + " FROM users", "name", "user", page, ROW, u -> u.name().value());
     }
 }

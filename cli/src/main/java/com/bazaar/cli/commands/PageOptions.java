@@ -33,10 +33,11 @@ class PageOptions {
                     + " JSON \"next\") gave.")
     String after;
 
+    private static final String ALL = "Every page from the start (or from --after) on, written as each is read"
+            + " (constant memory); --limit is then the page size.";
+
     /** Whether every page from the first (or from --after) on is printed; a subclass adds the option. */
-    boolean everyPage() {
-        return false;
-    }
+    boolean every;
 
     PageRequest request() {
         return new PageRequest(Optional.ofNullable(after), limit);
@@ -57,7 +58,7 @@ class PageOptions {
         while (true) {
             page = read.apply(request);
             pages.write(page.items().stream().map(view).toList());
-            if (!everyPage() || page.next().isEmpty()) {
+            if (!every || page.next().isEmpty()) {
                 break;
             }
             request = request.continuing(page.next().get());
@@ -76,26 +77,18 @@ class PageOptions {
     /** The paging options with {@code --all-pages}: dlq list, whose {@code --all} means "replayed and discarded too". */
     static class AllPages extends PageOptions {
 
-        @Option(names = "--all-pages", description = "Every page from the start (or from --after) on, written as each"
-                + " is read (constant memory); --limit is then the page size.")
-        boolean all;
-
-        @Override
-        boolean everyPage() {
-            return all;
+        @Option(names = "--all-pages", description = ALL)
+        void all(boolean all) {
+            every = all;
         }
     }
 
     /** The paging options with {@code --all}: every list but dlq list (whose --all means something else). */
     static class WithAll extends PageOptions {
 
-        @Option(names = "--all", description = "Every page from the start (or from --after) on, written as each is"
-                + " read (constant memory); --limit is then the page size.")
-        boolean all;
-
-        @Override
-        boolean everyPage() {
-            return all;
+        @Option(names = "--all", description = ALL)
+        void all(boolean all) {
+            every = all;
         }
     }
 }
