@@ -41,8 +41,8 @@ public final class ShowProduct {
     public Page<ProductView> list(Actor actor, SellerCode sellerCode, Optional<ProductStatus> status,
                                   PageRequest page) {
         var seller = access.authorise(actor, Action.PRODUCT_VIEW, sellerCode);
-        return access.transactions().inTransaction(() -> access.products().ofSeller(seller.id(), status, page)
-                .map(p -> access.view(seller, p)));
+        return access.transactions().inTransaction(() -> access.views(seller,
+                access.products().ofSeller(seller.id(), status, page)));
     }
 
     /** Stock only, under the inventory permission. */
