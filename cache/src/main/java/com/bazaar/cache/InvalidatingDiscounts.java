@@ -1,5 +1,7 @@
 package com.bazaar.cache;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.pricing.DiscountRule;
 import com.bazaar.domain.pricing.Discounts;
 import com.bazaar.domain.seller.SellerId;
@@ -33,5 +35,10 @@ public class InvalidatingDiscounts implements Discounts {
     @Override
     public List<DiscountRule> ofSeller(SellerId seller) {
         return database.ofSeller(seller);
+    }
+
+    @Override
+    public Page<DiscountRule> ofSeller(SellerId seller, PageRequest page) {
+        return database.ofSeller(seller, page);
     }
 }

@@ -6,6 +6,8 @@ import com.bazaar.domain.catalog.ProductStatus;
 import com.bazaar.domain.catalog.Products;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.seller.SellerId;
+import com.bazaar.domain.shared.Page;
+import com.bazaar.domain.shared.PageRequest;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -60,8 +62,8 @@ public class InvalidatingProducts implements Products {
     }
 
     @Override
-    public List<Product> ofSeller(SellerId seller, Optional<ProductStatus> status, int limit) {
-        return database.ofSeller(seller, status, limit);
+    public Page<Product> ofSeller(SellerId seller, Optional<ProductStatus> status, PageRequest page) {
+        return database.ofSeller(seller, status, page);
     }
 
     @Override

@@ -136,6 +136,11 @@ class AuditTrailRecordsEveryChangeTest {
         assertThat(byActor.out()).contains("user:admin").doesNotContain("seller:");
         var since = bazaar.cli(admin, "audit", "log", "--since", "2026-11-25T10:30:00Z");
         assertThat(since.out()).contains("seller:GLOBEX").doesNotContain("seller:ACME");
+        var pages = bazaar.cli(admin, "audit", "log", "--target", "seller:*", "--limit", "1", "-o", "json");
+        assertThat(pages.out()).contains("seller:GLOBEX").doesNotContain("seller:ACME").contains("\"next\" : \"");
+        String next = pages.err().substring(pages.err().indexOf("--after ") + 8).strip();
+        var older = bazaar.cli(admin, "audit", "log", "--target", "seller:*", "--limit", "1", "--after", next);
+        assertThat(older.out()).contains("seller:ACME").doesNotContain("seller:GLOBEX");
         var bad = bazaar.cli(admin, "audit", "log", "--since", "yesterday");
         assertThat(bad.exitCode()).isEqualTo(ExitCode.REJECTED);
         assertThat(bad.err()).contains("--since must be a date");

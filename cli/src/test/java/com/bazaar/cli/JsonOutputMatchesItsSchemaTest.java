@@ -322,6 +322,13 @@ class JsonOutputMatchesItsSchemaTest {
         }
         Schema schema = schema(command);
         JsonNode document = json.readTree(run.out());
+        if (isList && document.isObject()) { // a paged list: {items, next, total}
+            List<Error> errors = registry.getSchema(SchemaLocation.of(BASE + "defs.schema.json#/$defs/page"))
+                    .validate(document);
+            if (!errors.isEmpty()) {
+                failures.add(command + " (the page): " + errors);
+            }
+        }
         Iterable<JsonNode> nodes = isList ? items(document) : List.of(document);
         for (JsonNode node : nodes) {
             List<Error> errors = schema.validate(node);

@@ -627,8 +627,9 @@ class ReconciliationTest {
 
         var all = bazaar.cli(finance, "recon", "list", "--output", "json");
         assertThat(all.exitCode()).as(all.toString()).isZero();
-        JsonNode runs = json.readTree(all.out());
+        JsonNode runs = json.readTree(all.out()).get("items");
         assertThat(runs).hasSize(2);
+        assertThat(json.readTree(all.out()).get("next").isNull()).isTrue();
         assertThat(runs.get(0).get("run").asLong()).isEqualTo(second);
         assertThat(runs.get(1).get("run").asLong()).isEqualTo(first);
         for (JsonNode run : runs) {
@@ -649,11 +650,19 @@ class ReconciliationTest {
                 .asLong());
 
         var superseded = json.readTree(bazaar.cli(finance, "recon", "list", "--status", "SUPERSEDED", "--output",
-                "json").out());
+                "json").out()).get("items");
         assertThat(superseded).hasSize(1);
         assertThat(superseded.get(0).get("run").asLong()).isEqualTo(first);
-        assertThat(json.readTree(bazaar.cli(finance, "recon", "list", "--limit", "1", "--output", "json").out()))
+        var newest = bazaar.cli(finance, "recon", "list", "--limit", "1", "--output", "json");
+        assertThat(json.readTree(newest.out()).get("items"))
                 .hasSize(1).first().satisfies(n -> assertThat(n.get("run").asLong()).isEqualTo(second));
+        String next = json.readTree(newest.out()).get("next").asString();
+        assertThat(newest.err()).isEqualTo("note: showing 1; next page: --after " + next + "\n");
+        var older = json.readTree(bazaar.cli(finance, "recon", "list", "--limit", "1", "--after", next, "--output",
+                "json").out());
+        assertThat(older.get("items")).hasSize(1).first()
+                .satisfies(n -> assertThat(n.get("run").asLong()).isEqualTo(first));
+        assertThat(older.get("next").isNull()).isTrue();
         assertThat(bazaar.cli(finance, "recon", "list", "--status", "STAGED").out()).isEqualTo("(none)\n");
 
         var table = bazaar.cli(finance, "recon", "list");

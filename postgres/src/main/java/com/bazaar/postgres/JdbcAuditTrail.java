@@ -1,5 +1,8 @@
 package com.bazaar.postgres;
 
+import com.bazaar.domain.shared.Cursor;
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.audit.AuditChain;
 import com.bazaar.domain.audit.AuditEntry;
 import com.bazaar.domain.audit.AuditKey;
@@ -74,7 +77,7 @@ public final class JdbcAuditTrail implements AuditTrail {
     }
 
     @Override
-    public List<AuditRecord> find(AuditQuery query) {
+    public Page<AuditRecord> find(AuditQuery query, PageRequest page) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_log WHERE true");
         var params = new java.util.LinkedHashMap<String, Object>();
         query.since().ifPresent(since -> {
@@ -95,11 +98,17 @@ public final class JdbcAuditTrail implements AuditTrail {
                 params.put("target", target);
             }
         });
+        page.after("audit", 1).ifPresent(after -> {
+            sql.append(" AND seq < :after");
+            params.put("after", after.number(0));
+        });
         sql.append(" ORDER BY seq DESC LIMIT :limit");
-        params.put("limit", query.limit());
-        List<AuditRecord> newestFirst = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(ROW).list());
-        Collections.reverse(newestFirst);
-        return newestFirst;
+        params.put("limit", page.probe());
+        var newestFirst = Page.of(jdbc.sql(sql.toString()).params(params).query(ROW).list(), page,
+                r -> Cursor.of("audit", r.seq()));
+        List<AuditRecord> oldestFirst = new ArrayList<>(newestFirst.items());
+        Collections.reverse(oldestFirst);
+        return new Page<>(oldestFirst, newestFirst.next(), newestFirst.total());
     }
 
     @Override

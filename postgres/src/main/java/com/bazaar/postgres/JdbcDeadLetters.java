@@ -1,5 +1,8 @@
 package com.bazaar.postgres;
 
+import com.bazaar.domain.shared.Cursor;
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.event.DeadLetter;
 import com.bazaar.domain.event.DeadLetters;
 import com.bazaar.domain.shared.Json;
@@ -41,11 +44,14 @@ public final class JdbcDeadLetters implements DeadLetters {
     }
 
     @Override
-    public List<DeadLetter> list(Optional<String> consumer, boolean all, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM dead_letters WHERE (:all OR status = 'DEAD')"
-                        + " AND (CAST(:consumer AS text) IS NULL OR consumer = :consumer) ORDER BY id LIMIT :limit")
-                .param("all", all).param("consumer", consumer.orElse(null)).param("limit", limit)
-                .query(ROW).list();
+    public Page<DeadLetter> list(Optional<String> consumer, boolean all, PageRequest page) {
+        long after = page.after("dlq", 1).map(c -> c.number(0)).orElse(0L);
+        return Page.of(jdbc.sql("SELECT " + COLUMNS + " FROM dead_letters WHERE (:all OR status = 'DEAD')"
+                        + " AND (CAST(:consumer AS text) IS NULL OR consumer = :consumer) AND id > :after"
+                        + " ORDER BY id LIMIT :limit")
+                .param("all", all).param("consumer", consumer.orElse(null)).param("after", after)
+                .param("limit", page.probe())
+                .query(ROW).list(), page, d -> Cursor.of("dlq", d.id()));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package com.bazaar.postgres;
 
+import com.bazaar.domain.shared.Cursor;
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.pricing.DiscountRule;
 import com.bazaar.domain.pricing.Discounts;
@@ -67,5 +70,14 @@ public final class JdbcDiscounts implements Discounts {
     public List<DiscountRule> ofSeller(SellerId seller) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM discounts WHERE seller_id = :seller ORDER BY id")
                 .param("seller", seller.value()).query(ROW).list();
+    }
+
+    @Override
+    public Page<DiscountRule> ofSeller(SellerId seller, PageRequest page) {
+        long after = page.after("discount", 1).map(c -> c.number(0)).orElse(0L);
+        return Page.of(jdbc.sql("SELECT " + COLUMNS + " FROM discounts WHERE seller_id = :seller AND id > :after"
+                        + " ORDER BY id LIMIT :limit")
+                .param("seller", seller.value()).param("after", after).param("limit", page.probe()).query(ROW).list(),
+                page, r -> Cursor.of("discount", r.id()));
     }
 }

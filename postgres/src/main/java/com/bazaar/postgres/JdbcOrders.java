@@ -10,6 +10,9 @@ import com.bazaar.domain.order.OrderStatus;
 import com.bazaar.domain.order.Orders;
 import com.bazaar.domain.seller.SellerId;
 import com.bazaar.domain.shared.Conflict;
+import com.bazaar.domain.shared.Cursor;
+import com.bazaar.domain.shared.Page;
+import com.bazaar.domain.shared.PageRequest;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.Money;
 import org.springframework.dao.DuplicateKeyException;
@@ -105,13 +108,35 @@ public final class JdbcOrders implements Orders {
     }
 
     @Override
-    public List<Order> ofSeller(SellerId seller, Optional<OrderStatus> status, int limit) {
-        List<Head> heads = jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE seller_id = :seller"
-                        + (status.isPresent() ? " AND status = :status" : "") + " ORDER BY id DESC LIMIT :limit")
-                .param("seller", seller.value())
-                .params(status.map(s -> Map.<String, Object>of("status", s.name())).orElse(Map.of()))
-                .param("limit", limit)
+    public Page<Order> ofSeller(SellerId seller, Orders.Filter filter, PageRequest page) {
+        var after = page.after("order", 1);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("seller", seller.value());
+        StringBuilder where = new StringBuilder(" FROM orders WHERE seller_id = :seller");
+        filter.status().ifPresent(s -> {
+            where.append(" AND status = :status");
+            params.put("status", s.name());
+        });
+        filter.buyer().ifPresent(b -> {
+            where.append(" AND buyer = :buyer");
+            params.put("buyer", b.value());
+        });
+        filter.since().ifPresent(t -> {
+            where.append(" AND placed_at >= :since");
+            params.put("since", java.sql.Timestamp.from(t));
+        });
+        List<Head> probed = jdbc.sql("SELECT " + COLUMNS + where + (after.isPresent() ? " AND id < :after" : "")
+                        + " ORDER BY id DESC LIMIT :limit")
+                .params(params).params(after.map(c -> Map.<String, Object>of("after", c.number(0))).orElse(Map.of()))
+                .param("limit", page.probe())
                 .query(JdbcOrders::head).list();
+        var heads = Page.of(probed, page, h -> Cursor.of("order", h.id()));
+        long total = heads.next().isEmpty() && after.isEmpty() ? probed.size()
+                : jdbc.sql("SELECT count(*)" + where).params(params).query(Long.class).single();
+        return new Page<>(orders(heads.items()), heads.next(), java.util.OptionalLong.of(total));
+    }
+
+    private List<Order> orders(List<Head> heads) {
         if (heads.isEmpty()) {
             return List.of();
         }

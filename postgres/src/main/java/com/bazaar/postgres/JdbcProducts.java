@@ -8,6 +8,9 @@ import com.bazaar.domain.catalog.Products;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.seller.SellerId;
 import com.bazaar.domain.shared.Conflict;
+import com.bazaar.domain.shared.Cursor;
+import com.bazaar.domain.shared.Page;
+import com.bazaar.domain.shared.PageRequest;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.Json;
 import com.bazaar.domain.shared.Money;
@@ -134,12 +137,21 @@ public final class JdbcProducts implements Products {
     }
 
     @Override
-    public List<Product> ofSeller(SellerId seller, Optional<ProductStatus> status, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE seller_id = :seller"
-                        + (status.isPresent() ? " AND status = :status" : "") + " ORDER BY sku LIMIT :limit")
-                .param("seller", seller.value())
-                .params(status.map(s -> Map.<String, Object>of("status", s.name())).orElse(Map.of()))
-                .param("limit", limit)
+    public Page<Product> ofSeller(SellerId seller, Optional<ProductStatus> status, PageRequest page) {
+        var after = page.after("product", 1);
+        String filter = " FROM products WHERE seller_id = :seller" + (status.isPresent() ? " AND status = :status" : "");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("seller", seller.value());
+        status.ifPresent(s -> params.put("status", s.name()));
+        after.ifPresent(c -> params.put("after", c.text(0)));
+        List<Product> probed = jdbc.sql("SELECT " + COLUMNS + filter + (after.isPresent() ? " AND sku > :after" : "")
+                        + " ORDER BY sku LIMIT :limit")
+                .params(params).param("limit", page.probe())
                 .query(ROW).list();
+        var result = Page.of(probed, page, p -> Cursor.of("product", p.sku().value()));
+        if (result.next().isEmpty() && after.isEmpty()) {
+            return result.withTotal(probed.size());
+        }
+        return result.withTotal(jdbc.sql("SELECT count(*)" + filter).params(params).query(Long.class).single());
     }
 }

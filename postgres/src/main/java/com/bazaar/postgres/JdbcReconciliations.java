@@ -1,5 +1,8 @@
 package com.bazaar.postgres;
 
+import com.bazaar.domain.shared.Cursor;
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.reconciliation.Category;
 import com.bazaar.domain.reconciliation.ClassificationRules;
 import com.bazaar.domain.reconciliation.ClassificationRules.LineType;
@@ -617,21 +620,22 @@ public final class JdbcReconciliations implements Reconciliations {
     }
 
     @Override
-    public List<RunOverview> runs(Optional<RunStatus> status, int limit) {
+    public Page<RunOverview> runs(Optional<RunStatus> status, PageRequest page) {
+        long after = page.after("recon", 1).map(c -> c.number(0)).orElse(Long.MAX_VALUE);
         // newest first by id (the job instance: ids grow); the counts per run from the (run_id, category) index
-        return jdbc.sql("""
+        return Page.of(jdbc.sql("""
                         SELECT r.run_id, r.provider, r.file_name, r.status, r.created_at,
                             (SELECT count(*) FROM recon_items i WHERE i.run_id = r.run_id) AS items,
                             (SELECT count(*) FROM recon_items i WHERE i.run_id = r.run_id
                                 AND i.status IN ('OPEN', 'AWAITING_APPROVAL')) AS open_items
-                        FROM recon_runs r""" + (status.isPresent() ? " WHERE r.status = :status" : "")
+                        FROM recon_runs r WHERE r.run_id < :after""" + (status.isPresent() ? " AND r.status = :status" : "")
                         + " ORDER BY r.run_id DESC LIMIT :limit")
                 .params(status.map(c -> Map.<String, Object>of("status", c.name())).orElse(Map.of()))
-                .param("limit", limit)
+                .param("after", after).param("limit", page.probe())
                 .query((rs, n) -> new RunOverview(rs.getLong("run_id"), rs.getString("provider"),
                         rs.getString("file_name"), RunStatus.valueOf(rs.getString("status")),
                         Rows.instant(rs, "created_at"), rs.getLong("items"), rs.getLong("open_items")))
-                .list();
+                .list(), page, r -> Cursor.of("recon", r.runId()));
     }
 
     @Override

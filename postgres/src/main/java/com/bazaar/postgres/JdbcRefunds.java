@@ -1,5 +1,9 @@
 package com.bazaar.postgres;
 
+import java.util.Map;
+import com.bazaar.domain.shared.Cursor;
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.payment.PaymentId;
 import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.payment.Refunds;
@@ -62,9 +66,15 @@ public final class JdbcRefunds implements Refunds {
     }
 
     @Override
-    public List<Refund> all(int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM refunds ORDER BY id DESC LIMIT :limit").param("limit", limit)
-                .query(ROW).list();
+    public Page<Refund> page(Optional<PaymentId> payment, PageRequest page) {
+        var after = page.after("refund", 1);
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        payment.ifPresent(p -> params.put("payment", p.value()));
+        after.ifPresent(c -> params.put("after", c.number(0)));
+        String where = payment.isPresent() ? " WHERE payment_id = :payment" : " WHERE true";
+        return Page.of(jdbc.sql("SELECT " + COLUMNS + " FROM refunds" + where + (after.isPresent() ? " AND id < :after" : "")
+                        + " ORDER BY id DESC LIMIT :limit").params(params).param("limit", page.probe()).query(ROW).list(),
+                page, r -> Cursor.of("refund", r.id()));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package com.bazaar.postgres;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
@@ -89,5 +91,10 @@ public final class JdbcSellers implements Sellers {
     @Override
     public List<Seller> all() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sellers ORDER BY code").query(ROW).list();
+    }
+
+    @Override
+    public Page<Seller> all(PageRequest page) {
+        return Keyset.byText(jdbc, "SELECT " + COLUMNS + " FROM sellers", "code", "seller", page, ROW, s -> s.code().value());
     }
 }

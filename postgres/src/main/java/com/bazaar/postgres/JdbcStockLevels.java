@@ -29,6 +29,15 @@ public final class JdbcStockLevels implements StockLevels {
     }
 
     @Override
+    public List<Stock> of(Collection<ProductId> products) {
+        if (products.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT product_id, on_hand, reserved FROM stock WHERE product_id IN (:ids)")
+                .param("ids", products.stream().map(ProductId::value).toList()).query(ROW).list();
+    }
+
+    @Override
     public List<Stock> lockInOrder(Collection<ProductId> products) {
         return jdbc.sql("SELECT product_id, on_hand, reserved FROM stock WHERE product_id IN (:ids)"
                         + " ORDER BY product_id FOR UPDATE")

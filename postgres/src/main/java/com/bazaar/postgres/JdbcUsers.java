@@ -1,5 +1,7 @@
 package com.bazaar.postgres;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.identity.Role;
 import com.bazaar.domain.identity.TokenHash;
 import com.bazaar.domain.identity.User;
@@ -110,5 +112,10 @@ public final class JdbcUsers implements Users {
     @Override
     public List<User> all() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM users ORDER BY name").query(ROW).list();
+    }
+
+    @Override
+    public Page<User> all(PageRequest page) {
+        return Keyset.byText(jdbc, "SELECT " + COLUMNS + " FROM users", "name", "user", page, ROW, u -> u.name().value());
     }
 }

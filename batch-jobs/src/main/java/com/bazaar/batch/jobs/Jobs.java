@@ -25,8 +25,8 @@ import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -220,22 +220,49 @@ public final class Jobs implements AutoCloseable {
         return new StopOutcome.Requested();
     }
 
-    /** The recent executions (at most {@code limit} instances per job) the actor may see, newest first (job.view). */
-    public List<JobReport> list(Actor actor, int limit) {
+    /** Which executions {@code job list} shows: each part optional. */
+    public record ListFilter(Optional<JobStatus> status, Optional<String> seller, Optional<Instant> since) {
+        public static final ListFilter NONE = new ListFilter(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** How many execution ids one scan step of {@link #list} reads. */
+    private static final int SCAN = 500;
+
+    /**
+     * A page of the executions the actor may see (job.view; a seller user: its own seller's) that match the filter,
+     * newest (highest execution id) first; the execution id is the cursor. Executions are scanned by id in steps and
+     * filtered here (status as {@link JobStatus} reports it, a rejected run included; seller and start time from the
+     * execution), so a page holds {@code limit} matching rows whatever the filter.
+     */
+    public com.bazaar.domain.shared.Page<JobReport> list(Actor actor, ListFilter filter,
+                                                         com.bazaar.domain.shared.PageRequest page) {
         var visible = control.visibleTo(actor);
-        List<JobReport> reports = new ArrayList<>();
-        for (String name : jobNames()) {
-            for (var instance : repository().getJobInstances(name, 0, limit)) {
-                for (var execution : repository().getJobExecutions(instance)) {
-                    var report = report(execution);
-                    if (visible.test(new ControlJobs.Job(report.seller()))) {
-                        reports.add(report);
-                    }
+        var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(dataSource);
+        long after = page.after("job", 1).map(c -> c.number(0)).orElse(Long.MAX_VALUE);
+        List<JobReport> matching = new ArrayList<>();
+        while (matching.size() < page.probe()) {
+            List<Long> ids = jdbc.sql("SELECT job_execution_id FROM batch_job_execution WHERE job_execution_id < :after"
+                    + " ORDER BY job_execution_id DESC LIMIT :scan").param("after", after).param("scan", SCAN)
+                    .query(Long.class).list();
+            for (long id : ids) {
+                execution(id).map(this::report)
+                        .filter(r -> visible.test(new ControlJobs.Job(r.seller())))
+                        .filter(r -> filter.status().map(s -> s == r.status()).orElse(true))
+                        .filter(r -> filter.seller().map(s -> r.seller().equals(Optional.of(s))).orElse(true))
+                        .filter(r -> filter.since().map(t -> r.started().map(at -> !at.atZone(
+                                java.time.ZoneId.systemDefault()).toInstant().isBefore(t)).orElse(false)).orElse(true))
+                        .ifPresent(matching::add);
+                if (matching.size() == page.probe()) {
+                    break;
                 }
             }
+            if (ids.size() < SCAN) {
+                break;
+            }
+            after = ids.get(ids.size() - 1);
         }
-        reports.sort(Comparator.comparingLong(JobReport::execution).reversed());
-        return reports;
+        return com.bazaar.domain.shared.Page.of(matching, page,
+                r -> com.bazaar.domain.shared.Cursor.of("job", r.execution()));
     }
 
     /**

@@ -85,8 +85,18 @@ class JobAccessAndStatusRepairTest {
         long betaJob = plan("BETA");
         var acmeUser = fixture.sellerUser(acme);
         try (var jobs = fixture.jobs()) {
-            assertThat(jobs.list(fixture.admin, 20)).extracting(JobReport::execution).containsExactly(betaJob, acmeJob);
-            assertThat(jobs.list(acmeUser, 20)).extracting(JobReport::execution).containsExactly(acmeJob);
+            var first = com.bazaar.domain.shared.PageRequest.first(20);
+            assertThat(jobs.list(fixture.admin, Jobs.ListFilter.NONE, first).items()).extracting(JobReport::execution)
+                    .containsExactly(betaJob, acmeJob);
+            assertThat(jobs.list(acmeUser, Jobs.ListFilter.NONE, first).items()).extracting(JobReport::execution)
+                    .containsExactly(acmeJob);
+            // a page of one for the seller's user holds its own job, not the newer one it may not see
+            var one = jobs.list(acmeUser, Jobs.ListFilter.NONE, com.bazaar.domain.shared.PageRequest.first(1));
+            assertThat(one.items()).extracting(JobReport::execution).containsExactly(acmeJob);
+            assertThat(one.next()).isEmpty();
+            assertThat(jobs.list(fixture.admin, new Jobs.ListFilter(java.util.Optional.empty(),
+                    java.util.Optional.of("BETA"), java.util.Optional.empty()), first).items())
+                    .extracting(JobReport::execution).containsExactly(betaJob);
             assertThat(jobs.status(acmeUser, acmeJob).seller()).contains("ACME");
 
             long denied = fixture.count("SELECT count(*) FROM audit_log WHERE outcome = 'DENIED'");

@@ -15,27 +15,22 @@ import com.bazaar.domain.audit.ChainWalk;
 import com.bazaar.domain.audit.AuditQuery;
 import com.bazaar.domain.shared.ValidationException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read, verify and anchor the audit trail.",
         subcommands = {AuditCommand.Log.class, AuditCommand.Verify.class, AuditCommand.Anchor.class})
 final class AuditCommand extends Group {
 
     @Command(name = "log", mixinStandardHelpOptions = true,
-            description = "Show audit records, oldest first (the newest --limit that match).")
+            description = {"Show audit records, oldest first: the newest --limit that match; the next page (--after) is"
+                    + " the --limit records before them, so pages go back in time (docs/paging.md)."})
     static final class Log implements Callable<Integer> {
-        private static final Pattern RELATIVE = Pattern.compile("(\\d+)([smhd])");
         private final CliContext context;
 
         @Option(names = "--since", paramLabel = "WHEN",
@@ -49,9 +44,8 @@ final class AuditCommand extends Group {
                 description = "Only records about this target, e.g. seller:ACME; a trailing * matches a prefix.")
         String target;
 
-        @Option(names = "--limit", defaultValue = "50", paramLabel = "N",
-                description = "At most N records (default: ${DEFAULT-VALUE}).")
-        int limit;
+        @Mixin
+        PageOptions.WithAll paging;
 
         Log(CliContext context) {
             this.context = context;
@@ -59,34 +53,11 @@ final class AuditCommand extends Group {
 
         @Override
         public Integer call() {
-            var query = new AuditQuery(Optional.ofNullable(since).map(this::parseSince), Optional.ofNullable(actor),
-                    Optional.ofNullable(target), limit);
-            var records = context.services().showAuditLog().show(context.actor(), query);
-            context.output().list(records.stream().map(Views::audit).toList(), Views.AUDIT_COLUMNS);
+            var query = new AuditQuery(Optional.ofNullable(since).map(value -> Since.parse(context.clock(), value)),
+                    Optional.ofNullable(actor), Optional.ofNullable(target));
+            var log = context.services().showAuditLog();
+            paging.print(context, Views.AUDIT_COLUMNS, page -> log.show(context.actor(), query, page), Views::audit);
             return ExitCode.OK;
-        }
-
-        private Instant parseSince(String value) {
-            Matcher m = RELATIVE.matcher(value.strip());
-            if (m.matches()) {
-                try {
-                    // ASCII digits, at most 100 years back: never an overflow
-                    return context.clock().instant().minus(com.bazaar.cli.config.BazaarConfig.duration(value));
-                } catch (DateTimeParseException tooLong) {
-                    throw new ValidationException("SINCE_INVALID", "since", "--since is at most 100 years back (got '"
-                            + com.bazaar.domain.shared.Numbers.abbreviated(value.strip()) + "')");
-                }
-            }
-            try {
-                return Instant.parse(value.strip());
-            } catch (DateTimeParseException notInstant) {
-                try {
-                    return LocalDate.parse(value.strip()).atStartOfDay().toInstant(ZoneOffset.UTC);
-                } catch (DateTimeParseException notDate) {
-                    throw new ValidationException("SINCE_INVALID", "since", "--since must be a date (2026-11-25), "
-                            + "an instant (2026-11-25T10:00:00Z) or an age such as 30m, 2h, 7d (got '" + value + "')");
-                }
-            }
         }
     }
 

@@ -7,6 +7,7 @@ import com.bazaar.domain.event.DeadLetter;
 import com.bazaar.domain.shared.Numbers;
 import com.bazaar.events.consumers.KafkaRedelivery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -62,8 +63,8 @@ final class DlqCommand extends Group {
         @Option(names = "--all", description = "Also those replayed or discarded.")
         boolean all;
 
-        @Option(names = "--limit", defaultValue = "100", paramLabel = "N", description = "At most N (default ${DEFAULT-VALUE}).")
-        int limit;
+        @Mixin
+        PageOptions.AllPages paging;
 
         ListLetters(CliContext context) {
             this.context = context;
@@ -71,9 +72,9 @@ final class DlqCommand extends Group {
 
         @Override
         public Integer call() {
-            var letters = context.services().listDeadLetters().list(context.actor(), Optional.ofNullable(consumer), all,
-                    limit);
-            context.output().list(letters.stream().map(DlqCommand::view).toList(), COLUMNS);
+            var letters = context.services().listDeadLetters();
+            paging.print(context, COLUMNS, page -> letters.list(context.actor(), Optional.ofNullable(consumer), all,
+                    page), DlqCommand::view);
             return ExitCode.OK;
         }
     }

@@ -509,12 +509,24 @@ final class JobCommand extends Group {
         return execution.refusal().map(com.bazaar.cli.Bazaar::exitCodeOf).orElse(ExitCode.REJECTED);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List recent job executions.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List job executions, newest first, a page at a time (docs/paging.md).")
     static final class ListJobs implements Callable<Integer> {
         private final CliContext context;
 
-        @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N per job (default 20).")
-        int limit;
+        @Option(names = "--status", paramLabel = "STATUS",
+                description = "Only executions in this status: COMPLETED, FAILED, REJECTED, STARTED, STOPPED, ...")
+        com.bazaar.batch.jobs.JobStatus status;
+
+        @Option(names = "--seller", paramLabel = "CODE", description = "Only executions for this seller.")
+        String seller;
+
+        @Option(names = "--since", paramLabel = "WHEN", description = "Only executions started at or after WHEN: "
+                + Since.HELP + ".")
+        String since;
+
+        @Mixin
+        PageOptions.WithAll paging;
 
         ListJobs(CliContext context) {
             this.context = context;
@@ -522,20 +534,22 @@ final class JobCommand extends Group {
 
         @Override
         public Integer call() {
+            var filter = new com.bazaar.batch.jobs.Jobs.ListFilter(java.util.Optional.ofNullable(status),
+                    java.util.Optional.ofNullable(seller),
+                    java.util.Optional.ofNullable(since).map(value -> Since.parse(context.clock(), value)));
             try (var runtime = context.batchRuntime()) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (JobReport execution : runtime.jobs().list(context.actor(), limit)) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("execution", execution.execution());
-                    row.put("job", execution.job());
-                    row.put("seller", execution.seller().orElse(null));
-                    row.put("mode", execution.parameters().mode().orElse(null));
-                    row.put("status", execution.status().name());
-                    row.put("exit", execution.exitCode());
-                    row.put("started", execution.started().orElse(null));
-                    rows.add(row);
-                }
-                context.output().list(rows, List.of("execution", "job", "seller", "mode", "status", "exit", "started"));
+                paging.print(context, List.of("execution", "job", "seller", "mode", "status", "exit", "started"),
+                        page -> runtime.jobs().list(context.actor(), filter, page), execution -> {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("execution", execution.execution());
+                            row.put("job", execution.job());
+                            row.put("seller", execution.seller().orElse(null));
+                            row.put("mode", execution.parameters().mode().orElse(null));
+                            row.put("status", execution.status().name());
+                            row.put("exit", execution.exitCode());
+                            row.put("started", execution.started().orElse(null));
+                            return row;
+                        });
             }
             return ExitCode.OK;
         }

@@ -12,6 +12,7 @@ import com.bazaar.domain.shared.IdempotencyKey;
 import com.bazaar.domain.shared.Numbers;
 import com.bazaar.domain.shared.ValidationException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -188,7 +189,8 @@ final class OrderCommand extends Group {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a seller's orders, newest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List a seller's orders, newest first, a page at a time (docs/paging.md).")
     static final class ListOrders implements Callable<Integer> {
         private final CliContext context;
 
@@ -198,8 +200,15 @@ final class OrderCommand extends Group {
         @Option(names = "--status", paramLabel = "STATUS", description = "Only PLACED, PAID, SHIPPED, DELIVERED or CANCELLED.")
         com.bazaar.domain.order.OrderStatus status;
 
-        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N (default ${DEFAULT-VALUE}).")
-        int limit;
+        @Option(names = "--buyer", paramLabel = "BUYER", description = "Only this buyer's orders.")
+        String buyer;
+
+        @Option(names = "--since", paramLabel = "WHEN", description = "Only orders placed at or after WHEN: " + Since.HELP
+                + ".")
+        String since;
+
+        @Mixin
+        PageOptions.WithAll paging;
 
         ListOrders(CliContext context) {
             this.context = context;
@@ -207,12 +216,12 @@ final class OrderCommand extends Group {
 
         @Override
         public Integer call() {
-            if (limit < 1 || limit > 10_000) {
-                throw new ValidationException("LIMIT_INVALID", "limit", "--limit must be 1 to 10000");
-            }
-            var views = context.services().listOrders().list(context.actor(), SellerCode.of(seller),
-                    java.util.Optional.ofNullable(status), limit);
-            context.output().list(views.stream().map(Views::order).toList(), Views.ORDER_COLUMNS);
+            var filter = new com.bazaar.domain.order.Orders.Filter(java.util.Optional.ofNullable(status),
+                    java.util.Optional.ofNullable(buyer).map(com.bazaar.domain.order.Buyer::of),
+                    java.util.Optional.ofNullable(since).map(value -> Since.parse(context.clock(), value)));
+            var orders = context.services().listOrders();
+            paging.print(context, Views.ORDER_COLUMNS, page -> orders.list(context.actor(), SellerCode.of(seller), filter,
+                    page), Views::order);
             return ExitCode.OK;
         }
     }

@@ -161,9 +161,12 @@ final class PriceCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a seller's discount rules.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a seller's discount rules, oldest first, a page at a time (docs/paging.md).")
     static final class ListDiscounts implements Callable<Integer> {
         private final CliContext context;
+
+        @Mixin
+        PageOptions.WithAll paging;
 
         @Option(names = "--seller", required = true, paramLabel = "CODE", description = "The seller.")
         String seller;
@@ -174,9 +177,9 @@ final class PriceCommand {
 
         @Override
         public Integer call() {
-            var rules = context.services().quotePrice().discounts(context.actor(), SellerCode.of(seller));
-            context.output().list(rules.stream().map(PriceCommand::view).toList(),
-                    List.of("discount", "rule", "valid_from", "valid_until"));
+            var prices = context.services().quotePrice();
+            paging.print(context, List.of("discount", "rule", "valid_from", "valid_until"),
+                    page -> prices.discounts(context.actor(), SellerCode.of(seller), page), PriceCommand::view);
             return ExitCode.OK;
         }
     }

@@ -130,7 +130,8 @@ final class ProductCommand extends Group {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a seller's products with their stock.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List a seller's products with their stock, in SKU order, a page at a time (docs/paging.md).")
     static final class ListProducts implements Callable<Integer> {
         private final CliContext context;
 
@@ -140,8 +141,8 @@ final class ProductCommand extends Group {
         @Option(names = "--status", paramLabel = "STATUS", description = "Only DRAFT, ACTIVE, SUSPENDED or RETIRED.")
         ProductStatus status;
 
-        @Option(names = "--limit", defaultValue = "100", paramLabel = "N", description = "At most N (default ${DEFAULT-VALUE}).")
-        int limit;
+        @Mixin
+        PageOptions.WithAll paging;
 
         ListProducts(CliContext context) {
             this.context = context;
@@ -149,12 +150,9 @@ final class ProductCommand extends Group {
 
         @Override
         public Integer call() {
-            if (limit < 1 || limit > 10_000) {
-                throw new ValidationException("LIMIT_INVALID", "limit", "--limit must be 1 to 10000");
-            }
-            var views = context.services().showProduct().list(context.actor(), SellerCode.of(seller),
-                    Optional.ofNullable(status), limit);
-            context.output().list(views.stream().map(Views::product).toList(), Views.PRODUCT_COLUMNS);
+            var products = context.services().showProduct();
+            paging.print(context, Views.PRODUCT_COLUMNS, page -> products.list(context.actor(), SellerCode.of(seller),
+                    Optional.ofNullable(status), page), Views::product);
             return ExitCode.OK;
         }
     }

@@ -4,7 +4,6 @@ import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
 import com.bazaar.cli.output.Output;
-import com.bazaar.domain.reconciliation.application.ListReconciliationRuns;
 import com.bazaar.domain.reconciliation.application.ReconciliationReport;
 import com.bazaar.domain.reconciliation.Category;
 import com.bazaar.domain.reconciliation.ReconItem;
@@ -19,6 +18,7 @@ import com.bazaar.batch.jobs.Launch;
 import com.bazaar.reconciliation.run.ReconciliationRequest;
 import com.bazaar.reconciliation.settlement.SettlementFormats;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -224,16 +224,17 @@ final class ReconCommand extends Group {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"List reconciliation runs, newest first: provider, file, status, when, items and open"
-                    + " discrepancies (OPEN or AWAITING_APPROVAL).", "Exit 0; 4 for a --limit outside 1-"
-                    + ListReconciliationRuns.MAX_LIMIT + "."})
+                    + " discrepancies (OPEN or AWAITING_APPROVAL); a page at a time (docs/paging.md).",
+                    "Exit 0; 4 for a --limit outside 1-" + com.bazaar.domain.shared.PageRequest.MAX_LIMIT
+                            + " or an --after that is not this list's cursor."})
     static final class ListRuns implements Callable<Integer> {
         private final CliContext context;
 
         @Option(names = "--status", paramLabel = "STAGED|CLASSIFIED|SUPERSEDED", description = "Only runs in this status.")
         Reconciliations.RunStatus status;
 
-        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N runs (default 50).")
-        int limit;
+        @Mixin
+        PageOptions.WithAll paging;
 
         ListRuns(CliContext context) {
             this.context = context;
@@ -241,9 +242,9 @@ final class ReconCommand extends Group {
 
         @Override
         public Integer call() {
-            var runs = context.services().listReconciliationRuns().list(context.actor(), Optional.ofNullable(status),
-                    limit);
-            context.output().list(runs.stream().map(r -> {
+            var runs = context.services().listReconciliationRuns();
+            paging.print(context, List.of("run", "provider", "file", "status", "created", "items", "open_discrepancies"),
+                    page -> runs.list(context.actor(), Optional.ofNullable(status), page), r -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("run", r.runId());
                 m.put("provider", r.provider());
@@ -253,7 +254,7 @@ final class ReconCommand extends Group {
                 m.put("items", r.items());
                 m.put("open_discrepancies", r.openDiscrepancies());
                 return m;
-            }).toList(), List.of("run", "provider", "file", "status", "created", "items", "open_discrepancies"));
+            });
             return ExitCode.OK;
         }
     }
@@ -276,7 +277,7 @@ final class ReconCommand extends Group {
                 description = "Only items in this status (NONE: not a discrepancy). Combines with --category.")
         ReconItem.Status status;
 
-        @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "At most N items.")
+        @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "At most N items (default ${DEFAULT-VALUE}).")
         int limit;
 
         Report(CliContext context) {

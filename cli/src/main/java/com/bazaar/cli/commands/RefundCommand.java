@@ -6,6 +6,7 @@ import com.bazaar.domain.payment.application.IssueRefund;
 import com.bazaar.domain.payment.Refund;
 import com.bazaar.domain.shared.IdempotencyKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Optional;
@@ -76,12 +77,15 @@ final class RefundCommand extends Group {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List refunds (of one payment, or all).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List refunds (of one payment, or all), newest first, a page at a time (docs/paging.md).")
     static final class ListRefunds implements Callable<Integer> {
         private final CliContext context;
 
         @Option(names = "--payment", paramLabel = "PAYMENT", description = "Only this payment's refunds.")
         String payment;
+
+        @Mixin
+        PageOptions.WithAll paging;
 
         ListRefunds(CliContext context) {
             this.context = context;
@@ -89,9 +93,9 @@ final class RefundCommand extends Group {
 
         @Override
         public Integer call() {
-            var refunds = context.services().listRefunds().list(context.actor(),
-                    Optional.ofNullable(payment).map(PaymentCommand::paymentId));
-            context.output().list(refunds.stream().map(Views::refund).toList(), Views.REFUND_COLUMNS);
+            var refunds = context.services().listRefunds();
+            var of = Optional.ofNullable(payment).map(PaymentCommand::paymentId);
+            paging.print(context, Views.REFUND_COLUMNS, page -> refunds.list(context.actor(), of, page), Views::refund);
             return ExitCode.OK;
         }
     }

@@ -59,9 +59,12 @@ final class SellerCommand extends Group {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List sellers (a seller user sees only its own).")
+            description = "List sellers in code order, a page at a time (a seller user sees only its own; docs/paging.md).")
     static final class ListSellers implements Callable<Integer> {
         private final CliContext context;
+
+        @Mixin
+        PageOptions.WithAll paging;
 
         ListSellers(CliContext context) {
             this.context = context;
@@ -69,8 +72,8 @@ final class SellerCommand extends Group {
 
         @Override
         public Integer call() {
-            var sellers = context.services().listSellers().list(context.actor());
-            context.output().list(sellers.stream().map(Views::seller).toList(), Views.SELLER_COLUMNS);
+            var sellers = context.services().listSellers();
+            paging.print(context, Views.SELLER_COLUMNS, page -> sellers.list(context.actor(), page), Views::seller);
             return ExitCode.OK;
         }
     }

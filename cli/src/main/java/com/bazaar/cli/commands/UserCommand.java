@@ -79,9 +79,12 @@ final class UserCommand extends Group {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List users (never their tokens).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List users in name order (never their tokens), a page at a time (docs/paging.md).")
     static final class ListUsers implements Callable<Integer> {
         private final CliContext context;
+
+        @Mixin
+        PageOptions.WithAll paging;
 
         ListUsers(CliContext context) {
             this.context = context;
@@ -89,8 +92,8 @@ final class UserCommand extends Group {
 
         @Override
         public Integer call() {
-            var users = context.services().listUsers().list(context.actor());
-            context.output().list(users.stream().map(Views::user).toList(), Views.USER_COLUMNS);
+            var users = context.services().listUsers();
+            paging.print(context, Views.USER_COLUMNS, page -> users.list(context.actor(), page), Views::user);
             return ExitCode.OK;
         }
     }

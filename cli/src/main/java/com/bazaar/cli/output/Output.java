@@ -120,25 +120,130 @@ public final class Output {
             return;
         }
         List<List<String>> cells = new ArrayList<>();
-        cells.add(columns.stream().map(c -> TerminalText.line(c.toUpperCase().replace('_', ' '))).toList());
+        cells.add(header(columns));
         for (Map<String, Object> row : rows) {
-            cells.add(columns.stream().map(c -> TerminalText.line(text(row.get(c)))).toList());
+            cells.add(cells(row, columns));
         }
         int[] widths = new int[columns.size()];
-        for (List<String> line : cells) {
+        widen(widths, cells);
+        cells.forEach(line -> out.println(tableLine(line, widths)));
+    }
+
+    private static List<String> header(List<String> columns) {
+        return columns.stream().map(c -> TerminalText.line(c.toUpperCase().replace('_', ' '))).toList();
+    }
+
+    private static List<String> cells(Map<String, Object> row, List<String> columns) {
+        return columns.stream().map(c -> TerminalText.line(text(row.get(c)))).toList();
+    }
+
+    private static void widen(int[] widths, List<List<String>> lines) {
+        for (List<String> line : lines) {
             for (int i = 0; i < line.size(); i++) {
                 widths[i] = Math.max(widths[i], DisplayWidth.of(line.get(i)));
             }
         }
-        for (List<String> line : cells) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < line.size(); i++) {
-                b.append(line.get(i));
-                if (i < line.size() - 1) {
-                    b.append(" ".repeat(widths[i] - DisplayWidth.of(line.get(i)) + 2)); // columns, not chars
-                }
+    }
+
+    private static String tableLine(List<String> line, int[] widths) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < line.size(); i++) {
+            b.append(line.get(i));
+            if (i < line.size() - 1) {
+                b.append(" ".repeat(widths[i] - DisplayWidth.of(line.get(i)) + 2)); // columns, not chars
             }
-            out.println(b.toString().stripTrailing());
+        }
+        return b.toString().stripTrailing();
+    }
+
+    /**
+     * The pages of one list, written as they come so a list of any length takes the memory of one page: a table (the
+     * header once; each column as wide as the widest cell so far, so a later page may widen a column but never
+     * narrows it), CSV rows under one header, or one JSON object <code>{"items": [...], "next": KEY or null,
+     * "total": N or null}</code> written incrementally. Call {@link Pages#write} per page, then {@link Pages#end}.
+     */
+    public Pages pages(List<String> columns) {
+        return new Pages(columns);
+    }
+
+    /** See {@link #pages}. */
+    public final class Pages {
+        private final List<String> columns;
+        private final int[] widths;
+        private long rows;
+
+        private Pages(List<String> columns) {
+            this.columns = columns;
+            this.widths = new int[columns.size()];
+        }
+
+        public void write(List<Map<String, Object>> page) {
+            if (rows == 0) {
+                begin();
+            }
+            if (yaml) {
+                for (Map<String, Object> row : page) {
+                    out.println((rows++ == 0 ? "items:\n" : "") + yamlBody(List.of(plain(row))));
+                }
+            } else if (json) {
+                for (Map<String, Object> row : page) {
+                    out.print((rows++ == 0 ? "\n    " : ",\n    ") + toJson(plain(row)).replace("\n", "\n    "));
+                }
+            } else if (csv) {
+                for (Map<String, Object> row : page) {
+                    out.println(String.join(",", columns.stream().map(c -> csvCell(text(row.get(c)))).toList()));
+                    rows++;
+                }
+            } else if (!page.isEmpty()) {
+                List<List<String>> lines = page.stream().map(row -> cells(row, columns)).toList();
+                if (rows == 0) {
+                    List<String> header = header(columns);
+                    widen(widths, List.of(header));
+                    widen(widths, lines);
+                    out.println(tableLine(header, widths));
+                } else {
+                    widen(widths, lines);
+                }
+                lines.forEach(line -> out.println(tableLine(line, widths)));
+                rows += page.size();
+            }
+            out.flush();
+        }
+
+        /** Ends the list: {@code next} is the cursor of the page after the last one written, if any. */
+        public void end(Optional<String> next, java.util.OptionalLong total) {
+            if (rows == 0) {
+                begin();
+            }
+            if (yaml) {
+                Map<String, Object> rest = new LinkedHashMap<>();
+                rest.put("next", next.orElse(null));
+                rest.put("total", total.isPresent() ? total.getAsLong() : null);
+                out.println((rows == 0 ? "items: []\n" : "") + yamlBody(rest));
+            } else if (json) {
+                out.println((rows == 0 ? " ]" : "\n  ]") + ",\n  \"next\" : " + toJson(next.orElse(null))
+                        + ",\n  \"total\" : " + (total.isPresent() ? total.getAsLong() : "null") + "\n}");
+            } else if (!csv && rows == 0) {
+                out.println("(none)");
+            }
+            out.flush();
+        }
+
+        private boolean begun;
+
+        private void begin() {
+            if (begun) {
+                return;
+            }
+            begun = true;
+            if (yaml) {
+                return; // "items:" comes with the first row, or "items: []" at the end
+            }
+            if (json) {
+                out.print("{\n  \"items\" : [");
+            } else if (csv) {
+                out.println(String.join(",", columns.stream().map(Output::csvCell).toList()));
+            }
         }
     }
 
@@ -257,6 +362,12 @@ public final class Output {
             return value;
         }
         return value.toString();
+    }
+
+    /** A value as YAML without the document start marker: a part of the one document a paged list writes. */
+    private static String yamlBody(Object value) {
+        String text = YAML.writeValueAsString(value).stripTrailing();
+        return text.startsWith("---\n") ? text.substring(4) : text;
     }
 
     private String toJson(Object value) {

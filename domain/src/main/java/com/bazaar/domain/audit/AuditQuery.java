@@ -6,17 +6,13 @@ import java.util.Optional;
 
 /**
  * Filters for reading the trail: records at or after {@code since}, by actor name, by target (exact, or a
- * prefix when it ends with {@code *}), at most {@code limit} of the newest matches.
+ * prefix when it ends with {@code *}). Pages go back in time: the newest matches first, then those before them.
  */
-public record AuditQuery(Optional<Instant> since, Optional<String> actor, Optional<String> target, int limit) {
+public record AuditQuery(Optional<Instant> since, Optional<String> actor, Optional<String> target) {
 
     public AuditQuery {
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(target, "target");
-        if (limit < 1 || limit > 100_000) {
-            throw new com.bazaar.domain.shared.ValidationException("LIMIT_INVALID", "limit",
-                    "limit must be between 1 and 100000 (got " + limit + ")");
-        }
     }
 }

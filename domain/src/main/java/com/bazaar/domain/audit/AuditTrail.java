@@ -1,5 +1,7 @@
 package com.bazaar.domain.audit;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -12,8 +14,11 @@ public interface AuditTrail {
     /** Appends the entry as the next record, linked and sealed by {@link AuditChain#link}; returns the stored record. */
     AuditRecord append(AuditEntry entry);
 
-    /** Records matching the query, oldest first. */
-    List<AuditRecord> find(AuditQuery query);
+    /**
+     * A page of the records matching the query: the newest {@code limit} before the cursor (a sequence number), printed
+     * oldest first; the next page's cursor is the oldest record's sequence number, so pages go back in time.
+     */
+    Page<AuditRecord> find(AuditQuery query, PageRequest page);
 
     /** Records 1 to {@code lastSeq} in sequence order, streamed (bounded memory, any volume). */
     void forEach(long lastSeq, Consumer<AuditRecord> visitor);

@@ -1,6 +1,8 @@
 package com.bazaar.domain.catalog;
 
 import com.bazaar.domain.seller.SellerId;
+import com.bazaar.domain.shared.Page;
+import com.bazaar.domain.shared.PageRequest;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -28,5 +30,6 @@ public interface Products {
     /** The seller of a product (its events name the product only). */
     Optional<SellerId> sellerOf(ProductId product);
 
-    List<Product> ofSeller(SellerId seller, Optional<ProductStatus> status, int limit);
+    /** A page of the seller's products in SKU order (the SKU is the cursor); the total counts the same filter. */
+    Page<Product> ofSeller(SellerId seller, Optional<ProductStatus> status, PageRequest page);
 }

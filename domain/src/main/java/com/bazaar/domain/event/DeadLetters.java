@@ -1,5 +1,7 @@
 package com.bazaar.domain.event;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +13,8 @@ public interface DeadLetters {
     boolean add(DeadLetter.Arrival arrival);
 
     /** Dead letters, oldest first: only the unresolved ones unless {@code all}; only one consumer's if given. */
-    List<DeadLetter> list(Optional<String> consumer, boolean all, int limit);
+    /** A page of dead letters (only DEAD ones unless {@code all}), oldest (lowest id) first; the id is the cursor. */
+    Page<DeadLetter> list(Optional<String> consumer, boolean all, PageRequest page);
 
     /** Every (consumer, topic) that has dead letters, with how many are open, replayed and discarded; by consumer, topic. */
     List<DeadLetter.Counts> counts();

@@ -1,5 +1,7 @@
 package com.bazaar.domain.identity;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,4 +24,7 @@ public interface Users {
     void update(User user);
 
     List<User> all();
+
+    /** A page of all users in name order; the name is the cursor. */
+    Page<User> all(PageRequest page);
 }

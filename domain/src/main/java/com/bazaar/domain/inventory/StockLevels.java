@@ -11,6 +11,9 @@ public interface StockLevels {
 
     Optional<Stock> of(ProductId product);
 
+    /** The stock of these products in one read, without locking (a page of a catalog list). */
+    List<Stock> of(Collection<ProductId> products);
+
     /** Locks the stock rows of these products, always in product-id order (so concurrent orders never deadlock). */
     List<Stock> lockInOrder(Collection<ProductId> products);
 

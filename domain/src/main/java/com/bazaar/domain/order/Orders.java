@@ -3,6 +3,8 @@ package com.bazaar.domain.order;
 import com.bazaar.domain.seller.SellerId;
 import com.bazaar.domain.shared.IdempotencyKey;
 import com.bazaar.domain.shared.Money;
+import com.bazaar.domain.shared.Page;
+import com.bazaar.domain.shared.PageRequest;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,5 +46,11 @@ public interface Orders {
 
     void update(Order order);
 
-    List<Order> ofSeller(SellerId seller, Optional<OrderStatus> status, int limit);
+    /** A page of the seller's orders matching the filter, newest (highest id) first; the id is the cursor. */
+    Page<Order> ofSeller(SellerId seller, Filter filter, PageRequest page);
+
+    /** Which of a seller's orders a list shows: each part is optional. */
+    record Filter(Optional<OrderStatus> status, Optional<Buyer> buyer, Optional<Instant> since) {
+        public static final Filter NONE = new Filter(Optional.empty(), Optional.empty(), Optional.empty());
+    }
 }

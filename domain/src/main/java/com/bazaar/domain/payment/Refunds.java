@@ -1,5 +1,7 @@
 package com.bazaar.domain.payment;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.shared.IdempotencyKey;
 import com.bazaar.domain.shared.Money;
 
@@ -17,7 +19,8 @@ public interface Refunds {
 
     List<Refund> ofPayment(PaymentId payment);
 
-    List<Refund> all(int limit);
+    /** A page of the refunds (of one payment, or all), newest (highest id) first; the id is the cursor. */
+    Page<Refund> page(Optional<PaymentId> payment, PageRequest page);
 
     List<Long> inDoubt(int limit);
 }

@@ -1,5 +1,7 @@
 package com.bazaar.domain.pricing;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.seller.SellerId;
 
 import java.time.Instant;
@@ -15,4 +17,7 @@ public interface Discounts {
     List<DiscountRule> activeAt(SellerId seller, Instant at);
 
     List<DiscountRule> ofSeller(SellerId seller);
+
+    /** A page of the seller's rules, oldest (lowest id) first; the id is the cursor. */
+    Page<DiscountRule> ofSeller(SellerId seller, PageRequest page);
 }

@@ -1,5 +1,7 @@
 package com.bazaar.domain.reconciliation;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.shared.CurrencyCode;
 import com.bazaar.domain.shared.MoneyTotal;
 
@@ -78,7 +80,8 @@ public interface Reconciliations {
     List<ReconItem> items(long runId, Optional<Category> category, Optional<ReconItem.Status> status, int limit);
 
     /** The newest {@code limit} runs (by id, newest first), only those in {@code status} when given. */
-    List<RunOverview> runs(Optional<RunStatus> status, int limit);
+    /** A page of runs (only those in {@code status} when given), newest (highest run id) first; the id is the cursor. */
+    Page<RunOverview> runs(Optional<RunStatus> status, PageRequest page);
 
     long problems(long runId);
 

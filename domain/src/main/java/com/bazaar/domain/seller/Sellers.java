@@ -1,5 +1,7 @@
 package com.bazaar.domain.seller;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,4 +29,7 @@ public interface Sellers {
     void update(Seller seller);
 
     List<Seller> all();
+
+    /** A page of all sellers in code order; the code is the cursor. */
+    Page<Seller> all(PageRequest page);
 }

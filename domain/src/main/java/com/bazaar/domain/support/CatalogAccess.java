@@ -1,16 +1,22 @@
 package com.bazaar.domain.support;
 
 import com.bazaar.domain.catalog.Product;
+import com.bazaar.domain.catalog.ProductId;
 import com.bazaar.domain.catalog.Products;
 import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
+import com.bazaar.domain.inventory.Stock;
 import com.bazaar.domain.inventory.StockLevels;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.seller.Sellers;
 import com.bazaar.domain.shared.NotFound;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.shared.Transactions;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What every catalog and inventory use case needs: the seller resolved and authorised for the action before the
@@ -54,6 +60,14 @@ public final class CatalogAccess {
 
     public ProductView view(Seller seller, Product product) {
         return new ProductView(seller.code(), product, stock.of(product.id()).orElseThrow());
+    }
+
+    /** The views of a page of the seller's products, their stock read in one query. */
+    public Page<ProductView> views(Seller seller, Page<Product> page) {
+        Map<ProductId, Stock> levels = new HashMap<>();
+        stock.of(page.items().stream().map(Product::id).toList()).forEach(s -> levels.put(s.product(), s));
+        return page.map(p -> new ProductView(seller.code(), p, java.util.Objects.requireNonNull(levels.get(p.id()),
+                "no stock row for product " + p.id())));
     }
 
     public Transactions transactions() {

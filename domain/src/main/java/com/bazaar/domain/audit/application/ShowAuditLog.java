@@ -1,5 +1,7 @@
 package com.bazaar.domain.audit.application;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.support.Guard;
 
 import com.bazaar.domain.audit.AuditQuery;
@@ -24,8 +26,8 @@ public final class ShowAuditLog {
         this.audit = audit;
     }
 
-    public List<AuditRecord> show(Actor actor, AuditQuery query) {
+    public Page<AuditRecord> show(Actor actor, AuditQuery query, PageRequest page) {
         guard.require(actor, Action.AUDIT_VIEW, "audit");
-        return transactions.readOnly(() -> audit.find(query));
+        return transactions.readOnly(() -> audit.find(query, page));
     }
 }

@@ -12,6 +12,8 @@ import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.inventory.StockLevels;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.seller.Sellers;
+import com.bazaar.domain.shared.Page;
+import com.bazaar.domain.shared.PageRequest;
 import com.bazaar.domain.shared.Transactions;
 
 import java.util.List;
@@ -32,9 +34,15 @@ public final class ShowProduct {
     }
 
     public List<ProductView> list(Actor actor, SellerCode sellerCode, Optional<ProductStatus> status, int limit) {
+        return list(actor, sellerCode, status, PageRequest.first(limit)).items();
+    }
+
+    /** A page of the seller's catalog in SKU order; the cursor is the last SKU shown. */
+    public Page<ProductView> list(Actor actor, SellerCode sellerCode, Optional<ProductStatus> status,
+                                  PageRequest page) {
         var seller = access.authorise(actor, Action.PRODUCT_VIEW, sellerCode);
-        return access.transactions().inTransaction(() -> access.products().ofSeller(seller.id(), status, limit).stream()
-                .map(p -> access.view(seller, p)).toList());
+        return access.transactions().inTransaction(() -> access.views(seller,
+                access.products().ofSeller(seller.id(), status, page)));
     }
 
     /**

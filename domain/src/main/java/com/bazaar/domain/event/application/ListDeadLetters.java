@@ -1,11 +1,12 @@
 package com.bazaar.domain.event.application;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.event.DeadLetter;
 import com.bazaar.domain.event.DeadLetters;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.shared.Transactions;
-import com.bazaar.domain.shared.ValidationException;
 import com.bazaar.domain.support.Guard;
 
 import java.util.List;
@@ -24,11 +25,8 @@ public final class ListDeadLetters {
         this.letters = letters;
     }
 
-    public List<DeadLetter> list(Actor actor, Optional<String> consumer, boolean all, int limit) {
-        if (limit < 1 || limit > 10_000) {
-            throw new ValidationException("LIMIT_INVALID", "limit", "--limit must be 1 to 10000");
-        }
+    public Page<DeadLetter> list(Actor actor, Optional<String> consumer, boolean all, PageRequest page) {
         guard.require(actor, Action.DLQ_VIEW, "dead-letters");
-        return transactions.inTransaction(() -> letters.list(consumer, all, limit));
+        return transactions.inTransaction(() -> letters.list(consumer, all, page));
     }
 }

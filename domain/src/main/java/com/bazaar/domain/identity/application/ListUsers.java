@@ -1,5 +1,7 @@
 package com.bazaar.domain.identity.application;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.support.Guard;
 
 import com.bazaar.domain.identity.Action;
@@ -24,6 +26,13 @@ public final class ListUsers {
         this.guard = guard;
         this.users = users;
         this.sellers = sellers;
+    }
+
+    /** A page of the users in name order. */
+    public Page<UserView> list(Actor actor, PageRequest page) {
+        guard.require(actor, Action.USER_LIST, "users");
+        return transactions.readOnly(() -> users.all(page)
+                .map(u -> new UserView(u, u.seller().flatMap(sellers::byId).map(Seller::code))));
     }
 
     public List<UserView> list(Actor actor) {

@@ -6,6 +6,8 @@ import com.bazaar.domain.order.OrderStatus;
 import com.bazaar.domain.order.Orders;
 import com.bazaar.domain.payment.Payments;
 import com.bazaar.domain.seller.SellerCode;
+import com.bazaar.domain.shared.Page;
+import com.bazaar.domain.shared.PageRequest;
 import com.bazaar.domain.shared.Transactions;
 import com.bazaar.domain.support.SellerLookup;
 
@@ -28,8 +30,14 @@ public final class ListOrders {
     }
 
     public List<OrderView> list(Actor actor, SellerCode sellerCode, Optional<OrderStatus> status, int limit) {
+        return list(actor, sellerCode, new Orders.Filter(status, Optional.empty(), Optional.empty()),
+                PageRequest.first(limit)).items();
+    }
+
+    /** A page of the seller's orders matching the filter, newest first. */
+    public Page<OrderView> list(Actor actor, SellerCode sellerCode, Orders.Filter filter, PageRequest page) {
         var seller = sellerLookup.authorise(actor, Action.ORDER_VIEW, sellerCode);
-        return transactions.readOnly(() -> orders.ofSeller(seller.id(), status, limit).stream()
-                .map(o -> new OrderView(seller.code(), o, payments.ofOrder(o.id()))).toList());
+        return transactions.readOnly(() -> orders.ofSeller(seller.id(), filter, page)
+                .map(o -> new OrderView(seller.code(), o, payments.ofOrder(o.id()))));
     }
 }

@@ -1,5 +1,7 @@
 package com.bazaar.domain.payment.application;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.payment.PaymentId;
@@ -23,12 +25,13 @@ public final class ListRefunds {
         this.refunds = ports.refunds();
     }
 
-    public List<Refund> list(Actor actor, Optional<PaymentId> payment) {
+    /** A page of the refunds, newest first: of one payment (its seller's users may), or all (finance). */
+    public Page<Refund> list(Actor actor, Optional<PaymentId> payment, PageRequest page) {
         if (payment.isPresent()) {
             access.authorise(actor, Action.ORDER_VIEW, payment.get());
-            return transactions.readOnly(() -> refunds.ofPayment(payment.get()));
+        } else {
+            access.requireAll(actor, Action.REFUND_ISSUE, "refunds");
         }
-        access.requireAll(actor, Action.REFUND_ISSUE, "refunds");
-        return transactions.readOnly(() -> refunds.all(1000));
+        return transactions.readOnly(() -> refunds.page(payment, page));
     }
 }

@@ -1,5 +1,7 @@
 package com.bazaar.domain.pricing.application;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.support.Guard;
 import com.bazaar.domain.support.SellerLookup;
 
@@ -68,8 +70,9 @@ public final class QuotePrice {
         });
     }
 
-    public List<DiscountRule> discounts(Actor actor, SellerCode sellerCode) {
+    /** A page of the seller's discount rules, oldest first. */
+    public Page<DiscountRule> discounts(Actor actor, SellerCode sellerCode, PageRequest page) {
         var seller = sellers.authorise(actor, Action.PRODUCT_VIEW, sellerCode);
-        return transactions.inTransaction(() -> discounts.ofSeller(seller.id()));
+        return transactions.inTransaction(() -> discounts.ofSeller(seller.id(), page));
     }
 }

@@ -1,5 +1,7 @@
 package com.bazaar.domain.reconciliation.application;
 
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.reconciliation.Reconciliations;
@@ -12,9 +14,6 @@ import java.util.Optional;
 /** Lists reconciliation runs, newest first: provider, file, status, when, how many items and open discrepancies. */
 public final class ListReconciliationRuns {
 
-    /** The most runs one call lists. */
-    public static final int MAX_LIMIT = 10_000;
-
     private final Transactions transactions;
     private final Guard guard;
     private final Reconciliations reconciliations;
@@ -25,13 +24,10 @@ public final class ListReconciliationRuns {
         this.reconciliations = reconciliations;
     }
 
-    /** The newest {@code limit} runs (1 to {@link #MAX_LIMIT}), only those in {@code status} when given. */
-    public List<Reconciliations.RunOverview> list(Actor actor, Optional<Reconciliations.RunStatus> status, int limit) {
+    /** A page of runs, newest first, only those in {@code status} when given. */
+    public Page<Reconciliations.RunOverview> list(Actor actor, Optional<Reconciliations.RunStatus> status,
+                                                  PageRequest page) {
         guard.require(actor, Action.RECON_VIEW, "reconciliation");
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new com.bazaar.domain.shared.ValidationException("LIMIT_INVALID", "limit",
-                    "--limit must be between 1 and " + MAX_LIMIT + " (got " + limit + ")");
-        }
-        return transactions.readOnly(() -> reconciliations.runs(status, limit));
+        return transactions.readOnly(() -> reconciliations.runs(status, page));
     }
 }

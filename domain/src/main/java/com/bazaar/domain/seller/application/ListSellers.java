@@ -1,5 +1,8 @@
 package com.bazaar.domain.seller.application;
 
+import com.bazaar.domain.shared.Cursor;
+import com.bazaar.domain.shared.PageRequest;
+import com.bazaar.domain.shared.Page;
 import com.bazaar.domain.support.Guard;
 
 import com.bazaar.domain.identity.AccessPolicy;
@@ -22,6 +25,18 @@ public final class ListSellers {
         this.transactions = transactions;
         this.guard = guard;
         this.sellers = sellers;
+    }
+
+    /** A page of the sellers the actor may see, in code order (a seller user: only its own). */
+    public Page<Seller> list(Actor actor, PageRequest page) {
+        guard.requireSome(actor, Action.SELLER_VIEW, "sellers");
+        return transactions.readOnly(() -> {
+            if (AccessPolicy.allowsAny(actor, Action.SELLER_VIEW)) {
+                return sellers.all(page);
+            }
+            return Page.of(actor.seller().flatMap(sellers::byId).stream().toList(), page,
+                    s -> Cursor.of("seller", s.code().value()));
+        });
     }
 
     public List<Seller> list(Actor actor) {
