@@ -50,6 +50,11 @@ class DistributionIT {
         assertThat(install.resolve("lib/bazaar.jar")).isRegularFile();
         assertThat(install.resolve("README")).content().contains("tar -xzf " + name + ".tar.gz")
                 .doesNotContain("@BAZAAR_VERSION@");
+        assertThat(install.resolve("LICENSE")).content().contains("THIRD-PARTY.txt");
+        // every third-party jar shipped, with its licence: the CLI's own dependencies are named there
+        assertThat(install.resolve("THIRD-PARTY.txt")).content().contains("info.picocli:picocli:")
+                .contains("org.postgresql:postgresql:").contains("org.springframework.batch:spring-batch-core:")
+                .doesNotContain("com.bazaar:");
         List<String> installed = tree(install);
 
         Map<String, String> env = new HashMap<>();
