@@ -36,6 +36,9 @@ public final class ProgressLine {
      */
     static final double ESTIMATE_FROM = 0.1;
 
+    /** How many forms {@link #text(int)} has. */
+    public static final int FORMS = 3;
+
     private final LongSupplier nanoTime;
     private String label = "";
     private String step = "";
@@ -94,8 +97,18 @@ public final class ProgressLine {
 
     /** The line as it reads now. */
     public String text() {
+        return text(0);
+    }
+
+    /**
+     * The line as it reads now in one of its forms, from the fullest ({@code 0}, {@link #text()}) to the shortest
+     * ({@code FORMS - 1}), for a narrow terminal: 1 leaves out the rows per second, 2 also the job and file. What
+     * tells the truth (the step, rows, total, percentage, time left) stays in every form.
+     */
+    public String text(int form) {
         double seconds = Math.max(0, (nanoTime.getAsLong() - stepStarted) / 1e9);
-        var line = new StringBuilder(label.isEmpty() ? "" : label + ": ").append(step);
+        boolean rate = form < 1;
+        var line = new StringBuilder(label.isEmpty() || form >= 2 ? "" : label + ": ").append(step);
         if (!counting) {
             total.ifPresent(t -> line.append(f(" %,d rows", t)));
             return line.append(", ").append(duration(seconds)).toString();
@@ -114,7 +127,9 @@ public final class ProgressLine {
         line.append(" rows");
         done.ifPresent(f -> line.append(f(" (%d%%)", (int) Math.floor(f * 100))));
         if (rows > 0 && seconds >= 0.001) {
-            line.append(f(", %,.0f rows/s", rows / seconds));
+            if (rate) {
+                line.append(f(", %,.0f rows/s", rows / seconds));
+            }
             if (done.isPresent() && done.getAsDouble() > 0) {
                 double f = done.getAsDouble();
                 line.append(", ETA ").append(duration(seconds * (1 - f) / f));

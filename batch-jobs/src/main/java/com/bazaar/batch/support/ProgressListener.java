@@ -179,6 +179,34 @@ public final class ProgressListener implements ChunkListener<Object, Object> {
         rows(context.getStepContext().getStepExecution().getReadCount());
     }
 
+    /**
+     * The columns a text may take on a terminal, counted high: every character from U+1100 on (where wide scripts and
+     * emoji begin) as two, but general punctuation (the ellipsis), so a line measured to fit never wraps, whose first
+     * part the erase would leave behind.
+     */
+    static int columns(String text) {
+        return text.codePoints().map(ProgressListener::columns).sum();
+    }
+
+    private static int columns(int c) {
+        return c < 0x1100 || (c >= 0x2000 && c < 0x2070) ? 1 : 2;
+    }
+
+    /** The longest start of a text that takes at most {@code columns} ({@link #columns(String)}). */
+    static String cut(String text, int columns) {
+        int used = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int c = text.codePointAt(end);
+            used += columns(c);
+            if (used > columns) {
+                break;
+            }
+            end += Character.charCount(c);
+        }
+        return text.substring(0, end);
+    }
+
     /** Paints the line if due ({@code now}: a step change, at once on a terminal). Under the lock. */
     private void paint(boolean now) {
         if (!armed || line.step().isEmpty()) {
@@ -190,12 +218,16 @@ public final class ProgressListener implements ChunkListener<Object, Object> {
                 return;
             }
             spin = (spin + 1) % SPINNER.length;
-            String text = SPINNER[spin] + " " + safe.apply(line.text());
             int columns = Math.max(20, width.getAsInt()) - 1; // never wrap: the erase reaches one line only
-            if (text.length() > columns) {
-                int cut = columns - 1;
-                cut -= Character.isHighSurrogate(text.charAt(cut - 1)) ? 1 : 0;
-                text = text.substring(0, cut) + "…";
+            String text = "";
+            for (int form = 0; form < ProgressLine.FORMS; form++) { // the fullest form that fits, else the shortest
+                text = SPINNER[spin] + " " + safe.apply(line.text(form));
+                if (columns(text) <= columns) {
+                    break;
+                }
+            }
+            if (columns(text) > columns) {
+                text = cut(text, columns - 1) + "…";
             }
             out.print(CLEAR + text);
             shown = true;

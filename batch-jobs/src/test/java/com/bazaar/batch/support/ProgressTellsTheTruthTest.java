@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -123,10 +124,43 @@ class ProgressTellsTheTruthTest {
         var progress = listener(true, 40);
         progress.begin("catalog-import", "/tmp/a-rather-long-file-name-of-a-seller.csv");
         progress.started("stage", false, 0);
-        for (String painted : written.toString().split(java.util.regex.Pattern.quote(ProgressListener.CLEAR))) {
-            assertThat(painted.length()).as(painted).isLessThan(40);
+        advance(1_000);
+        progress.started("finish", false, 2_000_000);
+        advance(1_000);
+        progress.rows(1_000_000);
+        progress.tick();
+        for (String painted : painted()) {
+            assertThat(ProgressListener.columns(painted)).as(painted).isLessThan(40);
         }
+        // the shortest form (no file, no rate) still overflows 40 columns here: cut, and marked as cut
         assertThat(written.toString()).contains("…");
+    }
+
+    @Test
+    void aNarrowTerminalLosesTheRateAndTheFileBeforeTheTimeLeft() {
+        var progress = listener(true, 80);
+        progress.begin("catalog-import", "/tmp/big.csv");
+        progress.started("finish", false, 202_305);
+        advance(2_000);
+        progress.rows(24_000);
+        progress.tick();
+        List<String> lines = painted();
+        // 85 columns in full: the rate goes first, the time left stays
+        assertThat(lines.get(lines.size() - 1)).endsWith("catalog-import big.csv: applying 24,000/202,305 rows (11%), ETA 15s");
+        progress.begin("catalog-import", "/tmp/" + "商品".repeat(20) + ".csv"); // wide characters take two columns
+        progress.started("stage", false, 0);
+        advance(2_000);
+        progress.rows(24_000);
+        progress.tick();
+        lines = painted();
+        assertThat(lines.get(lines.size() - 1)).doesNotContain("商品").contains("staging 24,000 rows");
+        lines.forEach(l -> assertThat(ProgressListener.columns(l)).as(l).isLessThan(80));
+    }
+
+    /** The lines painted on the terminal so far, without the spinner's clearing sequence. */
+    private List<String> painted() {
+        return java.util.Arrays.stream(written.toString().split(java.util.regex.Pattern.quote(ProgressListener.CLEAR)))
+                .filter(p -> !p.isEmpty()).toList();
     }
 
     @Test
