@@ -219,8 +219,9 @@ public final class LocalKafkaBroker {
             }
             boolean formatted = formatIfNeeded();
             rotateLogIfLarge();
-            long pid = launch();
-            awaitReady(pid, properties);
+            Process launched = launch();
+            long pid = launched.pid();
+            awaitReady(pid, properties, Optional.of(launched));
             log.info("local Kafka broker running as pid {} at {}", pid, properties.bootstrapServers());
             return new Started(pid, properties.bootstrapServers(), stalePid, formatted, portsChanged);
         } catch (IOException e) {
@@ -290,7 +291,7 @@ public final class LocalKafkaBroker {
         BrokerProperties properties = readProperties().orElseThrow(() -> new KafkaBrokerException("a Kafka broker runs"
                 + " as pid " + pid + " but " + serverProperties + " names no ports bazaar can read: stop it ('kafka"
                 + " stop') and start it again"));
-        awaitReady(pid, properties);
+        awaitReady(pid, properties, Optional.empty());
         return new AlreadyRunning(pid, properties.bootstrapServers());
     }
 
@@ -355,7 +356,7 @@ public final class LocalKafkaBroker {
     }
 
     /** Starts the broker's JVM, detached: its own session, no input, output appended to the log; writes the pid. */
-    private long launch() throws IOException {
+    private Process launch() throws IOException {
         List<String> command = new ArrayList<>();
         setsid().ifPresent(setsid -> command.add(setsid.toString()));
         List<String> options = List.of("-Xms128m", "-Xmx" + maxHeap, "-Djava.awt.headless=true",
@@ -370,9 +371,8 @@ public final class LocalKafkaBroker {
         // the broker needs none of bazaar's settings, and must not inherit a password or token among them
         builder.environment().keySet().removeIf(name -> name.startsWith("BAZAAR_"));
         Process process = builder.start();
-        long pid = process.pid();
-        files.writePrivate(pidFile, new BrokerPidFile(pid).text(), "Kafka pid file");
-        return pid;
+        files.writePrivate(pidFile, new BrokerPidFile(process.pid()).text(), "Kafka pid file");
+        return process;
     }
 
     private static Optional<Path> setsid() {
@@ -382,11 +382,18 @@ public final class LocalKafkaBroker {
         return folders.filter(f -> !f.isBlank()).map(f -> Path.of(f, "setsid")).filter(Files::isExecutable).findFirst();
     }
 
-    /** Waits until the broker accepts clients and reports itself in the cluster; fails when it exits meanwhile. */
-    private void awaitReady(long pid, BrokerProperties properties) {
+    /**
+     * Waits until the broker accepts clients and reports itself in the cluster; fails when it exits meanwhile. A broker
+     * this call {@code launched} has exited when its process has: right after the launch its command line is not yet
+     * the broker's (the JDK starts a child through its spawn helper, then setsid, and only then java), so reading it
+     * then would take a starting broker for another program. A broker found running is judged by its command line.
+     */
+    private void awaitReady(long pid, BrokerProperties properties, Optional<Process> launched) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (new BrokerPidFile(pid).liveness(serverProperties) != BrokerPidFile.Liveness.OURS) {
+            boolean exited = launched.isPresent() ? !launched.get().isAlive()
+                    : new BrokerPidFile(pid).liveness(serverProperties) != BrokerPidFile.Liveness.OURS;
+            if (exited) {
                 try {
                     Files.deleteIfExists(pidFile);
                 } catch (IOException e) {
