@@ -14,6 +14,21 @@ final class BazaarProcess {
 
     /** What one process printed and how it exited. */
     record Result(int exitCode, String out, String err) {
+
+        /**
+         * The plain progress lines a job prints on a stderr that is not a terminal, every 5 s (ProgressListener):
+         * "catalog-import commas.csv: staging, 5s", "recon-run r.csv: classifying 12,000 rows (40%), ...".
+         */
+        private static final java.util.regex.Pattern PROGRESS = java.util.regex.Pattern.compile(
+                "[a-z][a-z-]*( .*)?: (staging|applying|planning|issuing refunds|settling pending refunds|exporting"
+                        + "|recording the export|preparing|classifying|completing)[ ,].*");
+
+        /** stderr without the jobs' progress lines (whose number depends on how long the job took). */
+        String errWithoutProgress() {
+            return err.lines().filter(l -> !PROGRESS.matcher(l).matches())
+                    .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+        }
+
         String lastLine() {
             var lines = out.lines().filter(l -> !l.isBlank()).toList();
             return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();

@@ -248,7 +248,8 @@ class EmbeddedDatabaseIT {
                 "--mode", "apply", "--on-error", "skip-rows", "--error-report",
                 file.resolve("errors.csv").toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.FAILURE);
-        var lines = run.err().lines().filter(l -> !l.isBlank() && !l.startsWith("bazaar: preparing")).toList();
+        var lines = run.errWithoutProgress().lines().filter(l -> !l.isBlank() && !l.startsWith("bazaar: preparing"))
+                .toList();
         assertThat(lines).as(run.err()).hasSize(1);
         assertThat(lines.get(0)).startsWith("error: job ").contains("cannot write the error report")
                 .contains("bazaar job restart");
