@@ -23,15 +23,15 @@ public final class InvalidatingCatalogImports implements CatalogImports {
     }
 
     @Override
-    public Plan apply(long importId, SellerId seller, Columns columns, int minorDigits, Instant at) {
-        Plan applied = database.apply(importId, seller, columns, minorDigits, at);
+    public Plan apply(long importId, SellerId seller, Columns columns, Plan planned, Instant at) {
+        Plan applied = database.apply(importId, seller, columns, planned, at);
         AfterCommit.run(() -> cache.invalidate(seller, ReadCache.Source.WRITER));
         return applied;
     }
 
     @Override
-    public void stage(long importId, List<CatalogLine> lines, List<List<String>> originals) {
-        database.stage(importId, lines, originals);
+    public void stage(long importId, List<CatalogLine> lines) {
+        database.stage(importId, lines);
     }
 
     @Override

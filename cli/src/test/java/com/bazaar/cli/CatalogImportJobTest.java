@@ -125,7 +125,9 @@ class CatalogImportJobTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("3,sku,SKU_INVALID,").contains("scientific notation"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("4,price,AMOUNT_PRECISION,"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("5,quantity,QUANTITY_INVALID,"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("6,sku,DUPLICATE_SKU,").contains("row 2"));
+        // rejected by a catalog rule after staging, which keeps no copy of the row: its columns come from the file
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("6,sku,DUPLICATE_SKU,").contains("row 2")
+                .endsWith(",OK-1,OK-1,Again,2.00,1,"));
         assertThat(count("SELECT count(*) FROM products")).isEqualTo(1);
         assertThat(bazaar.jdbc.sql("SELECT description FROM products").query(String.class).single()).isEqualTo("two\nlines");
     }

@@ -213,13 +213,11 @@ class SuspendedSellerChangesNothingTest {
             long importId = 1_000 + round;
             String sha = "sha-" + round;
             List<CatalogLine> lines = new ArrayList<>();
-            List<List<String>> originals = new ArrayList<>();
             for (int i = 0; i < rows; i++) {
                 lines.add(new CatalogLine(i + 2, Sku.of("R" + round + "-" + i), "Item " + i, Optional.empty(),
                         Optional.empty(), Attributes.NONE, Money.of(100 + i, usd), Optional.of(3L), Optional.empty()));
-                originals.add(List.of("R" + round + "-" + i));
             }
-            bazaar.services.catalogImports().stage(importId, lines, originals);
+            bazaar.services.catalogImports().stage(importId, lines);
             var outcomes = Concurrently.run(2, i -> i == 0
                     ? () -> bazaar.services.importCatalog().apply(seller, SellerCode.of("ACME"), importId,
                     new ImportCatalog.SkipRows(), new CatalogImports.Columns(false, false, false, false, true),

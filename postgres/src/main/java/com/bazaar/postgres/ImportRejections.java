@@ -98,14 +98,16 @@ final class ImportRejections {
     }
 
     /**
-     * Every row of {@code staging} (a staging table with {@code original} and {@code rejected} columns) in row order,
-     * as an error report lists them when the file was refused as a whole: rejected rows with their errors, the others
-     * with their warnings or no problem at all (a {@link RowError} of nulls).
+     * Every row of {@code staging} (a staging table with a {@code rejected} column) in row order, as an error report
+     * lists them when the file was refused as a whole: rejected rows with their errors, the others with their warnings
+     * or no problem at all (a {@link RowError} of nulls). {@code stagedOriginal} is the staging table's expression of
+     * a row's original columns (jsonb), {@code NULL::jsonb} when it keeps none: the caller reads them from the file.
      */
-    static void forEachRow(JdbcTemplate streaming, String staging, long importId,
+    static void forEachRow(JdbcTemplate streaming, String staging, String stagedOriginal, long importId,
                            Consumer<CatalogImports.Reported> visitor) {
         reported(streaming, "(SELECT row_no, columns, codes, messages, vals, original FROM import_rejections"
-                + " WHERE import_id = ? UNION ALL SELECT row_no, NULL, NULL, NULL, NULL, original FROM " + staging
+                + " WHERE import_id = ? UNION ALL SELECT row_no, NULL, NULL, NULL, NULL, " + stagedOriginal + " FROM "
+                + staging
                 + " WHERE import_id = ? AND NOT rejected) r LEFT JOIN", visitor, importId, importId, importId);
     }
 
@@ -129,7 +131,7 @@ final class ImportRejections {
 
     @SuppressWarnings("unchecked")
     private static List<String> original(String json) {
-        return JSON.readValue(json, List.class);
+        return json == null ? null : JSON.readValue(json, List.class);
     }
 
     static long count(JdbcClient jdbc, long importId) {

@@ -45,7 +45,7 @@ public final class JdbcCatalogImports implements CatalogImports {
     }
 
     @Override
-    public void stage(long importId, List<CatalogLine> lines, List<List<String>> originals) {
+    public void stage(long importId, List<CatalogLine> lines) {
         if (lines.isEmpty()) {
             return;
         }
@@ -78,8 +78,6 @@ public final class JdbcCatalogImports implements CatalogImports {
             l.quantity().ifPresent(csv::append);
             csv.append(',');
             l.status().ifPresent(s -> csv.append(s.name()));
-            csv.append(',');
-            text(csv, Json.write(originals.get(i)));
             csv.append('\n');
         }
         if (csv.isEmpty()) {
@@ -88,7 +86,7 @@ public final class JdbcCatalogImports implements CatalogImports {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY catalog_import_lines (import_id, row_no, sku,"
-                    + " title, description, category, attributes, price_minor, quantity, status, original) FROM STDIN"
+                    + " title, description, category, attributes, price_minor, quantity, status) FROM STDIN"
                     + " (FORMAT csv)", new StringReader(csv.toString()));
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("could not stage catalog rows: " + e.getMessage(), e);
@@ -120,6 +118,11 @@ public final class JdbcCatalogImports implements CatalogImports {
     @Override
     public long rejectByCatalogRules(long importId, SellerId seller, Map<ProductStatus, Set<ProductStatus>> allowedMoves,
                                      boolean lock) {
+        // Statistics that predate this import's staged rows make the planner expect one row per import and pick
+        // nested loops that rescan the staging table per product: quadratic (20,000 rows: 1.3 s -> 198 s; see
+        // docs/performance.md). Fresh statistics first, for this check and the plan and apply after it; ANALYZE
+        // samples, so this costs well under a second.
+        jdbc.sql("CALL analyze_staging_table('catalog_import_lines')").update(); // ANALYZE needs the owner: V10
         if (lock) {
             jdbc.sql("SELECT s.product_id FROM stock s JOIN products p ON p.id = s.product_id"
                             + " JOIN catalog_import_lines l ON l.import_id = :id AND NOT l.rejected AND l.sku = p.sku"
@@ -132,14 +135,14 @@ public final class JdbcCatalogImports implements CatalogImports {
         String sql = """
                 WITH allowed(from_status, to_status) AS (VALUES %s),
                 cand AS (
-                    SELECT l.row_no, l.sku, l.status AS new_status, l.quantity, l.original, p.status AS cur_status,
+                    SELECT l.row_no, l.sku, l.status AS new_status, l.quantity, p.status AS cur_status,
                            s.reserved, min(l.row_no) OVER (PARTITION BY l.sku) AS first_row
                     FROM catalog_import_lines l
                     LEFT JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
                     LEFT JOIN stock s ON s.product_id = p.id
                     WHERE l.import_id = :id AND NOT l.rejected),
                 checked AS (
-                    SELECT row_no, original,
+                    SELECT row_no,
                         row_no > first_row AS dup,
                         cur_status IS NOT NULL AND new_status IS NOT NULL AND new_status <> cur_status
                             AND NOT EXISTS (SELECT 1 FROM allowed a WHERE a.from_status = cur_status
@@ -148,7 +151,7 @@ public final class JdbcCatalogImports implements CatalogImports {
                         sku, new_status, cur_status, quantity, reserved, first_row
                     FROM cand),
                 bad AS (
-                    SELECT row_no, original,
+                    SELECT row_no,
                         array_remove(ARRAY[CASE WHEN dup THEN 'sku' END, CASE WHEN bad_move THEN 'status' END,
                                            CASE WHEN below THEN 'quantity' END], NULL) AS cols,
                         array_remove(ARRAY[CASE WHEN dup THEN 'DUPLICATE_SKU' END,
@@ -166,7 +169,7 @@ public final class JdbcCatalogImports implements CatalogImports {
                 ins AS (
                     INSERT INTO import_rejections (import_id, row_no, columns, codes, messages, vals, original)
                     SELECT :id, row_no, array_to_string(cols, '; '), array_to_string(codes, '; '),
-                           array_to_string(messages, '; '), array_to_string(vals, '; '), original FROM bad
+                           array_to_string(messages, '; '), array_to_string(vals, '; '), NULL FROM bad
                     ON CONFLICT DO NOTHING RETURNING row_no)
                 UPDATE catalog_import_lines SET rejected = true
                 WHERE import_id = :id AND row_no IN (SELECT row_no FROM ins)
@@ -209,10 +212,7 @@ public final class JdbcCatalogImports implements CatalogImports {
 
     @Override
     public Plan plan(long importId, SellerId seller, Columns columns, int minorDigits, int sampleSize) {
-        // Statistics that predate this import's staged rows make the planner expect one row per import and pick
-        // nested loops that rescan the staging table per product: quadratic (20,000 rows: 1.3 s -> 198 s; see
-        // docs/performance.md). Fresh statistics first; ANALYZE samples, so this costs well under a second.
-        jdbc.sql("CALL analyze_staging_table('catalog_import_lines')").update(); // ANALYZE needs the owner: V10
+        // rejectByCatalogRules, always called first, refreshed the staging table's statistics
         long[] counts = diff("""
                 SELECT count(*) FILTER (WHERE NOT existing) AS creates, count(*) FILTER (WHERE changed) AS updates,
                        count(*) FILTER (WHERE existing AND NOT changed) AS unchanged,
@@ -222,8 +222,10 @@ public final class JdbcCatalogImports implements CatalogImports {
                 .param("kept", PriceDropWarning.PLAN.keptPercent())
                 .query((rs, n) -> new long[]{rs.getLong("creates"), rs.getLong("updates"), rs.getLong("unchanged"),
                         rs.getLong("drops"), rs.getLong("off")}).single();
-        List<String> samples = diff("SELECT * FROM e WHERE changed ORDER BY row_no LIMIT :n", importId, seller, columns)
-                .param("n", sampleSize).query((rs, n) -> change(rs, minorDigits)).list();
+        // another pass over the whole diff: only when there are changes to sample (an all-new import has none)
+        List<String> samples = counts[1] == 0 ? List.of() : diff("SELECT * FROM e WHERE changed ORDER BY row_no"
+                + " LIMIT :n", importId, seller, columns).param("n", sampleSize)
+                .query((rs, n) -> change(rs, minorDigits)).list();
         List<String> warnings = new ArrayList<>();
         if (counts[3] > 0) {
             warnings.add(PriceDropWarning.PLAN.message(counts[3], diff(
@@ -280,9 +282,21 @@ public final class JdbcCatalogImports implements CatalogImports {
     }
 
     @Override
-    public Plan apply(long importId, SellerId seller, Columns columns, int minorDigits, Instant at) {
-        Plan plan = plan(importId, seller, columns, minorDigits, 10);
+    public Plan apply(long importId, SellerId seller, Columns columns, Plan planned, Instant at) {
         var ts = Rows.param(at);
+        if (planned.update() > 0) {
+            updateProducts(importId, seller, columns, ts);
+        }
+        if (planned.create() > 0) {
+            insertProducts(importId, seller, ts);
+        }
+        if (planned.update() > 0) { // a changed quantity makes its row an update; new products get theirs inserted
+            updateStock(importId, seller, ts);
+        }
+        return planned;
+    }
+
+    private void updateProducts(long importId, SellerId seller, Columns columns, java.time.OffsetDateTime ts) {
         jdbc.sql("""
                         UPDATE products p SET title = l.title,
                             description = CASE WHEN :hasDescription THEN l.description ELSE p.description END,
@@ -301,6 +315,9 @@ public final class JdbcCatalogImports implements CatalogImports {
                 .param("id", importId).param("seller", seller.value()).param("at", ts)
                 .param("hasDescription", columns.description()).param("hasCategory", columns.category())
                 .param("hasAttributes", columns.attributes()).update();
+    }
+
+    private void insertProducts(long importId, SellerId seller, java.time.OffsetDateTime ts) {
         jdbc.sql("""
                         WITH ins AS (
                             INSERT INTO products (seller_id, sku, title, description, category, attributes, price_minor,
@@ -315,13 +332,15 @@ public final class JdbcCatalogImports implements CatalogImports {
                         SELECT ins.id, coalesce(l.quantity, 0), 0, :at
                         FROM ins JOIN catalog_import_lines l ON l.import_id = :id AND NOT l.rejected AND l.sku = ins.sku""")
                 .param("id", importId).param("seller", seller.value()).param("at", ts).update();
+    }
+
+    private void updateStock(long importId, SellerId seller, java.time.OffsetDateTime ts) {
         jdbc.sql("""
                         UPDATE stock s SET on_hand = l.quantity, updated_at = :at
                         FROM catalog_import_lines l JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
                         WHERE l.import_id = :id AND NOT l.rejected AND l.quantity IS NOT NULL
                           AND s.product_id = p.id AND s.on_hand <> l.quantity""")
                 .param("id", importId).param("seller", seller.value()).param("at", ts).update();
-        return plan;
     }
 
     @Override
@@ -331,6 +350,6 @@ public final class JdbcCatalogImports implements CatalogImports {
 
     @Override
     public void forEachRow(long importId, Consumer<Reported> visitor) {
-        ImportRejections.forEachRow(streaming, "catalog_import_lines", importId, visitor);
+        ImportRejections.forEachRow(streaming, "catalog_import_lines", "NULL::jsonb", importId, visitor);
     }
 }

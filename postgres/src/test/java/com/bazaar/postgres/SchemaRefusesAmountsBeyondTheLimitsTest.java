@@ -112,7 +112,7 @@ class SchemaRefusesAmountsBeyondTheLimitsTest {
     @Test
     void stagedFileRowsAboveTheMaximumCannotBeStored() {
         refused("catalog_import_lines_bounded", "INSERT INTO catalog_import_lines (import_id, row_no, sku, title,"
-                + " attributes, price_minor, original) VALUES (1, 2, 'X', 'X', '{}', ?, '[]')", MAX_PRICE + 1);
+                + " attributes, price_minor) VALUES (1, 2, 'X', 'X', '{}', ?)", MAX_PRICE + 1);
         refused("inventory_sync_lines_bounded", "INSERT INTO inventory_sync_lines (import_id, row_no, sku, delta,"
                 + " original) VALUES (1, 2, 'X', ?, '[]')", MAX_UNITS + 1);
     }

@@ -79,7 +79,12 @@ public final class CatalogImportFinish implements Tasklet {
                 Long.parseLong(rows.getOrDefault(CatalogRows.GENERATED, "0")));
         String report = parameters.getString(CatalogImportJobConfiguration.ERROR_REPORT);
         if (report != null && !report.isBlank()) {
-            writeReport(importId, mapping, Path.of(report), outcome.refusal().isPresent());
+            var format = CatalogImportJobConfiguration.format(parameters);
+            boolean generateSku = CatalogImportJobConfiguration.generateSku(parameters);
+            try (var originals = new OriginalRows(input,
+                    header -> CatalogFormat.open(format, header, generateSku, input.file()))) {
+                writeReport(importId, mapping, originals, Path.of(report), outcome.refusal().isPresent());
+            }
         }
         if (outcome.refusal().isPresent()) {
             contribution.setExitStatus(JobRejected.exitStatus(outcome.refusal().get()));
@@ -91,9 +96,11 @@ public final class CatalogImportFinish implements Tasklet {
      * The error report, its problems under the seller's own column names ({@code Variant Price}, not the domain's
      * {@code price}): every rejected row and every row that imports with warnings, or, when the file was refused as a
      * whole (nothing applied, or a plan whose apply would be refused), every row - else the fixed report would import
-     * the fixed rows and lose the good ones.
+     * the fixed rows and lose the good ones. A row staging accepted has its columns read from the file again
+     * ({@link OriginalRows}): staging keeps only the checked values.
      */
-    private void writeReport(long importId, CatalogMapping mapping, Path target, boolean everyRow) {
+    private void writeReport(long importId, CatalogMapping mapping, OriginalRows originals, Path target,
+                             boolean everyRow) {
         List<String> names = mapping.names();
         try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
              ErrorReport report = new ErrorReport(out, names)) {
@@ -102,7 +109,8 @@ public final class CatalogImportFinish implements Tasklet {
                 List<RowError> problems = p.code() == null ? List.of() : List.of(new RowError(p.row(),
                         Arrays.stream(p.column().split("; ", -1)).map(mapping::column)
                                 .collect(Collectors.joining("; ")), p.code(), p.message(), p.value()));
-                report.add(r.row(), problems, r.original(), names);
+                // staging keeps no copy of an accepted row's columns: those come from the file
+                report.add(r.row(), problems, r.original() != null ? r.original() : originals.row(r.row()), names);
             };
             if (everyRow) {
                 imports.forEachRow(importId, add);

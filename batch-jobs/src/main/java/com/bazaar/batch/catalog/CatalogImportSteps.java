@@ -130,13 +130,11 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
     @Override
     public void write(Chunk<? extends CatalogRows.Checked> chunk) {
         List<CatalogLine> lines = new ArrayList<>();
-        List<List<String>> originals = new ArrayList<>();
         List<CatalogImports.Rejection> rejections = new ArrayList<>();
         List<CatalogImports.Warning> warnings = new ArrayList<>();
         for (CatalogRows.Checked checked : chunk.getItems()) {
             if (checked instanceof CatalogRows.Accepted accepted) {
                 lines.add(accepted.line());
-                originals.add(accepted.original());
                 if (!accepted.warnings().isEmpty()) {
                     warnings.add(new CatalogImports.Warning(accepted.row(), accepted.warnings(), accepted.original()));
                 }
@@ -145,7 +143,7 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
                 rejections.add(new CatalogImports.Rejection(rejected.row(), rejected.errors(), rejected.original()));
             }
         }
-        imports.stage(importId, lines, originals);
+        imports.stage(importId, lines);
         imports.reject(importId, rejections);
         imports.warn(importId, warnings);
     }

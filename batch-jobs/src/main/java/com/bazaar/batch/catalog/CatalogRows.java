@@ -103,6 +103,26 @@ public final class CatalogRows {
         return new Rejected(row, errors, cells.original());
     }
 
+    /**
+     * The row as the error report shows it - the {@code original} that {@link #check} gives it - without the domain's
+     * checks; null for a row its format skips. For reading a file again for its report (staging keeps no copy of an
+     * accepted row's columns): it must see every row from the first, in order, as {@link #check} did (a format may
+     * carry values from one row to the next).
+     */
+    List<String> original(CsvRecord record) {
+        if (!record.readable() || record.fields().size() != mapping.names().size()) {
+            return record.fields();
+        }
+        var mapped = mapping.map(record.row(), record.fields());
+        if (mapped instanceof CatalogMapping.Mapped.Skip) {
+            return null;
+        }
+        if (mapped instanceof CatalogMapping.Mapped.Refused refused) {
+            return refused.original();
+        }
+        return ((CatalogMapping.Mapped.Row) mapped).original();
+    }
+
     /** The format of the rows. */
     CatalogMapping mapping() {
         return mapping;

@@ -32,6 +32,7 @@ public interface CatalogImports {
     /**
      * One row of the error report: a rejected row (with the warnings of its row, if any) or a row that imports with
      * warnings; its problems are joined into one {@link RowError} (columns, codes, messages, values joined with "; ").
+     * {@code original} is null for a row that staging accepted ({@link #stage}): the report reads it from the file.
      */
     record Reported(long row, RowError problems, List<String> original) {
     }
@@ -45,7 +46,13 @@ public interface CatalogImports {
     record Columns(boolean description, boolean category, boolean attributes, boolean status, boolean quantity) {
     }
 
-    void stage(long importId, List<CatalogLine> lines, List<List<String>> originals);
+    /**
+     * Stages accepted lines, each at most once per (import, row). Only the checked values are kept: an accepted row's
+     * columns as the seller wrote them are not copied (they would double what staging writes), so a report that
+     * lists an accepted row (rejected later by a catalog rule, or every row of a refused file) gets them from the
+     * job's file: such rows come with a null {@link Reported#original()}.
+     */
+    void stage(long importId, List<CatalogLine> lines);
 
     void reject(long importId, List<Rejection> rejections);
 
@@ -56,15 +63,21 @@ public interface CatalogImports {
      * Rejects accepted rows that break a rule needing the current catalog: a SKU already on an earlier row, a
      * lifecycle move not in {@code allowedMoves}, a quantity below what is reserved. With {@code lock}, the stock rows
      * concerned are locked first (in product-id order) so the answer holds until the transaction ends.
-     * Returns how many rows it rejected.
+     * The first call once staging is done (it refreshes what the adapter knows of the staged rows, for
+     * {@link #plan} and {@link #apply} after it). Returns how many rows it rejected.
      */
     long rejectByCatalogRules(long importId, SellerId seller, Map<ProductStatus, Set<ProductStatus>> allowedMoves,
                               boolean lock);
 
     Plan plan(long importId, SellerId seller, Columns columns, int minorDigits, int sampleSize);
 
-    /** Applies the accepted rows: upserts products keyed by (seller, SKU) and sets stock; returns what it did. */
-    Plan apply(long importId, SellerId seller, Columns columns, int minorDigits, Instant at);
+    /**
+     * Applies the accepted rows: upserts products keyed by (seller, SKU) and sets stock. {@code planned} is the plan
+     * computed in this same transaction, after {@link #rejectByCatalogRules} locked what it checks: it is what apply
+     * does, so apply does not compute it again (a full diff of the import against the catalog: about 10 s per
+     * million rows), and it skips the statements the plan says have nothing to do. Returns {@code planned}.
+     */
+    Plan apply(long importId, SellerId seller, Columns columns, Plan planned, Instant at);
 
     /**
      * The rows of the error report in row order, streamed: every rejected row, and every row that imports with

@@ -130,7 +130,7 @@ public final class ImportCatalog {
                 return new CatalogImports.Outcome(before, false, refusal);
             }
             var now = clock.instant();
-            var done = imports.apply(importId, seller.id(), columns, seller.currency().minorDigits(), now);
+            var done = imports.apply(importId, seller.id(), columns, before, now);
             var imported = new CatalogEvent.CatalogImported(seller.code(), fileName, fileChecksum, policy.label(),
                     done.create(), done.update(), done.unchanged(), done.rejected());
             recorder.record(now, actor, "catalog.import", "seller:" + seller.code(), null, imported.payload(),
