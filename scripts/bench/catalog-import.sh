@@ -36,7 +36,8 @@
 #                     name=value, ALTER SYSTEM on the temporary server; default none; printed with the results)
 #
 # Wall times come from date +%s%N around the whole command (JVM start, Spring context, checksum of the file, job)
-# and around psql (connect, COPY, exit). The goal of issue 4: apply >= 40% of the raw COPY speed with -Xmx512m.
+# and around psql (connect, COPY, exit). The goals of issue 16, all with -Xmx512m: apply of N new products >= 20% of
+# the raw COPY speed (40% long-term; issue 4 asked 40%), re-apply of the unchanged file >= 40%, plan >= 30%.
 # The jar is copied first, so a rebuild of cli/target/bazaar.jar by someone else during the run does not change
 # what is measured. Builds (mvn -q -B -DskipTests install) when the jar is missing.
 # Needs Java 17+, python3, psql. Exit status 1 if a command fails or a count is not what it should be.
@@ -236,7 +237,10 @@ import_run() {  # $1 = label, $2 = file, $3 = mode, $4 = expected "created updat
     got="$(json_field "$out" created) $(json_field "$out" updated) $(json_field "$out" unchanged) $(json_field "$out" rejected)"
     [[ $got == "$expect" ]] || { cat "$out" >&2; fail "$label: created/updated/unchanged/rejected = $got, expected $expect"; }
     [[ $(json_field "$out" rows) == "$N" ]] || { cat "$out" >&2; fail "$label: rows read is not $N"; }
-    job_ms[$label]=$(json_field "$out" duration | tr -dc 0-9)
+    local took
+    took=$(json_field "$out" duration_ms)          # typed JSON since issue 15; "duration": "3180 ms" before
+    [[ $took == None ]] && took=$(json_field "$out" duration)
+    job_ms[$label]=$(tr -dc 0-9 <<<"$took")
     if [[ -n $TIME ]]; then
         rss_kb[$label]=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tv")
         cpu_s[$label]=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.1f", u+s}' "$tv")
@@ -311,7 +315,8 @@ q() {  # ratio of run $1 to the raw COPY measured after (c) ("<" when $1 did not
     echo "${dnf[$1]:+<}$(ratio "${wall_ms[$1]}" "${wall_ms[COPY after]}")"
 }
 echo "RESULT N=$N plan=$(r plan) apply=$(r apply) re-apply=$(r re-apply) copy=$(r "COPY after") rows/s;" \
-     "apply/COPY = $(q apply) (goal >= 40%), re-apply/COPY = $(q re-apply)," \
+     "apply/COPY = $(q apply) (goal >= 20%), re-apply/COPY = $(q re-apply) (goal >= 40%)," \
+     "plan/COPY = $(q plan) (goal >= 30%)," \
      "apply/COPY before = ${dnf[apply]:+<}$(ratio "${wall_ms[apply]}" "${wall_ms[COPY before]}")," \
      "apply job-only/COPY = $( [[ -n ${job_ms[apply]:-} ]] && ratio "${job_ms[apply]}" "${wall_ms[COPY after]}" || echo -)${PG_SETTINGS:+ [what-if: $PG_SETTINGS]}"
 (( dnf_count == 0 )) || exit 1

@@ -135,8 +135,8 @@ class CatalogImportJobTest {
     @Test
     void bomCrlfAndQuotedLineBreaksImport() throws Exception {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-        byte[] body = "sku,title,price,description\r\nA-1,Mug,2.00,\"x\r\ny\"\r\nB-1,\"Pen, \"\"fine\"\"\",3.00,\r\n"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("sku,title,price,description\r\nA-1,Mug,2.00,\"x\r\ny\"\r\nB-1,\"Pen, \"\"fine\"\"\",3.00,\r\n"
+                + "C-1,Cup,1.00,\"\"\"\"\"a\"\"\"\"\"\"b\"\"\"\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] all = new byte[bom.length + body.length];
         System.arraycopy(bom, 0, all, 0, 3);
         System.arraycopy(body, 0, all, 3, body.length);
@@ -146,6 +146,9 @@ class CatalogImportJobTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(bazaar.jdbc.sql("SELECT title FROM products WHERE sku = 'B-1'").query(String.class).single())
                 .isEqualTo("Pen, \"fine\"");
+        // quotes first, last and side by side survive staging's own CSV
+        assertThat(bazaar.jdbc.sql("SELECT description FROM products WHERE sku = 'C-1'").query(String.class).single())
+                .isEqualTo("\"\"a\"\"\"b\"");
     }
 
     @Test

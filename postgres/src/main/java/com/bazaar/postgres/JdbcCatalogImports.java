@@ -95,8 +95,21 @@ public final class JdbcCatalogImports implements CatalogImports {
         }
     }
 
+    /** A quoted CSV field: most values hold no quote, and are appended as they are (a profile of staging). */
     private static void text(StringBuilder csv, String value) {
-        csv.append('"').append(value.replace("\"", "\"\"")).append('"');
+        csv.append('"');
+        int quote = value.indexOf('"');
+        if (quote < 0) {
+            csv.append(value);
+        } else {
+            int from = 0;
+            for (; quote >= 0; quote = value.indexOf('"', quote + 1)) {
+                csv.append(value, from, quote + 1).append('"');
+                from = quote + 1;
+            }
+            csv.append(value, from, value.length());
+        }
+        csv.append('"');
     }
 
     private static void nullable(StringBuilder csv, String value) {
