@@ -30,6 +30,11 @@ public final class InvalidatingCatalogImports implements CatalogImports {
     }
 
     @Override
+    public void discard(long importId) {
+        database.discard(importId);
+    }
+
+    @Override
     public void stage(long importId, List<CatalogLine> lines) {
         database.stage(importId, lines);
     }

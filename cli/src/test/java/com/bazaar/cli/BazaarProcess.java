@@ -228,7 +228,7 @@ final class BazaarProcess {
         Process running = start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file", file.toString(),
                 "--mode", "apply");
         try (java.sql.Connection c = database()) {
-            awaitCount(c, "SELECT count(*) FROM catalog_import_lines", staged, running);
+            awaitCount(c, "SELECT catalog_staged_rows()", staged, running);
         }
         return running;
     }

@@ -130,6 +130,9 @@ class CatalogImportJobTest {
                 .endsWith(",OK-1,OK-1,Again,2.00,1,"));
         assertThat(count("SELECT count(*) FROM products")).isEqualTo(1);
         assertThat(bazaar.jdbc.sql("SELECT description FROM products").query(String.class).single()).isEqualTo("two\nlines");
+        // the job completed: its staging table is gone (V27), the report was written before
+        assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'catalog_staging'")).isZero();
+        assertThat(count("SELECT catalog_staged_rows()")).isZero();
     }
 
     @Test

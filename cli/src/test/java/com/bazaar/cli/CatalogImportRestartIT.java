@@ -48,7 +48,7 @@ class CatalogImportRestartIT {
     private static void assertUntouched(long staged) throws Exception {
         try (Connection c = database()) {
             assertThat(count(c, "SELECT count(*) FROM products")).isZero();
-            assertThat(count(c, "SELECT count(*) FROM catalog_import_lines")).isEqualTo(staged);
+            assertThat(count(c, "SELECT catalog_staged_rows()")).isEqualTo(staged);
             assertThat(count(c, "SELECT count(*) FROM audit_log WHERE action = 'catalog.import'")).isZero();
         }
     }
@@ -65,9 +65,9 @@ class CatalogImportRestartIT {
         Process victim = bazaar.start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file",
                 file.toString(), "--mode", "apply");
         try (Connection c = database()) {
-            BazaarProcess.awaitCount(c, "SELECT count(*) FROM catalog_import_lines", 30_000, victim);
+            BazaarProcess.awaitCount(c, "SELECT catalog_staged_rows()", 30_000, victim);
             victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            assertThat(count(c, "SELECT count(*) FROM catalog_import_lines")).isLessThan(ROWS);
+            assertThat(count(c, "SELECT catalog_staged_rows()")).isLessThan(ROWS);
             assertThat(count(c, "SELECT count(*) FROM products")).isZero();
         }
         var list = bazaar.run(token, "job", "list");
@@ -81,7 +81,7 @@ class CatalogImportRestartIT {
         Files.writeString(file, edited);
         long staged;
         try (Connection c = database()) {
-            staged = count(c, "SELECT count(*) FROM catalog_import_lines");
+            staged = count(c, "SELECT catalog_staged_rows()");
         }
         var refused = bazaar.run(token, "job", "restart", "1");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(6);
@@ -115,7 +115,8 @@ class CatalogImportRestartIT {
         try (Connection c = database()) {
             assertThat(count(c, "SELECT count(*) FROM products")).isEqualTo(ROWS);
             assertThat(count(c, "SELECT count(DISTINCT sku) FROM products")).isEqualTo(ROWS);
-            assertThat(count(c, "SELECT count(*) FROM catalog_import_lines")).isEqualTo(ROWS);
+            assertThat(count(c, "SELECT catalog_staged_rows()")).as("staging dropped once the job completed")
+                    .isZero();
             assertThat(count(c, "SELECT count(*) FROM stock")).isEqualTo(ROWS);
             assertThat(count(c, "SELECT count(*) FROM audit_log WHERE action = 'catalog.import'")).isEqualTo(1);
             assertThat(count(c, "SELECT price_minor FROM products WHERE sku = 'SKU-5'")).isEqualTo(10505);

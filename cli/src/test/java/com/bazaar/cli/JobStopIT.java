@@ -42,7 +42,7 @@ class JobStopIT {
         Process running = bazaar.start(token, "job", "run", "catalog-import", "--seller", "ACME", "--file",
                 file.toString(), "--mode", "apply");
         try (Connection c = bazaar.database()) {
-            BazaarProcess.awaitCount(c, "SELECT count(*) FROM catalog_import_lines", 10_000, running);
+            BazaarProcess.awaitCount(c, "SELECT catalog_staged_rows()", 10_000, running);
         }
         var stop = bazaar.run(token, "job", "stop", "1");
         assertThat(stop.exitCode()).as(stop.toString()).isZero();
@@ -53,7 +53,7 @@ class JobStopIT {
         var status = bazaar.run(token, "job", "status", "1");
         assertThat(status.out()).as(status + "\n--- the stopped run ---\n" + stopped).contains("STOPPED");
         try (Connection c = bazaar.database()) {
-            assertThat(BazaarProcess.count(c, "SELECT count(*) FROM catalog_import_lines")).isLessThan(ROWS);
+            assertThat(BazaarProcess.count(c, "SELECT catalog_staged_rows()")).isLessThan(ROWS);
             assertThat(BazaarProcess.count(c, "SELECT count(*) FROM products")).isZero();
         }
 
@@ -62,7 +62,8 @@ class JobStopIT {
         assertThat(restart.out()).containsPattern("created:\\s+" + ROWS);
         try (Connection c = bazaar.database()) {
             assertThat(BazaarProcess.count(c, "SELECT count(*) FROM products")).isEqualTo(ROWS);
-            assertThat(BazaarProcess.count(c, "SELECT count(*) FROM catalog_import_lines")).isEqualTo(ROWS);
+            assertThat(BazaarProcess.count(c, "SELECT catalog_staged_rows()")).as("staging dropped on completion")
+                    .isZero();
             assertThat(BazaarProcess.count(c, "SELECT count(*) FROM audit_log WHERE action = 'catalog.import'"))
                     .isEqualTo(1);
         }

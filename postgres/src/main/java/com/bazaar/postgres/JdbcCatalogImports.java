@@ -27,7 +27,9 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * {@link CatalogImports} in tables {@code catalog_import_lines} and {@code import_rejections}. Accepted rows
+ * {@link CatalogImports} in the import's own staging table ({@code catalog_staging.lines_<import id>}, shaped like
+ * {@code catalog_import_lines}; V27: created by its first chunk, dropped by {@link #discard} when the job completes)
+ * and {@code import_rejections}. Accepted rows
  * are loaded with COPY inside the chunk's transaction; rules, plan and apply are set-based SQL, so memory does not grow
  * with the file.
  */
@@ -44,6 +46,16 @@ public final class JdbcCatalogImports implements CatalogImports {
         this.streaming.setFetchSize(1000);
     }
 
+    /** The import's staging table (V27); the id is a number, so the name needs no quoting. */
+    static String table(long importId) {
+        return "catalog_staging.lines_" + importId;
+    }
+
+    /** {@code sql} with {@code {lines}} standing for the import's staging table. */
+    private static String staged(long importId, String sql) {
+        return sql.replace("{lines}", table(importId));
+    }
+
     @Override
     public void stage(long importId, List<CatalogLine> lines) {
         if (lines.isEmpty()) {
@@ -52,7 +64,11 @@ public final class JdbcCatalogImports implements CatalogImports {
         // A chunk whose commit went through but whose answer was lost (a broken connection) is read again by the
         // restart: the rows it staged are these same rows (a job reads only the bytes that identify it), so they stay
         // and are not copied twice. Normally none is there, and this is one look-up in the primary key.
-        Set<Long> staged = jdbc.sql("SELECT row_no FROM catalog_import_lines WHERE import_id = :id"
+        if (jdbc.sql("SELECT to_regclass(:table) IS NULL").param("table", table(importId)).query(Boolean.class)
+                .single()) {
+            jdbc.sql("CALL catalog_staging_open(:id)").param("id", importId).update(); // in the chunk's transaction
+        }
+        Set<Long> staged = jdbc.sql("SELECT row_no FROM " + table(importId) + " WHERE import_id = :id"
                         + " AND row_no BETWEEN :first AND :last")
                 .param("id", importId)
                 .param("first", lines.stream().mapToLong(CatalogLine::row).min().orElseThrow())
@@ -85,7 +101,7 @@ public final class JdbcCatalogImports implements CatalogImports {
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY catalog_import_lines (import_id, row_no, sku,"
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table(importId) + " (import_id, row_no, sku,"
                     + " title, description, category, attributes, price_minor, quantity, status) FROM STDIN"
                     + " (FORMAT csv)", new StringReader(csv.toString()));
         } catch (SQLException | java.io.IOException e) {
@@ -135,10 +151,12 @@ public final class JdbcCatalogImports implements CatalogImports {
         // nested loops that rescan the staging table per product: quadratic (20,000 rows: 1.3 s -> 198 s; see
         // docs/performance.md). Fresh statistics first, for this check and the plan and apply after it; ANALYZE
         // samples, so this costs well under a second.
-        jdbc.sql("CALL analyze_staging_table('catalog_import_lines')").update(); // ANALYZE needs the owner: V10
+        // an import with no accepted row has no table yet; ANALYZE needs the owner (V10, V27)
+        jdbc.sql("CALL catalog_staging_open(:id)").param("id", importId).update();
+        jdbc.sql("CALL catalog_staging_analyze(:id)").param("id", importId).update();
         if (lock) {
             jdbc.sql("SELECT s.product_id FROM stock s JOIN products p ON p.id = s.product_id"
-                            + " JOIN catalog_import_lines l ON l.import_id = :id AND NOT l.rejected AND l.sku = p.sku"
+                            + " JOIN " + table(importId) + " l ON l.import_id = :id AND NOT l.rejected AND l.sku = p.sku"
                             + " WHERE p.seller_id = :seller AND l.quantity IS NOT NULL ORDER BY s.product_id FOR UPDATE OF s")
                     .param("id", importId).param("seller", seller.value()).query(Long.class).list();
         }
@@ -150,7 +168,7 @@ public final class JdbcCatalogImports implements CatalogImports {
                 cand AS (
                     SELECT l.row_no, l.sku, l.status AS new_status, l.quantity, p.status AS cur_status,
                            s.reserved, min(l.row_no) OVER (PARTITION BY l.sku) AS first_row
-                    FROM catalog_import_lines l
+                    FROM {lines} l
                     LEFT JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
                     LEFT JOIN stock s ON s.product_id = p.id
                     WHERE l.import_id = :id AND NOT l.rejected),
@@ -184,9 +202,10 @@ public final class JdbcCatalogImports implements CatalogImports {
                     SELECT :id, row_no, array_to_string(cols, '; '), array_to_string(codes, '; '),
                            array_to_string(messages, '; '), array_to_string(vals, '; '), NULL FROM bad
                     ON CONFLICT DO NOTHING RETURNING row_no)
-                UPDATE catalog_import_lines SET rejected = true
+                UPDATE {lines} SET rejected = true
                 WHERE import_id = :id AND row_no IN (SELECT row_no FROM ins)
                 """.formatted(allowed);
+        sql = staged(importId, sql);
         return jdbc.sql(sql).param("id", importId).param("seller", seller.value()).update();
     }
 
@@ -196,7 +215,7 @@ public final class JdbcCatalogImports implements CatalogImports {
                        l.status, p.id AS pid, p.title AS p_title, p.description AS p_description,
                        p.category AS p_category, p.attributes AS p_attributes, p.price_minor AS p_price,
                        p.status AS p_status, s.on_hand AS p_on_hand
-                FROM catalog_import_lines l
+                FROM {lines} l
                 LEFT JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
                 LEFT JOIN stock s ON s.product_id = p.id
                 WHERE l.import_id = :id AND NOT l.rejected),
@@ -215,7 +234,8 @@ public final class JdbcCatalogImports implements CatalogImports {
             """;
 
     private JdbcClient.StatementSpec diff(String tail, long importId, SellerId seller, Columns columns) {
-        return jdbc.sql(DIFF + tail).param("id", importId).param("seller", seller.value())
+        return jdbc.sql(staged(importId, DIFF + tail)).param("id", importId)
+                .param("seller", seller.value())
                 .param("hasDescription", columns.description()).param("hasCategory", columns.category())
                 .param("hasAttributes", columns.attributes());
     }
@@ -310,49 +330,49 @@ public final class JdbcCatalogImports implements CatalogImports {
     }
 
     private void updateProducts(long importId, SellerId seller, Columns columns, java.time.OffsetDateTime ts) {
-        jdbc.sql("""
+        jdbc.sql(staged(importId, """
                         UPDATE products p SET title = l.title,
                             description = CASE WHEN :hasDescription THEN l.description ELSE p.description END,
                             category = CASE WHEN :hasCategory THEN l.category ELSE p.category END,
                             attributes = CASE WHEN :hasAttributes THEN l.attributes ELSE p.attributes END,
                             price_minor = l.price_minor, status = coalesce(l.status, p.status),
                             updated_at = :at, version = p.version + 1
-                        FROM catalog_import_lines l
+                        FROM {lines} l
                         WHERE l.import_id = :id AND NOT l.rejected AND p.seller_id = :seller AND p.sku = l.sku
                           AND (p.title, p.description, p.category, p.attributes, p.price_minor, p.status)
                               IS DISTINCT FROM (l.title,
                                   CASE WHEN :hasDescription THEN l.description ELSE p.description END,
                                   CASE WHEN :hasCategory THEN l.category ELSE p.category END,
                                   CASE WHEN :hasAttributes THEN l.attributes ELSE p.attributes END,
-                                  l.price_minor, coalesce(l.status, p.status))""")
+                                  l.price_minor, coalesce(l.status, p.status))"""))
                 .param("id", importId).param("seller", seller.value()).param("at", ts)
                 .param("hasDescription", columns.description()).param("hasCategory", columns.category())
                 .param("hasAttributes", columns.attributes()).update();
     }
 
     private void insertProducts(long importId, SellerId seller, java.time.OffsetDateTime ts) {
-        jdbc.sql("""
+        jdbc.sql(staged(importId, """
                         WITH ins AS (
                             INSERT INTO products (seller_id, sku, title, description, category, attributes, price_minor,
                                                   currency, status, created_at, updated_at)
                             SELECT :seller, l.sku, l.title, l.description, l.category, l.attributes, l.price_minor,
                                    (SELECT currency FROM sellers WHERE id = :seller), coalesce(l.status, 'DRAFT'), :at, :at
-                            FROM catalog_import_lines l
+                            FROM {lines} l
                             WHERE l.import_id = :id AND NOT l.rejected
                               AND NOT EXISTS (SELECT 1 FROM products p WHERE p.seller_id = :seller AND p.sku = l.sku)
                             RETURNING id, sku)
                         INSERT INTO stock (product_id, on_hand, reserved, updated_at)
                         SELECT ins.id, coalesce(l.quantity, 0), 0, :at
-                        FROM ins JOIN catalog_import_lines l ON l.import_id = :id AND NOT l.rejected AND l.sku = ins.sku""")
+                        FROM ins JOIN {lines} l ON l.import_id = :id AND NOT l.rejected AND l.sku = ins.sku"""))
                 .param("id", importId).param("seller", seller.value()).param("at", ts).update();
     }
 
     private void updateStock(long importId, SellerId seller, java.time.OffsetDateTime ts) {
-        jdbc.sql("""
+        jdbc.sql(staged(importId, """
                         UPDATE stock s SET on_hand = l.quantity, updated_at = :at
-                        FROM catalog_import_lines l JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
+                        FROM {lines} l JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
                         WHERE l.import_id = :id AND NOT l.rejected AND l.quantity IS NOT NULL
-                          AND s.product_id = p.id AND s.on_hand <> l.quantity""")
+                          AND s.product_id = p.id AND s.on_hand <> l.quantity"""))
                 .param("id", importId).param("seller", seller.value()).param("at", ts).update();
     }
 
@@ -362,7 +382,12 @@ public final class JdbcCatalogImports implements CatalogImports {
     }
 
     @Override
+    public void discard(long importId) {
+        jdbc.sql("CALL catalog_staging_close(:id)").param("id", importId).update(); // DROP TABLE needs the owner: V27
+    }
+
+    @Override
     public void forEachRow(long importId, Consumer<Reported> visitor) {
-        ImportRejections.forEachRow(streaming, "catalog_import_lines", "NULL::jsonb", importId, visitor);
+        ImportRejections.forEachRow(streaming, table(importId), "NULL::jsonb", importId, visitor);
     }
 }

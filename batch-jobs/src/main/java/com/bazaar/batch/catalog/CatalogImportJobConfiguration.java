@@ -84,7 +84,10 @@ public class CatalogImportJobConfiguration {
     }
 
     @Bean
-    Job catalogImportJob(JobRepository jobRepository, Step catalogImportStage, Step catalogImportFinish) {
-        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext()).start(catalogImportStage).next(catalogImportFinish).build();
+    Job catalogImportJob(JobRepository jobRepository, Step catalogImportStage, Step catalogImportFinish,
+                         CatalogImports imports) {
+        return new JobBuilder(JOB, jobRepository).listener(new JobLogContext())
+                .listener(new DiscardStagingWhenComplete(imports))
+                .start(catalogImportStage).next(catalogImportFinish).build();
     }
 }

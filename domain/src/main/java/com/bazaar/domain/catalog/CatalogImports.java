@@ -92,6 +92,12 @@ public interface CatalogImports {
      */
     void forEachRow(long importId, Consumer<Reported> visitor);
 
+    /**
+     * Forgets what was staged for an import whose job completed: nothing of it is read again (a plan and an apply are
+     * separate imports, each staging its file). Does nothing when nothing is staged.
+     */
+    void discard(long importId);
+
     /** The outcome of an import or sync: what was (or would be) done; {@code refusal} says why nothing was applied. */
     record Outcome(Plan plan, boolean applied, java.util.Optional<String> refusal) {
     }
