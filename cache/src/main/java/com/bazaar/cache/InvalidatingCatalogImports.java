@@ -30,6 +30,11 @@ public final class InvalidatingCatalogImports implements CatalogImports {
     }
 
     @Override
+    public void prepare(long importId, boolean resuming) {
+        database.prepare(importId, resuming);
+    }
+
+    @Override
     public void discard(long importId) {
         database.discard(importId);
     }

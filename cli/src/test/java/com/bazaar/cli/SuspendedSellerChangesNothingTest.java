@@ -217,6 +217,7 @@ class SuspendedSellerChangesNothingTest {
                 lines.add(new CatalogLine(i + 2, Sku.of("R" + round + "-" + i), "Item " + i, Optional.empty(),
                         Optional.empty(), Attributes.NONE, Money.of(100 + i, usd), Optional.of(3L), Optional.empty()));
             }
+            bazaar.services.catalogImports().prepare(importId, false);
             bazaar.services.catalogImports().stage(importId, lines);
             var outcomes = Concurrently.run(2, i -> i == 0
                     ? () -> bazaar.services.importCatalog().apply(seller, SellerCode.of("ACME"), importId,

@@ -64,10 +64,6 @@ public final class JdbcCatalogImports implements CatalogImports {
         // A chunk whose commit went through but whose answer was lost (a broken connection) is read again by the
         // restart: the rows it staged are these same rows (a job reads only the bytes that identify it), so they stay
         // and are not copied twice. Normally none is there, and this is one look-up in the primary key.
-        if (jdbc.sql("SELECT to_regclass(:table) IS NULL").param("table", table(importId)).query(Boolean.class)
-                .single()) {
-            jdbc.sql("CALL catalog_staging_open(:id)").param("id", importId).update(); // in the chunk's transaction
-        }
         Set<Long> staged = jdbc.sql("SELECT row_no FROM " + table(importId) + " WHERE import_id = :id"
                         + " AND row_no BETWEEN :first AND :last")
                 .param("id", importId)
@@ -151,9 +147,8 @@ public final class JdbcCatalogImports implements CatalogImports {
         // nested loops that rescan the staging table per product: quadratic (20,000 rows: 1.3 s -> 198 s; see
         // docs/performance.md). Fresh statistics first, for this check and the plan and apply after it; ANALYZE
         // samples, so this costs well under a second.
-        // an import with no accepted row has no table yet; ANALYZE needs the owner (V10, V27)
-        jdbc.sql("CALL catalog_staging_open(:id)").param("id", importId).update();
-        jdbc.sql("CALL catalog_staging_analyze(:id)").param("id", importId).update();
+        prepare(importId, true); // staged by the stage step, which opened the table (a restart may run this alone)
+        jdbc.sql("CALL catalog_staging_analyze(:id)").param("id", importId).update(); // needs the owner: V10, V27
         if (lock) {
             jdbc.sql("SELECT s.product_id FROM stock s JOIN products p ON p.id = s.product_id"
                             + " JOIN " + table(importId) + " l ON l.import_id = :id AND NOT l.rejected AND l.sku = p.sku"
@@ -379,6 +374,18 @@ public final class JdbcCatalogImports implements CatalogImports {
     @Override
     public void forEachReported(long importId, Consumer<Reported> visitor) {
         ImportRejections.forEachReported(streaming, importId, visitor);
+    }
+
+    @Override
+    public void prepare(long importId, boolean resuming) {
+        if (!resuming) {
+            jdbc.sql("CALL catalog_staging_open(:id)").param("id", importId).update(); // CREATE needs the owner: V27
+        } else if (jdbc.sql("SELECT to_regclass(:table) IS NULL").param("table", table(importId)).query(Boolean.class)
+                .single()) {
+            throw new IllegalStateException("the rows import " + importId + " staged before it stopped are gone (its"
+                    + " table " + table(importId) + " was dropped): reading on would apply half of the file; run the"
+                    + " import again as a new job");
+        }
     }
 
     @Override

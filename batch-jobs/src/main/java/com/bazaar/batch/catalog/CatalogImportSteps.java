@@ -95,6 +95,8 @@ public final class CatalogImportSteps implements ItemProcessor<CsvRecord, Catalo
 
     @Override
     public void open(ExecutionContext context) {
+        // a restart reads on after the rows its earlier run committed: those must still be staged
+        imports.prepare(importId, context.getLong(reader.name() + ".rows", 0L) > 0);
         opened = context;
         if (rows != null) {
             restore(context);

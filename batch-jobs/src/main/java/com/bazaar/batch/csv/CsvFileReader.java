@@ -45,6 +45,11 @@ public final class CsvFileReader implements ItemStreamReader<CsvRecord> {
         this.onHeader = onHeader;
     }
 
+    /** The name its position is saved under in the step's execution context ({@code NAME.rows}). */
+    public String name() {
+        return name;
+    }
+
     /** The input of the current step execution (set before the step opens its streams). */
     public void input(JobInput file) {
         this.file = file;

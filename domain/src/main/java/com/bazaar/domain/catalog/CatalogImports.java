@@ -47,6 +47,15 @@ public interface CatalogImports {
     }
 
     /**
+     * Before an import's staging step reads on: a new import ({@code resuming} false) gets an empty place for its rows;
+     * a resumed one (its earlier run committed chunks) must still have them.
+     *
+     * @throws IllegalStateException when a resumed import's staged rows are gone: reading on would stage only the rest
+     *                               of the file and apply half of it, so it stops instead
+     */
+    void prepare(long importId, boolean resuming);
+
+    /**
      * Stages accepted lines, each at most once per (import, row). Only the checked values are kept: an accepted row's
      * columns as the seller wrote them are not copied (they would double what staging writes), so a report that
      * lists an accepted row (rejected later by a catalog rule, or every row of a refused file) gets them from the
