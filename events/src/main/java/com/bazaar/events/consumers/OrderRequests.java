@@ -46,10 +46,25 @@ public final class OrderRequests implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(),
                 new StringDeserializer());
         ensureExists(topics.orderResults());
-        List<TopicPartition> partitions = results.partitionsFor(topics.orderResults(), Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        if (partitions.isEmpty()) {
-            throw new IllegalStateException("the broker has no partitions of " + topics.orderResults() + " yet");
+        // a topic just created (here, or by a worker starting at the same moment) reaches the brokers' metadata a
+        // little later: until then it has no partitions to read
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<TopicPartition> partitions = List.of();
+        while (partitions.isEmpty()) {
+            partitions = results.partitionsFor(topics.orderResults(), Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (partitions.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker has no partitions of " + topics.orderResults()
+                            + " 30 s after it was created");
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + topics.orderResults(), e);
+                }
+            }
         }
         results.assign(partitions);
         results.seekToEnd(partitions);
