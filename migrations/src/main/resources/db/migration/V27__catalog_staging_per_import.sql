@@ -6,9 +6,9 @@
 -- partition per import would get its own statistics, but creating or dropping one locks the parent ACCESS
 -- EXCLUSIVE: one seller's long apply would hold up every other import's start. So each import stages into a table
 -- of its own, catalog_staging.lines_<import id>, shaped exactly like catalog_import_lines (which stays, empty, as
--- the template: same columns, CHECK constraints and primary key), created by the import's first chunk (in the
--- chunk's transaction) and dropped when the job completes. A failed or stopped import keeps its table for its
--- restart, as it kept its rows before. Bazaar's login may not create tables (docs/security.md, Database roles):
+-- the template: same columns, CHECK constraints and primary key), created when the import's stage step opens and
+-- dropped when the job completes. A failed or stopped import keeps its table for its restart, as it kept its rows
+-- before; a restart whose table is gone stops rather than stage only the rest of the file. Bazaar's login may not create tables (docs/security.md, Database roles):
 -- the procedures below do it for it, for tables of this schema named by an import id and nothing else.
 
 CREATE SCHEMA catalog_staging;

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@link CatalogImports} in the import's own staging table ({@code catalog_staging.lines_<import id>}, shaped like
- * {@code catalog_import_lines}; V27: created by its first chunk, dropped by {@link #discard} when the job completes)
+ * {@code catalog_import_lines}; V27: created by {@link #prepare} when the stage step opens, dropped by
+ * {@link #discard} when the job completes)
  * and {@code import_rejections}. Accepted rows
  * are loaded with COPY inside the chunk's transaction; rules, plan and apply are set-based SQL, so memory does not grow
  * with the file.
