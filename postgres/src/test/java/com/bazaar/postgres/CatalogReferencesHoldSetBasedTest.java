@@ -117,8 +117,7 @@ class CatalogReferencesHoldSetBasedTest {
                         + ", 1, 0, now())");
                 CompletableFuture<Throwable> delete = CompletableFuture.supplyAsync(() -> attempt(db.ownerDataSource(),
                         "DELETE FROM products WHERE id = " + p1), pool);
-                Thread.sleep(500);
-                assertThat(delete).as("the delete waits for the insert's lock").isNotDone();
+                awaitBlockedBehind(inserting, delete, "the delete waits for the insert's lock");
                 inserting.commit();
                 assertThat(delete.get(30, TimeUnit.SECONDS)).as("the delete, after the insert committed")
                         .hasMessageContaining("stock_product_id_fkey");
@@ -130,8 +129,7 @@ class CatalogReferencesHoldSetBasedTest {
                 CompletableFuture<Throwable> insert = CompletableFuture.supplyAsync(() -> attempt(db.dataSource(),
                         "INSERT INTO stock (product_id, on_hand, reserved, updated_at) VALUES (" + p2
                                 + ", 1, 0, now())"), pool);
-                Thread.sleep(500);
-                assertThat(insert).as("the insert waits for the delete").isNotDone();
+                awaitBlockedBehind(deleting, insert, "the insert waits for the delete");
                 deleting.commit();
                 assertThat(insert.get(30, TimeUnit.SECONDS)).as("the insert, after the delete committed")
                         .hasMessageContaining("stock_product_id_fkey");
@@ -153,8 +151,7 @@ class CatalogReferencesHoldSetBasedTest {
                     + " updated_at) VALUES (" + seller + ", 'RACER-1', 'T', 1, 'USD', 'DRAFT', now(), now())");
             CompletableFuture<Throwable> delete = CompletableFuture.supplyAsync(() -> attempt(db.ownerDataSource(),
                     "DELETE FROM sellers WHERE id = " + seller), pool);
-            Thread.sleep(500);
-            assertThat(delete).as("the delete waits for the insert's lock on the seller").isNotDone();
+            awaitBlockedBehind(inserting, delete, "the delete waits for the insert's lock on the seller");
             inserting.commit();
             assertThat(delete.get(30, TimeUnit.SECONDS)).hasMessageContaining("products_seller_currency");
         } finally {
@@ -162,6 +159,28 @@ class CatalogReferencesHoldSetBasedTest {
         }
         assertThat(app.sql("SELECT count(*) FROM products p WHERE NOT EXISTS (SELECT 1 FROM sellers s"
                 + " WHERE s.id = p.seller_id AND s.currency = p.currency)").query(Long.class).single()).isZero();
+    }
+
+    /**
+     * Waits until a backend is blocked by {@code holder}'s locks (PostgreSQL's own account: {@code pg_blocking_pids}),
+     * failing if {@code other} finishes first - it did not wait - or nothing blocks within 30 s.
+     */
+    private static void awaitBlockedBehind(Connection holder, CompletableFuture<?> other, String what)
+            throws SQLException, InterruptedException {
+        int pid;
+        try (Statement st = holder.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getInt(1);
+        }
+        JdbcClient admin = JdbcClient.create(db.adminDataSource());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (admin.sql("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY (pg_blocking_pids(pid))")
+                .param("pid", pid).query(Long.class).single() == 0) {
+            assertThat(other).as(what + " (it finished without waiting)").isNotDone();
+            assertThat(System.nanoTime()).as(what + " (nothing blocked within 30 s)").isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        assertThat(other).as(what).isNotDone();
     }
 
     private static Connection begin(DataSource dataSource) throws SQLException {
