@@ -15,17 +15,28 @@ CREATE SCHEMA catalog_staging;
 REVOKE ALL ON SCHEMA catalog_staging FROM PUBLIC;
 GRANT USAGE ON SCHEMA catalog_staging TO bazaar_app;
 
-CREATE PROCEDURE catalog_staging_open(import bigint)
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS
+-- The staging table of an import, by its id (a positive number: nothing else can be named through the procedures).
+CREATE FUNCTION catalog_staging_table(import bigint) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS
 $$
 BEGIN
     IF import IS NULL OR import <= 0 THEN
         RAISE EXCEPTION 'an import id is a positive number (got %)', import USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF to_regclass(format('catalog_staging.%I', 'lines_' || import)) IS NULL THEN
-        EXECUTE format('CREATE TABLE catalog_staging.%I (LIKE public.catalog_import_lines INCLUDING DEFAULTS'
-                           || ' INCLUDING CONSTRAINTS INCLUDING INDEXES)', 'lines_' || import);
-        EXECUTE format('GRANT SELECT, INSERT, UPDATE ON catalog_staging.%I TO bazaar_app', 'lines_' || import);
+    RETURN format('catalog_staging.%I', 'lines_' || import);
+END;
+$$;
+
+CREATE PROCEDURE catalog_staging_open(import bigint)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS
+$$
+DECLARE
+    staging text := catalog_staging_table(import);
+BEGIN
+    IF to_regclass(staging) IS NULL THEN
+        EXECUTE format('CREATE TABLE %s (LIKE public.catalog_import_lines INCLUDING DEFAULTS INCLUDING CONSTRAINTS'
+                           || ' INCLUDING INDEXES)', staging);
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE ON %s TO bazaar_app', staging);
     END IF;
 END;
 $$;
@@ -34,10 +45,7 @@ CREATE PROCEDURE catalog_staging_analyze(import bigint)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS
 $$
 BEGIN
-    IF import IS NULL OR import <= 0 THEN
-        RAISE EXCEPTION 'an import id is a positive number (got %)', import USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    EXECUTE format('ANALYZE catalog_staging.%I', 'lines_' || import);
+    EXECUTE format('ANALYZE %s', catalog_staging_table(import));
 END;
 $$;
 
@@ -45,10 +53,7 @@ CREATE PROCEDURE catalog_staging_close(import bigint)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS
 $$
 BEGIN
-    IF import IS NULL OR import <= 0 THEN
-        RAISE EXCEPTION 'an import id is a positive number (got %)', import USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    EXECUTE format('DROP TABLE IF EXISTS catalog_staging.%I', 'lines_' || import);
+    EXECUTE format('DROP TABLE IF EXISTS %s', catalog_staging_table(import));
 END;
 $$;
 
@@ -72,7 +77,7 @@ $$;
 
 REVOKE ALL ON PROCEDURE catalog_staging_open(bigint), catalog_staging_analyze(bigint), catalog_staging_close(bigint)
     FROM PUBLIC;
-REVOKE ALL ON FUNCTION catalog_staged_rows() FROM PUBLIC;
+REVOKE ALL ON FUNCTION catalog_staged_rows(), catalog_staging_table(bigint) FROM PUBLIC;
 GRANT EXECUTE ON PROCEDURE catalog_staging_open(bigint), catalog_staging_analyze(bigint),
     catalog_staging_close(bigint) TO bazaar_app;
 GRANT EXECUTE ON FUNCTION catalog_staged_rows() TO bazaar_app;
@@ -90,8 +95,8 @@ BEGIN
                                     WHERE e.job_instance_id = l.import_id AND e.status = 'COMPLETED') LOOP
         BEGIN
             CALL catalog_staging_open(import);
-            EXECUTE format('INSERT INTO catalog_staging.%I SELECT * FROM catalog_import_lines WHERE import_id = $1',
-                           'lines_' || import) USING import;
+            EXECUTE format('INSERT INTO %s SELECT * FROM catalog_import_lines WHERE import_id = $1',
+                           catalog_staging_table(import)) USING import;
         EXCEPTION WHEN check_violation THEN
             RAISE WARNING 'import %: its staged rows break today''s bounds and are dropped; its restart will say so',
                 import;

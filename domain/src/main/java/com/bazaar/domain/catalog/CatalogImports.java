@@ -57,9 +57,9 @@ public interface CatalogImports {
 
     /**
      * Stages accepted lines, each at most once per (import, row). Only the checked values are kept: an accepted row's
-     * columns as the seller wrote them are not copied (they would double what staging writes), so a report that
-     * lists an accepted row (rejected later by a catalog rule, or every row of a refused file) gets them from the
-     * job's file: such rows come with a null {@link Reported#original()}.
+     * columns as the seller wrote them are not copied (staging would write each row twice), so a report that lists
+     * an accepted row (rejected later by a catalog rule, or every row of a refused file) gets them from the job's
+     * file: such rows come with a null {@link Reported#original()}.
      */
     void stage(long importId, List<CatalogLine> lines);
 
