@@ -384,8 +384,9 @@ public final class JdbcCatalogImports implements CatalogImports {
         } else if (jdbc.sql("SELECT to_regclass(:table) IS NULL").param("table", table(importId)).query(Boolean.class)
                 .single()) {
             throw new IllegalStateException("the rows import " + importId + " staged before it stopped are gone (its"
-                    + " table " + table(importId) + " was dropped): reading on would apply half of the file; run the"
-                    + " import again as a new job");
+                    + " table " + table(importId) + " was dropped): reading on would apply half of the file, so it"
+                    + " cannot be resumed; run the file again as a new job (the same file and options are this job:"
+                    + " a copy with one more line break at the end is a new one)");
         }
     }
 
