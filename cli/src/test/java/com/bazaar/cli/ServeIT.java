@@ -156,8 +156,15 @@ class ServeIT {
         await("and what is committed while it runs", () -> RelayPasses.unpublished(bazaar) == 0);
 
         List<String> outbox = bazaar.jdbc.sql("SELECT id::text FROM outbox").query(String.class).list();
-        assertThat(RelayPasses.eventIds(prefix)).as("every committed event is on the cluster, once")
+        List<String> onTheCluster = RelayPasses.eventIds(prefix);
+        String serverErrors = cli.errorsSoFar(server);
+        assertThat(new java.util.HashSet<>(onTheCluster)).as("every committed event is on the cluster, and nothing else")
                 .containsExactlyInAnyOrderElementsOf(outbox);
+        if (!serverErrors.contains("scheduled events-relay failed")) {
+            // at-least-once: only a failed pass (a send not acknowledged in time on a loaded machine) sends again
+            assertThat(onTheCluster).as("no pass failed, so every event is on the cluster once; the server said:\n%s",
+                    serverErrors).containsExactlyInAnyOrderElementsOf(outbox);
+        }
         await("the metrics show the relay", () -> scrape(address).contains("bazaar_outbox_backlog 0.0"));
         assertThat(scrape(address)).contains("bazaar_scheduled_runs_total{outcome=\"ok\",task=\"events-relay\"}",
                 "bazaar_events_published_total " + outbox.size() + ".0");
