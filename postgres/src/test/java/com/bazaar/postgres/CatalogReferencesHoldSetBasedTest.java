@@ -6,15 +6,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static com.bazaar.postgres.LockRaces.attempt;
+import static com.bazaar.postgres.LockRaces.awaitBlockedBehind;
+import static com.bazaar.postgres.LockRaces.begin;
+import static com.bazaar.postgres.LockRaces.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -117,7 +118,7 @@ class CatalogReferencesHoldSetBasedTest {
                         + ", 1, 0, now())");
                 CompletableFuture<Throwable> delete = CompletableFuture.supplyAsync(() -> attempt(db.ownerDataSource(),
                         "DELETE FROM products WHERE id = " + p1), pool);
-                awaitBlockedBehind(inserting, delete, "the delete waits for the insert's lock");
+                awaitBlockedBehind(db.adminDataSource(), inserting, delete, "the delete waits for the insert's lock");
                 inserting.commit();
                 assertThat(delete.get(30, TimeUnit.SECONDS)).as("the delete, after the insert committed")
                         .hasMessageContaining("stock_product_id_fkey");
@@ -129,7 +130,7 @@ class CatalogReferencesHoldSetBasedTest {
                 CompletableFuture<Throwable> insert = CompletableFuture.supplyAsync(() -> attempt(db.dataSource(),
                         "INSERT INTO stock (product_id, on_hand, reserved, updated_at) VALUES (" + p2
                                 + ", 1, 0, now())"), pool);
-                awaitBlockedBehind(deleting, insert, "the insert waits for the delete");
+                awaitBlockedBehind(db.adminDataSource(), deleting, insert, "the insert waits for the delete");
                 deleting.commit();
                 assertThat(insert.get(30, TimeUnit.SECONDS)).as("the insert, after the delete committed")
                         .hasMessageContaining("stock_product_id_fkey");
@@ -151,7 +152,8 @@ class CatalogReferencesHoldSetBasedTest {
                     + " updated_at) VALUES (" + seller + ", 'RACER-1', 'T', 1, 'USD', 'DRAFT', now(), now())");
             CompletableFuture<Throwable> delete = CompletableFuture.supplyAsync(() -> attempt(db.ownerDataSource(),
                     "DELETE FROM sellers WHERE id = " + seller), pool);
-            awaitBlockedBehind(inserting, delete, "the delete waits for the insert's lock on the seller");
+            awaitBlockedBehind(db.adminDataSource(), inserting, delete,
+                    "the delete waits for the insert's lock on the seller");
             inserting.commit();
             assertThat(delete.get(30, TimeUnit.SECONDS)).hasMessageContaining("products_seller_currency");
         } finally {
@@ -159,50 +161,5 @@ class CatalogReferencesHoldSetBasedTest {
         }
         assertThat(app.sql("SELECT count(*) FROM products p WHERE NOT EXISTS (SELECT 1 FROM sellers s"
                 + " WHERE s.id = p.seller_id AND s.currency = p.currency)").query(Long.class).single()).isZero();
-    }
-
-    /**
-     * Waits until a backend is blocked by {@code holder}'s locks (PostgreSQL's own account: {@code pg_blocking_pids}),
-     * failing if {@code other} finishes first - it did not wait - or nothing blocks within 30 s.
-     */
-    private static void awaitBlockedBehind(Connection holder, CompletableFuture<?> other, String what)
-            throws SQLException, InterruptedException {
-        int pid;
-        try (Statement st = holder.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            pid = rs.getInt(1);
-        }
-        JdbcClient admin = JdbcClient.create(db.adminDataSource());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (admin.sql("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY (pg_blocking_pids(pid))")
-                .param("pid", pid).query(Long.class).single() == 0) {
-            assertThat(other).as(what + " (it finished without waiting)").isNotDone();
-            assertThat(System.nanoTime()).as(what + " (nothing blocked within 30 s)").isLessThan(deadline);
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        assertThat(other).as(what).isNotDone();
-    }
-
-    private static Connection begin(DataSource dataSource) throws SQLException {
-        Connection c = dataSource.getConnection();
-        c.setAutoCommit(false);
-        return c;
-    }
-
-    private static void exec(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    /** Runs {@code sql} in a transaction of its own; what refused it, or null when it committed. */
-    private static Throwable attempt(DataSource dataSource, String sql) {
-        try (Connection c = begin(dataSource)) {
-            exec(c, sql);
-            c.commit();
-            return null;
-        } catch (SQLException e) {
-            return e;
-        }
     }
 }

@@ -17,7 +17,34 @@ public interface Reconciliations {
     /** Starts (or finds) the run; staging is cleared so a restarted run stages again from the file. */
     void begin(long runId, String provider, String sha256, String fileName, Instant at);
 
-    void stage(long runId, List<SettlementLine> lines);
+    /** Stages these lines (one statement); see {@link #stream} for a whole file. */
+    default void stage(long runId, List<SettlementLine> lines) {
+        try (LineStream stream = stream(runId)) {
+            stream.stage(lines);
+        }
+    }
+
+    /**
+     * Stages lines of the run on one stream until it is paused or closed (the adapter: one COPY): the reader parses the
+     * next lines while the database stores the ones before, instead of one statement and one wait per batch. Within
+     * the caller's transaction, like {@link #stage}. Nothing else may use the transaction while the stream is open:
+     * pause it first (to record a problem line, to look something up); the next {@link LineStream#stage} opens it
+     * again.
+     */
+    LineStream stream(long runId);
+
+    /** An open stream of settlement lines being staged. */
+    interface LineStream extends AutoCloseable {
+
+        void stage(List<SettlementLine> lines);
+
+        /** Ends the stream: every line given so far is stored (or the failure is thrown); the transaction is free. */
+        void pause();
+
+        /** Pauses. */
+        @Override
+        void close();
+    }
 
     /**
      * The Bazaar payments whose provider reference (the provider's id of the payment, e.g. Stripe's charge id) is one

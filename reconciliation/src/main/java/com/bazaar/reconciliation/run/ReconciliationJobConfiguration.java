@@ -77,26 +77,31 @@ public class ReconciliationJobConfiguration {
                  InputStream in = snapshot.open()) {
                 runReconciliation.begin(actor.get(), runId, p.getString(PROVIDER), p.getString(SHA256),
                         file.getFileName().toString());
-                parser.parse(in, record -> {
-                    batch.add(line(record));
-                    read.record();
-                    if (batch.size() == 1000) {
-                        reconciliations.stage(runId, byCharge ? byPayment(batch, reconciliations) : batch);
-                        batch.clear();
-                    }
-                }, problem -> {
-                    read.problem(problem);
-                    reconciliations.problem(runId, problem.line(), problem.reason(), problem.raw());
-                });
+                // one stream of lines (one COPY) while the file is parsed, paused only where the transaction is
+                // needed for something else: a problem line, the look-up of a batch's charges
+                try (Reconciliations.LineStream staging = reconciliations.stream(runId)) {
+                    parser.parse(in, record -> {
+                        batch.add(line(record));
+                        read.record();
+                        if (batch.size() == 1000) {
+                            stageBatch(staging, batch, byCharge, reconciliations);
+                            batch.clear();
+                        }
+                    }, problem -> {
+                        read.problem(problem);
+                        staging.pause();
+                        reconciliations.problem(runId, problem.line(), problem.reason(), problem.raw());
+                    });
+                    // a file none of whose lines could be read is refused as a whole: the step's transaction rolls
+                    // back, so nothing of it is kept, and the run is rejected, not failed (ADR 0013)
+                    read.refusal(file.toString(), parser.name()).ifPresent(reason -> {
+                        throw new JobRejected(reason);
+                    });
+                    stageBatch(staging, batch, byCharge, reconciliations);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the copy of " + file + ": " + e.getMessage(), e);
             }
-            // a file none of whose lines could be read is refused as a whole: the step's transaction rolls back, so
-            // nothing of it is kept, and the run is rejected, not failed (ADR 0013)
-            read.refusal(file.toString(), parser.name()).ifPresent(reason -> {
-                throw new JobRejected(reason);
-            });
-            reconciliations.stage(runId, byCharge ? byPayment(batch, reconciliations) : batch);
             for (long i = 0; i < read.records() + read.problems(); i++) {
                 contribution.incrementReadCount();
             }
@@ -104,6 +109,16 @@ public class ReconciliationJobConfiguration {
             return RepeatStatus.FINISHED;
         };
         return new StepBuilder("stage", jobRepository).tasklet(stage, transactionManager).build();
+    }
+
+    private static void stageBatch(Reconciliations.LineStream staging, List<SettlementLine> batch, boolean byCharge,
+                                   Reconciliations reconciliations) {
+        if (byCharge) {
+            staging.pause(); // the look-up needs the transaction
+            staging.stage(byPayment(batch, reconciliations));
+        } else {
+            staging.stage(batch);
+        }
     }
 
     /**
