@@ -213,6 +213,13 @@ public final class PlaceOrder {
         Money total = basket.total();
         Map<ProductId, Long> wanted = new HashMap<>();
         lines.forEach(l -> wanted.put(l.product(), l.quantity()));
+        // the order and its payment intent first, the stock rows last: a stock row's lock is held from here to the
+        // commit, and on a product every buyer wants (a flash sale) that hold time is what limits the orders a second
+        var now = clock.instant();
+        Order order = orders.add(Order.place(seller.id(), command.buyer(), lines, total, command.idempotencyKey(), now));
+        var payment = payments.createIntent(order.id(), total);
+        var expiresAt = now.plus(reservationTtl);
+        reservations.holdAll(order.id(), wanted, expiresAt); // counted in the stock rows below, in this transaction
         List<Stock> reserved = new ArrayList<>();
         for (Stock held : stock.lockInOrder(wanted.keySet())) {
             Stock.Reservation outcome = held.reserve(wanted.get(held.product()));
@@ -224,11 +231,6 @@ public final class PlaceOrder {
             reserved.add(((Stock.Reserved) outcome).after());
         }
         stock.saveAll(reserved);
-        var now = clock.instant();
-        Order order = orders.add(Order.place(seller.id(), command.buyer(), lines, total, command.idempotencyKey(), now));
-        var expiresAt = now.plus(reservationTtl);
-        reservations.holdAll(order.id(), wanted, expiresAt);
-        var payment = payments.createIntent(order.id(), total);
         recorder.record(now, command.actor(), "order.place", "order:" + order.id(), null, order.snapshot(),
                 new OrderEvent.OrderPlaced(OrderSnapshot.of(order), seller.code(), payment.id().value()),
                 new OrderEvent.StockReserved(order.id(), expiresAt, lines.stream()
