@@ -22,4 +22,30 @@ public final class JdbcOutbox implements Outbox {
                 .param("at", Rows.param(e.occurredAt())).param("corr", e.correlationId().value())
                 .update();
     }
+
+    /** One multi-row INSERT: the rows take their ids in the list's order (VALUES rows are inserted in order). */
+    @Override
+    public void recordAll(java.util.List<DomainEvent> events) {
+        if (events.size() <= 1) {
+            events.forEach(this::record);
+            return;
+        }
+        StringBuilder values = new StringBuilder();
+        var params = new java.util.LinkedHashMap<String, Object>();
+        for (int i = 0; i < events.size(); i++) {
+            DomainEvent e = events.get(i);
+            values.append(i == 0 ? "" : ", ").append("(:type").append(i).append(", :version").append(i)
+                    .append(", :aggType").append(i).append(", :aggId").append(i).append(", CAST(:payload").append(i)
+                    .append(" AS jsonb), :at").append(i).append(", :corr").append(i).append(')');
+            params.put("type" + i, e.type());
+            params.put("version" + i, e.version());
+            params.put("aggType" + i, e.aggregateType());
+            params.put("aggId" + i, e.aggregateId());
+            params.put("payload" + i, e.payloadJson());
+            params.put("at" + i, Rows.param(e.occurredAt()));
+            params.put("corr" + i, e.correlationId().value());
+        }
+        jdbc.sql("INSERT INTO outbox (event_type, event_version, aggregate_type, aggregate_id, payload, occurred_at,"
+                + " correlation_id) VALUES " + values).params(params).update();
+    }
 }

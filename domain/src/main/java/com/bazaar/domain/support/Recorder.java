@@ -34,9 +34,7 @@ public final class Recorder {
 
     public void record(Instant at, Actor actor, String action, String target, Map<String, Object> before,
                 Map<String, Object> after, List<? extends Event> events) {
-        for (Event event : events) {
-            outbox.record(DomainEvent.of(event, at, actor.correlationId()));
-        }
+        outbox.recordAll(events.stream().map(event -> DomainEvent.of(event, at, actor.correlationId())).toList());
         audit.append(AuditEntry.change(at, actor, action, target, before, after));
     }
 }
