@@ -91,4 +91,31 @@ class NumbersProperties {
         assertThat(new java.math.BigDecimal("１.５")).isEqualByComparingTo("1.5");
         assertThat(OTHER_DIGITS).hasSizeGreaterThan(600);
     }
+
+    /** Text near the shape of a decimal: signs, digits, points, zeros, a blank, a letter, another script's digit. */
+    @Provide
+    Arbitrary<String> nearlyDecimals() {
+        return Arbitraries.strings().withChars("-+0012.9 x\u0663").ofMinLength(0).ofMaxLength(8);
+    }
+
+    /** The hand-written reader accepts exactly what the regex it replaced accepted, and reads the same value. */
+    @Property(tries = 5000)
+    void aPlainDecimalIsWhatTheRegexItReplacedAccepted(@ForAll("nearlyDecimals") String text) {
+        boolean regex = text.matches("(-?)([0-9]+)(?:\\.([0-9]+))?");
+        assertThat(Numbers.isPlainDecimal(text)).as("'%s'", text).isEqualTo(regex);
+        if (regex && text.replace("-", "").replace(".", "").length() <= 12) {
+            assertThat(Numbers.decimal(text, "n", "N_INVALID", 12, 12)).as("'%s'", text)
+                    .isEqualByComparingTo(new java.math.BigDecimal(text));
+        }
+    }
+
+    @Example
+    void idsIgnoreLeadingZerosAndRefuseZero() {
+        assertThat(Numbers.id("007", "id", "ID_INVALID", "an id")).isEqualTo(7);
+        assertThat(Numbers.id("000000000000000000000123456789012345678", "id", "ID_INVALID", "an id"))
+                .isEqualTo(123456789012345678L);
+        assertThatThrownBy(() -> Numbers.id("000", "id", "ID_INVALID", "an id")).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> Numbers.id("1234567890123456789", "id", "ID_INVALID", "an id"))
+                .isInstanceOf(ValidationException.class);
+    }
 }

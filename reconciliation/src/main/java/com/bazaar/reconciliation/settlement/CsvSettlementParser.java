@@ -199,6 +199,9 @@ abstract class CsvSettlementParser implements SettlementParser {
      * {@code 1.2.3}, {@code 1e5}, other digits than 0-9, blanks inside), which the caller refuses.
      */
     static Optional<String> plainDecimal(String value) {
+        if (Numbers.isPlainDecimal(value)) {
+            return Optional.of(value); // already the form Money#parse reads (nearly every amount): no regex
+        }
         Matcher m = PROVIDER_DECIMAL.matcher(value);
         if (!m.matches() || (m.group(2).isEmpty() && m.group(3) == null)) {
             return Optional.empty();
