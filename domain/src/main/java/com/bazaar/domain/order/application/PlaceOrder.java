@@ -213,6 +213,11 @@ public final class PlaceOrder {
         Money total = basket.total();
         Map<ProductId, Long> wanted = new HashMap<>();
         lines.forEach(l -> wanted.put(l.product(), l.quantity()));
+        // refused at once, without a lock and before anything is written, when the stock is short already (a sold-out
+        // product in a flash sale; and a refused order takes no order or payment number); checked again under the lock
+        for (Stock level : stock.of(wanted.keySet())) {
+            refuseIfShort(level, wanted.get(level.product()), lines);
+        }
         // the order and its payment intent first, the stock rows last: a stock row's lock is held from here to the
         // commit, and on a product every buyer wants (a flash sale) that hold time is what limits the orders a second
         var now = clock.instant();
@@ -222,13 +227,8 @@ public final class PlaceOrder {
         reservations.holdAll(order.id(), wanted, expiresAt); // counted in the stock rows below, in this transaction
         List<Stock> reserved = new ArrayList<>();
         for (Stock held : stock.lockInOrder(wanted.keySet())) {
-            Stock.Reservation outcome = held.reserve(wanted.get(held.product()));
-            if (outcome instanceof Stock.Insufficient insufficient) {
-                Sku sku = lines.stream().filter(l -> l.product().equals(held.product())).findFirst().orElseThrow().sku();
-                throw new RuleViolation("INSUFFICIENT_STOCK", "not enough stock of " + sku + ": " + insufficient.available()
-                        + " available, " + insufficient.requested() + " ordered");
-            }
-            reserved.add(((Stock.Reserved) outcome).after());
+            refuseIfShort(held, wanted.get(held.product()), lines);
+            reserved.add(((Stock.Reserved) held.reserve(wanted.get(held.product()))).after());
         }
         stock.saveAll(reserved);
         recorder.record(now, command.actor(), "order.place", "order:" + order.id(), null, order.snapshot(),
@@ -236,5 +236,14 @@ public final class PlaceOrder {
                 new OrderEvent.StockReserved(order.id(), expiresAt, lines.stream()
                         .map(l -> new OrderEvent.StockReserved.Line(l.sku(), l.quantity())).toList()));
         return new OrderView(seller.code(), order, java.util.Optional.of(payment));
+    }
+
+    /** Refuses the order (INSUFFICIENT_STOCK) when {@code level} cannot give {@code quantity}. */
+    private static void refuseIfShort(Stock level, long quantity, List<OrderLine> lines) {
+        if (level.reserve(quantity) instanceof Stock.Insufficient insufficient) {
+            Sku sku = lines.stream().filter(l -> l.product().equals(level.product())).findFirst().orElseThrow().sku();
+            throw new RuleViolation("INSUFFICIENT_STOCK", "not enough stock of " + sku + ": " + insufficient.available()
+                    + " available, " + insufficient.requested() + " ordered");
+        }
     }
 }
