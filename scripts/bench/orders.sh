@@ -8,6 +8,8 @@
 #   --workers N (8)  --seconds S (20)  --warmup S (5)  --products P (50)  --stock-per-product Q (1000000)
 #   --lines L (3, distinct random SKUs per order)  --max-qty M (1, quantity per line is random 1..M)
 #   --mode service|raw-sql (service: the real PlaceOrder; raw-sql: the baseline below)
+# BENCH_PROFILE_STATEMENTS=1 adds, after the RESULT line, each statement's calls and wall time per order in the measured
+# window, the most expensive first (run it with --workers 1 to read the time as the server's plus a round trip).
 #
 # Default set, each run on a fresh embedded PostgreSQL in a temporary BAZAAR home (stopped and deleted at the end,
 # also on failure or Ctrl-C):

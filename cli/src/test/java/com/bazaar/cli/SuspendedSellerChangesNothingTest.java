@@ -257,18 +257,27 @@ class SuspendedSellerChangesNothingTest {
         long ordersBefore = bazaar.jdbc.sql("SELECT count(*) FROM orders").query(Long.class).single();
         try (var suspension = bazaar.db.adminDataSource().getConnection()) {
             suspension.setAutoCommit(false);
+            int suspender;
             try (var st = suspension.createStatement()) {
                 st.executeUpdate("UPDATE sellers SET status = 'SUSPENDED', suspension_reason = 'race' WHERE code = 'ACME'");
+                try (var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    suspender = rs.getInt(1);
+                }
             }
             var placing = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> bazaar.cli(admin, "order", "place", "--idempotency-key", "racing", "--buyer", "b", "--seller",
                             "ACME", "--line", "MUG:1"));
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30); // a hang guard
-            while (!placing.isDone() && bazaar.jdbc.sql("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid ="
-                    + " l.relation WHERE NOT l.granted AND c.relname = 'sellers'").query(Long.class).single() == 0
-                    && System.nanoTime() < deadline) {
+            // a row lock is waited for on the holder's transaction id: the order is waiting once a backend is blocked
+            // by the suspension's
+            while (!placing.isDone() && bazaar.jdbc.sql("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE :holder = ANY (pg_blocking_pids(pid))").param("holder", suspender).query(Long.class)
+                    .single() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+            assertThat(System.nanoTime()).as("the order was seen waiting for the suspension's transaction")
+                    .isLessThan(deadline);
             assertThat(placing).as("the order waits for the suspension's transaction").isNotDone();
             suspension.commit();
             var order = placing.get(60, java.util.concurrent.TimeUnit.SECONDS);

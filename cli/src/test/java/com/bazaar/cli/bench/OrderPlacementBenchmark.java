@@ -367,6 +367,7 @@ public final class OrderPlacementBenchmark {
                     options.workers(), options.warmup(), options.seconds());
             sleepUntil(window[0]);
             before = Snapshot.take(jdbc, server.dataDirectory(), counting);
+            counting.resetProfile();
             Thread samplerThread = new Thread(() -> sampler.sampleUntil(window[1]), "bench-sampler");
             samplerThread.start();
             sleepUntil(window[1]);
@@ -376,7 +377,9 @@ public final class OrderPlacementBenchmark {
             }
             samplerThread.join();
 
-            return report(checker, results, before, after, sampler);
+            int code = report(checker, results, before, after, sampler);
+            counting.printProfile(Arrays.stream(results).mapToLong(r -> r.measured).sum());
+            return code;
         }
     }
 
@@ -764,13 +767,14 @@ public final class OrderPlacementBenchmark {
                             }
                         }
                         Object result = invoke(real, method, args);
+                        String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : null;
                         return result instanceof java.sql.Statement statement
-                                && method.getReturnType().isInterface() ? counting(statement, method.getReturnType())
+                                && method.getReturnType().isInterface() ? counting(statement, method.getReturnType(), sql)
                                 : result;
                     });
         }
 
-        private Object counting(java.sql.Statement real, Class<?> type) {
+        private Object counting(java.sql.Statement real, Class<?> type, String preparedSql) {
             return java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
                     (proxy, method, args) -> {
                         switch (method.getName()) {
@@ -783,11 +787,54 @@ public final class OrderPlacementBenchmark {
                             default -> {
                                 if (method.getName().startsWith("execute")) {
                                     statements.incrementAndGet();
+                                    if (PROFILE_STATEMENTS) {
+                                        String sql = preparedSql != null ? preparedSql
+                                                : args != null && args.length > 0 && args[0] instanceof String s ? s
+                                                : "?";
+                                        long start = System.nanoTime();
+                                        try {
+                                            return invoke(real, method, args);
+                                        } finally {
+                                            long nanos = System.nanoTime() - start;
+                                            long[] cell = profile.computeIfAbsent(sql, k -> new long[2]);
+                                            synchronized (cell) {
+                                                cell[0]++;
+                                                cell[1] += nanos;
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
                         return invoke(real, method, args);
                     });
+        }
+
+        /**
+         * With {@code BENCH_PROFILE_STATEMENTS=1}: the calls and wall time of each statement text since
+         * {@link #resetProfile()}, measured around {@code execute*} (with one worker, about its server time plus a
+         * round trip), the most expensive first.
+         */
+        static final boolean PROFILE_STATEMENTS = "1".equals(System.getenv("BENCH_PROFILE_STATEMENTS"));
+        final java.util.concurrent.ConcurrentHashMap<String, long[]> profile = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void resetProfile() {
+            profile.clear();
+        }
+
+        void printProfile(long orders) {
+            if (!PROFILE_STATEMENTS || orders == 0) {
+                return;
+            }
+            System.out.printf(Locale.ROOT, "statements, measured window (%d orders): calls/order, us/call, us/order,"
+                    + " text%n", orders);
+            profile.entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                    .forEach(e -> System.out.printf(Locale.ROOT, "  %5.2f %8.1f %8.1f  %s%n",
+                            (double) e.getValue()[0] / orders, e.getValue()[1] / 1e3 / e.getValue()[0],
+                            e.getValue()[1] / 1e3 / orders,
+                            e.getKey().replaceAll("\\s+", " ").substring(0, Math.min(150,
+                                    e.getKey().replaceAll("\\s+", " ").length()))));
         }
 
         private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
