@@ -18,10 +18,10 @@ import java.util.Optional;
 /** {@link Payments} in table {@code payments}, whose CHECKs keep refunded <= captured <= amount. */
 public final class JdbcPayments implements Payments {
 
-    private static final String COLUMNS = "id, order_id, amount_minor, currency, status, in_flight, provider_reference,"
+    static final String COLUMNS = "id, order_id, amount_minor, currency, status, in_flight, provider_reference,"
             + " captured_minor, refunded_minor, version";
 
-    private static final RowMapper<Payment> ROW = (rs, n) -> {
+    static final RowMapper<Payment> ROW = (rs, n) -> {
         CurrencyCode currency = new CurrencyCode(rs.getString("currency"));
         return new Payment(new PaymentId(rs.getLong("id")), new OrderId(rs.getLong("order_id")),
                 Money.of(rs.getLong("amount_minor"), currency), PaymentStatus.valueOf(rs.getString("status")),

@@ -148,8 +148,9 @@ final class Features {
             var ports = new OrderPorts(a.transactions(), a.guard(), a.sellers(), a.orders(), a.reservations(),
                     a.stock(), a.payments(), a.audit(), a.outbox(), a.clock());
             var placeOrder = new PlaceOrder(a.transactions(), a.guard(), a.sellers(), a.products(), a.stock(),
-                    a.orders(), a.reservations(), a.audit(), a.outbox(), a.idempotency(), a.clock(),
-                    settings.reservationTtl(), a.payments(), a.discounts(), a.orderRefusals(), a.limits());
+                    a.orders(), a.audit(), a.outbox(), a.idempotency(), a.clock(),
+                    settings.reservationTtl(), a.payments(), a.discounts(), a.orderRefusals(), a.limits(),
+                    a.orderPlacements());
             return new Order(placeOrder,
                     new CancelOrder(ports), new ShipOrder(ports), new DeliverOrder(ports), new ListOrders(ports),
                     new ShowOrder(ports), new ReleaseExpiredReservations(ports),

@@ -17,9 +17,9 @@ import com.bazaar.domain.order.Order;
 import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.order.OrderId;
 import com.bazaar.domain.order.OrderLine;
+import com.bazaar.domain.order.OrderPlacements;
 import com.bazaar.domain.order.OrderSnapshot;
 import com.bazaar.domain.order.Orders;
-import com.bazaar.domain.order.Reservations;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
 import com.bazaar.domain.seller.Sellers;
@@ -100,7 +100,7 @@ public final class PlaceOrder {
     private final Products products;
     private final StockLevels stock;
     private final Orders orders;
-    private final Reservations reservations;
+    private final OrderPlacements placements;
     private final Recorder recorder;
     private final Idempotency idempotency;
     private final Clock clock;
@@ -111,10 +111,12 @@ public final class PlaceOrder {
     private final com.bazaar.domain.limits.Limits limits;
 
     public PlaceOrder(Transactions transactions, Guard guard, Sellers sellers, Products products, StockLevels stock,
-                      Orders orders, Reservations reservations, AuditTrail audit, Outbox outbox,
+                      Orders orders, AuditTrail audit, Outbox outbox,
                       Idempotency idempotency, Clock clock, Duration reservationTtl,
                       com.bazaar.domain.payment.Payments payments, com.bazaar.domain.pricing.Discounts discounts,
-                      com.bazaar.domain.order.OrderRefusals refusals, com.bazaar.domain.limits.Limits limits) {
+                      com.bazaar.domain.order.OrderRefusals refusals, com.bazaar.domain.limits.Limits limits,
+                      OrderPlacements placements) {
+        this.placements = placements;
         this.refusals = refusals;
         this.limits = limits;
         this.payments = payments;
@@ -126,7 +128,6 @@ public final class PlaceOrder {
         this.products = products;
         this.stock = stock;
         this.orders = orders;
-        this.reservations = reservations;
         this.recorder = new Recorder(audit, outbox);
         this.idempotency = idempotency;
         this.clock = clock;
@@ -221,10 +222,12 @@ public final class PlaceOrder {
         // the order and its payment intent first, the stock rows last: a stock row's lock is held from here to the
         // commit, and on a product every buyer wants (a flash sale) that hold time is what limits the orders a second
         var now = clock.instant();
-        Order order = orders.add(Order.place(seller.id(), command.buyer(), lines, total, command.idempotencyKey(), now));
-        var payment = payments.createIntent(order.id(), total);
         var expiresAt = now.plus(reservationTtl);
-        reservations.holdAll(order.id(), wanted, expiresAt); // counted in the stock rows below, in this transaction
+        // the reservations are counted in the stock rows below, in this transaction
+        OrderPlacements.Written written = placements.write(Order.place(seller.id(), command.buyer(), lines, total,
+                command.idempotencyKey(), now), wanted, expiresAt);
+        Order order = written.order();
+        var payment = written.intent();
         List<Stock> reserved = new ArrayList<>();
         for (Stock held : stock.lockInOrder(wanted.keySet())) {
             refuseIfShort(held, wanted.get(held.product()), lines);
