@@ -22,6 +22,7 @@ import com.bazaar.domain.order.OrderSnapshot;
 import com.bazaar.domain.order.Orders;
 import com.bazaar.domain.seller.Seller;
 import com.bazaar.domain.seller.SellerCode;
+import com.bazaar.domain.seller.SellerId;
 import com.bazaar.domain.seller.Sellers;
 import com.bazaar.domain.shared.Idempotency;
 import com.bazaar.domain.shared.IdempotencyKey;
@@ -172,18 +173,19 @@ public final class PlaceOrder {
         if (replay) {
             guard.commands().replayed(command.actor());
         }
-        Seller seller = sellers.authorise(command.actor(), Action.ORDER_PLACE, command.seller());
+        // the seller's id for its code, remembered after the first order: the transaction reads the seller again
+        SellerId seller = sellers.authoriseId(command.actor(), Action.ORDER_PLACE, command.seller());
         if (!replay) {
-            admit(command, seller);
+            admit(command);
         }
-        String fingerprint = command.actor().name() + "|" + seller.code() + "|" + command.buyer() + "|"
+        String fingerprint = command.actor().name() + "|" + command.seller() + "|" + command.buyer() + "|"
                 + command.lines().stream().map(l -> l.sku() + ":" + l.quantity()).sorted()
                 .collect(Collectors.joining(","));
         return transactions.<Outcome>inTransaction(() -> idempotency.<Outcome>once(
                 java.util.Optional.of(command.idempotencyKey()), "order.place", fingerprint,
                 () -> new Placed(placeNow(command, seller)),
                 placed -> Long.toString(((Placed) placed).order().order().id().value()),
-                id -> new Replayed(new OrderView(seller.code(), orders.byId(new OrderId(Long.parseLong(id)))
+                id -> new Replayed(new OrderView(command.seller(), orders.byId(new OrderId(Long.parseLong(id)))
                         .orElseThrow(), payments.ofOrder(new OrderId(Long.parseLong(id)))))));
     }
 
@@ -191,16 +193,22 @@ public final class PlaceOrder {
      * The rate limits per buyer and per seller (throws {@link com.bazaar.domain.shared.RateLimited}); the user's
      * command was charged by the guard.
      */
-    private void admit(Command command, Seller seller) {
+    private void admit(Command command) {
         limits.admit(command.actor(), Action.ORDER_PLACE.code(), com.bazaar.domain.limits.LimitScope.ORDER_PER_BUYER,
                 command.buyer().value());
         limits.admit(command.actor(), Action.ORDER_PLACE.code(), com.bazaar.domain.limits.LimitScope.ORDER_PER_SELLER,
-                seller.code().value());
+                command.seller().value());
     }
 
-    private OrderView placeNow(Command command, Seller authorised) {
-        // share-locked for the transaction: a suspension committed before is seen, one arriving later waits for it
-        Seller seller = standing.byIdForShare(authorised.id()).orElseThrow();
+    private OrderView placeNow(Command command, SellerId authorised) {
+        // share-locked for the transaction: a suspension committed before is seen, one arriving later waits for it;
+        // and still the seller of the command's code, the one the actor was authorised for
+        Seller seller = standing.byIdForShare(authorised).filter(s -> s.code().equals(command.seller()))
+                .orElseThrow(() -> {
+                    sellers.forget(command.seller());
+                    return new com.bazaar.domain.shared.NotFound("SELLER_NOT_FOUND", "seller " + command.seller()
+                            + " does not exist");
+                });
         if (!seller.isActive()) {
             throw new RuleViolation("SELLER_SUSPENDED", "seller " + seller.code() + " is suspended and cannot sell");
         }
