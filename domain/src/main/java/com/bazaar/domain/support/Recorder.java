@@ -34,7 +34,22 @@ public final class Recorder {
 
     public void record(Instant at, Actor actor, String action, String target, Map<String, Object> before,
                 Map<String, Object> after, List<? extends Event> events) {
+        events(at, actor, events);
+        audit(at, actor, action, target, before, after);
+    }
+
+    /**
+     * The events half of {@link #record}, for a use case that writes them earlier in its transaction than its audit
+     * record (PlaceOrder: before the stock rows' locks, so that nothing but the audit append and the commit is done
+     * under the audit chain head's lock).
+     */
+    public void events(Instant at, Actor actor, List<? extends Event> events) {
         outbox.recordAll(events.stream().map(event -> DomainEvent.of(event, at, actor.correlationId())).toList());
+    }
+
+    /** The audit half of {@link #record}: appends the record; the chain head's lock is held until the commit. */
+    public void audit(Instant at, Actor actor, String action, String target, Map<String, Object> before,
+                      Map<String, Object> after) {
         audit.append(AuditEntry.change(at, actor, action, target, before, after));
     }
 }

@@ -181,12 +181,30 @@ public final class PlaceOrder {
         String fingerprint = command.actor().name() + "|" + command.seller() + "|" + command.buyer() + "|"
                 + command.lines().stream().map(l -> l.sku() + ":" + l.quantity()).sorted()
                 .collect(Collectors.joining(","));
-        return transactions.<Outcome>inTransaction(() -> idempotency.<Outcome>once(
-                java.util.Optional.of(command.idempotencyKey()), "order.place", fingerprint,
-                () -> new Placed(placeNow(command, seller)),
-                placed -> Long.toString(((Placed) placed).order().order().id().value()),
-                id -> new Replayed(new OrderView(command.seller(), orders.byId(new OrderId(Long.parseLong(id)))
-                        .orElseThrow(), payments.ofOrder(new OrderId(Long.parseLong(id)))))));
+        return transactions.<Outcome>inTransaction(() -> {
+            Placing[] placing = new Placing[1];
+            Outcome outcome = idempotency.<Outcome>once(
+                    java.util.Optional.of(command.idempotencyKey()), "order.place", fingerprint,
+                    () -> {
+                        placing[0] = placeNow(command, seller);
+                        return new Placed(placing[0].view());
+                    },
+                    placed -> Long.toString(((Placed) placed).order().order().id().value()),
+                    id -> new Replayed(new OrderView(command.seller(), orders.byId(new OrderId(Long.parseLong(id)))
+                            .orElseThrow(), payments.ofOrder(new OrderId(Long.parseLong(id))))));
+            if (placing[0] != null) {
+                // the audit record last, once the key holds its outcome: the audit chain head's lock, which every
+                // audited change of the installation takes, is held from here to the commit
+                Order order = placing[0].view().order();
+                recorder.audit(placing[0].at(), command.actor(), "order.place", "order:" + order.id(), null,
+                        order.snapshot());
+            }
+            return outcome;
+        });
+    }
+
+    /** An order written in the current transaction, its audit record still to append. */
+    private record Placing(OrderView view, java.time.Instant at) {
     }
 
     /**
@@ -200,7 +218,7 @@ public final class PlaceOrder {
                 command.seller().value());
     }
 
-    private OrderView placeNow(Command command, SellerId authorised) {
+    private Placing placeNow(Command command, SellerId authorised) {
         // share-locked for the transaction: a suspension committed before is seen, one arriving later waits for it;
         // and still the seller of the command's code, the one the actor was authorised for
         Seller seller = standing.byIdForShare(authorised).filter(s -> s.code().equals(command.seller()))
@@ -236,17 +254,17 @@ public final class PlaceOrder {
                 command.idempotencyKey(), now), wanted, expiresAt);
         Order order = written.order();
         var payment = written.intent();
+        recorder.events(now, command.actor(), List.of(
+                new OrderEvent.OrderPlaced(OrderSnapshot.of(order), seller.code(), payment.id().value()),
+                new OrderEvent.StockReserved(order.id(), expiresAt, lines.stream()
+                        .map(l -> new OrderEvent.StockReserved.Line(l.sku(), l.quantity())).toList())));
         List<Stock> reserved = new ArrayList<>();
         for (Stock held : stock.lockInOrder(wanted.keySet())) {
             refuseIfShort(held, wanted.get(held.product()), lines);
             reserved.add(((Stock.Reserved) held.reserve(wanted.get(held.product()))).after());
         }
         stock.saveAll(reserved);
-        recorder.record(now, command.actor(), "order.place", "order:" + order.id(), null, order.snapshot(),
-                new OrderEvent.OrderPlaced(OrderSnapshot.of(order), seller.code(), payment.id().value()),
-                new OrderEvent.StockReserved(order.id(), expiresAt, lines.stream()
-                        .map(l -> new OrderEvent.StockReserved.Line(l.sku(), l.quantity())).toList()));
-        return new OrderView(seller.code(), order, java.util.Optional.of(payment));
+        return new Placing(new OrderView(seller.code(), order, java.util.Optional.of(payment)), now);
     }
 
     /** Refuses the order (INSUFFICIENT_STOCK) when {@code level} cannot give {@code quantity}. */
