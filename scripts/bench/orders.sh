@@ -5,7 +5,7 @@
 #   scripts/bench/orders.sh OPTIONS...      one run of the harness with these options, e.g. --workers 4 --seconds 10
 #
 # Harness options (cli/src/test/java/com/bazaar/cli/bench/OrderPlacementBenchmark.java):
-#   --workers N (8)  --seconds S (20)  --warmup S (5)  --products P (50)  --stock-per-product Q (1000000)
+#   --workers N (8)  --seconds S (20)  --warmup S (30) --products P (50)  --stock-per-product Q (1000000)
 #   --lines L (3, distinct random SKUs per order)  --max-qty M (1, quantity per line is random 1..M)
 #   --mode service|raw-sql (service: the real PlaceOrder; raw-sql: the baseline below)
 # BENCH_PROFILE_STATEMENTS=1 adds, after the RESULT line, each statement's calls and wall time per order in the measured
@@ -21,6 +21,8 @@
 #                server, the transaction shape of the "order transaction" ceiling in the team's STACK.md notes (lock 3
 #                stock rows in id order, reserve, insert order + 3 lines + 1 outbox row, commit), so the product's
 #                numbers can be compared with a ceiling measured in the same minutes on the same machine
+# The warm-up is 30 s because the JIT is not done before: with 5 s, C2 compiler threads used ~40 % of the JVM's CPU
+# in the measured window (per-thread CPU from /proc), which the product pays and the raw-SQL baseline hardly does.
 # BENCH_SECONDS and BENCH_WARMUP override the measured and warm-up seconds of the default set (the refusal run
 # keeps no warm-up).
 #
@@ -64,7 +66,7 @@ fi
 # ---- the default set --------------------------------------------------------------------------------------------
 
 seconds=${BENCH_SECONDS:-20}
-warmup=${BENCH_WARMUP:-5}
+warmup=${BENCH_WARMUP:-30}
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
 [[ -z $(git status --porcelain 2>/dev/null) ]] || commit="$commit (plus uncommitted changes)"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, nproc=$(nproc), $("$JAVA" -version 2>&1 | head -1)"

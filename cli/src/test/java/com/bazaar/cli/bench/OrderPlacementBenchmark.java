@@ -87,7 +87,7 @@ public final class OrderPlacementBenchmark {
             boolean rawSql = false;
             int workers = 8;
             int seconds = 20;
-            int warmup = 5;
+            int warmup = 30; // C2 still compiled for ~40 % of the JVM CPU 20-35 s into a run (docs/performance.md)
             int products = 50;
             long stock = 1_000_000;
             int lines = 3;
