@@ -51,13 +51,7 @@ public final class JdbcOrderPlacements implements OrderPlacements {
                     .append(" AS bigint), CAST(:s").append(i).append(" AS text), CAST(:q").append(i)
                     .append(" AS bigint), CAST(:u").append(i).append(" AS bigint), CAST(:d").append(i)
                     .append(" AS bigint), CAST(:t").append(i).append(" AS bigint))");
-            params.put("n" + i, line.lineNo());
-            params.put("p" + i, line.product().value());
-            params.put("s" + i, line.sku().value());
-            params.put("q" + i, line.quantity());
-            params.put("u" + i, line.unitPrice().minor());
-            params.put("d" + i, line.discount().minor());
-            params.put("t" + i, line.total().minor());
+            JdbcOrders.lineParams(params, i, line);
         }
         StringBuilder holds = new StringBuilder();
         int h = 0;

@@ -70,18 +70,23 @@ public final class JdbcOrders implements Orders {
             values.append(i == 0 ? "" : ",").append("(:order, :n").append(i).append(", :p").append(i).append(", :s")
                     .append(i).append(", :q").append(i).append(", :u").append(i).append(", :d").append(i).append(", :t")
                     .append(i).append(")");
-            params.put("n" + i, line.lineNo());
-            params.put("p" + i, line.product().value());
-            params.put("s" + i, line.sku().value());
-            params.put("q" + i, line.quantity());
-            params.put("u" + i, line.unitPrice().minor());
-            params.put("d" + i, line.discount().minor());
-            params.put("t" + i, line.total().minor());
+            lineParams(params, i, line);
         }
         jdbc.sql("INSERT INTO order_lines (order_id, line_no, product_id, sku, quantity, unit_price_minor,"
                         + " discount_minor, line_total_minor) VALUES " + values)
                 .param("order", id).params(params).update();
         return o.identified(new OrderId(id));
+    }
+
+    /** The parameters of line {@code i} of a multi-row insert of {@code order_lines}: :n, :p, :s, :q, :u, :d, :t + i. */
+    static void lineParams(java.util.Map<String, Object> params, int i, OrderLine line) {
+        params.put("n" + i, line.lineNo());
+        params.put("p" + i, line.product().value());
+        params.put("s" + i, line.sku().value());
+        params.put("q" + i, line.quantity());
+        params.put("u" + i, line.unitPrice().minor());
+        params.put("d" + i, line.discount().minor());
+        params.put("t" + i, line.total().minor());
     }
 
     @Override
