@@ -2,7 +2,7 @@ package com.bazaar.postgres;
 
 import com.bazaar.domain.catalog.ProductId;
 import com.bazaar.domain.order.OrderLine;
-import com.bazaar.domain.order.OrderPlacements;
+import com.bazaar.domain.order.application.OrderPlacements;
 import com.bazaar.domain.order.Orders;
 import com.bazaar.domain.payment.Payment;
 import com.bazaar.domain.shared.Conflict;

@@ -5,7 +5,7 @@ import com.bazaar.domain.catalog.Sku;
 import com.bazaar.domain.order.Buyer;
 import com.bazaar.domain.order.Order;
 import com.bazaar.domain.order.OrderLine;
-import com.bazaar.domain.order.OrderPlacements;
+import com.bazaar.domain.order.application.OrderPlacements;
 import com.bazaar.domain.order.Orders;
 import com.bazaar.domain.seller.SellerId;
 import com.bazaar.domain.shared.Conflict;

@@ -66,7 +66,7 @@ import java.util.Optional;
 record Adapters(Database database, Clock clock, Transactions transactions, Guard guard, AuditTrail audit,
                 Outbox outbox, Idempotency idempotency, Users users, Installation installation, Sellers sellers,
                 Products products, StockLevels stock, CatalogImports catalogImports, InventorySyncs inventorySyncs,
-                Orders orders, com.bazaar.domain.order.OrderPlacements orderPlacements, Reservations reservations,
+                Orders orders, com.bazaar.domain.order.application.OrderPlacements orderPlacements, Reservations reservations,
                 OrderRefusals orderRefusals, Discounts discounts,
                 Payments payments, Refunds refunds, Ledger ledger, PaymentProvider provider,
                 Reconciliations reconciliations, UnpublishedEvents unpublishedEvents, RelayLease relayLease,

@@ -17,7 +17,6 @@ import com.bazaar.domain.order.Order;
 import com.bazaar.domain.order.OrderEvent;
 import com.bazaar.domain.order.OrderId;
 import com.bazaar.domain.order.OrderLine;
-import com.bazaar.domain.order.OrderPlacements;
 import com.bazaar.domain.order.OrderSnapshot;
 import com.bazaar.domain.order.Orders;
 import com.bazaar.domain.seller.Seller;

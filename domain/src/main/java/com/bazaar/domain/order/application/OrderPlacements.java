@@ -1,6 +1,9 @@
-package com.bazaar.domain.order;
+package com.bazaar.domain.order.application;
 
 import com.bazaar.domain.catalog.ProductId;
+import com.bazaar.domain.order.Order;
+import com.bazaar.domain.order.Orders;
+import com.bazaar.domain.order.Reservations;
 import com.bazaar.domain.payment.Payment;
 import com.bazaar.domain.payment.Payments;
 
@@ -9,11 +12,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Port: stores a new order together with what it holds from its first moment - its payment intent for the order's
- * total and its stock reservations (state HELD, counted in the stock rows by the caller in the same transaction).
- * The three are written in the caller's transaction, all or nothing; an adapter may write them in one statement
- * (PostgreSQL: data-modifying CTEs, one round trip instead of four, before any stock row is locked). The rules are the
- * model's and the schema's, as for {@link Orders#add}, {@link Payments#createIntent} and {@link Reservations#holdAll}.
+ * Port of {@link PlaceOrder}: stores a new order together with what it holds from its first moment - its payment
+ * intent for the order's total and its stock reservations (state HELD, counted in the stock rows by the caller in the
+ * same transaction). It lives with the use cases because it joins the order and payment modules, whose own ports
+ * depend only on modules below them. The three are written in the caller's transaction, all or nothing; an adapter
+ * may write them in one statement (PostgreSQL: data-modifying CTEs, one round trip instead of four, before any stock
+ * row is locked). The rules are the model's and the schema's, as for {@link Orders#add},
+ * {@link Payments#createIntent} and {@link Reservations#holdAll}.
  */
 public interface OrderPlacements {
 
