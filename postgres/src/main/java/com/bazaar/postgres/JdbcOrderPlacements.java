@@ -84,7 +84,11 @@ public final class JdbcOrderPlacements implements OrderPlacements {
         try {
             intent = jdbc.sql(sql).params(params).query(JdbcPayments.ROW).single();
         } catch (DuplicateKeyException e) {
-            if (String.valueOf(e.getMessage()).contains("orders_idempotency_key_unique")) {
+            // the one unique key the model does not rule out beforehand (a line's product is unique per order, and
+            // the new order's id is the lines', reservations' and payment's); named, not guessed from the message
+            if (e.getMostSpecificCause() instanceof org.postgresql.util.PSQLException refused
+                    && refused.getServerErrorMessage() != null
+                    && "orders_idempotency_key_unique".equals(refused.getServerErrorMessage().getConstraint())) {
                 throw new Conflict("ORDER_DUPLICATE", "an order with idempotency key " + o.key() + " already exists");
             }
             throw e;
