@@ -266,11 +266,13 @@ class AuditRewriteIsDetectedTest {
         assertThat(bazaar.jdbc.sql("SELECT count(*) FROM audit_log WHERE action = 'audit.anchor' AND outcome = 'DENIED'"
                 + " AND actor_name = 'olivia'").query(Long.class).single()).isEqualTo(1);
         assertThat(bazaar.cli(auditor, "audit", "anchor").exitCode()).isZero();
-        // a successful anchor writes no audit record: it would move the very head it anchored
+        // a successful anchor appends one record, the checkpoint it anchors (naming every stripe's head), by its actor
         long count = bazaar.auditCount();
         bazaar.seller("UMBRELLA", "USD");
         assertThat(bazaar.cli(sre, "audit", "anchor").exitCode()).isZero();
-        assertThat(bazaar.auditCount()).isEqualTo(count + 1);
+        assertThat(bazaar.auditCount()).isEqualTo(count + 2);
+        assertThat(bazaar.jdbc.sql("SELECT actor_name FROM audit_log WHERE action = 'audit.checkpoint' ORDER BY seq"
+                + " DESC LIMIT 1").query(String.class).single()).isEqualTo("sam");
     }
 
     // ---- (d) exports, offline ----
@@ -300,16 +302,26 @@ class AuditRewriteIsDetectedTest {
         AuditExportFormat.read(new ByteArrayInputStream(Files.readAllBytes(file)), records::add);
         StringBuilder text = new StringBuilder();
         String previous = null;
+        java.util.Map<String, String> forged = new java.util.HashMap<>();
         for (AuditRecord r : records) {
             AuditRecord out = r;
             if (r.seq() >= seq) {
                 Optional<String> reason = r.seq() == seq ? Optional.of("nothing to see") : r.reason();
+                // a careful forger also makes each checkpoint name the forged heads
+                Optional<String> after = r.after().map(a -> {
+                    String named = a;
+                    for (var e : forged.entrySet()) {
+                        named = named.replace(e.getKey(), e.getValue());
+                    }
+                    return named;
+                });
                 AuditRecord content = new AuditRecord(r.seq(), r.occurredAt(), r.actorName(), r.actorRoles(),
-                        r.action(), r.target(), r.outcome(), r.before(), r.after(), reason, r.correlationId(),
+                        r.action(), r.target(), r.outcome(), r.before(), after, reason, r.correlationId(),
                         previous, "", Optional.empty());
                 out = new AuditRecord(r.seq(), r.occurredAt(), r.actorName(), r.actorRoles(), r.action(), r.target(),
-                        r.outcome(), r.before(), r.after(), reason, r.correlationId(), previous,
+                        r.outcome(), r.before(), after, reason, r.correlationId(), previous,
                         AuditChain.hashOf(content), r.mac());
+                forged.put(r.hash(), out.hash());
             }
             text.append(AuditExportFormat.line(out, "jsonl"));
             previous = out.hash();

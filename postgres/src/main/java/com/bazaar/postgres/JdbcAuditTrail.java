@@ -28,14 +28,17 @@ import java.util.function.Consumer;
 public final class JdbcAuditTrail implements AuditTrail {
 
     private static final String COLUMNS = "seq, occurred_at, actor_name, actor_roles, action, target, outcome, "
-            + "before_json, after_json, reason, correlation_id, prev_hash, hash, mac";
+            + "before_json, after_json, reason, correlation_id, prev_hash, hash, mac, stripe";
 
     private static final RowMapper<AuditRecord> ROW = (rs, n) -> new AuditRecord(rs.getLong("seq"),
             Rows.instant(rs, "occurred_at"), rs.getString("actor_name"), rs.getString("actor_roles"),
             rs.getString("action"), rs.getString("target"), Outcome.valueOf(rs.getString("outcome")),
             Rows.optionalString(rs, "before_json"), Rows.optionalString(rs, "after_json"),
             Rows.optionalString(rs, "reason"), rs.getString("correlation_id"), rs.getString("prev_hash"),
-            rs.getString("hash"), Rows.optionalString(rs, "mac"));
+            rs.getString("hash"), Rows.optionalString(rs, "mac"), rs.getInt("stripe"));
+
+    private static final RowMapper<AuditChain.Head> HEAD = (rs, n) -> new AuditChain.Head(rs.getInt("stripe"),
+            rs.getLong("seq"), rs.getString("hash"));
 
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
@@ -52,13 +55,15 @@ public final class JdbcAuditTrail implements AuditTrail {
     @Override
     public AuditRecord append(AuditEntry entry) {
         AuditKey key = keys.key(); // before the head is locked: a host without the key refuses at once
-        // locks the head row for the rest of the transaction (commands may read the head, never update it)
-        ChainHead head = jdbc.sql("SELECT seq, hash FROM audit_chain_head_for_append()")
-                .query((rs, n) -> new ChainHead(rs.getLong("seq"), rs.getString("hash"))).single();
-        AuditRecord record = AuditChain.link(entry, head.seq() + 1, head.hash(), key);
+        // locks a stripe's head row for the rest of the transaction (commands may read heads, never update them) and
+        // draws the record's number while it is held, so numbers rise within the stripe
+        AuditRecord record = jdbc.sql("SELECT stripe, seq, hash, next_seq FROM audit_chain_head_for_append()")
+                .query((rs, n) -> AuditChain.link(entry, rs.getLong("next_seq"), rs.getInt("stripe"),
+                        rs.getString("hash"), key)).single();
         jdbc.sql("INSERT INTO audit_log (" + COLUMNS + ") VALUES (:seq, :at, :actor, :roles, :action, :target, "
-                        + ":outcome, :before, :after, :reason, :correlation, :prev, :hash, :mac)")
+                        + ":outcome, :before, :after, :reason, :correlation, :prev, :hash, :mac, :stripe)")
                 .param("seq", record.seq())
+                .param("stripe", record.stripe())
                 .param("at", Rows.param(record.occurredAt()))
                 .param("actor", record.actorName())
                 .param("roles", record.actorRoles())
@@ -136,7 +141,23 @@ public final class JdbcAuditTrail implements AuditTrail {
 
     @Override
     public ChainHead head() {
-        return jdbc.sql("SELECT seq, hash FROM audit_chain_head WHERE id = 1")
+        return jdbc.sql("SELECT seq, hash FROM audit_chain_head ORDER BY seq DESC, id LIMIT 1")
                 .query((rs, n) -> new ChainHead(rs.getLong("seq"), rs.getString("hash"))).single();
+    }
+
+    @Override
+    public List<AuditChain.Head> heads() {
+        return jdbc.sql("SELECT id AS stripe, seq, hash FROM audit_chain_head ORDER BY id").query(HEAD).list();
+    }
+
+    @Override
+    public List<AuditChain.Head> lockHeadsForCheckpoint() {
+        return jdbc.sql("SELECT stripe, seq, hash FROM audit_chain_heads_for_checkpoint()").query(HEAD).list();
+    }
+
+    @Override
+    public java.util.Optional<AuditRecord> latestCheckpoint() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM audit_log WHERE action = :action ORDER BY seq DESC LIMIT 1")
+                .param("action", AuditChain.CHECKPOINT).query(ROW).optional();
     }
 }

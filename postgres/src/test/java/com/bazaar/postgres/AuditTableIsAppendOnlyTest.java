@@ -99,7 +99,13 @@ class AuditTableIsAppendOnlyTest {
         assertThatThrownBy(() -> jdbc.sql("INSERT INTO audit_log (seq, occurred_at, actor_name, actor_roles, action,"
                 + " target, outcome, correlation_id, prev_hash, hash) VALUES (7, now(), 'mallory', '', 'x', 'y',"
                 + " 'SUCCESS', 'c', :prev, :hash)").param("prev", AuditChain.GENESIS).param("hash", fake).update())
-                .rootCause().hasMessageContaining("does not extend the chain");
+                .rootCause().hasMessageContaining("does not extend chain stripe 1");
+        // another stripe's head, not the one it names: refused the same way
+        String stripe3 = jdbc.sql("SELECT hash FROM audit_chain_head WHERE id = 3").query(String.class).single();
+        assertThatThrownBy(() -> jdbc.sql("INSERT INTO audit_log (seq, occurred_at, actor_name, actor_roles, action,"
+                + " target, outcome, correlation_id, prev_hash, hash, stripe) VALUES (9, now(), 'mallory', '', 'x', 'y',"
+                + " 'SUCCESS', 'c', :prev, :hash, 2)").param("prev", stripe3).param("hash", fake).update())
+                .rootCause().hasMessageContaining("does not extend chain stripe 2");
     }
 
     @Test

@@ -27,14 +27,15 @@ import java.util.function.Consumer;
  * written as stored - including previous hash, hash and MAC - so the chain can be recomputed offline
  * ({@code bazaar audit verify --file}, with the audit key or anchors to authenticate it); an absent optional field is
  * null (JSON) or empty (CSV; the domain never stores an empty reason or snapshot, so empty means absent). Exports made
- * before records had a MAC have no {@code mac} field (column) and are still read. CSV cells that a spreadsheet would
+ * before records had a MAC have no {@code mac} field (column), exports made before the trail had stripes (ADR 0015) no
+ * {@code stripe} field (column: every record was in stripe 1), and both are still read. CSV cells that a spreadsheet would
  * run as a formula carry a leading apostrophe, and so do cells that start with one ({@link CsvCells}); reading drops
  * exactly that apostrophe ({@link CsvCells#restore}), so the hashes are computed over the stored values.
  */
 public final class AuditExportFormat {
 
     public static final List<String> FIELDS = List.of("seq", "occurred_at", "actor_name", "actor_roles", "action",
-            "target", "outcome", "before", "after", "reason", "correlation_id", "prev_hash", "hash", "mac");
+            "target", "outcome", "before", "after", "reason", "correlation_id", "prev_hash", "hash", "mac", "stripe");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private AuditExportFormat() {
@@ -60,6 +61,7 @@ public final class AuditExportFormat {
         m.put("prev_hash", r.previousHash());
         m.put("hash", r.hash());
         m.put("mac", r.mac().orElse(null));
+        m.put("stripe", r.stripe());
         if ("csv".equals(format)) {
             List<String> cells = new ArrayList<>();
             for (Object v : m.values()) {
@@ -141,18 +143,20 @@ public final class AuditExportFormat {
                 n.get("actor_name").asString(), n.get("actor_roles").asString(), n.get("action").asString(),
                 n.get("target").asString(), Outcome.valueOf(n.get("outcome").asString()), optional(n, "before"),
                 optional(n, "after"), optional(n, "reason"), n.get("correlation_id").asString(),
-                n.get("prev_hash").asString(), n.get("hash").asString(), optional(n, "mac"));
+                n.get("prev_hash").asString(), n.get("hash").asString(), optional(n, "mac"),
+                n.hasNonNull("stripe") ? n.get("stripe").asInt() : 1);
     }
 
     private static AuditRecord fromCsv(CsvRecord r) {
         List<String> f = r.fields().stream().map(CsvCells::restore).toList();
-        if (f.size() != FIELDS.size() && f.size() != FIELDS.size() - 1) { // without mac: an export of before V12
+        // without stripe: an export of before V31; without mac and stripe: of before V12
+        if (f.size() < FIELDS.size() - 2 || f.size() > FIELDS.size()) {
             throw new IllegalArgumentException("line " + r.row() + " of the export has " + f.size() + " fields, not "
                     + FIELDS.size());
         }
         java.util.function.IntFunction<Optional<String>> opt = i -> Optional.of(f.get(i)).filter(s -> !s.isEmpty());
         return new AuditRecord(Long.parseLong(f.get(0)), Instant.parse(f.get(1)), f.get(2), f.get(3), f.get(4), f.get(5),
                 Outcome.valueOf(f.get(6)), opt.apply(7), opt.apply(8), opt.apply(9), f.get(10), f.get(11), f.get(12),
-                f.size() > 13 ? opt.apply(13) : Optional.empty());
+                f.size() > 13 ? opt.apply(13) : Optional.empty(), f.size() > 14 ? Integer.parseInt(f.get(14)) : 1);
     }
 }

@@ -140,7 +140,7 @@ final class AuditCommand extends Group {
                         ? "without --key-file or --anchors anyone could have recomputed these hashes."
                         : "no MAC or anchor covers these records.");
             }
-            message.append(" Compare its first record's prev_hash with the last hash of the export before it.");
+            message.append(" Compare the first record of each stripe with that stripe's last record in the export before it.");
             context.output().message(message.toString());
             context.output().record(view);
             return ExitCode.OK;

@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Port: the append-only audit trail. {@link #append} must run inside the caller's transaction and serialise
- * appenders (the adapter locks the chain head), so the chain stays one line even under concurrency.
+ * Port: the append-only audit trail, kept as a few hash chains ("stripes", ADR 0015). {@link #append} must run inside
+ * the caller's transaction and lock one stripe's head until it ends (a second append of the same transaction stays in
+ * that stripe), so each stripe stays one line under concurrency while up to one appender per stripe commits at once.
  */
 public interface AuditTrail {
 
-    /** Appends the entry as the next record, linked and sealed by {@link AuditChain#link}; returns the stored record. */
+    /**
+     * Appends the entry as the next record of a stripe, linked and sealed by {@link AuditChain#link}; returns the
+     * stored record.
+     */
     AuditRecord append(AuditEntry entry);
 
     /**
@@ -19,6 +23,9 @@ public interface AuditTrail {
      * oldest first; the next page's cursor is the oldest record's sequence number, so pages go back in time.
      */
     Page<AuditRecord> find(AuditQuery query, PageRequest page);
+
+    /** The latest checkpoint record, if any ({@link AuditChain#CHECKPOINT}). */
+    java.util.Optional<AuditRecord> latestCheckpoint();
 
     /** Records 1 to {@code lastSeq} in sequence order, streamed (bounded memory, any volume). */
     void forEach(long lastSeq, Consumer<AuditRecord> visitor);
@@ -29,8 +36,17 @@ public interface AuditTrail {
     /** The record with this sequence number, if there is one. */
     java.util.Optional<AuditRecord> record(long seq);
 
-    /** What the chain head says: the last sequence number and hash (0 and GENESIS when empty). */
+    /** The latest record's sequence number and hash, over every stripe (0 and GENESIS when the trail is empty). */
     ChainHead head();
+
+    /** Every stripe's head, in stripe order, as committed (read without locking). */
+    List<AuditChain.Head> heads();
+
+    /**
+     * Locks every stripe's head for the rest of the transaction, in stripe order, and returns them; the transaction's
+     * next {@link #append} goes to stripe 1. The checkpoint record appended then names these heads.
+     */
+    List<AuditChain.Head> lockHeadsForCheckpoint();
 
     record ChainHead(long seq, String hash) {
     }

@@ -1,12 +1,15 @@
 package com.bazaar.domain.audit;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Checks records one by one in sequence order, in bounded memory, and remembers the first problem: sequence numbers
- * without gaps, each previous hash equal to its predecessor's hash, each hash equal to the record's content, each MAC
- * (when a key is given and covers the record), and each anchor (when anchors are given) against the record it names.
+ * Checks records one by one in sequence order, in bounded memory, and remembers the first problem. The trail is a few
+ * chains ("stripes", ADR 0015) interleaved in sequence order: each record must link to the previous record of its
+ * stripe (the stripe's genesis for its first), rising sequence numbers, each hash equal to the record's content, each
+ * MAC (when a key is given and covers the record), each checkpoint record naming every stripe's head exactly as the
+ * walk found it at that point, and each anchor (when anchors are given) naming a record that is there with that hash.
  * Anchors are read alongside the records, so they must come in the order they were written (rising record numbers).
  */
 public final class ChainWalk implements Consumer<AuditRecord> {
@@ -19,34 +22,56 @@ public final class ChainWalk implements Consumer<AuditRecord> {
     public record BadAnchor(String location, long line, String text) {
     }
 
+    /** Where a stripe has got to: its last record walked (seq -1 when an export's first record gave only the hash). */
+    private record Tip(long seq, String hash) {
+    }
+
     private final Optional<AuditKey> key;
     private final AnchorCursor anchors;
-    private boolean anchorFromFirst;
+    private final boolean export;
+    private final Tip[] tips = new Tip[AuditChain.MAX_STRIPES + 1];
+    private final long[] limits;
     private boolean first = true;
+    private long firstSeq;
     private long seq;
     private String hash = AuditChain.GENESIS;
     private long count;
     private Problem problem;
 
-    private ChainWalk(Optional<AuditKey> key, AnchorCursor anchors, boolean anchorFromFirst) {
+    private ChainWalk(Optional<AuditKey> key, AnchorCursor anchors, boolean export, long[] limits) {
         this.key = key;
         this.anchors = anchors;
-        this.anchorFromFirst = anchorFromFirst;
+        this.export = export;
+        this.limits = limits;
     }
 
-    /** A walk from record 1 (which links to GENESIS), as over the whole trail in the database. */
+    /** A walk from each stripe's first record (which links to its genesis), as over the whole trail in the database. */
     public static ChainWalk fromStart(Optional<AuditKey> key, Optional<AuditAnchors> anchors,
                                       Optional<AuditAnchors.Lines> lines) {
-        return new ChainWalk(key, AnchorCursor.of(key, anchors, lines), false);
+        return new ChainWalk(key, AnchorCursor.of(key, anchors, lines, false), false, null);
     }
 
     /**
-     * A walk over an export that may start anywhere in the chain: its first record's previous hash is taken as given
-     * (unless an anchor names the record before it); every later link, hash, MAC and anchor is checked.
+     * A walk of the database's trail up to the heads read before it ({@link #finishAtHeads} with the same heads): a
+     * record beyond its stripe's head was appended after the heads were read, and is skipped.
+     */
+    public static ChainWalk toHeads(Optional<AuditKey> key, Optional<AuditAnchors> anchors,
+                                    Optional<AuditAnchors.Lines> lines, List<AuditChain.Head> heads) {
+        long[] limits = new long[AuditChain.MAX_STRIPES + 1];
+        java.util.Arrays.fill(limits, Long.MAX_VALUE);
+        for (AuditChain.Head h : heads) {
+            limits[h.stripe()] = h.seq();
+        }
+        return new ChainWalk(key, AnchorCursor.of(key, anchors, lines, false), false, limits);
+    }
+
+    /**
+     * A walk over an export that may start anywhere in the trail: the first record of each stripe in it has its
+     * previous hash taken as given; every later link, hash, MAC, checkpoint and anchor is checked.
      */
     public static ChainWalk forExport(Optional<AuditKey> key, Optional<AuditAnchors> anchors,
                                       Optional<AuditAnchors.Lines> lines) {
-        return new ChainWalk(key, AnchorCursor.of(key, anchors, lines), true);
+        return new ChainWalk(key, AnchorCursor.of(key, anchors, lines, true), true, null);
     }
 
     @Override
@@ -54,22 +79,37 @@ public final class ChainWalk implements Consumer<AuditRecord> {
         if (failed()) {
             return;
         }
+        int stripe = r.stripe();
+        if (stripe < 1 || stripe > AuditChain.MAX_STRIPES) {
+            problem = new Problem(r.seq(), "record " + r.seq() + " names stripe " + stripe + ", not one of 1 to "
+                    + AuditChain.MAX_STRIPES);
+            return;
+        }
+        if (limits != null && r.seq() > limits[stripe]) {
+            return; // appended after the heads were read
+        }
         count++;
         boolean firstRecord = first;
         first = false;
-        if (anchorFromFirst) {
-            anchorFromFirst = false;
-            seq = r.seq() - 1;
-            hash = r.previousHash();
-        }
-        if (r.seq() != seq + 1) {
-            problem = new Problem(seq + 1, "record " + (seq + 1) + " is missing (next present is " + r.seq() + ")");
+        if (firstRecord) {
+            firstSeq = r.seq();
+        } else if (r.seq() <= seq) {
+            problem = new Problem(r.seq(), "record " + r.seq() + " comes after record " + seq + ": the records are"
+                    + " out of order, or one was copied");
             return;
         }
-        if (!r.previousHash().equals(hash)) {
-            problem = new Problem(r.seq(), "record " + r.seq() + " does not link to record " + seq
-                    + " (previous hash " + AuditChain.abbreviate(r.previousHash()) + ", expected "
-                    + AuditChain.abbreviate(hash) + ")");
+        Tip tip = tips[stripe];
+        if (tip == null) {
+            tip = export ? new Tip(-1, r.previousHash()) : new Tip(0, AuditChain.genesis(stripe));
+        }
+        if (!r.previousHash().equals(tip.hash())) {
+            problem = new Problem(r.seq(), tip.seq() == 0
+                    ? "record " + r.seq() + " is not the first record of stripe " + stripe + " (previous hash "
+                    + AuditChain.abbreviate(r.previousHash()) + ", the stripe starts from "
+                    + AuditChain.abbreviate(tip.hash()) + "): records before it were removed"
+                    : "record " + r.seq() + " does not link to record " + tip.seq() + ", the previous record of stripe "
+                    + stripe + " (previous hash " + AuditChain.abbreviate(r.previousHash()) + ", expected "
+                    + AuditChain.abbreviate(tip.hash()) + "): records between them were removed, or one was altered");
             return;
         }
         Optional<String> wrong = AuditChain.problemWith(r, key);
@@ -77,24 +117,84 @@ public final class ChainWalk implements Consumer<AuditRecord> {
             problem = new Problem(r.seq(), wrong.get());
             return;
         }
+        if (AuditChain.CHECKPOINT.equals(r.action())) {
+            problem = checkpoint(r, tip).orElse(null);
+            if (problem != null) {
+                return;
+            }
+        }
+        tips[stripe] = new Tip(r.seq(), r.hash());
         seq = r.seq();
         hash = r.hash();
         problem = anchors.pass(r, firstRecord).orElse(null);
     }
 
+    /** A checkpoint must name every stripe's head as the walk found it just before the checkpoint record. */
+    private Optional<Problem> checkpoint(AuditRecord r, Tip ownBefore) {
+        Optional<List<AuditChain.Head>> named = AuditChain.headsOf(r);
+        if (named.isEmpty()) {
+            return Optional.of(new Problem(r.seq(), "checkpoint record " + r.seq() + " does not name the stripes'"
+                    + " heads in the checkpoint's format"));
+        }
+        boolean[] listed = new boolean[AuditChain.MAX_STRIPES + 1];
+        for (AuditChain.Head h : named.get()) {
+            if (listed[h.stripe()]) {
+                return Optional.of(new Problem(r.seq(), "checkpoint record " + r.seq() + " names stripe "
+                        + h.stripe() + " twice"));
+            }
+            listed[h.stripe()] = true;
+            Tip now = h.stripe() == r.stripe() ? ownBefore : tips[h.stripe()];
+            if (now == null) {
+                if (export) {
+                    continue; // the stripe has no record in the export before the checkpoint
+                }
+                now = new Tip(0, AuditChain.genesis(h.stripe()));
+            }
+            boolean same = now.hash().equals(h.hash()) && (now.seq() < 0 || now.seq() == h.seq());
+            if (!same) {
+                return Optional.of(new Problem(r.seq(), "checkpoint record " + r.seq() + " says stripe " + h.stripe()
+                        + " ended at record " + h.seq() + " (hash " + AuditChain.abbreviate(h.hash())
+                        + "), but the trail has " + (now.seq() == 0 ? "no record of that stripe" : "record "
+                        + now.seq() + " (hash " + AuditChain.abbreviate(now.hash()) + ")") + " there: records of"
+                        + " stripe " + h.stripe() + " were removed, added or altered"));
+            }
+        }
+        for (int s = 1; s <= AuditChain.MAX_STRIPES; s++) {
+            if (tips[s] != null && !listed[s]) {
+                return Optional.of(new Problem(r.seq(), "checkpoint record " + r.seq() + " does not name stripe " + s
+                        + ", which holds records up to " + tips[s].seq() + ": that stripe was added after it"));
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
-     * Ends a walk over the database's trail, whose head said {@code headSeq}/{@code headHash}: the head must name
-     * the last record, the trail must reach the key's first record and every anchor's record.
+     * Ends a walk over the database's trail, whose heads said {@code heads} (read before the walk): each head must
+     * name its stripe's last record, no records may lie in a stripe without a head, and the trail must reach the
+     * key's first record and every anchor's record.
      */
-    public void finishAtHead(long headSeq, String headHash) {
+    public void finishAtHeads(List<AuditChain.Head> heads) {
         if (failed()) {
             return;
         }
-        if (headSeq != seq || !headHash.equals(hash)) {
-            problem = new Problem(seq + 1, "the chain head says record " + headSeq + " with hash "
-                    + AuditChain.abbreviate(headHash) + " is last, but the trail ends at record " + seq
-                    + " (records were removed or the head was altered)");
-            return;
+        boolean[] known = new boolean[AuditChain.MAX_STRIPES + 1];
+        for (AuditChain.Head h : heads) {
+            known[h.stripe()] = true;
+            Tip tip = tips[h.stripe()] == null ? new Tip(0, AuditChain.genesis(h.stripe())) : tips[h.stripe()];
+            if (tip.seq() != h.seq() || !tip.hash().equals(h.hash())) {
+                problem = new Problem(tip.seq() + 1, "the head of stripe " + h.stripe() + " says record " + h.seq()
+                        + " with hash " + AuditChain.abbreviate(h.hash()) + " is its last, but the stripe ends at "
+                        + (tip.seq() == 0 ? "its start" : "record " + tip.seq()) + " (records were removed or the head"
+                        + " was altered)");
+                return;
+            }
+        }
+        for (int s = 1; s <= AuditChain.MAX_STRIPES; s++) {
+            if (tips[s] != null && !known[s]) {
+                problem = new Problem(tips[s].seq(), "records of stripe " + s + " (up to record " + tips[s].seq()
+                        + ") have no chain head: they were added behind the application's back");
+                return;
+            }
         }
         if (key.isPresent() && key.get().keyedFrom() - 1 > seq) {
             problem = new Problem(seq + 1, "the trail ends at record " + seq + ", but the audit key (id "
@@ -169,7 +269,7 @@ public final class ChainWalk implements Consumer<AuditRecord> {
         if (key.isPresent() && count > 0 && key.get().seals(seq)) {
             through = seq;
         }
-        if (anchors.latest != null && anchors.latest.seq() > through && anchors.latest.seq() >= seq - count + 1) {
+        if (anchors.latest != null && anchors.latest.seq() > through && anchors.latest.seq() >= firstSeq) {
             through = anchors.latest.seq();
         }
         return through < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(through);
@@ -193,15 +293,19 @@ public final class ChainWalk implements Consumer<AuditRecord> {
         private long checked;
         private long outside;
 
-        private AnchorCursor(Optional<AuditKey> key, Optional<String> location, AuditAnchors.Lines lines) {
+        private final boolean export;
+
+        private AnchorCursor(Optional<AuditKey> key, Optional<String> location, AuditAnchors.Lines lines,
+                             boolean export) {
             this.key = key;
+            this.export = export;
             this.location = location;
             this.lines = lines;
             advance();
         }
 
         static AnchorCursor of(Optional<AuditKey> key, Optional<AuditAnchors> anchors,
-                               Optional<AuditAnchors.Lines> lines) {
+                               Optional<AuditAnchors.Lines> lines, boolean export) {
             AuditAnchors.Lines none = new AuditAnchors.Lines() {
                 @Override
                 public Optional<AuditAnchors.Line> next() {
@@ -212,7 +316,7 @@ public final class ChainWalk implements Consumer<AuditRecord> {
                 public void close() {
                 }
             };
-            return new AnchorCursor(key, anchors.map(AuditAnchors::location), lines.orElse(none));
+            return new AnchorCursor(key, anchors.map(AuditAnchors::location), lines.orElse(none), export);
         }
 
         BadAnchor bad() {
@@ -261,7 +365,11 @@ public final class ChainWalk implements Consumer<AuditRecord> {
                     + " cannot be trusted: " + text);
         }
 
-        /** Checks the anchors that name this (valid) record, or the one before the walk's first record. */
+        /**
+         * Checks the anchors that name this (valid) record, or a record before it: an anchor of the empty trail, or
+         * (in an export) of a record before the export's first, is checked where it can be and otherwise left
+         * outside; any other anchored record that the walk passed without meeting was removed.
+         */
         Optional<Problem> pass(AuditRecord r, boolean firstRecord) {
             while (pending != null && pending.seq() <= r.seq()) {
                 if (pending.seq() == r.seq()) {
@@ -272,15 +380,23 @@ public final class ChainWalk implements Consumer<AuditRecord> {
                                 + AuditChain.abbreviate(r.hash()) + "): it was rewritten after it was anchored"));
                     }
                     count(pending);
-                } else if (firstRecord && pending.seq() == r.seq() - 1) {
-                    if (!pending.hash().equals(r.previousHash())) {
-                        return Optional.of(new Problem(r.seq(), "record " + r.seq() + " does not link to record "
-                                + pending.seq() + " as anchored on line " + pendingLine + " of "
-                                + location.orElse("anchors") + " at " + pending.at()));
+                } else if (pending.seq() == 0 && !export) {
+                    if (!pending.hash().equals(AuditChain.GENESIS)) {
+                        return Optional.of(new Problem(r.seq(), "line " + pendingLine + " of "
+                                + location.orElse("anchors") + " anchors the empty trail with a hash that is not the"
+                                + " genesis hash"));
                     }
                     count(pending);
+                } else if (export && firstRecord) {
+                    if (pending.hash().equals(r.previousHash())) {
+                        count(pending); // the export starts right after the anchored record, and links to it
+                    } else {
+                        outside++;
+                    }
                 } else {
-                    outside++;
+                    return Optional.of(new Problem(pending.seq(), "record " + pending.seq() + ", anchored on line "
+                            + pendingLine + " of " + location.orElse("anchors") + " at " + pending.at() + ", is not in"
+                            + " the trail: it was removed"));
                 }
                 advance();
             }

@@ -136,7 +136,8 @@ class AuditChainProperties {
         records.remove(index);
         ChainWalk.Problem problem = walk(records, Optional.of(KEY));
         assertThat(problem).isNotNull();
-        assertThat(problem.seq()).isEqualTo(index + 1);
+        assertThat(problem.seq()).as("the record after the removed one no longer links").isEqualTo(index + 2);
+        assertThat(problem.text()).contains(index == 0 ? "not the first record of stripe 1" : "were removed");
     }
 
     @Property
@@ -206,13 +207,13 @@ class AuditChainProperties {
 
         ChainWalk plain = ChainWalk.fromStart(Optional.of(KEY), Optional.empty(), Optional.empty());
         shorter.forEach(plain);
-        plain.finishAtHead(newLast.seq(), newLast.hash());
+        plain.finishAtHeads(List.of(new AuditChain.Head(1, newLast.seq(), newLast.hash())));
         assertThat(plain.problem()).as("a consistent shorter chain passes the keyed checks").isNull();
 
         ChainWalk anchored = ChainWalk.fromStart(Optional.of(KEY), Optional.of(anchors("anchors")),
                 Optional.of(lines(anchor.line())));
         shorter.forEach(anchored);
-        anchored.finishAtHead(newLast.seq(), newLast.hash());
+        anchored.finishAtHeads(List.of(new AuditChain.Head(1, newLast.seq(), newLast.hash())));
         assertThat(anchored.problem()).isNotNull();
         assertThat(anchored.problem().seq()).isEqualTo(newLast.seq() + 1);
         assertThat(anchored.problem().text()).contains("were removed");
@@ -248,7 +249,7 @@ class AuditChainProperties {
         ChainWalk walk = ChainWalk.fromStart(Optional.of(KEY), Optional.of(anchors("anchors")), Optional.of(lines(lines)));
         records.forEach(walk);
         AuditRecord last = records.get(records.size() - 1);
-        walk.finishAtHead(last.seq(), last.hash());
+        walk.finishAtHeads(List.of(new AuditChain.Head(1, last.seq(), last.hash())));
         return walk;
     }
 

@@ -72,7 +72,7 @@ public final class KeyAuditTrail {
                 keys.create(key);
                 return new Created(key, keys.location(), false);
             }
-            boolean keyed = audit.record(head.seq()).flatMap(AuditRecord::mac).isPresent();
+            boolean keyed = audit.record(head.seq()).flatMap(AuditRecord::mac).isPresent(); // the latest record
             if (keyed) {
                 keys.key(); // the installation has a key this host lacks: refused, saying where it must go
             }

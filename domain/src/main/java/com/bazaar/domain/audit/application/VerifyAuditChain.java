@@ -5,6 +5,7 @@ import com.bazaar.domain.support.Guard;
 import com.bazaar.domain.audit.AuditAnchor;
 import com.bazaar.domain.audit.AuditAnchoring;
 import com.bazaar.domain.audit.AuditAnchors;
+import com.bazaar.domain.audit.AuditChain;
 import com.bazaar.domain.audit.AuditKey;
 import com.bazaar.domain.audit.AuditTrail;
 import com.bazaar.domain.audit.ChainWalk;
@@ -12,14 +13,16 @@ import com.bazaar.domain.identity.Action;
 import com.bazaar.domain.identity.Actor;
 import com.bazaar.domain.shared.Transactions;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Walks the audit trail and checks every link: sequence numbers without gaps, each record's previous hash equal to
- * its predecessor's hash, each hash equal to the hash of the record's content, each MAC under the installation's
- * audit key (so a rewrite by someone holding only database access shows), the chain head equal to the last record,
- * and every anchor of the anchors file against the record it names (so a removed tail shows). Reports the first
- * broken record. The key is required: without it nothing could be authenticated.
+ * Walks the audit trail and checks every link of every stripe (ADR 0015): each record's previous hash equal to the
+ * hash of the previous record of its stripe, each hash equal to the hash of the record's content, each MAC under the
+ * installation's audit key (so a rewrite by someone holding only database access shows), each checkpoint naming every
+ * stripe's head as it was, each stripe's head equal to its last record, and every anchor of the anchors file against
+ * the record it names (so a removed tail shows). Reports the first broken record. The key is required: without it
+ * nothing could be authenticated.
  */
 public final class VerifyAuditChain {
 
@@ -65,14 +68,15 @@ public final class VerifyAuditChain {
         guard.require(actor, Action.AUDIT_VERIFY, "audit");
         AuditKey key = with.keys().key();
         AuditAnchors anchors = with.anchors();
-        // the anchors first, then the head: every anchor read was written before the head was read, so none can name
-        // a record beyond it; appends made while we walk get higher numbers and are not mistaken for tampering
+        // the anchors first, then the heads: every anchor read was written before the heads were read, so none can
+        // name a record beyond them; appends made while we walk lie beyond their stripe's head and are skipped
         try (AuditAnchors.Lines lines = anchors.read()) {
             return transactions.inTransaction(() -> {
-                AuditTrail.ChainHead head = audit.head();
-                ChainWalk walk = ChainWalk.fromStart(Optional.of(key), Optional.of(anchors), Optional.of(lines));
-                audit.forEach(head.seq(), walk);
-                walk.finishAtHead(head.seq(), head.hash());
+                List<AuditChain.Head> heads = audit.heads();
+                long last = heads.stream().mapToLong(AuditChain.Head::seq).max().orElse(0);
+                ChainWalk walk = ChainWalk.toHeads(Optional.of(key), Optional.of(anchors), Optional.of(lines), heads);
+                audit.forEach(last, walk);
+                walk.finishAtHeads(heads);
                 return verdictOf(walk, anchors);
             });
         }
