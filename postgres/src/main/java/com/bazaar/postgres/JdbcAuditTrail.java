@@ -21,9 +21,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * {@link AuditTrail} in table {@code audit_log}. Appending locks the chain head row for the rest of the
- * transaction, links and seals the entry with {@link AuditChain#link} and the installation's audit key, and inserts
- * it; the schema's insert trigger re-checks the link and moves the head, and a constraint refuses an unsealed record.
+ * {@link AuditTrail} in table {@code audit_log}. Appending locks one stripe's head row for the rest of the transaction
+ * (the one the transaction already holds, else a free one: {@code audit_chain_head_for_append()}, ADR 0015), links and
+ * seals the entry with {@link AuditChain#link} and the installation's audit key, and inserts it; the schema's insert
+ * trigger re-checks the link against that stripe's head and moves it, and a constraint refuses an unsealed record.
  */
 public final class JdbcAuditTrail implements AuditTrail {
 
