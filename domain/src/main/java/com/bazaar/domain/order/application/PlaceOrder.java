@@ -192,8 +192,11 @@ public final class PlaceOrder {
                     id -> new Replayed(new OrderView(command.seller(), orders.byId(new OrderId(Long.parseLong(id)))
                             .orElseThrow(), payments.ofOrder(new OrderId(Long.parseLong(id))))));
             if (placing[0] != null) {
-                // the audit record last, once the key holds its outcome: the audit chain head's lock, which every
-                // audited change of the installation takes, is held from here to the commit
+                // the stock rows last, once the key holds its outcome: a stock row's lock is held from here to the
+                // commit, and on a product every buyer wants (a flash sale) that hold time is what limits the orders
+                // a second; a refusal under the lock rolls back the key, the order and its events with it
+                reserve(placing[0]);
+                // then the audit record: a chain stripe's head, which every audited change takes, is held from here
                 Order order = placing[0].view().order();
                 recorder.audit(placing[0].at(), command.actor(), "order.place", "order:" + order.id(), null,
                         order.snapshot());
@@ -202,8 +205,18 @@ public final class PlaceOrder {
         });
     }
 
-    /** An order written in the current transaction, its audit record still to append. */
-    private record Placing(OrderView view, java.time.Instant at) {
+    /** An order written in the current transaction, its stock still to reserve and its audit record to append. */
+    private record Placing(OrderView view, java.time.Instant at, Map<ProductId, Long> wanted, List<OrderLine> lines) {
+    }
+
+    /** Counts the order's reservations in its products' stock rows, locked in product order, checked again. */
+    private void reserve(Placing placing) {
+        List<Stock> reserved = new ArrayList<>();
+        for (Stock held : stock.lockInOrder(placing.wanted().keySet())) {
+            refuseIfShort(held, placing.wanted().get(held.product()), placing.lines());
+            reserved.add(((Stock.Reserved) held.reserve(placing.wanted().get(held.product()))).after());
+        }
+        stock.saveAll(reserved);
     }
 
     /**
@@ -244,11 +257,10 @@ public final class PlaceOrder {
         for (Stock level : stock.of(wanted.keySet())) {
             refuseIfShort(level, wanted.get(level.product()), lines);
         }
-        // the order and its payment intent first, the stock rows last: a stock row's lock is held from here to the
-        // commit, and on a product every buyer wants (a flash sale) that hold time is what limits the orders a second
+        // the order and its payment intent first, the stock rows after the idempotency key (see reserve)
         var now = clock.instant();
         var expiresAt = now.plus(reservationTtl);
-        // the reservations are counted in the stock rows below, in this transaction
+        // the reservations are counted in the stock rows later in this transaction (reserve)
         OrderPlacements.Written written = placements.write(Order.place(seller.id(), command.buyer(), lines, total,
                 command.idempotencyKey(), now), wanted, expiresAt);
         Order order = written.order();
@@ -257,13 +269,7 @@ public final class PlaceOrder {
                 new OrderEvent.OrderPlaced(OrderSnapshot.of(order), seller.code(), payment.id().value()),
                 new OrderEvent.StockReserved(order.id(), expiresAt, lines.stream()
                         .map(l -> new OrderEvent.StockReserved.Line(l.sku(), l.quantity())).toList())));
-        List<Stock> reserved = new ArrayList<>();
-        for (Stock held : stock.lockInOrder(wanted.keySet())) {
-            refuseIfShort(held, wanted.get(held.product()), lines);
-            reserved.add(((Stock.Reserved) held.reserve(wanted.get(held.product()))).after());
-        }
-        stock.saveAll(reserved);
-        return new Placing(new OrderView(seller.code(), order, java.util.Optional.of(payment)), now);
+        return new Placing(new OrderView(seller.code(), order, java.util.Optional.of(payment)), now, wanted, lines);
     }
 
     /** Refuses the order (INSUFFICIENT_STOCK) when {@code level} cannot give {@code quantity}. */
