@@ -106,18 +106,26 @@ class AuditTableIsAppendOnlyTest {
                 + " target, outcome, correlation_id, prev_hash, hash, stripe) VALUES (9, now(), 'mallory', '', 'x', 'y',"
                 + " 'SUCCESS', 'c', :prev, :hash, 2)").param("prev", stripe3).param("hash", fake).update())
                 .rootCause().hasMessageContaining("does not extend chain stripe 2");
+        // the right link, but a number the sequence has not reached: it would stop every later append to the stripe
+        var head = new JdbcAuditTrail(database, KEYS).heads().get(0);
+        assertThatThrownBy(() -> jdbc.sql("INSERT INTO audit_log (seq, occurred_at, actor_name, actor_roles, action,"
+                + " target, outcome, correlation_id, prev_hash, hash, mac) VALUES (:seq, now(), 'mallory', '', 'x',"
+                + " 'y', 'SUCCESS', 'c', :prev, :hash, :hash)").param("seq", 1_000_000_000L)
+                .param("prev", head.hash()).param("hash", fake).update())
+                .rootCause().hasMessageContaining("does not extend chain stripe 1");
     }
 
     @Test
     void anUnsealedRecordIsRefusedEvenWhenItExtendsTheChain() {
-        var head = new JdbcAuditTrail(database, KEYS).head();
-        var unsealed = AuditChain.hashOf(new com.bazaar.domain.audit.AuditRecord(head.seq() + 1,
+        var head = new JdbcAuditTrail(database, KEYS).heads().get(0);
+        long seq = jdbc.sql("SELECT nextval('audit_log_seq')").query(Long.class).single(); // drawn as an append would
+        var unsealed = AuditChain.hashOf(new com.bazaar.domain.audit.AuditRecord(seq,
                 Instant.parse("2026-11-25T10:02:00Z"), "mallory", "", "seller.create", "seller:X",
                 com.bazaar.domain.audit.Outcome.SUCCESS, Optional.empty(), Optional.empty(), Optional.empty(), "c",
                 head.hash(), "", Optional.empty()));
         assertThatThrownBy(() -> jdbc.sql("INSERT INTO audit_log (seq, occurred_at, actor_name, actor_roles, action,"
                 + " target, outcome, correlation_id, prev_hash, hash) VALUES (:seq, '2026-11-25T10:02:00Z', 'mallory',"
-                + " '', 'seller.create', 'seller:X', 'SUCCESS', 'c', :prev, :hash)").param("seq", head.seq() + 1)
+                + " '', 'seller.create', 'seller:X', 'SUCCESS', 'c', :prev, :hash)").param("seq", seq)
                 .param("prev", head.hash()).param("hash", unsealed).update())
                 .rootCause().hasMessageContaining("audit_log_new_records_sealed");
     }
