@@ -66,6 +66,8 @@ import java.util.stream.Stream;
  *   --stock-per-product Q  initial on-hand stock of every product (default 1000000)
  *   --lines L              lines per order, distinct random SKUs (default 3, at most P)
  *   --max-qty M            quantity per line, random 1..M (default 1)
+ *   --pool C               database connections the workers share (default workers + 2): fewer than the workers
+ *                          queue for a connection, as a pool sized to the cores with a queue in front would
  *   --mode raw-sql         instead of the service: a baseline of plain JDBC on scratch tables of the same server,
  *                          the transaction shape of STACK.md's ceiling (lock the stock rows in id order, reserve,
  *                          insert the order, its lines and one outbox row, commit); not the product
@@ -81,7 +83,7 @@ public final class OrderPlacementBenchmark {
     private static final long TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
 
     record Options(int workers, int seconds, int warmup, int products, long stockPerProduct, int lines, int maxQty,
-                   boolean rawSql) {
+                   boolean rawSql, int pool) {
 
         static Options parse(String[] args) {
             boolean rawSql = false;
@@ -92,6 +94,7 @@ public final class OrderPlacementBenchmark {
             long stock = 1_000_000;
             int lines = 3;
             int maxQty = 1;
+            int pool = 0;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (name.equals("--help") || name.equals("-h")) {
@@ -109,6 +112,7 @@ public final class OrderPlacementBenchmark {
                     case "--stock-per-product" -> stock = Long.parseLong(value);
                     case "--lines" -> lines = Integer.parseInt(value);
                     case "--max-qty" -> maxQty = Integer.parseInt(value);
+                    case "--pool" -> pool = Integer.parseInt(value);
                     case "--mode" -> rawSql = switch (value) {
                         case "service" -> false;
                         case "raw-sql" -> true;
@@ -118,11 +122,12 @@ public final class OrderPlacementBenchmark {
                 }
             }
             if (workers < 1 || seconds < 1 || warmup < 0 || products < 1 || stock < 0 || lines < 1 || maxQty < 1
-                    || maxQty > LineRequest.MAX_QUANTITY) {
+                    || maxQty > LineRequest.MAX_QUANTITY || pool < 0 || pool == 1) {
                 throw new IllegalArgumentException("workers, seconds, products, lines and max-qty must be positive;"
-                        + " warmup and stock-per-product not negative");
+                        + " warmup and stock-per-product not negative; pool at least 2");
             }
-            return new Options(workers, seconds, warmup, products, stock, Math.min(lines, products), maxQty, rawSql);
+            return new Options(workers, seconds, warmup, products, stock, Math.min(lines, products), maxQty, rawSql,
+                    pool == 0 ? workers + 2 : pool);
         }
     }
 
@@ -153,7 +158,7 @@ public final class OrderPlacementBenchmark {
     public static void main(String[] args) {
         Options options = parseOrExit(() -> Options.parse(args), "OrderPlacementBenchmark [--workers N] [--seconds S]"
                 + " [--warmup S] [--products P] [--stock-per-product Q] [--lines L] [--max-qty M]"
-                + " [--mode service|raw-sql]");
+                + " [--pool C] [--mode service|raw-sql]");
         System.exit(exitCode(() -> new OrderPlacementBenchmark(options).run()));
     }
 
@@ -295,7 +300,7 @@ public final class OrderPlacementBenchmark {
         EmbeddedPostgresServer.ConnectionInfo info = options.rawSql() ? owner
                 : server.ensureRunning(EmbeddedPostgresServer.Login.APP);
         migrate(owner);
-        try (HikariDataSource pool = pool(info, options.workers() + 2)) {
+        try (HikariDataSource pool = pool(info, options.pool())) {
             CountingDataSource counting = new CountingDataSource(pool);
             JdbcClient jdbc = JdbcClient.create(pool);
             String runId = Long.toString(Instant.now().toEpochMilli(), 36);
@@ -560,7 +565,7 @@ public final class OrderPlacementBenchmark {
                 pg, durability);
         System.out.printf(Locale.ROOT, "setup: server + schema + %d products with %d each in %.1f s; pool=%d"
                         + " connections; %d lines/order, quantity 1..%d%n",
-                options.products(), options.stockPerProduct(), setupSeconds, options.workers() + 2, options.lines(),
+                options.products(), options.stockPerProduct(), setupSeconds, options.pool(), options.lines(),
                 options.maxQty());
     }
 
