@@ -114,6 +114,7 @@ class JsonOutputMatchesItsSchemaTest {
         record("product", "activate", "--seller", "ACME", "--sku", "MUG-01");
         record("product", "price", "set", "--seller", "ACME", "--sku", "MUG-01", "--price", "14.00", "--reason", "cost");
         record("inventory", "adjust", "--seller", "ACME", "--sku", "MUG-01", "--delta", "100", "--reason", "delivery");
+        record("inventory", "split", "--seller", "ACME", "--sku", "MUG-01", "--lanes", "4", "--reason", "flash sale");
         bazaar.cli(admin, "product", "create", "--seller", "ACME", "--sku", "OLD", "--title", "Old", "--price", "1.00");
         bazaar.cli(admin, "product", "activate", "--seller", "ACME", "--sku", "OLD");
         record("product", "suspend", "--seller", "ACME", "--sku", "OLD", "--reason", "recall");

@@ -104,6 +104,7 @@ class NothingUntrustedReachesTheTerminalTest {
         run(admin, "product", "activate", "--seller", "ACME", "--sku", "MUG", "--reason", "'quoted");
         run(admin, "product", "price", "set", "--seller", "ACME", "--sku", "MUG", "--price", "12.00", "--reason", BIDI);
         run(admin, "inventory", "adjust", "--seller", "ACME", "--sku", "MUG", "--delta", "100", "--reason", BIDI);
+        run(admin, "inventory", "split", "--seller", "ACME", "--sku", "MUG", "--lanes", "2", "--reason", BIDI);
         run(admin, "product", "create", "--seller", "ACME", "--sku", "OLD", "--title", "Old", "--price", "1.00",
                 "--description", HOSTILE);
         run(admin, "product", "activate", "--seller", "ACME", "--sku", "OLD");

@@ -155,6 +155,14 @@ public final class JdbcCatalogImports implements CatalogImports {
                             + " JOIN " + table(importId) + " l ON l.import_id = :id AND NOT l.rejected AND l.sku = p.sku"
                             + " WHERE p.seller_id = :seller AND l.quantity IS NOT NULL ORDER BY s.product_id FOR UPDATE OF s")
                     .param("id", importId).param("seller", seller.value()).query(Long.class).list();
+            // products split into lanes (ADR 0014) give their lanes' available units back to their rows, which this
+            // import then changes; rows before lanes, as every transaction locks them
+            jdbc.sql(staged(importId, "SELECT DISTINCT sl.product_id FROM stock_lanes sl JOIN products p"
+                            + " ON p.id = sl.product_id JOIN {lines} l ON l.import_id = :id AND NOT l.rejected"
+                            + " AND l.sku = p.sku WHERE p.seller_id = :seller AND l.quantity IS NOT NULL"
+                            + " ORDER BY sl.product_id"))
+                    .param("id", importId).param("seller", seller.value()).query(Long.class).list()
+                    .forEach(product -> JdbcStockLevels.gather(jdbc, product));
         }
         String allowed = allowedMoves.entrySet().stream()
                 .flatMap(e -> e.getValue().stream().map(to -> "('" + e.getKey().name() + "','" + to.name() + "')"))
@@ -163,10 +171,12 @@ public final class JdbcCatalogImports implements CatalogImports {
                 WITH allowed(from_status, to_status) AS (VALUES %s),
                 cand AS (
                     SELECT l.row_no, l.sku, l.status AS new_status, l.quantity, p.status AS cur_status,
-                           s.reserved, min(l.row_no) OVER (PARTITION BY l.sku) AS first_row
+                           s.reserved - coalesce(lane_free.free, 0) AS reserved,
+                           min(l.row_no) OVER (PARTITION BY l.sku) AS first_row
                     FROM {lines} l
                     LEFT JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
                     LEFT JOIN stock s ON s.product_id = p.id
+                    LEFT JOIN %s ON lane_free.product_id = s.product_id
                     WHERE l.import_id = :id AND NOT l.rejected),
                 checked AS (
                     SELECT row_no,
@@ -200,7 +210,7 @@ public final class JdbcCatalogImports implements CatalogImports {
                     ON CONFLICT DO NOTHING RETURNING row_no)
                 UPDATE {lines} SET rejected = true
                 WHERE import_id = :id AND row_no IN (SELECT row_no FROM ins)
-                """.formatted(allowed);
+                """.formatted(allowed, JdbcStockLevels.LANE_FREE);
         sql = staged(importId, sql);
         return jdbc.sql(sql).param("id", importId).param("seller", seller.value()).update();
     }

@@ -50,15 +50,24 @@ public final class JdbcInventorySyncs implements InventorySyncs {
                             + " JOIN inventory_sync_lines l ON l.import_id = :id AND NOT l.rejected AND l.sku = p.sku"
                             + " WHERE p.seller_id = :seller ORDER BY s.product_id FOR UPDATE OF s")
                     .param("id", syncId).param("seller", seller.value()).query(Long.class).list();
+            // products split into lanes (ADR 0014) give their lanes' available units back to their rows, which this
+            // sync then changes; rows before lanes, as every transaction locks them
+            jdbc.sql("SELECT DISTINCT sl.product_id FROM stock_lanes sl JOIN products p ON p.id = sl.product_id"
+                            + " JOIN inventory_sync_lines l ON l.import_id = :id AND NOT l.rejected AND l.sku = p.sku"
+                            + " WHERE p.seller_id = :seller ORDER BY sl.product_id")
+                    .param("id", syncId).param("seller", seller.value()).query(Long.class).list()
+                    .forEach(product -> JdbcStockLevels.gather(jdbc, product));
         }
         return jdbc.sql("""
                 WITH cand AS (
-                    SELECT l.row_no, l.sku, l.original, p.id AS pid, s.on_hand AS cur, s.reserved,
+                    SELECT l.row_no, l.sku, l.original, p.id AS pid, s.on_hand AS cur,
+                           s.reserved - coalesce(lane_free.free, 0) AS reserved,
                            coalesce(l.on_hand::numeric, s.on_hand::numeric + l.delta) AS next,
                            min(l.row_no) OVER (PARTITION BY l.sku) AS first_row
                     FROM inventory_sync_lines l
                     LEFT JOIN products p ON p.seller_id = :seller AND p.sku = l.sku
                     LEFT JOIN stock s ON s.product_id = p.id
+                    LEFT JOIN %s ON lane_free.product_id = s.product_id
                     WHERE l.import_id = :id AND NOT l.rejected),
                 bad AS (
                     SELECT row_no, original, sku,
@@ -84,7 +93,7 @@ public final class JdbcInventorySyncs implements InventorySyncs {
                     FROM bad WHERE code IS NOT NULL
                     ON CONFLICT DO NOTHING RETURNING row_no)
                 UPDATE inventory_sync_lines SET rejected = true
-                WHERE import_id = :id AND row_no IN (SELECT row_no FROM ins)""")
+                WHERE import_id = :id AND row_no IN (SELECT row_no FROM ins)""".formatted(JdbcStockLevels.LANE_FREE))
                 .param("id", syncId).param("seller", seller.value()).param("max", maxOnHand).update();
     }
 

@@ -95,4 +95,11 @@ public final class JdbcOrderPlacements implements OrderPlacements {
         }
         return new Written(o.identified(intent.order()), intent);
     }
+
+    @Override
+    public void onLane(com.bazaar.domain.order.OrderId order, ProductId product, int lane) {
+        jdbc.sql("UPDATE reservations SET lane = :lane WHERE order_id = :order AND product_id = :product"
+                        + " AND state = 'HELD'")
+                .param("lane", lane).param("order", order.value()).param("product", product.value()).update();
+    }
 }

@@ -13,7 +13,8 @@ import java.util.List;
 public final class JdbcReservations implements Reservations {
 
     private static final RowMapper<Held> ROW = (rs, n) -> new Held(rs.getLong("id"), new OrderId(rs.getLong("order_id")),
-            new ProductId(rs.getLong("product_id")), rs.getLong("quantity"), Rows.instant(rs, "expires_at"));
+            new ProductId(rs.getLong("product_id")), rs.getLong("quantity"), Rows.instant(rs, "expires_at"),
+            rs.getInt("lane")); // NULL (on the stock row) reads as 0
 
     private final JdbcClient jdbc;
 
@@ -47,15 +48,22 @@ public final class JdbcReservations implements Reservations {
     }
 
     @Override
+    public void onLane(OrderId order, ProductId product, int lane) {
+        jdbc.sql("UPDATE reservations SET lane = :lane WHERE order_id = :order AND product_id = :product"
+                        + " AND state = 'HELD'")
+                .param("lane", lane).param("order", order.value()).param("product", product.value()).update();
+    }
+
+    @Override
     public List<Held> heldBy(OrderId order) {
-        return jdbc.sql("SELECT id, order_id, product_id, quantity, expires_at FROM reservations"
+        return jdbc.sql("SELECT id, order_id, product_id, quantity, expires_at, lane FROM reservations"
                         + " WHERE order_id = :order AND state = 'HELD' ORDER BY product_id")
                 .param("order", order.value()).query(ROW).list();
     }
 
     @Override
     public List<Held> expired(Instant now, int limit) {
-        return jdbc.sql("SELECT id, order_id, product_id, quantity, expires_at FROM reservations r"
+        return jdbc.sql("SELECT id, order_id, product_id, quantity, expires_at, lane FROM reservations r"
                         + " WHERE state = 'HELD' AND expires_at <= :now AND NOT EXISTS (SELECT 1 FROM payments p"
                         + " WHERE p.order_id = r.order_id AND p.status IN ('AUTHORIZED', 'PENDING', 'UNKNOWN'))"
                         + " ORDER BY expires_at, id LIMIT :limit")

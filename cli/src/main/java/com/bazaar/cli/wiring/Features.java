@@ -17,6 +17,7 @@ import com.bazaar.domain.identity.application.InitializeBazaar;
 import com.bazaar.domain.identity.application.ListUsers;
 import com.bazaar.domain.identity.application.RevokeUser;
 import com.bazaar.domain.inventory.application.AdjustStock;
+import com.bazaar.domain.inventory.application.SplitStock;
 import com.bazaar.domain.inventory.application.SyncInventory;
 import com.bazaar.domain.event.EventPublisher;
 import com.bazaar.domain.event.application.RelayEvents;
@@ -120,12 +121,14 @@ final class Features {
         }
     }
 
-    record Inventory(AdjustStock adjustStock, SyncInventory syncInventory) {
+    record Inventory(AdjustStock adjustStock, SyncInventory syncInventory, SplitStock splitStock) {
         static Inventory wire(Adapters a) {
             return new Inventory(
                     new AdjustStock(a.transactions(), a.guard(), a.sellers(), a.products(), a.stock(), a.audit(),
                             a.outbox(), a.clock()),
                     new SyncInventory(a.transactions(), a.guard(), a.sellers(), a.inventorySyncs(), a.audit(),
+                            a.outbox(), a.clock()),
+                    new SplitStock(a.transactions(), a.guard(), a.sellers(), a.products(), a.stock(), a.audit(),
                             a.outbox(), a.clock()));
         }
     }

@@ -19,6 +19,7 @@ import com.bazaar.domain.identity.application.ListUsers;
 import com.bazaar.domain.identity.application.RevokeUser;
 import com.bazaar.domain.inventory.InventorySyncs;
 import com.bazaar.domain.inventory.application.AdjustStock;
+import com.bazaar.domain.inventory.application.SplitStock;
 import com.bazaar.domain.inventory.application.SyncInventory;
 import com.bazaar.domain.event.EventPublisher;
 import com.bazaar.domain.event.application.RelayEvents;
@@ -272,6 +273,10 @@ public final class Services {
 
     public SyncInventory syncInventory() {
         return inventory.syncInventory();
+    }
+
+    public SplitStock splitStock() {
+        return inventory.splitStock();
     }
 
     // pricing

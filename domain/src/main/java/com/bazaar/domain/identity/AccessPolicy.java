@@ -32,6 +32,7 @@ public final class AccessPolicy {
         row(Action.PRICE_MANAGE,              ALLOW, ALLOW, OWN,   DENY,  DENY,  DENY);
         row(Action.INVENTORY_VIEW,            ALLOW, ALLOW, OWN,   ALLOW, ALLOW, ALLOW);
         row(Action.INVENTORY_ADJUST,          ALLOW, ALLOW, OWN,   DENY,  DENY,  DENY);
+        row(Action.INVENTORY_SPLIT,           ALLOW, ALLOW, DENY,  DENY,  ALLOW, DENY);
         row(Action.INVENTORY_RELEASE_EXPIRED, ALLOW, ALLOW, DENY,  DENY,  ALLOW, DENY);
         row(Action.ORDER_VIEW,                ALLOW, ALLOW, OWN,   ALLOW, ALLOW, ALLOW);
         row(Action.ORDER_PLACE,               ALLOW, ALLOW, DENY,  DENY,  DENY,  DENY);

@@ -18,6 +18,7 @@ public enum Action {
     PRICE_MANAGE("price.manage", Kind.CHANGE),
     INVENTORY_VIEW("inventory.view", Kind.READ),
     INVENTORY_ADJUST("inventory.adjust", Kind.CHANGE),
+    INVENTORY_SPLIT("inventory.split", Kind.CHANGE),
     INVENTORY_RELEASE_EXPIRED("inventory.release-expired", Kind.UPKEEP),
     ORDER_VIEW("order.view", Kind.READ),
     ORDER_PLACE("order.place", Kind.CHANGE),

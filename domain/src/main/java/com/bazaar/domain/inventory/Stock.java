@@ -11,8 +11,10 @@ import java.util.Objects;
 /**
  * Stock of one product: {@code 0 <= reserved <= onHand <= MAX_UNITS}, always (also CHECK constraints). Reserving more
  * than is available is a business rejection, returned as a value; breaking the invariant otherwise is a bug.
+ * {@code lanes} is 1, or the number of {@link StockLane lanes} a flash sale's product is split into (ADR 0014); a
+ * value read through {@link StockLevels} is the product's whole stock, its lanes counted in.
  */
-public record Stock(ProductId product, long onHand, long reserved) {
+public record Stock(ProductId product, long onHand, long reserved, int lanes) {
 
     /**
      * The most units a product can have on hand, and the largest change one adjustment or sync row may make:
@@ -20,8 +22,18 @@ public record Stock(ProductId product, long onHand, long reserved) {
      */
     public static final long MAX_UNITS = 1_000_000_000L;
 
+    /** The most lanes a product can be split into. */
+    public static final int MAX_LANES = 64;
+
+    public Stock(ProductId product, long onHand, long reserved) {
+        this(product, onHand, reserved, 1);
+    }
+
     public Stock {
         Objects.requireNonNull(product, "product");
+        if (lanes < 1 || lanes > MAX_LANES) {
+            throw new IllegalStateException("a product has 1 to " + MAX_LANES + " stock lanes, not " + lanes);
+        }
         if (reserved < 0 || reserved > onHand || onHand > MAX_UNITS) {
             throw new IllegalStateException("stock must satisfy 0 <= reserved <= on_hand <= " + MAX_UNITS
                     + " (on_hand " + onHand + ", reserved " + reserved + ")");
@@ -43,6 +55,20 @@ public record Stock(ProductId product, long onHand, long reserved) {
         return delta(Long.toString(delta), field);
     }
 
+    /** True when the product's stock is split into lanes (ADR 0014). */
+    public boolean split() {
+        return lanes > 1;
+    }
+
+    /** The same stock split into {@code count} lanes (1: not split); refused outside 1 to {@link #MAX_LANES}. */
+    public Stock withLanes(int count) {
+        if (count < 1 || count > MAX_LANES) {
+            throw new com.bazaar.domain.shared.ValidationException("LANES_INVALID", "lanes", "lanes must be 1 to "
+                    + MAX_LANES + ", not " + count);
+        }
+        return new Stock(product, onHand, reserved, count);
+    }
+
     public long available() {
         return onHand - reserved;
     }
@@ -62,19 +88,19 @@ public record Stock(ProductId product, long onHand, long reserved) {
         if (quantity > available()) {
             return new Insufficient(quantity, available());
         }
-        return new Reserved(new Stock(product, onHand, reserved + quantity));
+        return new Reserved(new Stock(product, onHand, reserved + quantity, lanes));
     }
 
     /** Gives reserved units back to the available stock (order cancelled, reservation expired). */
     public Stock release(long quantity) {
         requirePositive(quantity);
-        return new Stock(product, onHand, reserved - quantity);
+        return new Stock(product, onHand, reserved - quantity, lanes);
     }
 
     /** Turns reserved units into a shipment: they leave both on hand and reserved. */
     public Stock commit(long quantity) {
         requirePositive(quantity);
-        return new Stock(product, onHand - quantity, reserved - quantity);
+        return new Stock(product, onHand - quantity, reserved - quantity, lanes);
     }
 
     /** Changes on-hand stock by {@code delta}; never below what is reserved, never above {@link #MAX_UNITS}. */
@@ -92,7 +118,7 @@ public record Stock(ProductId product, long onHand, long reserved) {
             throw new RuleViolation("BELOW_RESERVED", "on hand cannot go below what is reserved: " + onHand + " on hand, "
                     + reserved + " reserved, adjustment " + delta);
         }
-        return new Stock(product, next, reserved);
+        return new Stock(product, next, reserved, lanes);
     }
 
     private static void requirePositive(long quantity) {
@@ -105,6 +131,9 @@ public record Stock(ProductId product, long onHand, long reserved) {
         Map<String, Object> json = Json.object();
         json.put("onHand", onHand);
         json.put("reserved", reserved);
+        if (lanes > 1) {
+            json.put("lanes", lanes);
+        }
         return json;
     }
 }

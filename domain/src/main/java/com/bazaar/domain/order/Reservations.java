@@ -10,7 +10,15 @@ public interface Reservations {
 
     enum State { HELD, COMMITTED, RELEASED, EXPIRED }
 
-    record Held(long id, OrderId order, ProductId product, long quantity, Instant expiresAt) {
+    /** A reservation still holding stock; {@code lane} 0 when it holds it on the product's stock row (ADR 0014). */
+    record Held(long id, OrderId order, ProductId product, long quantity, Instant expiresAt, int lane) {
+        public Held(long id, OrderId order, ProductId product, long quantity, Instant expiresAt) {
+            this(id, order, product, quantity, expiresAt, 0);
+        }
+
+        public boolean onLane() {
+            return lane > 0;
+        }
     }
 
     void hold(OrderId order, ProductId product, long quantity, Instant expiresAt);
@@ -19,6 +27,9 @@ public interface Reservations {
     default void holdAll(OrderId order, java.util.Map<ProductId, Long> quantities, Instant expiresAt) {
         quantities.forEach((product, quantity) -> hold(order, product, quantity, expiresAt));
     }
+
+    /** Records that the order's reservation of the product holds its units on that lane of a split product. */
+    void onLane(OrderId order, ProductId product, int lane);
 
     /** The order's reservations that still hold stock. */
     List<Held> heldBy(OrderId order);

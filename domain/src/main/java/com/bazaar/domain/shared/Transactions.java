@@ -18,6 +18,13 @@ public interface Transactions {
         return inTransaction(work);
     }
 
+    /**
+     * Runs work as one step of the current transaction that can be undone alone: when it throws, what it wrote and the
+     * row locks it took are given back (a savepoint) and the exception propagates; the rest of the transaction goes on.
+     * Called inside {@link #inTransaction}.
+     */
+    <T> T undoableStep(Supplier<T> work);
+
     /** True when the calling thread is inside a transaction opened by {@link #inTransaction}. */
     boolean active();
 

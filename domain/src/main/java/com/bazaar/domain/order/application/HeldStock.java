@@ -30,19 +30,44 @@ final class HeldStock {
         this.clock = ports.clock();
     }
 
-    /** Releases (or expires) every reservation the order still holds, giving the stock back. */
+    /**
+     * Releases (or expires) every reservation the order still holds, giving the stock back: a reservation on a stock
+     * row to its row, one on a lane of a split product to that lane (ADR 0014); rows first, then lanes.
+     */
     void release(OrderId id, Reservations.State how) {
         var held = reservations.heldBy(id);
         if (held.isEmpty()) {
             return;
         }
         Map<ProductId, Long> quantities = new HashMap<>();
-        held.forEach(r -> quantities.merge(r.product(), r.quantity(), Long::sum));
-        for (Stock s : stock.lockInOrder(quantities.keySet())) {
-            stock.save(s.release(quantities.get(s.product())));
+        held.stream().filter(r -> !r.onLane()).forEach(r -> quantities.merge(r.product(), r.quantity(), Long::sum));
+        if (!quantities.isEmpty()) {
+            for (Stock s : stock.lockInOrder(quantities.keySet())) {
+                Stock after = s.release(quantities.get(s.product()));
+                stock.save(after);
+                spreadIfSplit(stock, after);
+            }
+        }
+        for (Reservations.Held r : onLanesInOrder(held)) {
+            stock.saveLane(stock.lockLane(r.product(), r.lane()).release(r.quantity()));
         }
         var now = clock.instant();
         held.forEach(r -> reservations.settle(r.id(), how, now));
+    }
+
+    /** The reservations held on lanes, in the order lanes are locked in: product, then lane. */
+    static java.util.List<Reservations.Held> onLanesInOrder(java.util.List<Reservations.Held> held) {
+        return held.stream().filter(Reservations.Held::onLane)
+                .sorted(java.util.Comparator.comparingLong((Reservations.Held r) -> r.product().value())
+                        .thenComparingInt(Reservations.Held::lane))
+                .toList();
+    }
+
+    /** A split product's row, locked and gathered by {@link StockLevels#lockInOrder}, spreads onto its lanes again. */
+    static void spreadIfSplit(StockLevels stock, Stock saved) {
+        if (saved.split()) {
+            stock.spread(saved);
+        }
     }
 
     /** A paid order cancelled before shipping: the goods it took out of stock at capture go back on hand. */
@@ -51,7 +76,9 @@ final class HeldStock {
         Map<ProductId, Long> quantities = new HashMap<>();
         order.lines().forEach(l -> quantities.merge(l.product(), l.quantity(), Long::sum));
         for (Stock s : stock.lockInOrder(quantities.keySet())) {
-            stock.save(s.adjust(quantities.get(s.product())));
+            Stock after = s.adjust(quantities.get(s.product()));
+            stock.save(after);
+            spreadIfSplit(stock, after);
         }
     }
 }

@@ -36,13 +36,24 @@ public interface OrderPlacements {
      */
     Written write(Orders.NewOrder order, Map<ProductId, Long> held, Instant expiresAt);
 
+    /** As {@link Reservations#onLane}: the order's reservation of a split product holds its units on that lane. */
+    void onLane(com.bazaar.domain.order.OrderId order, ProductId product, int lane);
+
     /** The same, one port after the other (three writes). */
     static OrderPlacements separately(Orders orders, Payments payments, Reservations reservations) {
-        return (order, held, expiresAt) -> {
-            Order stored = orders.add(order);
-            Payment intent = payments.createIntent(stored.id(), stored.total());
-            reservations.holdAll(stored.id(), held, expiresAt);
-            return new Written(stored, intent);
+        return new OrderPlacements() {
+            @Override
+            public Written write(Orders.NewOrder order, Map<ProductId, Long> held, Instant expiresAt) {
+                Order stored = orders.add(order);
+                Payment intent = payments.createIntent(stored.id(), stored.total());
+                reservations.holdAll(stored.id(), held, expiresAt);
+                return new Written(stored, intent);
+            }
+
+            @Override
+            public void onLane(com.bazaar.domain.order.OrderId order, ProductId product, int lane) {
+                reservations.onLane(order, product, lane);
+            }
         };
     }
 }

@@ -205,18 +205,88 @@ public final class PlaceOrder {
         });
     }
 
-    /** An order written in the current transaction, its stock still to reserve and its audit record to append. */
-    private record Placing(OrderView view, java.time.Instant at, Map<ProductId, Long> wanted, List<OrderLine> lines) {
+    /**
+     * An order written in the current transaction, its stock still to reserve and its audit record to append; {@code
+     * split}: its products whose stock is split into lanes (ADR 0014), as the lock-free check read them.
+     */
+    private record Placing(OrderView view, java.time.Instant at, Map<ProductId, Long> wanted, List<OrderLine> lines,
+                           Set<ProductId> split) {
     }
 
-    /** Counts the order's reservations in its products' stock rows, locked in product order, checked again. */
+    /**
+     * Counts the order's reservations: on its products' stock rows, locked in product order and checked again; a
+     * product split into lanes on one of its lanes, which other buyers of the product do not wait for.
+     *
+     * <p>Every transaction locks stock rows before lanes (see {@link StockLevels}). So when no lane of a split
+     * product has enough units, or every lane is busy, what this step locked is given back and the order reserves the
+     * whole stock of its products, rows in order (the split ones gathered from their lanes, then spread again).
+     */
     private void reserve(Placing placing) {
+        if (placing.split().isEmpty()) {
+            reserveOnRows(placing, placing.wanted().keySet());
+            return;
+        }
+        List<ProductId> split = placing.split().stream().sorted(java.util.Comparator.comparingLong(ProductId::value))
+                .toList();
+        List<ProductId> rows = placing.wanted().keySet().stream().filter(p -> !placing.split().contains(p)).toList();
+        if (split.size() == 1 && rows.isEmpty()) {
+            // a flash sale's order of one product: when its lanes cannot serve, this step holds no lock at all, so
+            // it goes on to the row without undoing anything (no savepoint: two statements less)
+            if (!reserveOnLanes(placing, split)) {
+                reserveOnRows(placing, split);
+            }
+            return;
+        }
+        try {
+            transactions.undoableStep(() -> {
+                if (!rows.isEmpty()) {
+                    reserveOnRows(placing, rows);
+                }
+                if (!reserveOnLanes(placing, split)) {
+                    throw new LanesShort();
+                }
+                return null;
+            });
+        } catch (LanesShort e) {
+            reserveOnRows(placing, placing.wanted().keySet());
+        }
+    }
+
+    /** Reserves on the stock rows of these products, locked in product order; a split product is spread again. */
+    private void reserveOnRows(Placing placing, java.util.Collection<ProductId> products) {
         List<Stock> reserved = new ArrayList<>();
-        for (Stock held : stock.lockInOrder(placing.wanted().keySet())) {
+        for (Stock held : stock.lockInOrder(products)) {
             refuseIfShort(held, placing.wanted().get(held.product()), placing.lines());
             reserved.add(((Stock.Reserved) held.reserve(placing.wanted().get(held.product()))).after());
         }
         stock.saveAll(reserved);
+        for (Stock after : reserved) {
+            if (after.split()) {
+                stock.spread(after);
+            }
+        }
+    }
+
+    /** Reserves on one lane of each of these split products, in product order; false when one has no lane to serve. */
+    private boolean reserveOnLanes(Placing placing, List<ProductId> split) {
+        OrderId order = placing.view().order().id();
+        for (ProductId product : split) {
+            long quantity = placing.wanted().get(product);
+            var lane = stock.lockLaneWithAvailable(product, quantity).flatMap(l -> l.reserve(quantity));
+            if (lane.isEmpty()) {
+                return false;
+            }
+            stock.saveLane(lane.get());
+            placements.onLane(order, product, lane.get().lane());
+        }
+        return true;
+    }
+
+    /** No lane of a split product could serve the order: undo the step, reserve on the rows. */
+    private static final class LanesShort extends RuntimeException {
+        LanesShort() {
+            super("no lane can serve", null, false, false);
+        }
     }
 
     /**
@@ -254,8 +324,12 @@ public final class PlaceOrder {
         lines.forEach(l -> wanted.put(l.product(), l.quantity()));
         // refused at once, without a lock and before anything is written, when the stock is short already (a sold-out
         // product in a flash sale; and a refused order takes no order or payment number); checked again under the lock
+        Set<ProductId> split = new HashSet<>();
         for (Stock level : stock.of(wanted.keySet())) {
             refuseIfShort(level, wanted.get(level.product()), lines);
+            if (level.split()) {
+                split.add(level.product());
+            }
         }
         // the order and its payment intent first, the stock rows after the idempotency key (see reserve)
         var now = clock.instant();
@@ -269,7 +343,8 @@ public final class PlaceOrder {
                 new OrderEvent.OrderPlaced(OrderSnapshot.of(order), seller.code(), payment.id().value()),
                 new OrderEvent.StockReserved(order.id(), expiresAt, lines.stream()
                         .map(l -> new OrderEvent.StockReserved.Line(l.sku(), l.quantity())).toList())));
-        return new Placing(new OrderView(seller.code(), order, java.util.Optional.of(payment)), now, wanted, lines);
+        return new Placing(new OrderView(seller.code(), order, java.util.Optional.of(payment)), now, wanted, lines,
+                split);
     }
 
     /** Refuses the order (INSUFFICIENT_STOCK) when {@code level} cannot give {@code quantity}. */

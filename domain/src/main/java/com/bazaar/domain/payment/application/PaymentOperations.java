@@ -28,6 +28,7 @@ import com.bazaar.domain.support.Recorder;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -144,13 +145,26 @@ final class PaymentOperations {
         return new PaymentOutcome(after, true);
     }
 
+    /**
+     * The order's reserved units leave the stock. A reservation on a lane of a split product (ADR 0014) leaves its lane
+     * too, before the row (whose reserved units count the lane's allotment); rows are locked first, then lanes.
+     */
     private void commitReservations(Order order) {
         var held = reservations.heldBy(order.id());
         Map<ProductId, Long> quantities = new HashMap<>();
         held.forEach(r -> quantities.merge(r.product(), r.quantity(), Long::sum));
         if (!quantities.isEmpty()) {
-            for (Stock s : stock.lockInOrder(quantities.keySet())) {
-                stock.save(s.commit(quantities.get(s.product())));
+            List<Stock> rows = stock.lockInOrder(quantities.keySet());
+            held.stream().filter(com.bazaar.domain.order.Reservations.Held::onLane)
+                    .sorted(java.util.Comparator.comparingLong((com.bazaar.domain.order.Reservations.Held r)
+                            -> r.product().value()).thenComparingInt(com.bazaar.domain.order.Reservations.Held::lane))
+                    .forEach(r -> stock.saveLane(stock.lockLane(r.product(), r.lane()).commit(r.quantity())));
+            for (Stock s : rows) {
+                Stock after = s.commit(quantities.get(s.product()));
+                stock.save(after);
+                if (after.split()) {
+                    stock.spread(after);
+                }
             }
         }
         var now = clock.instant();
