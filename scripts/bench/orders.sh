@@ -8,6 +8,8 @@
 #   --workers N (8)  --seconds S (20)  --warmup S (30) --products P (50)  --stock-per-product Q (1000000)
 #   --lines L (3, distinct random SKUs per order)  --max-qty M (1, quantity per line is random 1..M)
 #   --pool C (workers + 2; fewer connections than workers make the workers queue for one)
+#   --lanes N (1; split every product's stock into N lanes first, ADR 0014: a flash sale's hot SKU is
+#             --workers 16 --products 1 --lines 1 --lanes 16, its ceiling --mode raw-sql --workers 16 --products 1 --lines 1)
 #   --mode service|raw-sql (service: the real PlaceOrder; raw-sql: the baseline below)
 # BENCH_PROFILE_STATEMENTS=1 adds, after the RESULT line, each statement's calls and wall time per order in the measured
 # window, the most expensive first (run it with --workers 1 to read the time as the server's plus a round trip).

@@ -232,6 +232,27 @@ class SplitStockNeverOversellsTest {
     }
 
     @Test
+    void aLaneHeldByAStuckBuyerIsSkippedNotWaitedFor() throws Exception {
+        bazaar.product("ACME", "MUG", "5.00", 10);
+        split("MUG", 2);
+        try (var stuck = bazaar.db.adminDataSource().getConnection()) {
+            stuck.setAutoCommit(false);
+            try (var lock = stuck.createStatement()) {
+                // a buyer that locked lane 1 and hangs (a paused process, a lost network) before its commit
+                lock.execute("SELECT * FROM stock_lanes WHERE lane = 1 FOR UPDATE");
+            }
+            var placing = java.util.concurrent.CompletableFuture.supplyAsync(() -> bazaar.order("while-stuck", "ACME",
+                    "MUG:2"));
+            placing.get(30, java.util.concurrent.TimeUnit.SECONDS); // placed on the other lane, without waiting
+            assertThat(count("SELECT lane FROM reservations")).isEqualTo(2);
+            stuck.rollback(); // killed: its transaction and the lane's lock go
+        }
+        bazaar.order("after", "ACME", "MUG:5");
+        assertThat(whole("MUG")).containsExactly(10, 7, 3);
+        assertLanesAccountFor("MUG");
+    }
+
+    @Test
     void theDatabaseRefusesLaneChangesThatCouldOversell() {
         bazaar.product("ACME", "MUG", "5.00", 10);
         split("MUG", 2);

@@ -3,6 +3,7 @@ package com.bazaar.cli.bench;
 import com.bazaar.cli.wiring.SecureRandomSecrets;
 import com.bazaar.cli.wiring.Services;
 import com.bazaar.domain.inventory.application.AdjustStock;
+import com.bazaar.domain.inventory.application.SplitStock;
 import com.bazaar.domain.catalog.application.CreateProduct;
 import com.bazaar.domain.seller.application.CreateSeller;
 import com.bazaar.domain.identity.application.InitializeBazaar;
@@ -68,6 +69,8 @@ import java.util.stream.Stream;
  *   --max-qty M            quantity per line, random 1..M (default 1)
  *   --pool C               database connections the workers share (default workers + 2): fewer than the workers
  *                          queue for a connection, as a pool sized to the cores with a queue in front would
+ *   --lanes N              split every product's stock into N lanes (ADR 0014, {@code inventory split}) before
+ *                          the run: a flash sale's hot SKU with {@code --products 1 --lines 1} (default 1: not split)
  *   --mode raw-sql         instead of the service: a baseline of plain JDBC on scratch tables of the same server,
  *                          the transaction shape of STACK.md's ceiling (lock the stock rows in id order, reserve,
  *                          insert the order, its lines and one outbox row, commit); not the product
@@ -83,7 +86,7 @@ public final class OrderPlacementBenchmark {
     private static final long TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
 
     record Options(int workers, int seconds, int warmup, int products, long stockPerProduct, int lines, int maxQty,
-                   boolean rawSql, int pool) {
+                   boolean rawSql, int pool, int lanes) {
 
         static Options parse(String[] args) {
             boolean rawSql = false;
@@ -95,6 +98,7 @@ public final class OrderPlacementBenchmark {
             int lines = 3;
             int maxQty = 1;
             int pool = 0;
+            int lanes = 1;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (name.equals("--help") || name.equals("-h")) {
@@ -113,6 +117,7 @@ public final class OrderPlacementBenchmark {
                     case "--lines" -> lines = Integer.parseInt(value);
                     case "--max-qty" -> maxQty = Integer.parseInt(value);
                     case "--pool" -> pool = Integer.parseInt(value);
+                    case "--lanes" -> lanes = Integer.parseInt(value);
                     case "--mode" -> rawSql = switch (value) {
                         case "service" -> false;
                         case "raw-sql" -> true;
@@ -122,12 +127,12 @@ public final class OrderPlacementBenchmark {
                 }
             }
             if (workers < 1 || seconds < 1 || warmup < 0 || products < 1 || stock < 0 || lines < 1 || maxQty < 1
-                    || maxQty > LineRequest.MAX_QUANTITY || pool < 0 || pool == 1) {
+                    || maxQty > LineRequest.MAX_QUANTITY || pool < 0 || pool == 1 || lanes < 1 || lanes > 64) {
                 throw new IllegalArgumentException("workers, seconds, products, lines and max-qty must be positive;"
-                        + " warmup and stock-per-product not negative; pool at least 2");
+                        + " warmup and stock-per-product not negative; pool at least 2; lanes 1 to 64");
             }
             return new Options(workers, seconds, warmup, products, stock, Math.min(lines, products), maxQty, rawSql,
-                    pool == 0 ? workers + 2 : pool);
+                    pool == 0 ? workers + 2 : pool, lanes);
         }
     }
 
@@ -158,7 +163,7 @@ public final class OrderPlacementBenchmark {
     public static void main(String[] args) {
         Options options = parseOrExit(() -> Options.parse(args), "OrderPlacementBenchmark [--workers N] [--seconds S]"
                 + " [--warmup S] [--products P] [--stock-per-product Q] [--lines L] [--max-qty M]"
-                + " [--pool C] [--mode service|raw-sql]");
+                + " [--pool C] [--lanes N] [--mode service|raw-sql]");
         System.exit(exitCode(() -> new OrderPlacementBenchmark(options).run()));
     }
 
@@ -316,6 +321,12 @@ public final class OrderPlacementBenchmark {
                 SellerCode sellerCode = SellerCode.of(SELLER);
                 List<Sku> skus = sellerWithProducts(services, admin, sellerCode, options.products(),
                         options.stockPerProduct());
+                if (options.lanes() > 1) {
+                    for (Sku sku : skus) {
+                        services.splitStock().split(new SplitStock.Command(admin, sellerCode, sku, options.lanes(),
+                                "bench: flash sale"));
+                    }
+                }
                 PlaceOrder placeOrder = services.placeOrder();
                 Buyer[] buyers = new Buyer[options.workers()];
                 Arrays.setAll(buyers, w -> Buyer.of("buyer-" + w));
@@ -482,17 +493,34 @@ public final class OrderPlacementBenchmark {
     }
 
     private static Checks checkService(JdbcClient jdbc, Services services, Actor admin) {
+        // reserved whole: a split product's row also reserves what its lanes were allotted, of which its lanes' free
+        // units are not held by anyone (ADR 0014)
         List<StockRow> rows = jdbc.sql("""
-                        SELECT p.sku, s.on_hand, s.reserved,
+                        SELECT p.sku, s.on_hand, s.reserved - COALESCE((SELECT sum(l.allotted - l.taken)
+                                   FROM stock_lanes l WHERE l.product_id = s.product_id), 0),
                                COALESCE((SELECT sum(r.quantity) FROM reservations r
                                          WHERE r.product_id = s.product_id AND r.state = 'HELD'), 0) AS held
                         FROM stock s JOIN products p ON p.id = s.product_id ORDER BY p.sku""")
                 .query((rs, n) -> new StockRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list();
         long orders = jdbc.sql("SELECT count(*) FROM orders").query(Long.class).single();
+        // the lanes' own accounting: a row reserves its reservations' units plus its lanes' allotments, a lane's
+        // taken units are its reservations'
+        long laneMismatches = jdbc.sql("""
+                        SELECT (SELECT count(*) FROM stock s WHERE s.reserved <> COALESCE((SELECT sum(r.quantity)
+                                    FROM reservations r WHERE r.product_id = s.product_id AND r.state = 'HELD'
+                                    AND r.lane IS NULL), 0)
+                                  + COALESCE((SELECT sum(l.allotted) FROM stock_lanes l
+                                    WHERE l.product_id = s.product_id), 0))
+                             + (SELECT count(*) FROM stock_lanes l WHERE l.taken <> COALESCE((SELECT sum(r.quantity)
+                                    FROM reservations r WHERE r.product_id = l.product_id AND r.lane = l.lane
+                                    AND r.state = 'HELD'), 0))""").query(Long.class).single();
+        long onLanes = jdbc.sql("SELECT count(*) FROM reservations WHERE lane IS NOT NULL").query(Long.class).single();
         VerifyAuditChain.Verdict chain = services.verifyAuditChain().verify(admin);
         boolean intact = chain instanceof VerifyAuditChain.Intact;
-        return checks(rows, orders, intact, "audit chain " + (intact
-                ? "intact (" + ((VerifyAuditChain.Intact) chain).records() + " records)" : "BROKEN: " + chain));
+        return checks(rows, orders, intact && laneMismatches == 0, "audit chain " + (intact
+                ? "intact (" + ((VerifyAuditChain.Intact) chain).records() + " records)" : "BROKEN: " + chain)
+                + "; lanes: " + onLanes + " reservations on lanes, " + laneMismatches + " rows or lanes whose units"
+                + " disagree with their reservations");
     }
 
     private int report(Checker checker, WorkerResult[] results, Snapshot before, Snapshot after, Sampler sampler) {
@@ -543,9 +571,10 @@ public final class OrderPlacementBenchmark {
         }
         after.printDelta(before, measured, seconds);
         sampler.print();
-        System.out.printf(Locale.ROOT, "RESULT %sworkers=%d products=%d lines=%d stock=%d orders=%d orders/s=%.1f"
+        System.out.printf(Locale.ROOT, "RESULT %s%sworkers=%d products=%d lines=%d stock=%d orders=%d orders/s=%.1f"
                         + " calls/s=%.1f p50=%s p90=%s p99=%s max=%s refused=%d errors=%d oversold=%d checks=%s%n",
-                options.rawSql() ? "mode=raw-sql " : "", options.workers(), options.products(), options.lines(),
+                options.rawSql() ? "mode=raw-sql " : "", options.lanes() > 1 ? "lanes=" + options.lanes() + " " : "",
+                options.workers(), options.products(), options.lines(),
                 options.stockPerProduct(), measuredSucceeded,
                 measuredSucceeded / seconds, measured / seconds, ms(percentile(all, 0.50)), ms(percentile(all, 0.90)),
                 ms(percentile(all, 0.99)), ms(all.length == 0 ? 0 : all[all.length - 1]), measuredRefused, errors,
