@@ -746,4 +746,90 @@ public final class JdbcReconciliations implements Reconciliations {
                 .param("resolvedBy", item.resolvedBy().orElse(null)).param("approvedBy", item.approvedBy().orElse(null))
                 .param("reason", item.reason().orElse(null)).param("id", item.id()).update();
     }
+
+    @Override
+    public Optional<RunHeader> header(long runId) {
+        // who ran it and when: its audit record; the payout date: the job's parameter (the run is the job instance)
+        return jdbc.sql("""
+                        SELECT r.run_id, r.provider, r.file_name, r.file_sha256, r.status, r.superseded_by, r.created_at,
+                            (SELECT o.run_id FROM recon_runs o WHERE o.superseded_by = r.run_id
+                             ORDER BY o.run_id DESC LIMIT 1) AS supersedes,
+                            a.actor, a.at,
+                            (SELECT nullif(p.parameter_value, '') FROM batch_job_execution_params p
+                             JOIN batch_job_execution e ON e.job_execution_id = p.job_execution_id
+                             WHERE e.job_instance_id = r.run_id AND p.parameter_name = :payoutDate
+                             ORDER BY e.job_execution_id DESC LIMIT 1) AS payout_date
+                        FROM recon_runs r
+                        LEFT JOIN LATERAL (SELECT actor_name AS actor, occurred_at AS at FROM audit_log WHERE target = 'recon:' || r.run_id
+                                           AND action = 'recon.run' ORDER BY seq DESC LIMIT 1) a ON true
+                        WHERE r.run_id = :run""")
+                .param("run", runId).param("payoutDate", "payout-date")
+                .query((rs, n) -> new RunHeader(rs.getLong("run_id"), rs.getString("provider"),
+                        rs.getString("file_name"), rs.getString("file_sha256"),
+                        RunStatus.valueOf(rs.getString("status")), optionalLong(rs, "supersedes"),
+                        optionalLong(rs, "superseded_by"), Rows.instant(rs, "created_at"),
+                        Rows.optionalString(rs, "actor"),
+                        rs.getTimestamp("at") == null ? Optional.empty() : Optional.of(Rows.instant(rs, "at")),
+                        Rows.optionalString(rs, "payout_date").map(java.time.LocalDate::parse)))
+                .optional();
+    }
+
+    @Override
+    public Map<Long, String> references(long runId, java.util.Collection<Long> items) {
+        if (items.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, String> references = new java.util.HashMap<>();
+        jdbc.sql("""
+                        SELECT i.id, coalesce(s.provider_reference, p.provider_reference) AS reference
+                        FROM recon_items i
+                        LEFT JOIN settlement_lines s ON s.run_id = i.run_id AND s.line = i.line
+                        LEFT JOIN payments p ON p.id = i.payment_id
+                        WHERE i.run_id = :run AND i.id IN (:ids)""")
+                .param("run", runId).param("ids", List.copyOf(items))
+                .query((rs, n) -> {
+                    if (rs.getString("reference") != null) {
+                        references.put(rs.getLong("id"), rs.getString("reference"));
+                    }
+                    return null;
+                }).list();
+        return references;
+    }
+
+    @Override
+    public List<AtStake> atStake(long runId) {
+        return jdbc.sql("SELECT category, currency, sum(abs(coalesce(actual_minor, 0)::numeric"
+                        + " - coalesce(expected_minor, 0))) AS minor FROM recon_items WHERE run_id = :run"
+                        + " AND category IN (:discrepancies) AND currency IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2")
+                .param("run", runId).param("discrepancies", Arrays.stream(Category.values())
+                        .filter(Category::discrepancy).map(Enum::name).toList())
+                .query((rs, n) -> new AtStake(Category.valueOf(rs.getString("category")),
+                        CurrencyCode.of(rs.getString("currency")), exact(rs, "minor"))).list();
+    }
+
+    @Override
+    public Map<String, LocalDate> payoutDates(long runId) {
+        Map<String, LocalDate> dates = new java.util.HashMap<>();
+        jdbc.sql("SELECT payout_id, max(booking_date) AS day FROM settlement_lines WHERE run_id = :run"
+                        + " AND type = 'PAYOUT' AND payout_id IS NOT NULL GROUP BY payout_id")
+                .param("run", runId)
+                .query((rs, n) -> dates.put(rs.getString("payout_id"), rs.getDate("day").toLocalDate())).list();
+        return dates;
+    }
+
+    @Override
+    public List<DayDiscrepancies> discrepanciesPerDay(LocalDate from, LocalDate to) {
+        return jdbc.sql("""
+                        SELECT (r.created_at AT TIME ZONE 'UTC')::date AS day, i.category, count(*) AS n,
+                            count(*) FILTER (WHERE i.status IN ('OPEN', 'AWAITING_APPROVAL')) AS open
+                        FROM recon_runs r JOIN recon_items i ON i.run_id = r.run_id
+                        WHERE r.status = 'CLASSIFIED' AND i.category IN (:discrepancies)
+                          AND r.created_at >= CAST(:from AS date) AND r.created_at < CAST(:to AS date) + 1
+                        GROUP BY 1, 2 ORDER BY 1, 2""")
+                .param("from", from.toString()).param("to", to.toString())
+                .param("discrepancies", java.util.Arrays.stream(Category.values()).filter(Category::discrepancy)
+                        .map(Enum::name).toList())
+                .query((rs, n) -> new DayDiscrepancies(rs.getDate("day").toLocalDate(),
+                        Category.valueOf(rs.getString("category")), rs.getLong("n"), rs.getLong("open"))).list();
+    }
 }

@@ -161,6 +161,13 @@ final class DemoCommand implements Callable<Integer> {
             run(admin, "The discrepancies, each with its difference and best candidate", 0, "recon", "report",
                     runId.group(1), "--category", "MISSING_IN_LEDGER");
             run(admin, null, 0, "recon", "report", runId.group(1), "--category", "MISSING_IN_SETTLEMENT");
+            Path page = home.resolve("reconciliation-" + runId.group(1) + ".html");
+            run(admin, "The same run as one page for finance to open, print or mail: a waterfall per payout, the"
+                    + " discrepancies and their items", 0, "recon", "report", runId.group(1), "--output", "html",
+                    "--out", page.toString());
+            if (!Files.isRegularFile(page)) {
+                failures.add("recon report --output html wrote no " + page);
+            }
         } else {
             failures.add("recon run printed no run id");
         }

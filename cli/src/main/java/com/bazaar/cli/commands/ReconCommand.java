@@ -1,5 +1,7 @@
 package com.bazaar.cli.commands;
 
+import com.bazaar.cli.report.ReconciliationHtml;
+
 import com.bazaar.cli.CliContext;
 import com.bazaar.cli.CommandFailure;
 import com.bazaar.cli.ExitCode;
@@ -263,12 +265,16 @@ final class ReconCommand extends Group {
             description = {"Show a run: summary per category and currency, what it settled and paid out per currency,"
                     + " payout waterfalls, and its items. Amounts in major units of their currency, signed by their"
                     + " effect on the balance (a refund subtracts).",
-                    "--output csv prints the items only, as CSV for a spreadsheet."})
+                    "--output csv prints the items only, as CSV for a spreadsheet.",
+                    "--output html writes one self-contained page to print or mail (--out FILE, or stdout): the run's"
+                            + " header, a waterfall chart per payout, the discrepancies per category with their items,"
+                            + " the lines that could not be read. With --from D --to D instead of RUN: the"
+                            + " discrepancies per day of the runs begun on those days."})
     static final class Report implements Callable<Integer> {
         private final CliContext context;
 
-        @Parameters(index = "0", paramLabel = "RUN", description = "The run id (printed by 'recon run').")
-        long run;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "The run id (printed by 'recon run').")
+        Long run;
 
         @Option(names = "--category", paramLabel = "CATEGORY", description = "Only items of this category.")
         Category category;
@@ -280,17 +286,57 @@ final class ReconCommand extends Group {
         @Option(names = "--limit", defaultValue = "1000", paramLabel = "N", description = "At most N items (default ${DEFAULT-VALUE}).")
         int limit;
 
+        @Option(names = "--from", paramLabel = "YYYY-MM-DD",
+                description = "With --output html and --to, instead of RUN: the first day (UTC) of a trend.")
+        java.time.LocalDate from;
+
+        @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "The last day (UTC) of the trend, included.")
+        java.time.LocalDate to;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "With --output html: write the page to FILE (replaced atomically, readable by its owner"
+                        + " only) instead of stdout.")
+        java.nio.file.Path out;
+
         Report(CliContext context) {
             this.context = context;
         }
 
         @Override
-        public Integer call() {
-            var report = context.services().reconciliationReport().report(context.actor(), run,
-                    new ReconciliationReport.ItemFilter(Optional.ofNullable(category), Optional.ofNullable(status),
-                            Math.max(1, Math.min(limit, 1_000_000))));
-            if (context.output().csv()) {
-                context.output().list(report.items().stream().map(ReconCommand::item).toList(), ITEM_COLUMNS);
+        public Integer call() throws java.io.IOException {
+            var output = context.output();
+            boolean range = from != null || to != null;
+            if (range && (from == null || to == null || run != null || !output.html())) {
+                throw new CommandFailure(ExitCode.USAGE, "--from and --to go together, without RUN, with --output html:"
+                        + " e.g. bazaar recon report --from 2026-11-01 --to 2026-11-30 --output html --out trend.html");
+            }
+            if (!range && run == null) {
+                throw new CommandFailure(ExitCode.USAGE, "a run id is needed (bazaar recon list shows them), or --from"
+                        + " and --to with --output html");
+            }
+            if (out != null && !output.html()) {
+                throw new CommandFailure(ExitCode.USAGE, "--out goes with --output html (other formats print to stdout)");
+            }
+            var filter = new ReconciliationReport.ItemFilter(Optional.ofNullable(category), Optional.ofNullable(status),
+                    Math.max(1, Math.min(limit, 1_000_000)));
+            if (output.html()) {
+                String by = context.actor().name();
+                String page = range
+                        ? ReconciliationHtml.trend(context.services().reconciliationReport().trend(context.actor(),
+                                from, to), java.time.Instant.now(), by)
+                        : ReconciliationHtml.run(context.services().reconciliationReport().detailed(context.actor(),
+                                run, filter, 1000), java.time.Instant.now(), by);
+                if (out == null) {
+                    output.page(page);
+                } else {
+                    com.bazaar.cli.metrics.MetricsFile.replace(out, page);
+                    Output.diagnostic(context.err(), "note", "wrote " + out + " (" + page.length() + " characters)");
+                }
+                return ExitCode.OK;
+            }
+            var report = context.services().reconciliationReport().report(context.actor(), run, filter);
+            if (output.csv()) {
+                output.list(report.items().stream().map(ReconCommand::item).toList(), ITEM_COLUMNS);
                 return ExitCode.OK;
             }
             print(context, report, true);

@@ -48,11 +48,13 @@ public final class RootCommand implements Callable<Integer> {
     }
 
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "table|json|yaml|csv",
-            description = "Output format (default: table, or the 'output' setting); JSON and YAML: docs/cli-json.md.")
+            description = "Output format (default: table, or the 'output' setting); JSON and YAML: docs/cli-json.md;"
+                    + " 'recon report' also writes html.")
     void output(String format) {
-        if (!Output.FORMATS.contains(format)) {
+        if (!Output.FORMATS.contains(format) && !Output.HTML.equals(format)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--output must be 'table', 'json', 'yaml' or 'csv' (got '" + format + "')");
+                    "--output must be 'table', 'json', 'yaml' or 'csv' ('html' for recon report) (got '" + format
+                            + "')");
         }
         context.output(format);
     }

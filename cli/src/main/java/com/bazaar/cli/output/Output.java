@@ -65,12 +65,34 @@ public final class Output {
     private final boolean json;
     private final boolean yaml;
     private final boolean csv;
+    private final boolean html;
 
     public Output(PrintWriter out, String format) {
         this.out = out;
         this.yaml = "yaml".equals(format);
         this.json = "json".equals(format) || yaml;
         this.csv = "csv".equals(format);
+        this.html = HTML.equals(format);
+    }
+
+    /** {@code --output html}: one page, which only {@code recon report} writes (as {@link #page}). */
+    public static final String HTML = "html";
+
+    public boolean html() {
+        return html;
+    }
+
+    /** A whole HTML page, as written by the command that offers {@code --output html}. */
+    public void page(String html) {
+        out.print(html);
+        out.flush();
+    }
+
+    private void refuseHtml() {
+        if (html) {
+            throw new com.bazaar.cli.CommandFailure(com.bazaar.cli.ExitCode.USAGE, "--output html is for 'bazaar recon"
+                    + " report' only; this command prints table, json, yaml or csv");
+        }
     }
 
     public boolean csv() {
@@ -84,7 +106,7 @@ public final class Output {
 
     /** Whether the output is for people: tables and "key: value" records. */
     public boolean table() {
-        return !json && !csv;
+        return !json && !csv && !html;
     }
 
     /**
@@ -104,6 +126,7 @@ public final class Output {
 
     /** A list of records: a table with one row each, or a JSON array. */
     public void list(List<Map<String, Object>> rows, List<String> columns) {
+        refuseHtml();
         if (json) {
             out.println(toJson(rows.stream().map(Output::plain).toList()));
             return;
@@ -163,6 +186,7 @@ public final class Output {
      * "total": N or null}</code> written incrementally. Call {@link Pages#write} per page, then {@link Pages#end}.
      */
     public Pages pages(List<String> columns) {
+        refuseHtml();
         return new Pages(columns);
     }
 
@@ -249,6 +273,7 @@ public final class Output {
 
     /** One record: "key: value" lines, or a JSON object. */
     public void record(Map<String, Object> record) {
+        refuseHtml();
         if (json) {
             out.println(toJson(plain(record)));
             return;
@@ -282,7 +307,7 @@ public final class Output {
      * one parseable document.
      */
     public void message(String line) {
-        if (!json && !csv) {
+        if (!json && !csv && !html) {
             out.println(TerminalText.line(line));
         }
     }
@@ -302,6 +327,7 @@ public final class Output {
 
     /** Any value as JSON (for composite results in JSON mode). */
     public void jsonValue(Object value) {
+        refuseHtml();
         out.println(toJson(plainValue(value)));
     }
 

@@ -118,6 +118,46 @@ public interface Reconciliations {
     /** The first {@code limit} lines of the run's file that could not be read, by line number. */
     List<Problem> problemLines(long runId, int limit);
 
+    /**
+     * What the header of a run's report shows: its provider, file (name as given: untrusted text), checksum, status,
+     * the run it superseded and the one superseding it, when it was begun, who ran it and when it completed (from its
+     * audit record {@code recon.run}), and the payout date it was given ({@code recon run --payout-date}).
+     */
+    record RunHeader(long runId, String provider, String fileName, String fileSha256, RunStatus status,
+                     Optional<Long> supersedes, Optional<Long> supersededBy, Instant createdAt, Optional<String> ranBy,
+                     Optional<Instant> ranAt, Optional<LocalDate> payoutDate) {
+    }
+
+    Optional<RunHeader> header(long runId);
+
+    /**
+     * The reference each of these items of the run is known by (untrusted text): its settlement line's provider
+     * reference, else its payment's provider reference; items with neither are absent.
+     */
+    java.util.Map<Long, String> references(long runId, java.util.Collection<Long> items);
+
+    /**
+     * What the run's discrepancies put at stake, per category and currency: the sum over its items of the distance
+     * between what Bazaar expected and what was settled (an amount missing on one side counts whole), in minor units.
+     */
+    record AtStake(Category category, CurrencyCode currency, BigInteger minor) {
+    }
+
+    List<AtStake> atStake(long runId);
+
+    /** The booking date of each payout of the run (its payout lines' latest), by payout id. */
+    java.util.Map<String, LocalDate> payoutDates(long runId);
+
+    /**
+     * Discrepancies per day a classified run was begun on (UTC) and category, runs superseded left out: how many, and
+     * how many are still OPEN or AWAITING_APPROVAL.
+     */
+    record DayDiscrepancies(LocalDate day, Category category, long count, long open) {
+    }
+
+    /** {@link DayDiscrepancies} of the runs begun from {@code from} to {@code to}, both included, by day and category. */
+    List<DayDiscrepancies> discrepanciesPerDay(LocalDate from, LocalDate to);
+
     Optional<ReconItem> itemForUpdate(long id);
 
     void update(ReconItem item);

@@ -59,4 +59,44 @@ public final class ReconciliationReport {
                     reconciliations.problems(runId));
         });
     }
+
+    /**
+     * Everything a run's printable report shows (recon report --output html): its header, the report of {@link
+     * #report}, the reference each item is known by, each payout's date, and the first lines that could not be read.
+     */
+    public record Detailed(Reconciliations.RunHeader header, Report report, java.util.Map<Long, String> references,
+                           java.util.Map<String, java.time.LocalDate> payoutDates,
+                           List<Reconciliations.AtStake> atStake, List<Reconciliations.Problem> problems) {
+    }
+
+    public Detailed detailed(Actor actor, long runId, ItemFilter items, int problemLimit) {
+        return transactions.readOnly(() -> { // one snapshot: the report's transaction joins this one
+            Report report = report(actor, runId, items);
+            return new Detailed(reconciliations.header(runId).orElseThrow(), report,
+                    reconciliations.references(runId, report.items().stream().map(ReconItem::id).toList()),
+                    reconciliations.payoutDates(runId), reconciliations.atStake(runId),
+                    reconciliations.problemLines(runId, problemLimit));
+        });
+    }
+
+    /** The most days a trend covers: a year and a day. */
+    public static final int MAX_TREND_DAYS = 366;
+
+    /** Discrepancies per day of the runs begun from {@code from} to {@code to} (both included, UTC days). */
+    public record Trend(java.time.LocalDate from, java.time.LocalDate to,
+                        List<Reconciliations.DayDiscrepancies> days) {
+    }
+
+    public Trend trend(Actor actor, java.time.LocalDate from, java.time.LocalDate to) {
+        guard.require(actor, Action.RECON_VIEW, "recon:" + from + ".." + to);
+        if (to.isBefore(from)) {
+            throw new com.bazaar.domain.shared.ValidationException("RANGE_INVALID", "to", "--to " + to
+                    + " is before --from " + from);
+        }
+        if (java.time.temporal.ChronoUnit.DAYS.between(from, to) >= MAX_TREND_DAYS) {
+            throw new com.bazaar.domain.shared.ValidationException("RANGE_INVALID", "to", "a trend covers at most "
+                    + MAX_TREND_DAYS + " days; " + from + " to " + to + " is longer");
+        }
+        return transactions.readOnly(() -> new Trend(from, to, reconciliations.discrepanciesPerDay(from, to)));
+    }
 }
