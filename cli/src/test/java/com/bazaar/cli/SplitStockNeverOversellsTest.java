@@ -255,6 +255,7 @@ class SplitStockNeverOversellsTest {
     @Test
     void theDatabaseRefusesLaneChangesThatCouldOversell() {
         bazaar.product("ACME", "MUG", "5.00", 10);
+        bazaar.product("ACME", "OTHER", "5.00", 10);
         split("MUG", 2);
         bazaar.order("one", "ACME", "MUG:1");
         long product = count("SELECT id FROM products WHERE sku = 'MUG'");
@@ -269,6 +270,9 @@ class SplitStockNeverOversellsTest {
         refused("stock_lanes_within_reserved", "UPDATE stock_lanes SET lane = 9 WHERE product_id = " + product
                 + " AND lane = 2");
         refused("stock_lanes_range", "UPDATE stock SET lanes = 65 WHERE product_id = " + product);
+        refused("stock_laned_stays", "UPDATE stock SET laned = false WHERE product_id = " + product);
+        assertThat(count("SELECT count(*) FROM stock WHERE laned")).as("only the split product is marked as having lanes")
+                .isEqualTo(1);
         assertLanesAccountFor("MUG");
     }
 
