@@ -323,9 +323,9 @@ final class ReconCommand extends Group {
                 String by = context.actor().name();
                 String page = range
                         ? ReconciliationHtml.trend(context.services().reconciliationReport().trend(context.actor(),
-                                from, to), java.time.Instant.now(), by)
+                                from, to), context.clock().instant(), by)
                         : ReconciliationHtml.run(context.services().reconciliationReport().detailed(context.actor(),
-                                run, filter, 1000), java.time.Instant.now(), by);
+                                run, filter, 1000), context.clock().instant(), by);
                 if (out == null) {
                     output.page(page);
                 } else {

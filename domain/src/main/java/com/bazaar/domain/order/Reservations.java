@@ -19,6 +19,17 @@ public interface Reservations {
         public boolean onLane() {
             return lane > 0;
         }
+
+        /**
+         * The reservations of {@code held} that hold their units on a lane, in the order lanes are locked in: product,
+         * then lane (docs/invariants.md, V8).
+         */
+        public static List<Held> onLanesInLockOrder(List<Held> held) {
+            return held.stream().filter(Held::onLane)
+                    .sorted(java.util.Comparator.comparingLong((Held r) -> r.product().value())
+                            .thenComparingInt(Held::lane))
+                    .toList();
+        }
     }
 
     void hold(OrderId order, ProductId product, long quantity, Instant expiresAt);

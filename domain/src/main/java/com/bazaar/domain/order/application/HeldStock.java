@@ -48,19 +48,11 @@ final class HeldStock {
                 spreadIfSplit(stock, after);
             }
         }
-        for (Reservations.Held r : onLanesInOrder(held)) {
+        for (Reservations.Held r : Reservations.Held.onLanesInLockOrder(held)) {
             stock.saveLane(stock.lockLane(r.product(), r.lane()).release(r.quantity()));
         }
         var now = clock.instant();
         held.forEach(r -> reservations.settle(r.id(), how, now));
-    }
-
-    /** The reservations held on lanes, in the order lanes are locked in: product, then lane. */
-    static java.util.List<Reservations.Held> onLanesInOrder(java.util.List<Reservations.Held> held) {
-        return held.stream().filter(Reservations.Held::onLane)
-                .sorted(java.util.Comparator.comparingLong((Reservations.Held r) -> r.product().value())
-                        .thenComparingInt(Reservations.Held::lane))
-                .toList();
     }
 
     /** A split product's row, locked and gathered by {@link StockLevels#lockInOrder}, spreads onto its lanes again. */

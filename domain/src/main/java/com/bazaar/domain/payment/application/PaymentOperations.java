@@ -155,9 +155,7 @@ final class PaymentOperations {
         held.forEach(r -> quantities.merge(r.product(), r.quantity(), Long::sum));
         if (!quantities.isEmpty()) {
             List<Stock> rows = stock.lockInOrder(quantities.keySet());
-            held.stream().filter(com.bazaar.domain.order.Reservations.Held::onLane)
-                    .sorted(java.util.Comparator.comparingLong((com.bazaar.domain.order.Reservations.Held r)
-                            -> r.product().value()).thenComparingInt(com.bazaar.domain.order.Reservations.Held::lane))
+            com.bazaar.domain.order.Reservations.Held.onLanesInLockOrder(held)
                     .forEach(r -> stock.saveLane(stock.lockLane(r.product(), r.lane()).commit(r.quantity())));
             for (Stock s : rows) {
                 Stock after = s.commit(quantities.get(s.product()));
